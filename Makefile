@@ -1,0 +1,43 @@
+# The two commands README.md opens with: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CG := $(VENV)/bin/casegraph
+DEMO_HOME ?= $(CURDIR)/.casegraph
+OUT ?= $(CURDIR)/out
+
+.PHONY: install node browser demo test lint clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Neo4j's own Cypher front-end (npm), used by the lint test.
+tools/cypher-lint/node_modules/.installed: tools/cypher-lint/package-lock.json
+	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node: tools/cypher-lint/node_modules/.installed
+
+# Headless Chromium for the browser test (Debian packages; skipped loudly if unavailable).
+browser:
+	@bash scripts/install-browser.sh
+
+demo: install
+	CASEGRAPH_HOME=$(DEMO_HOME) $(PY) -m casegraph.demo --out $(OUT)
+
+test: install node browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+clean:
+	-CASEGRAPH_HOME=$(DEMO_HOME) $(CG) store stop
+	rm -rf $(VENV) $(OUT) tools/cypher-lint/node_modules

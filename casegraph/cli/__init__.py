@@ -1,0 +1,72 @@
+"""The `casegraph` command: a thin click group over library calls.
+
+Each command module registers its commands on ``cli``; ``main`` turns casegraph
+errors into one-line messages (a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from casegraph import __version__
+from casegraph.errors import CasegraphError
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="""\b
+Examples:
+  casegraph status
+  casegraph load examples/
+  casegraph resolve
+  casegraph query run recruiter-network --param person="Mr Tan"
+""",
+)
+@click.option("--debug", is_flag=True, envvar="CASEGRAPH_DEBUG", help="Show tracebacks and debug logs.")
+@click.version_option(__version__, prog_name="casegraph")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """casegraph: a knowledge-graph workbench for trafficking-for-forced-criminality cases.
+
+    The store is the embedded FalkorDB server under CASEGRAPH_HOME (default ./.casegraph)
+    unless CASEGRAPH_URI points at a Neo4j server.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to `cli`.
+    from casegraph.cli import store_commands  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn casegraph errors into a one-line message."""
+    _register()
+    debug = "--debug" in (argv if argv is not None else sys.argv)
+    try:
+        cli.main(args=argv, prog_name="casegraph", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except CasegraphError as exc:
+        if debug:
+            raise
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+__all__ = ["cli", "main"]

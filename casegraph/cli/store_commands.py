@@ -1,0 +1,162 @@
+"""`casegraph status`, `store start|stop|reset`, `schema apply|show`, `cypher`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import yaml
+
+from casegraph.cli import cli
+from casegraph.cli.common import FORMATS, parse_params, render_rows, store_from_context
+from casegraph.settings import load_settings
+from casegraph.store import counts
+from casegraph.store.embedded_server import EmbeddedServer
+from graph_schema import SCHEMA_FILE, load_schema
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def status(as_json: bool) -> None:
+    """Which store is in use, where, and counts by label and relationship type.
+
+    \b
+    Example:
+      casegraph status
+    """
+    store = store_from_context()
+    try:
+        data = {"backend": store.backend, "location": store.location, **counts(store)}
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"store: {data['location']}")
+    for title, key in (("nodes", "nodes"), ("relationships", "relationships")):
+        total = sum(data[key].values())
+        click.echo(f"{title}: {total}")
+        for name, n in data[key].items():
+            click.echo(f"  {name:<18} {n:>8}")
+
+
+@cli.group()
+def store() -> None:
+    """Start, stop or reset the embedded FalkorDB store.
+
+    \b
+    Examples:
+      casegraph store start
+      casegraph store stop
+      casegraph store reset --yes
+    """
+
+
+@store.command("start")
+def store_start() -> None:
+    """Start the embedded server (or report the one already running)."""
+    settings = load_settings()
+    if settings.backend != "falkordb":
+        raise click.UsageError(f"CASEGRAPH_URI is set ({settings.uri}): Neo4j is not started here")
+    info = EmbeddedServer(settings.home).ensure_running()
+    click.echo(f"embedded FalkorDB running (pid {info.pid}) at {info.address}; log {info.log}")
+
+
+@store.command("stop")
+def store_stop() -> None:
+    """Stop the embedded server cleanly; the data stays on disk."""
+    settings = load_settings()
+    stopped = EmbeddedServer(settings.home).stop()
+    click.echo("embedded FalkorDB stopped" if stopped else "no embedded FalkorDB was running")
+
+
+@store.command("reset")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def store_reset(yes: bool) -> None:
+    """Delete every node and relationship in the active store."""
+    db = store_from_context()
+    try:
+        if not yes:
+            click.confirm(f"Delete the whole graph in {db.location}?", abort=True)
+        db.clear()
+        db.apply_schema()
+    finally:
+        db.close()
+    click.echo("graph cleared; schema re-applied")
+
+
+@cli.group()
+def schema() -> None:
+    """Show the graph schema or apply its constraints and indexes.
+
+    \b
+    Examples:
+      casegraph schema show
+      casegraph schema apply
+    """
+
+
+@schema.command("apply")
+def schema_apply() -> None:
+    """Create the schema's constraints and indexes (applying twice is harmless)."""
+    db = store_from_context()
+    try:
+        done = db.apply_schema()
+    finally:
+        db.close()
+    click.echo(f"schema applied on {db.location}: {len(done)} new statement(s)")
+    for stmt in done:
+        click.echo(f"  {stmt}")
+
+
+@schema.command("show")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Print the schema file itself.")
+def schema_show(as_yaml: bool) -> None:
+    """Print labels, keys, properties and relationship types."""
+    if as_yaml:
+        click.echo(SCHEMA_FILE.read_text(encoding="utf-8"))
+        return
+    sch = load_schema()
+    click.echo("Nodes:")
+    for n in sch.nodes.values():
+        click.echo(f"  {n.label} (key {n.key}): {n.description}")
+        click.echo(f"      required: {', '.join(n.required)}")
+        if n.optional:
+            click.echo(f"      optional: {', '.join(n.optional)}")
+    click.echo("Relationships:")
+    for r in sch.relationships.values():
+        click.echo(f"  ({'|'.join(r.sources)})-[:{r.type}]->({'|'.join(r.targets)})")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter.")
+@click.option("--write", is_flag=True, help="Allow the query to write (default: read-only).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def cypher(query: str, params: tuple[str, ...], write: bool, fmt: str) -> None:
+    """Run one Cypher QUERY, read-only unless --write. Values given with --param
+    are parsed as YAML scalars (numbers, booleans, lists) and passed as parameters.
+
+    \b
+    Examples:
+      casegraph cypher "MATCH (n) RETURN count(n) AS n"
+      casegraph cypher "MATCH (p:Phone {id: $id}) RETURN p" --param id=+855961234567
+    """
+    values = {k: _scalar(v) for k, v in parse_params(params).items()}
+    db = store_from_context()
+    try:
+        rows = db.write(query, values) if write else db.read(query, values)
+    finally:
+        db.close()
+    click.echo(render_rows(rows, fmt))
+
+
+def _scalar(text: str) -> object:
+    # "+855..." must stay a string: YAML would read it as a number.
+    if text.startswith("+") or text.startswith("0"):
+        return text
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return value if isinstance(value, str | int | float | bool | list) else text

@@ -1,0 +1,105 @@
+"""The one store interface everything above the store talks to.
+
+Both backends return rows as lists of plain dicts (str keys; values are None,
+bool, int, float, str, lists and dicts of those; nodes and relationships come
+back as dicts of their properties plus ``_labels`` / ``_type``), so queries,
+reports and tests never see a driver type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any, Protocol, runtime_checkable
+
+Row = dict[str, Any]
+DEFAULT_BATCH = 5000
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Read, write, batched writes, schema, close: the whole contract."""
+
+    backend: str
+    location: str
+
+    def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a query in a read-only transaction; writing is refused by the store."""
+
+    def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run one write query in its own transaction."""
+
+    def write_batches(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        batch_size: int = DEFAULT_BATCH,
+        extra: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Run ``cypher`` once per batch with ``$rows`` bound; returns rows written."""
+
+    def apply_schema(self) -> list[str]:
+        """Create the schema's constraints and indexes; returns the statements run."""
+
+    def clear(self) -> None:
+        """Delete every node and relationship of the graph."""
+
+    def close(self) -> None:
+        """Release connections (the embedded server keeps running for other processes)."""
+
+
+def batched(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """Split rows into lists of at most ``size`` (itertools.batched returns tuples)."""
+    it = iter(rows)
+    while chunk := [dict(r) for r in islice(it, size)]:
+        yield chunk
+
+
+def counts(store: GraphStore) -> dict[str, dict[str, int]]:
+    """Node counts by label and relationship counts by type, for `casegraph status`."""
+    labels: dict[str, int] = {}
+    for row in store.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n"):
+        labels[row["label"]] = row["n"]
+    rels: dict[str, int] = {}
+    for row in store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"):
+        rels[row["type"]] = row["n"]
+    return {
+        "nodes": dict(sorted(labels.items())),
+        "relationships": dict(sorted(rels.items())),
+    }
+
+
+def plain(value: Any) -> Any:
+    """Turn driver values into plain Python values, recursively."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
+        return [plain(v) for v in value]
+    return _graph_object(value)
+
+
+def _graph_object(value: Any) -> Any:
+    # Nodes, relationships and paths of both drivers: reduce to dicts of properties.
+    props = getattr(value, "properties", None)
+    if props is None and hasattr(value, "items") and callable(value.items):
+        props = dict(value.items())
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):
+        nodes = value.nodes() if callable(value.nodes) else value.nodes
+        rels = value.relationships() if callable(value.relationships) else value.relationships
+        return {"nodes": [plain(n) for n in nodes], "relationships": [plain(r) for r in rels]}
+    if props is not None:
+        out = {str(k): plain(v) for k, v in dict(props).items()}
+        labels = getattr(value, "labels", None)
+        if labels is not None:
+            out["_labels"] = sorted(labels)
+        rtype = getattr(value, "relation", None) or getattr(value, "type", None)
+        if isinstance(rtype, str):
+            out["_type"] = rtype
+        return out
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

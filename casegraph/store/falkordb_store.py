@@ -1,0 +1,110 @@
+"""The embedded default store: FalkorDB through its native client."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+
+from casegraph.errors import StoreError
+from casegraph.settings import Settings
+from casegraph.store.base import DEFAULT_BATCH, Row, batched, plain
+from casegraph.store.embedded_server import EmbeddedServer
+from graph_schema import load_schema
+
+log = logging.getLogger(__name__)
+
+
+class FalkorDBStore:
+    """GraphStore on the embedded FalkorDB server of ``settings.home``."""
+
+    backend = "falkordb"
+
+    def __init__(self, settings: Settings, start: bool = True) -> None:
+        self.server = EmbeddedServer(settings.home)
+        info = self.server.ensure_running() if start else self.server.running()
+        if info is None:
+            raise StoreError(f"no embedded FalkorDB server is running for {settings.home}")
+        self.info = info
+        self.location = f"embedded FalkorDB at {info.address} (data in {settings.home / 'data'})"
+        if info.socket:
+            self._db = FalkorDB(unix_socket_path=info.socket)
+        else:
+            self._db = FalkorDB(host="127.0.0.1", port=info.port)
+        self._graph = self._db.select_graph(settings.graph)
+
+    def _run(self, cypher: str, params: Mapping[str, Any] | None, read_only: bool) -> list[Row]:
+        try:
+            if read_only:
+                result = self._graph.ro_query(cypher, dict(params or {}))
+            else:
+                result = self._graph.query(cypher, dict(params or {}))
+        except redis.ConnectionError as exc:
+            raise StoreError(
+                f"lost the embedded FalkorDB server ({exc}); see {self.info.log}"
+            ) from exc
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc).lower() or "invalid graph" in str(exc).lower():
+                return []  # the graph does not exist yet: nothing was loaded
+            raise StoreError(f"FalkorDB refused the query: {exc}") from exc
+        header = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
+        return [dict(zip(header, (plain(v) for v in row), strict=False)) for row in result.result_set]
+
+    def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._run(cypher, params, read_only=True)
+
+    def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._run(cypher, params, read_only=False)
+
+    def write_batches(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        batch_size: int = DEFAULT_BATCH,
+        extra: Mapping[str, Any] | None = None,
+    ) -> int:
+        # Each GRAPH.QUERY is atomic in FalkorDB, so one batch is one transaction.
+        written = 0
+        for chunk in batched(rows, batch_size):
+            self.write(cypher, {**(extra or {}), "rows": chunk})
+            written += len(chunk)
+        return written
+
+    def apply_schema(self) -> list[str]:
+        done = []
+        existing = {
+            (r["label"], p)
+            for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
+            for p in (r["properties"] or [])
+        }
+        for label, prop, unique in load_schema().index_plan():
+            if (label, prop) not in existing:
+                self.write(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                done.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+            if unique:
+                done.append(self._unique(label, prop))
+        return [d for d in done if d]
+
+    def _unique(self, label: str, prop: str) -> str:
+        try:
+            self._graph.create_node_unique_constraint(label, prop)
+        except redis.ResponseError as exc:
+            if "already exists" in str(exc).lower():
+                return ""
+            raise StoreError(f"cannot create unique constraint on {label}.{prop}: {exc}") from exc
+        return f"GRAPH.CONSTRAINT CREATE UNIQUE NODE {label} PROPERTIES 1 {prop}"
+
+    def clear(self) -> None:
+        try:
+            self._graph.delete()
+        except redis.ResponseError:
+            pass  # nothing to delete
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except (AttributeError, redis.RedisError):
+            pass

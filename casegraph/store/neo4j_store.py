@@ -1,0 +1,83 @@
+"""The production store: Neo4j 5 through the official driver (never py2neo)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+
+from casegraph.errors import StoreError
+from casegraph.settings import Settings
+from casegraph.store.base import DEFAULT_BATCH, Row, batched, plain
+from graph_schema import load_schema
+
+
+class Neo4jStore:
+    """GraphStore on a Neo4j 5 server."""
+
+    backend = "neo4j"
+
+    def __init__(self, settings: Settings) -> None:
+        self.uri = settings.uri or ""
+        self.database = settings.database
+        self.location = f"Neo4j at {self.uri} (database {self.database})"
+        auth = (settings.user, settings.password) if settings.password else None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=auth)
+            self._driver.verify_connectivity()
+        except AuthError as exc:
+            raise StoreError(f"Neo4j at {self.uri} refused the user or password") from exc
+        except (ServiceUnavailable, OSError, ValueError) as exc:
+            raise StoreError(f"cannot reach Neo4j at {self.uri}: {exc}") from exc
+
+    def _run(self, cypher: str, params: Mapping[str, Any] | None, routing: str) -> list[Row]:
+        def work(tx: neo4j.ManagedTransaction) -> list[Row]:
+            result = tx.run(cypher, dict(params or {}))
+            return [{k: plain(v) for k, v in rec.items()} for rec in result]
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                if routing == "r":
+                    return session.execute_read(work)
+                return session.execute_write(work)
+        except ClientError as exc:
+            if "Neo.ClientError.Statement.AccessMode" in (exc.code or ""):
+                raise StoreError(f"refused: a read-only query tried to write ({exc.message})")
+            raise StoreError(f"Neo4j refused the query: {exc.message}") from exc
+        except ServiceUnavailable as exc:
+            raise StoreError(f"lost Neo4j at {self.uri}: {exc}") from exc
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j error: {exc}") from exc
+
+    def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._run(cypher, params, "r")
+
+    def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._run(cypher, params, "w")
+
+    def write_batches(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        batch_size: int = DEFAULT_BATCH,
+        extra: Mapping[str, Any] | None = None,
+    ) -> int:
+        written = 0
+        for chunk in batched(rows, batch_size):
+            self.write(cypher, {**(extra or {}), "rows": chunk})
+            written += len(chunk)
+        return written
+
+    def apply_schema(self) -> list[str]:
+        statements = load_schema().neo4j_statements()
+        for stmt in statements:
+            self.write(stmt)
+        return statements
+
+    def clear(self) -> None:
+        self.write("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+    def close(self) -> None:
+        self._driver.close()

@@ -1,0 +1,140 @@
+"""The graph schema as data: loaded from ``schema.yaml``, validated, and turned into
+constraint and index statements per backend.
+
+Labels and relationship types in generated Cypher come only from here, never from
+input text (an input value is always a parameter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from casegraph.errors import Problem, SchemaError
+
+__all__ = ["NodeType", "RelType", "Schema", "load_schema", "SCHEMA_FILE"]
+
+SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: str
+    description: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    indexes: tuple[str, ...]
+
+    @property
+    def properties(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    properties: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    nodes: dict[str, NodeType]
+    relationships: dict[str, RelType]
+    relationship_properties: tuple[str, ...] = field(default=())
+
+    def label(self, name: str) -> str:
+        """Return ``name`` if it is a defined label; the guard for building Cypher."""
+        if name not in self.nodes:
+            raise SchemaError(f"unknown node label {name!r}; known: {sorted(self.nodes)}")
+        return name
+
+    def rel(self, name: str) -> str:
+        """Return ``name`` if it is a defined relationship type."""
+        if name not in self.relationships:
+            raise SchemaError(
+                f"unknown relationship type {name!r}; known: {sorted(self.relationships)}"
+            )
+        return name
+
+    def neo4j_statements(self) -> list[str]:
+        """Uniqueness constraints on keys and range indexes, idempotent (IF NOT EXISTS)."""
+        out = []
+        for n in self.nodes.values():
+            out.append(
+                f"CREATE CONSTRAINT {n.label.lower()}_{n.key}_unique IF NOT EXISTS "
+                f"FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE"
+            )
+            for prop in n.indexes:
+                out.append(
+                    f"CREATE INDEX {n.label.lower()}_{prop} IF NOT EXISTS "
+                    f"FOR (n:{n.label}) ON (n.{prop})"
+                )
+        return out
+
+    def index_plan(self) -> list[tuple[str, str, bool]]:
+        """(label, property, unique) for every key and index: the backend-neutral plan."""
+        plan = []
+        for n in self.nodes.values():
+            plan.append((n.label, n.key, True))
+            plan.extend((n.label, p, False) for p in n.indexes)
+        return plan
+
+
+def _tuple(value: object, where: str, problems: list[Problem]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(Problem(f"{where} must be a list of names", file=str(SCHEMA_FILE)))
+        return ()
+    return tuple(value)
+
+
+def parse_schema(data: dict, source: str = str(SCHEMA_FILE)) -> Schema:
+    """Validate schema data, collecting every problem before failing."""
+    problems: list[Problem] = []
+    nodes: dict[str, NodeType] = {}
+    for label, spec in (data.get("nodes") or {}).items():
+        if not isinstance(spec, dict) or not spec.get("key"):
+            problems.append(Problem(f"node {label}: needs a mapping with a 'key'", file=source))
+            continue
+        required = _tuple(spec.get("required"), f"nodes.{label}.required", problems)
+        optional = _tuple(spec.get("optional"), f"nodes.{label}.optional", problems)
+        indexes = _tuple(spec.get("indexes"), f"nodes.{label}.indexes", problems)
+        if spec["key"] not in required:
+            problems.append(Problem(f"node {label}: key {spec['key']!r} must be required", source))
+        for prop in indexes:
+            if prop not in required + optional:
+                problems.append(Problem(f"node {label}: index on undeclared {prop!r}", source))
+        nodes[label] = NodeType(
+            label, spec["key"], spec.get("description", ""), required, optional, indexes
+        )
+    rels: dict[str, RelType] = {}
+    for rtype, spec in (data.get("relationships") or {}).items():
+        sources = _tuple(spec.get("from"), f"relationships.{rtype}.from", problems)
+        targets = _tuple(spec.get("to"), f"relationships.{rtype}.to", problems)
+        for label in sources + targets:
+            if label not in nodes:
+                problems.append(Problem(f"relationship {rtype}: unknown label {label!r}", source))
+        props = _tuple(spec.get("properties"), f"relationships.{rtype}.properties", problems)
+        rels[rtype] = RelType(rtype, sources, targets, props, spec.get("description", ""))
+    common = _tuple(data.get("relationship_properties"), "relationship_properties", problems)
+    if problems:
+        raise SchemaError(f"invalid graph schema in {source}", problems)
+    return Schema(nodes, rels, common)
+
+
+@cache
+def load_schema(path: Path = SCHEMA_FILE) -> Schema:
+    """Load and validate the shipped schema (cached: it is read on every command)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SchemaError(f"cannot read graph schema {path}: {exc}") from exc
+    return parse_schema(data or {}, str(path))

