@@ -25,7 +25,9 @@ Examples:
   casegraph query run recruiter-network --param person="Mr Tan"
 """,
 )
-@click.option("--debug", is_flag=True, envvar="CASEGRAPH_DEBUG", help="Show tracebacks and debug logs.")
+@click.option(
+    "--debug", is_flag=True, envvar="CASEGRAPH_DEBUG", help="Show tracebacks and debug logs."
+)
 @click.version_option(__version__, prog_name="casegraph")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -44,7 +46,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
-    from casegraph.cli import store_commands  # noqa: F401
+    from casegraph.cli import query_command, store_commands  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,98 @@
+"""`casegraph query list|show|run`: the saved query catalog from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from casegraph.catalog import AUDIENCES, load_catalog
+from casegraph.cli import cli
+from casegraph.cli.common import FORMATS, parse_params, render_rows, store_from_context
+from casegraph.runner import get_query, run_query
+
+
+@cli.group()
+def query() -> None:
+    """List, show and run saved queries (always read-only).
+
+    \b
+    Examples:
+      casegraph query list
+      casegraph query show recruiter-network
+      casegraph query run cross-border-links --format csv -o links.csv
+    """
+
+
+@query.command("list")
+def query_list() -> None:
+    """Saved queries grouped by audience."""
+    catalog = load_catalog()
+    for audience in AUDIENCES:
+        names = [q for q in catalog.values() if audience in q.audience]
+        if not names:
+            continue
+        click.echo(f"{audience}:")
+        for q in sorted(names, key=lambda q: q.name):
+            click.echo(f"  {q.name:<28} {q.title}")
+
+
+@query.command("show")
+@click.argument("name")
+def query_show(name: str) -> None:
+    """Header, parameters and Cypher of one saved query."""
+    q = get_query(name)
+    click.echo(f"{q.name}: {q.title}")
+    click.echo(
+        f"audience: {', '.join(q.audience)}   category: {q.category}   revision {q.revision}"
+    )
+    click.echo(f"\n{q.description}\n")
+    if q.params:
+        click.echo("parameters:")
+        for p in q.params.values():
+            default = "required" if p.required else f"default {p.default!r}"
+            click.echo(f"  {p.name} ({p.type}, {default}): {p.description}")
+    if q.example:
+        click.echo(f"\nexample: {q.example}")
+    click.echo(f"\n{q.body}")
+    for backend, body in q.variants.items():
+        click.echo(f"\n-- variant for {backend}:\n{body}")
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter.")
+@click.option(
+    "--format", "fmt", type=click.Choice([*FORMATS, "html"]), default="table", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option(
+    "--reveal", is_flag=True, help="Show victims' names in pictures (default: pseudonyms)."
+)
+def query_run(
+    name: str, params: tuple[str, ...], fmt: str, output: Path | None, reveal: bool
+) -> None:
+    """Run saved query NAME with --param values; print or write the answer.
+
+    \b
+    Examples:
+      casegraph query run recruiter-network --param person="Brayo"
+      casegraph query run offender-hierarchy --param compound=CMP-MM-KKPARK --format html -o h.html
+    """
+    store = store_from_context()
+    try:
+        result = run_query(store, name, parse_params(params))
+    finally:
+        store.close()
+    if fmt == "html":
+        from casegraph.query_pictures import write_query_html
+
+        path = write_query_html(result, output or Path(f"{name}.html"), reveal=reveal)
+        click.echo(f"wrote {path}")
+        return
+    text = render_rows(result.rows, fmt)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output} ({len(result.rows)} rows)")
+    else:
+        click.echo(text)
