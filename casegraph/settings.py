@@ -17,6 +17,7 @@ import yaml
 from casegraph.errors import ConfigError
 
 _KEYS = ("uri", "user", "password", "database", "home")
+_SCHEMES = {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         return env.get(f"CASEGRAPH_{key.upper()}") or from_file.get(key) or default
 
     uri = get("uri")
-    if uri and not uri.split("://", 1)[0] in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}:
+    if uri and uri.split("://", 1)[0] not in _SCHEMES:
         raise ConfigError(f"CASEGRAPH_URI={uri!r} is not a bolt:// or neo4j:// URI")
     return Settings(
         home=Path(get("home", str(home))).expanduser().resolve(),

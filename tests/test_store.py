@@ -24,7 +24,8 @@ def test_batched_writes_and_plain_rows(any_store):
     rows = [{"id": f"+85512{i:06d}", "country": "KH"} for i in range(12_345)]
     assert any_store.write_batches(MERGE_PHONES, rows, batch_size=5000) == 12_345
     assert counts(any_store)["nodes"] == {"Phone": 12_345}
-    got = any_store.read("MATCH (p:Phone {id: $id}) RETURN p, p.country AS c", {"id": "+85512000007"})
+    query = "MATCH (p:Phone {id: $id}) RETURN p, p.country AS c"
+    got = any_store.read(query, {"id": "+85512000007"})
     assert got == [{"p": {"id": "+85512000007", "country": "KH", "_labels": ["Phone"]}, "c": "KH"}]
 
 

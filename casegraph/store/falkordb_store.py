@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from typing import Any
 
 import redis
@@ -51,7 +52,7 @@ class FalkorDBStore:
                 return []  # the graph does not exist yet: nothing was loaded
             raise StoreError(f"FalkorDB refused the query: {exc}") from exc
         header = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
-        return [dict(zip(header, (plain(v) for v in row), strict=False)) for row in result.result_set]
+        return [dict(zip(header, map(plain, row), strict=False)) for row in result.result_set]
 
     def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._run(cypher, params, read_only=True)
@@ -98,13 +99,9 @@ class FalkorDBStore:
         return f"GRAPH.CONSTRAINT CREATE UNIQUE NODE {label} PROPERTIES 1 {prop}"
 
     def clear(self) -> None:
-        try:
+        with suppress(redis.ResponseError):  # nothing to delete
             self._graph.delete()
-        except redis.ResponseError:
-            pass  # nothing to delete
 
     def close(self) -> None:
-        try:
+        with suppress(AttributeError, redis.RedisError):
             self._db.connection.close()
-        except (AttributeError, redis.RedisError):
-            pass

@@ -44,7 +44,9 @@ class Neo4jStore:
                 return session.execute_write(work)
         except ClientError as exc:
             if "Neo.ClientError.Statement.AccessMode" in (exc.code or ""):
-                raise StoreError(f"refused: a read-only query tried to write ({exc.message})")
+                raise StoreError(
+                    f"refused: a read-only query tried to write ({exc.message})"
+                ) from exc
             raise StoreError(f"Neo4j refused the query: {exc.message}") from exc
         except ServiceUnavailable as exc:
             raise StoreError(f"lost Neo4j at {self.uri}: {exc}") from exc
