@@ -18,6 +18,9 @@ from graph_schema import load_schema
 
 log = logging.getLogger(__name__)
 
+# FalkorDB's index listing (Neo4j 5 has SHOW INDEXES instead).
+INDEXES_FALKORDB = "CALL db.indexes() YIELD label, properties RETURN label, properties"
+
 
 class FalkorDBStore:
     """GraphStore on the embedded FalkorDB server of ``settings.home``."""
@@ -77,9 +80,7 @@ class FalkorDBStore:
     def apply_schema(self) -> list[str]:
         done = []
         existing = {
-            (r["label"], p)
-            for r in self.read("CALL db.indexes() YIELD label, properties RETURN label, properties")
-            for p in (r["properties"] or [])
+            (r["label"], p) for r in self.read(INDEXES_FALKORDB) for p in (r["properties"] or [])
         }
         for label, prop, unique in load_schema().index_plan():
             if (label, prop) not in existing:

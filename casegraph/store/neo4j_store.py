@@ -33,12 +33,16 @@ class Neo4jStore:
             raise StoreError(f"cannot reach Neo4j at {self.uri}: {exc}") from exc
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None, routing: str) -> list[Row]:
-        def work(tx: neo4j.ManagedTransaction) -> list[Row]:
-            result = tx.run(cypher, dict(params or {}))
+        def records(result: neo4j.Result) -> list[Row]:
             return [{k: plain(v) for k, v in rec.items()} for rec in result]
+
+        def work(tx: neo4j.ManagedTransaction) -> list[Row]:
+            return records(tx.run(cypher, dict(params or {})))
 
         try:
             with self._driver.session(database=self.database) as session:
+                if routing == "auto":  # CALL {} IN TRANSACTIONS runs only in auto-commit
+                    return records(session.run(cypher, dict(params or {})))
                 if routing == "r":
                     return session.execute_read(work)
                 return session.execute_write(work)
@@ -79,7 +83,9 @@ class Neo4jStore:
         return statements
 
     def clear(self) -> None:
-        self.write("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        self._run(
+            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", None, "auto"
+        )
 
     def close(self) -> None:
         self._driver.close()

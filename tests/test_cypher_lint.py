@@ -1,0 +1,209 @@
+"""Every Cypher statement in the repository is valid Neo4j 5 Cypher.
+
+Checked offline with Neo4j's own front-end (npm ``@neo4j-cypher/language-support``,
+run by ``tools/cypher-lint/lint.mjs``; ``make node`` installs it). Only error
+diagnostics fail; warnings (deprecations, unbounded paths) are not failures.
+
+What is linted:
+
+* every ``.cypher`` file (several statements may be separated by ``;``; comments,
+  such as a saved query's ``//`` header, are fine). ``NAME.falkordb.cypher`` files
+  are FalkorDB-only variants and are skipped; ``NAME.neo4j.cypher`` are linted.
+* every string constant in the Python packages that starts with a Cypher clause
+  keyword (``MATCH``, ``MERGE``, ``UNWIND``, ...). Conventions:
+    - a statement assigned to a name ending in ``_FALKORDB`` (module constant or
+      class attribute, e.g. ``PATHS_FALKORDB = "CALL algo.SPpaths(...)"``) is
+      FalkorDB-only and skipped; give its Neo4j twin the suffix ``_NEO4J``.
+    - in an f-string every ``{...}`` must be a label, relationship type or property
+      name taken from the schema: it is linted with a real schema label put in its
+      place, so interpolating anything else (a number, a clause) fails here. Values
+      are always ``$parameters``.
+    - keep one statement in one string constant (no ``+`` concatenation).
+* the constraint and index statements ``graph_schema`` generates for Neo4j.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from graph_schema import load_schema
+
+REPO = Path(__file__).resolve().parents[1]
+LINT_DIR = REPO / "tools" / "cypher-lint"
+LINT_SCRIPT = LINT_DIR / "lint.mjs"
+PYTHON_PACKAGES = ("casegraph", "loaders", "resolution", "queries", "graph_schema")
+SKIP_DIRS = {"node_modules", ".venv", "venv", "build", "dist", "out", "__pycache__"}
+FALKORDB_SUFFIX = "_FALKORDB"
+CLAUSE_START = re.compile(
+    r"^\s*(OPTIONAL\s+MATCH|MATCH|MERGE|UNWIND|CREATE|CALL|WITH|RETURN|DETACH\s+DELETE"
+    r"|FOREACH|SHOW|DROP)(\s+\S|\s*[({])"
+)
+INSTALL_HINT = "run `make node` (it runs `npm ci` in tools/cypher-lint; needs Node 18+ and npm)"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One piece of Cypher to lint and where it lives (line = first line of the text)."""
+
+    where: str
+    line: int
+    text: str
+
+
+def run_lint(texts: list[str]) -> list[list[dict]]:
+    """Diagnostics per text from Neo4j's front-end; fails the test if the tool is missing."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail(f"Node.js is not installed, so Cypher cannot be linted: {INSTALL_HINT}")
+    if not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
+        pytest.fail(f"the Cypher lint tool is not installed: {INSTALL_HINT}")
+    proc = subprocess.run(
+        [node, str(LINT_SCRIPT)],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if proc.returncode not in (0, 1):
+        pytest.fail(f"cypher-lint failed (exit {proc.returncode}): {proc.stderr.strip()}")
+    return [item["diagnostics"] for item in json.loads(proc.stdout)]
+
+
+def errors_of(statements: list[Statement]) -> list[str]:
+    """`file:line:column: message` for every error diagnostic of the statements."""
+    found = []
+    for stmt, diagnostics in zip(statements, run_lint([s.text for s in statements]), strict=True):
+        for d in diagnostics:
+            if d["severity"] == "error":
+                line = stmt.line + d["line"] - 1
+                found.append(f"{stmt.where}:{line}:{d['column']}: {d['message']}")
+    return found
+
+
+def _walk(suffix: str, roots: tuple[Path, ...] = (REPO,)) -> list[Path]:
+    files = []
+    for root in roots:
+        for path in sorted(root.rglob(f"*{suffix}")):
+            rel = path.relative_to(REPO).parts
+            if not any(part in SKIP_DIRS or part.startswith(".") for part in rel[:-1]):
+                files.append(path)
+    return files
+
+
+def cypher_files() -> list[Path]:
+    return [p for p in _walk(".cypher") if not p.name.endswith(".falkordb.cypher")]
+
+
+def _falkordb_only(tree: ast.AST) -> set[int]:
+    """ids of the nodes assigned to a name ending in _FALKORDB (and everything inside)."""
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [getattr(t, "id", None) or getattr(t, "attr", "") for t in targets]
+            if any(name.endswith(FALKORDB_SUFFIX) for name in names):
+                skipped.update(id(sub) for sub in ast.walk(node.value))
+    return skipped
+
+
+def _fstring_text(node: ast.JoinedStr, placeholder: str) -> str:
+    return "".join(
+        part.value if isinstance(part, ast.Constant) else placeholder for part in node.values
+    )
+
+
+def python_statements(path: Path, placeholder: str) -> list[Statement]:
+    """Cypher string constants (and schema-name f-strings) kept by one Python file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skipped = _falkordb_only(tree)
+    fstrings = [node for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)]
+    skipped.update(id(part) for node in fstrings for part in node.values)
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):
+            text = _fstring_text(node, placeholder)
+        else:
+            continue
+        if CLAUSE_START.match(text):
+            found.append(Statement(str(path.relative_to(REPO)), node.lineno, text))
+    return found
+
+
+def all_python_statements() -> list[Statement]:
+    placeholder = next(iter(load_schema().nodes))
+    roots = tuple(REPO / p for p in PYTHON_PACKAGES if (REPO / p).is_dir())
+    return [s for path in _walk(".py", roots) for s in python_statements(path, placeholder)]
+
+
+def test_cypher_files_are_valid_neo4j():
+    statements = [
+        Statement(str(p.relative_to(REPO)), 1, p.read_text(encoding="utf-8"))
+        for p in cypher_files()
+    ]
+    errors = errors_of(statements)
+    assert not errors, "Neo4j rejects these .cypher files:\n" + "\n".join(errors)
+
+
+def test_python_cypher_is_valid_neo4j():
+    statements = all_python_statements()
+    assert statements, "the scan found no Cypher in the Python packages: is CLAUSE_START broken?"
+    errors = errors_of(statements)
+    assert not errors, "Neo4j rejects Cypher kept in Python code:\n" + "\n".join(errors)
+
+
+def test_schema_statements_are_valid_neo4j():
+    statements = [
+        Statement("graph_schema.neo4j_statements()", 1, s) for s in load_schema().neo4j_statements()
+    ]
+    errors = errors_of(statements)
+    assert not errors, "Neo4j rejects generated schema statements:\n" + "\n".join(errors)
+
+
+def test_linter_reports_broken_and_falkordb_only_cypher():
+    good, typo, falkordb_call, two = run_lint(
+        [
+            "UNWIND $rows AS r MERGE (p:Phone {id: r.id}) SET p.country = r.country",
+            "MATCH (p:Phone {id: $id} RETURN p",
+            "CALL algo.pageRank('Person', 'RECRUITED') YIELD node RETURN node",
+            "// header\nMATCH (a) RETURN a;\nMATCH (b)\nRETURN a;",
+        ]
+    )
+    assert [d for d in good if d["severity"] == "error"] == []
+    assert typo[0]["severity"] == "error" and "RETURN" in typo[0]["message"]
+    assert "algo.pageRank" in falkordb_call[0]["message"]
+    assert [(d["line"], d["message"]) for d in two] == [(4, "Variable `a` not defined")]
+
+
+def test_collector_follows_the_conventions(tmp_path, monkeypatch):
+    module = tmp_path / "sample.py"
+    module.write_text(
+        'PATHS_FALKORDB = "CALL algo.SPpaths({sourceNode: a}) YIELD path RETURN path"\n'
+        'PATHS_NEO4J = "MATCH p = shortestPath((a)-[*..6]-(b)) RETURN p"\n'
+        "class Loader:\n"
+        '    MERGE = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}})"\n'
+        '    BY_ID = f"MATCH (n) WHERE n.id = {value} RETURN n"\n'
+        'NOTE = "Return the rows"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(f"{__name__}.REPO", tmp_path)
+    got = {(s.line, s.text) for s in python_statements(module, "Phone")}
+    assert got == {
+        (2, "MATCH p = shortestPath((a)-[*..6]-(b)) RETURN p"),
+        (4, "UNWIND $rows AS r MERGE (n:Phone {id: r.id})"),
+        (5, "MATCH (n) WHERE n.id = Phone RETURN n"),
+    }
+    errors = errors_of(python_statements(module, "Phone"))
+    assert errors == ["sample.py:5:24: Variable `Phone` not defined"]
