@@ -40,8 +40,12 @@ MATCH (p:Person {id: row.entity})
 MERGE (r)-[x:RESOLVES_TO]->(p)
 SET x.score = row.score, x.cluster = row.entity
 """
-# Templates: {rel}, {src} and {dst} are filled only with names from the schema.
-READ_LINKS_TEMPLATE = """
+
+
+def _read_links(rel: str) -> str:
+    """Record-level links of type ``rel`` with both ends mapped to their entities."""
+    rel = load_schema().rel(rel)
+    return f"""
 MATCH (a)-[r:{rel}]->(b)
 WHERE a:PersonRecord OR b:PersonRecord
 OPTIONAL MATCH (a)-[:RESOLVES_TO]->(ea:Person)
@@ -49,7 +53,13 @@ OPTIONAL MATCH (b)-[:RESOLVES_TO]->(eb:Person)
 RETURN labels(a)[0] AS src_label, coalesce(ea.id, a.id) AS src,
        labels(b)[0] AS dst_label, coalesce(eb.id, b.id) AS dst, properties(r) AS props
 """
-WRITE_LINKS_TEMPLATE = """
+
+
+def _write_links(src: str, rel: str, dst: str) -> str:
+    """Merge projected links between entity-layer nodes (names checked against the schema)."""
+    schema = load_schema()
+    src, rel, dst = schema.label(src), schema.rel(rel), schema.label(dst)
+    return f"""
 UNWIND $rows AS row
 MATCH (a:{src} {{id: row.src}})
 MATCH (b:{dst} {{id: row.dst}})
@@ -115,7 +125,7 @@ def _merge_props(items: list[Mapping[str, Any]], to_entity: Mapping[str, str]) -
 
 def _project(store: GraphStore, rel: str, to_entity: Mapping[str, str]) -> int:
     groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in store.read(READ_LINKS_TEMPLATE.format(rel=rel)):
+    for row in store.read(_read_links(rel)):
         src_label = ENTITY if row["src_label"] == RECORD else row["src_label"]
         dst_label = ENTITY if row["dst_label"] == RECORD else row["dst_label"]
         groups[(src_label, row["src"], dst_label, row["dst"])].append(row["props"] or {})
@@ -124,12 +134,8 @@ def _project(store: GraphStore, rel: str, to_entity: Mapping[str, str]) -> int:
         by_labels[(src_label, dst_label)].append(
             {"src": src, "dst": dst, "props": _merge_props(items, to_entity)}
         )
-    schema = load_schema()
     for (src_label, dst_label), rows in sorted(by_labels.items()):
-        cypher = WRITE_LINKS_TEMPLATE.format(
-            src=schema.label(src_label), dst=schema.label(dst_label), rel=schema.rel(rel)
-        )
-        store.write_batches(cypher, rows)
+        store.write_batches(_write_links(src_label, rel, dst_label), rows)
     return len(groups)
 
 
