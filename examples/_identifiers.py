@@ -1,0 +1,112 @@
+"""Invented phones, handles and wallets that look real and pass format checks.
+
+Convention that marks every phone number as fictional: its national significant number
+is a real mobile prefix of the country followed by ``555`` (Kenya ``0712 555 014``,
+Thailand ``081 555 0123``). libphonenumber accepts them as valid mobile numbers, so
+loaders normalize them like real ones. Wallets are derived from seeded random bytes:
+well-formed TRON base58check and EIP-55 Ethereum addresses that nobody holds a key to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+import base58
+import phonenumbers
+
+# The checksum spelling rule lives with the normalizer that checks it.
+from casegraph.identifiers import _eip55
+
+__all__ = [
+    "FICTIONAL_MARK",
+    "GLOBAL_STYLES",
+    "MOBILE_PREFIXES",
+    "PHONE_STYLES",
+    "eth_address",
+    "format_phone",
+    "handle_from_name",
+    "make_phone",
+    "tron_address",
+]
+
+FICTIONAL_MARK = "555"
+
+# Mobile prefixes of the national significant number, and its length, per region.
+MOBILE_PREFIXES: dict[str, tuple[tuple[str, ...], int]] = {
+    "KE": (("710", "712", "722", "733", "740"), 9),
+    "UG": (("772", "701", "752", "782"), 9),
+    "ET": (("911", "912", "913"), 9),
+    "ID": (("812", "813", "821", "852"), 11),
+    "IN": (("98", "97", "87", "70"), 10),
+    "NP": (("984", "985", "980"), 10),
+    "PH": (("917", "918", "927", "945"), 10),
+    "VN": (("90", "91", "98", "70"), 9),
+    "CN": (("138", "139", "186", "150"), 11),
+    "TH": (("81", "86", "92", "95"), 9),
+    "MM": (("94", "97", "96"), 10),
+    "KH": (("96", "97", "88", "15"), 9),
+    "LA": (("20",), 10),
+    "AE": (("50", "52", "55"), 9),
+}
+
+# Formats a phone may be written in: as the officer heard it, not as a database keeps it.
+PHONE_STYLES = ("e164", "international", "national", "digits", "dashed")
+# Styles readable without knowing the country the number belongs to.
+GLOBAL_STYLES = ("e164", "international")
+
+
+def make_phone(rng: random.Random, region: str) -> str:
+    """A valid fictional mobile number of ``region`` in E.164."""
+    prefixes, length = MOBILE_PREFIXES[region]
+    code = phonenumbers.country_code_for_region(region)
+    while True:
+        prefix = rng.choice(prefixes)
+        rest = length - len(prefix) - len(FICTIONAL_MARK)
+        nsn = prefix + FICTIONAL_MARK + "".join(rng.choice("0123456789") for _ in range(rest))
+        number = phonenumbers.parse(f"+{code}{nsn}")
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str, style: str) -> str:
+    """Write ``e164`` in one of :data:`PHONE_STYLES`."""
+    number = phonenumbers.parse(e164)
+    if style == "e164":
+        return e164
+    if style == "international":
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if style == "national":
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if style == "digits":
+        return e164.lstrip("+")
+    if style == "dashed":
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return "-".join(national.replace("-", " ").split())
+    raise ValueError(f"unknown phone style {style!r}")
+
+
+def tron_address(rng: random.Random) -> str:
+    """A well-formed TRON address (base58check of 0x41 + 20 random bytes)."""
+    payload = bytes([0x41]) + rng.randbytes(20)
+    checksum = hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    return base58.b58encode(payload + checksum).decode("ascii")
+
+
+def eth_address(rng: random.Random) -> str:
+    """A well-formed Ethereum address from 20 random bytes, spelled with its EIP-55 checksum."""
+    return _eip55(rng.randbytes(20).hex())
+
+
+def handle_from_name(rng: random.Random, *parts: str) -> str:
+    """A Telegram-style handle (letters, digits, underscores; 5 to 32 characters)."""
+    words = ["".join(ch for ch in p.lower() if ch.isascii() and ch.isalnum()) for p in parts]
+    words = [w for w in words if w] or ["user"]
+    stem = rng.choice(["_".join(words), "".join(words), words[0] + "_" + rng.choice(JOB_WORDS)])
+    handle = f"{stem}{rng.randint(1, 999)}" if rng.random() < 0.6 else stem
+    if not handle[0].isalpha():
+        handle = "x" + handle
+    return (handle + "_jobs")[:32] if len(handle) < 5 else handle[:32]
+
+
+JOB_WORDS = ("jobs", "hr", "career", "recruit", "asia", "visa", "work", "agent")
