@@ -1,0 +1,19 @@
+# JupyterLab with casegraph installed, serving notebooks/ (see docker-compose.yml).
+FROM python:3.11-slim
+
+# Pango and a font for WeasyPrint's PDF reports.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN useradd --create-home --uid 1000 casegraph
+WORKDIR /casegraph
+COPY --chown=casegraph:casegraph . .
+RUN pip install --no-cache-dir '.[dev]'
+
+USER casegraph
+EXPOSE 8888
+# JUPYTER_TOKEN (from .env through docker-compose.yml) protects the server.
+CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", \
+     "--ServerApp.root_dir=/casegraph/notebooks"]
