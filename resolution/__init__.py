@@ -1,0 +1,56 @@
+"""Entity resolution: records in, scored pairs and clusters out (independent of the graph).
+
+Three stages with named types between them (see :mod:`resolution.types`):
+
+1. **block** (:mod:`resolution.blocking`): shared identifiers, phonetic and token keys
+   give :class:`CandidatePairs`, never all pairs;
+2. **compare** (:mod:`resolution.comparators`, :mod:`resolution.scoring`): named
+   rapidfuzz comparators per field kind, Fellegi-Sunter weights, one calibrated score;
+3. **decide & cluster** (:mod:`resolution.clustering`): reviewer decisions first, then
+   greedy merging by score with a conflict check on hard identifiers.
+
+Typical use::
+
+    from resolution import Record, DecisionStore, load_spec, resolve
+
+    spec = load_spec("people.yaml")            # or ResolutionSpec(fields=(FieldSpec(...),))
+    decisions = DecisionStore("review/")       # append-only; wins over scores
+    result = resolve(records, spec, decisions)
+    result.clusters                            # record id -> cluster id
+    result.review_queue()                      # ScoredPair list between the thresholds
+    result.explain("r1", "r7").to_text()       # features, score, decision, blocking keys
+    decisions.record("r1", "r7", Judgement.DIFFERENT, reason="different passports")
+"""
+
+from resolution.decisions import Decision, DecisionStore
+from resolution.engine import Resolution, default_spec, resolve
+from resolution.explain import Explanation
+from resolution.kinds import KINDS
+from resolution.normalize import canonical_name, org_skeleton, to_latin
+from resolution.spec import FieldSpec, LevelSpec, ResolutionSpec, Thresholds, load_spec, save_spec
+from resolution.types import Feature, Judgement, Outcome, Record, RunStats, ScoredPair
+
+__all__ = [
+    "KINDS",
+    "Decision",
+    "DecisionStore",
+    "Explanation",
+    "Feature",
+    "FieldSpec",
+    "Judgement",
+    "LevelSpec",
+    "Outcome",
+    "Record",
+    "Resolution",
+    "ResolutionSpec",
+    "RunStats",
+    "ScoredPair",
+    "Thresholds",
+    "canonical_name",
+    "default_spec",
+    "load_spec",
+    "org_skeleton",
+    "resolve",
+    "save_spec",
+    "to_latin",
+]

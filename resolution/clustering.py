@@ -1,0 +1,102 @@
+"""Decide and cluster: greedy merging by descending score, refusing conflicting unions.
+
+Union-find over records. Reviewer decisions come first (``different`` becomes a
+cannot-link, ``same`` a forced union), then candidate pairs at or above the merge
+threshold, best first. A union is refused, and the pair marked ``conflict``, when it
+would put two records with contradicting hard identifiers (different passport
+numbers) or a cannot-link pair into one cluster: strangers are never chained through
+a third record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from resolution.types import Comparison, Judgement, Outcome
+
+OUTCOMES = tuple(Outcome)
+_CODE = {o: i for i, o in enumerate(OUTCOMES)}
+
+
+class _Clusters:
+    def __init__(self, hard: Sequence[Mapping[str, frozenset[str]]]) -> None:
+        self.parent = list(range(len(hard)))
+        self.hard = {i: dict(h) for i, h in enumerate(hard) if h}
+        self.cannot: dict[int, set[int]] = {}
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def conflict(self, ra: int, rb: int, check_hard: bool) -> bool:
+        for x in self.cannot.get(ra, ()):
+            if self.find(x) == rb:
+                return True
+        if not check_hard:
+            return False
+        ha, hb = self.hard.get(ra), self.hard.get(rb)
+        if not ha or not hb:
+            return False
+        return any(f in hb and values.isdisjoint(hb[f]) for f, values in ha.items())
+
+    def union(self, a: int, b: int, check_hard: bool = True) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if self.conflict(ra, rb, check_hard) or self.conflict(rb, ra, False):
+            return False
+        self.parent[rb] = ra
+        hb = self.hard.pop(rb, None)
+        if hb:
+            ha = self.hard.setdefault(ra, {})
+            for f, values in hb.items():
+                ha[f] = ha.get(f, frozenset()) | values
+        cb = self.cannot.pop(rb, None)
+        if cb:
+            self.cannot.setdefault(ra, set()).update(cb)
+        return True
+
+
+def cluster(
+    comparison: Comparison,
+    hard: Sequence[Mapping[str, frozenset[str]]],
+    decisions: Mapping[tuple[int, int], Judgement],
+    merge: float,
+    review: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster root per record and an outcome code (index into ``OUTCOMES``) per pair."""
+    pairs, score = comparison.pairs, comparison.score
+    below = np.where(score >= review, _CODE[Outcome.REVIEW], _CODE[Outcome.REJECT])
+    outcome = np.where(score >= merge, _CODE[Outcome.MERGE], below)
+    lefts, rights = pairs.left.tolist(), pairs.right.tolist()
+    index = {(a, b): k for k, (a, b) in enumerate(zip(lefts, rights, strict=True))}
+    clusters = _Clusters(hard)
+    decided = np.zeros(len(score), dtype=bool)
+    for (a, b), judgement in decisions.items():
+        k = index.get((min(a, b), max(a, b)))
+        if k is not None:
+            outcome[k], decided[k] = _CODE[Outcome(judgement.value)], True
+        if judgement is Judgement.DIFFERENT:
+            clusters.cannot.setdefault(a, set()).add(b)
+            clusters.cannot.setdefault(b, set()).add(a)
+    for (a, b), judgement in decisions.items():
+        if judgement is Judgement.SAME and not clusters.union(a, b, check_hard=False):
+            k = index.get((min(a, b), max(a, b)))
+            if k is not None:
+                outcome[k] = _CODE[Outcome.CONFLICT]
+    for k in np.argsort(-score, kind="stable"):
+        if score[k] < merge:
+            break
+        if not decided[k] and not clusters.union(int(pairs.left[k]), int(pairs.right[k])):
+            outcome[k] = _CODE[Outcome.CONFLICT]
+    roots = np.fromiter((clusters.find(i) for i in range(len(hard))), np.int64, len(hard))
+    return roots, outcome
+
+
+__all__ = ["OUTCOMES", "cluster"]

@@ -1,0 +1,221 @@
+"""The pipeline: prepare -> block -> compare -> decide & cluster, and its result.
+
+``resolve(records, spec, decisions)`` is the one call; the returned
+:class:`Resolution` gives the cluster of every record, the scored pairs with their
+features, the review queue, run statistics and :meth:`Resolution.explain` for any
+two records.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
+from tqdm import tqdm
+
+from resolution.blocking import block, record_keys
+from resolution.clustering import OUTCOMES, cluster
+from resolution.decisions import Decision, DecisionStore, pair_key
+from resolution.explain import Explanation, features_of
+from resolution.kinds import KINDS
+from resolution.scoring import compare
+from resolution.spec import FieldSpec, ResolutionSpec
+from resolution.types import CandidatePairs, Comparison, Outcome, Record, RunStats, ScoredPair
+
+_HINTS = (
+    ("passport", "identifier"),
+    ("national_id", "identifier"),
+    ("id_number", "identifier"),
+    ("ssn", "identifier"),
+    ("given", "given_name"),
+    ("first", "given_name"),
+    ("surname", "surname"),
+    ("family", "surname"),
+    ("last", "surname"),
+    ("alias", "alias"),
+    ("nickname", "alias"),
+    ("birth", "date"),
+    ("dob", "date"),
+    ("date", "date"),
+    ("phone", "phone"),
+    ("mobile", "phone"),
+    ("handle", "account"),
+    ("account", "account"),
+    ("wallet", "wallet"),
+    ("address", "address"),
+    ("postcode", "postcode"),
+    ("zip", "postcode"),
+    ("country", "country"),
+    ("nationality", "country"),
+    ("city", "place"),
+    ("place", "place"),
+    ("agency", "organisation"),
+    ("company", "organisation"),
+    ("organisation", "organisation"),
+    ("gender", "category"),
+    ("sex", "category"),
+    ("role", "category"),
+    ("name", "full_name"),
+)
+
+
+def default_spec(columns: Sequence[str]) -> ResolutionSpec:
+    """A spec guessed from column names ("dob" -> date, "phones" -> phone...); others ignored."""
+    fields = []
+    for column in columns:
+        kind = next((k for hint, k in _HINTS if hint in column.lower()), None)
+        if kind:
+            fields.append(FieldSpec(name=column, kind=kind))
+    country = next((f.name for f in fields if f.kind == "country"), None)
+    return ResolutionSpec(fields=tuple(fields), country_field=country)
+
+
+def _column(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.ndarray]:
+    """Normalised comparison values per field, one array slot per record."""
+    columns: dict[str, list] = {f.name: [] for f in spec.fields}
+    for record in records:
+        country = record.country
+        if not country and spec.country_field:
+            raw = record.values.get(spec.country_field)
+            country = raw if isinstance(raw, str) and len(raw.strip()) == 2 else None
+        country = country or spec.default_region
+        for fs in spec.fields:
+            value = record.values.get(fs.source, record.values.get(fs.name))
+            columns[fs.name].append(KINDS[fs.kind].prepare(value, country, fs.options))
+    return {name: _column(values) for name, values in columns.items()}
+
+
+class Resolution:
+    """The outcome of one run over a list of records."""
+
+    def __init__(
+        self,
+        records: Sequence[Record],
+        spec: ResolutionSpec,
+        columns: dict[str, np.ndarray],
+        comparison: Comparison,
+        roots: np.ndarray,
+        outcome: np.ndarray,
+        decisions: Mapping[tuple[str, str], Decision],
+        skipped_keys: set[str],
+        stats: RunStats,
+    ) -> None:
+        self.spec, self.stats, self.decisions = spec, stats, decisions
+        self._records, self._columns, self._comparison = records, columns, comparison
+        self._outcome, self._skipped = outcome, skipped_keys
+        self._index = {r.id: i for i, r in enumerate(records)}
+        smallest: dict[int, str] = {}
+        for record, root in zip(records, roots.tolist(), strict=True):
+            if root not in smallest or record.id < smallest[root]:
+                smallest[root] = record.id
+        self.clusters: dict[str, str] = {
+            r.id: smallest[root] for r, root in zip(records, roots.tolist(), strict=True)
+        }
+        """Record id -> cluster id (the smallest record id in the cluster: stable across runs)."""
+
+    def members(self) -> dict[str, list[str]]:
+        """Cluster id -> record ids, in input order."""
+        out: dict[str, list[str]] = {}
+        for record_id, cluster_id in self.clusters.items():
+            out.setdefault(cluster_id, []).append(record_id)
+        return out
+
+    def pairs(self, outcomes: Sequence[Outcome] | None = None) -> Iterator[ScoredPair]:
+        """Scored pairs with their features, best first; only ``outcomes`` if given."""
+        cmp = self._comparison
+        wanted = None if outcomes is None else {OUTCOMES.index(o) for o in outcomes}
+        for k in np.argsort(-cmp.score, kind="stable").tolist():
+            code = int(self._outcome[k])
+            if wanted is not None and code not in wanted:
+                continue
+            a, b = int(cmp.pairs.left[k]), int(cmp.pairs.right[k])
+            yield ScoredPair(
+                left=self._records[a].id,
+                right=self._records[b].id,
+                score=float(cmp.score[k]),
+                outcome=OUTCOMES[code],
+                features=features_of(self.spec, self._columns, cmp, k, a, b),
+            )
+
+    def review_queue(self) -> list[ScoredPair]:
+        """Pairs a person should look at: between the thresholds, or refused as conflicting."""
+        return list(self.pairs([Outcome.REVIEW, Outcome.CONFLICT]))
+
+    def explain(self, left: str, right: str) -> Explanation:
+        """Features, score, thresholds, decision and shared blocking keys of two records."""
+        a, b = self._index[left], self._index[right]
+        single = CandidatePairs(np.array([min(a, b)]), np.array([max(a, b)]), 1, 0)
+        cmp = compare(self._columns, self.spec, single, len(self._records))
+        keys = []
+        for rule in self.spec.blocking_rules():
+            shared = set(record_keys(rule, self._columns, a))
+            shared &= set(record_keys(rule, self._columns, b))
+            for key in sorted(shared):
+                note = " (block too large, skipped)" if key in self._skipped else ""
+                keys.append(f"{'+'.join(rule)}={key}{note}")
+        known = self._comparison.pairs
+        code = np.flatnonzero((known.left == min(a, b)) & (known.right == max(a, b)))
+        return Explanation(
+            left=left,
+            right=right,
+            features=features_of(self.spec, self._columns, cmp, 0, a, b),
+            score=float(cmp.score[0]),
+            thresholds=self.spec.thresholds,
+            outcome=OUTCOMES[int(self._outcome[code[0]])] if len(code) else None,
+            decision=self.decisions.get(pair_key(left, right)),
+            blocking_keys=tuple(keys),
+            same_cluster=self.clusters[left] == self.clusters[right],
+        )
+
+
+def resolve(
+    records: Sequence[Record],
+    spec: ResolutionSpec | None = None,
+    decisions: DecisionStore | Mapping[tuple[str, str], Decision] | None = None,
+    progress: bool = False,
+) -> Resolution:
+    """Resolve ``records`` into clusters; reviewer ``decisions`` win over scores."""
+    started = time.perf_counter()
+    spec = spec or default_spec(sorted({k for r in records for k in r.values}))
+    latest = decisions.latest() if isinstance(decisions, DecisionStore) else dict(decisions or {})
+    index = {r.id: i for i, r in enumerate(records)}
+    decided = {
+        (index[a], index[b]): d.judgement
+        for (a, b), d in latest.items()
+        if a in index and b in index
+    }
+    columns = prepare(records, spec)
+    pairs, skipped = block(columns, spec.blocking_rules(), spec.max_block_size, extra=list(decided))
+    with tqdm(total=len(pairs), desc="comparing", unit="pair", disable=not progress) as bar:
+        comparison = compare(columns, spec, pairs, len(records), tick=bar.update)
+    hard_fields = [f.name for f in spec.fields if f.is_hard()]
+    hard = [
+        {f: frozenset(columns[f][i]) for f in hard_fields if columns[f][i]}
+        for i in range(len(records))
+    ]
+    thresholds = spec.thresholds
+    roots, outcome = cluster(comparison, hard, decided, thresholds.merge, thresholds.review)
+    counts = np.bincount(outcome, minlength=len(OUTCOMES))
+    stats = RunStats(
+        records=len(records),
+        pairs_compared=len(pairs),
+        all_pairs=pairs.all_pairs,
+        reduction_ratio=pairs.reduction_ratio,
+        oversized_blocks=pairs.oversized_blocks,
+        clusters=len(set(roots.tolist())),
+        merged=int(counts[OUTCOMES.index(Outcome.MERGE)]),
+        review=int(counts[OUTCOMES.index(Outcome.REVIEW)]),
+        conflicts=int(counts[OUTCOMES.index(Outcome.CONFLICT)]),
+        seconds=time.perf_counter() - started,
+    )
+    return Resolution(records, spec, columns, comparison, roots, outcome, latest, skipped, stats)
+
+
+__all__ = ["Resolution", "default_spec", "prepare", "resolve"]

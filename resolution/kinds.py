@@ -1,0 +1,159 @@
+"""Field kinds: how a kind of value is prepared, compared, weighted and blocked on.
+
+Weights are Fellegi-Sunter log-likelihood ratios, ``log2(m / u)`` per similarity
+level, where ``m`` is the share of true matches and ``u`` the share of random pairs
+of records whose similarity falls in that level. The defaults below are expert
+guesses for person and organisation records in a population of tens of thousands
+(``u`` of an exact full name ~ 1 in 5,000 random pairs, of a shared phone ~ 1 in a
+million); a spec may override them per field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from casegraph.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
+from resolution.normalize import (
+    canonical_name,
+    normalize_country,
+    normalize_date,
+    normalize_identifier,
+    normalize_postcode,
+    normalize_text,
+    org_skeleton,
+)
+from resolution.types import Value
+
+_SPLIT = re.compile(r"\s*;\s*")
+
+# One level: records whose similarity is >= min fall in it (the first that fits, from the top).
+Level = tuple[float, float, float]  # (min similarity, m, u)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the engine does with a field of this kind unless the spec says otherwise."""
+
+    prepare: Callable[[Value, str | None, dict], object]
+    comparator: str
+    levels: tuple[Level, ...]
+    blocking: tuple[str, ...] = ()  # block methods (see resolution.blocking) on this field alone
+    multi: bool = False  # several values per record (lists or ';'-separated)
+    hard: bool = False  # contradicting values forbid a cluster (identifier numbers)
+
+
+def _values(raw: Value) -> list[str]:
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    return [v for item in items for v in _SPLIT.split(str(item).strip()) if v]
+
+
+def _single(normalize: Callable[[str], str]) -> Callable[[Value, str | None, dict], str]:
+    def prepare(raw: Value, country: str | None, options: dict) -> str:
+        values = _values(raw)
+        return normalize(values[0]) if values else ""
+
+    return prepare
+
+
+def _multi(key: Callable[[str, str | None, dict], str | None]):
+    def prepare(raw: Value, country: str | None, options: dict) -> tuple[str, ...]:
+        keys = (key(v, country, options) for v in _values(raw))
+        return tuple(sorted({k for k in keys if k}))
+
+    return prepare
+
+
+def _phone(raw: str, country: str | None, options: dict) -> str | None:
+    return normalize_phone(raw, country or options.get("region"))
+
+
+def _account(raw: str, country: str | None, options: dict) -> str | None:
+    platform = options.get("platform")
+    if not platform and ":" in raw and not raw.lower().startswith("http"):
+        platform, raw = raw.split(":", 1)
+    if platform:
+        return account_key(platform.strip(), raw.strip(), country)
+    return normalize_text(raw.lstrip("@")).replace(" ", "") or None
+
+
+def _wallet(raw: str, country: str | None, options: dict) -> str | None:
+    chain = options.get("chain")
+    if not chain and ":" in raw:
+        chain, raw = raw.split(":", 1)
+    wallet = normalize_wallet(raw.strip(), chain)
+    return wallet_key(wallet) if wallet else None
+
+
+_NAME = (
+    (1.0, 0.55, 2e-4),
+    (0.92, 0.25, 1e-3),
+    (0.8, 0.12, 0.01),
+    (0.65, 0.05, 0.05),
+    (0.0, 0.03, 0.94),
+)
+_PART = ((1.0, 0.7, 5e-3), (0.92, 0.18, 0.01), (0.8, 0.07, 0.06), (0.0, 0.05, 0.925))
+_KEY = ((1.0, 0.5, 1e-6), (0.0, 0.5, 1.0))
+
+KINDS: dict[str, Kind] = {
+    "full_name": Kind(
+        _single(canonical_name), "name_similarity", _NAME, ("phonetic_pairs", "token")
+    ),
+    "given_name": Kind(_single(canonical_name), "jaro_winkler", _PART, ("phonetic",)),
+    "surname": Kind(_single(canonical_name), "jaro_winkler", _PART, ("phonetic",)),
+    "alias": Kind(
+        _multi(lambda v, c, o: canonical_name(v)),
+        "alias_similarity",
+        ((1.0, 0.3, 5e-4), (0.9, 0.15, 2e-3), (0.75, 0.1, 0.02), (0.0, 0.45, 0.977)),
+        ("value",),
+        multi=True,
+    ),
+    "date": Kind(
+        _single(normalize_date),
+        "date_similarity",
+        (
+            (1.0, 0.85, 7e-5),
+            (0.8, 0.04, 5e-4),
+            (0.7, 0.03, 0.01),
+            (0.6, 0.02, 5e-4),
+            (0.3, 0.02, 0.03),
+            (0.0, 0.04, 0.96),
+        ),
+    ),
+    "phone": Kind(_multi(_phone), "shared_value", _KEY, ("value",), multi=True),
+    "account": Kind(_multi(_account), "shared_value", _KEY, ("value",), multi=True),
+    "wallet": Kind(_multi(_wallet), "shared_value", _KEY, ("value",), multi=True),
+    "identifier": Kind(
+        _multi(lambda v, c, o: normalize_identifier(v)),
+        "identifier_similarity",
+        ((1.0, 0.93, 1e-7), (0.85, 0.05, 1e-4), (0.0, 0.02, 1.0)),
+        ("value",),
+        multi=True,
+        hard=True,
+    ),
+    "address": Kind(
+        _single(normalize_text),
+        "token_set",
+        ((1.0, 0.5, 1e-3), (0.85, 0.2, 5e-3), (0.6, 0.15, 0.05), (0.0, 0.15, 0.944)),
+    ),
+    "place": Kind(
+        _single(normalize_text), "ratio", ((1.0, 0.7, 0.05), (0.85, 0.1, 0.01), (0.0, 0.2, 0.94))
+    ),
+    "postcode": Kind(_single(normalize_postcode), "exact", ((1.0, 0.8, 0.01), (0.0, 0.2, 0.99))),
+    "country": Kind(_single(normalize_country), "exact", ((1.0, 0.9, 0.2), (0.0, 0.1, 0.8))),
+    "category": Kind(_single(normalize_text), "exact", ((1.0, 0.9, 0.3), (0.0, 0.1, 0.7))),
+    "text": Kind(
+        _single(normalize_text), "token_set", ((0.9, 0.4, 0.01), (0.6, 0.3, 0.1), (0.0, 0.3, 0.89))
+    ),
+    "organisation": Kind(
+        _single(org_skeleton),
+        "ratio",
+        ((1.0, 0.7, 1e-4), (0.9, 0.2, 1e-3), (0.8, 0.05, 0.01), (0.0, 0.05, 0.989)),
+        ("value", "prefix"),
+    ),
+}
+
+__all__ = ["KINDS", "Kind", "Level"]
