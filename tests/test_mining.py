@@ -1,0 +1,140 @@
+"""Narrative mining: gazetteer, indicator rules and the text miner over a debrief paragraph.
+
+The narrative below is fictional (invented people, numbers, handles; wallets generated
+from random bytes); the places and compound names are real or invented gazetteer entries.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from casegraph.errors import InputError
+from loaders.gazetteer import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer()
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+@pytest.mark.parametrize(
+    "name, place_id",
+    [
+        ("Myawadi", "LOC-MM-MYAWADDY"),
+        ("Mae Sod", "LOC-TH-MAESOT"),
+        ("MAE-SOT", "LOC-TH-MAESOT"),
+        ("Sihanouk Ville", "LOC-KH-SIHANOUKVILLE"),
+        ("Kompong Som", "LOC-KH-SIHANOUKVILLE"),
+        ("KKPark", "CMP-MM-KKPARK"),
+        ("k.k. park", "CMP-MM-KKPARK"),
+        ("Ou Smach", "LOC-KH-OSMACH"),
+        ("o'smach", "LOC-KH-OSMACH"),
+        ("Las Pinas", "LOC-PH-LASPINAS"),
+        ("Three Pagoda Pass", "LOC-TH-THREEPAGODAS"),
+        ("Payathonzu", "LOC-MM-PAYATHONZU"),
+        ("Kings Roman", "CMP-LA-KINGSROMANS"),
+        ("Saigon", "LOC-VN-HOCHIMINHCITY"),
+        ("loc-th-maesot", "LOC-TH-MAESOT"),
+        ("Atlantis", None),
+        ("", None),
+    ],
+)
+def test_lookup_by_any_spelling(gazetteer, name, place_id):
+    place = gazetteer.lookup(name)
+    assert (place.id if place else None) == place_id
+
+
+def test_places_carry_kind_country_and_parent(gazetteer):
+    kk_park = gazetteer.lookup("KK Park")
+    assert (kk_park.kind, kk_park.country, kk_park.located_in) == (
+        "compound",
+        "MM",
+        "LOC-MM-MYAWADDY",
+    )
+    moei = gazetteer.lookup("Moei")
+    assert moei.kind == "river_crossing"
+    bkk = gazetteer.lookup("BKK")
+    assert bkk.kind == "airport" and bkk.located_in == "LOC-TH-BANGKOK"
+    assert gazetteer.lookup("Golden Triangle SEZ").kind == "sez"
+    assert gazetteer.lookup("Mae Sot").lat == pytest.approx(16.71, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Kenyan", "KE"),
+        ("Filipina", "PH"),
+        ("Viet Nam", "VN"),
+        ("Vietnam", "VN"),
+        ("Turkey", "TR"),
+        ("burma", "MM"),
+        ("ke", "KE"),
+        ("FR", "FR"),  # any ISO code, even one the gazetteer does not list
+        ("Nairobi", None),  # a city is not a country
+        ("Atlantean", None),
+    ],
+)
+def test_country_code(gazetteer, text, code):
+    assert gazetteer.country_code(text) == code
+
+
+def test_every_origin_country_of_the_brief_is_known(gazetteer):
+    origins = (
+        "China Taiwan Hong Kong Malaysia Indonesia Philippines Singapore Thailand Viet Nam Laos "
+        "Myanmar India Nepal Pakistan Bangladesh Sri Lanka Kenya Ethiopia Uganda South Africa "
+        "Zimbabwe Brazil Russia Uzbekistan Mongolia Japan United States Türkiye"
+    )
+    found = {place.id for place, _, _ in gazetteer.find_all(origins)}
+    assert len(found) == 28
+
+
+def test_find_all_longest_match_on_word_boundaries(gazetteer):
+    text = (
+        "Flown from Nairobi to BKK, driven to Mae-Sot, then across the Moei river to Myawadi "
+        "and KK Park. Two Ugandans were sold on to Kings Romans casino in the Golden "
+        "Triangle SEZ. Nobody told us the address; what they add is a fee. Bangkoker "
+        "food and a bkk sticker are not places; the KL-based office is."
+    )
+    found = [(place.id, text[start:end]) for place, start, end in gazetteer.find_all(text)]
+    assert found == [
+        ("LOC-KE-NAIROBI", "Nairobi"),
+        ("LOC-TH-BKK", "BKK"),
+        ("LOC-TH-MAESOT", "Mae-Sot"),
+        ("LOC-TH-MOEI", "Moei river"),
+        ("LOC-MM-MYAWADDY", "Myawadi"),
+        ("CMP-MM-KKPARK", "KK Park"),
+        ("UG", "Ugandans"),
+        ("CMP-LA-KINGSROMANS", "Kings Romans casino"),
+        ("LOC-LA-GTSEZ", "Golden Triangle SEZ"),
+        ("LOC-MY-KUALALUMPUR", "KL"),
+    ]
+
+
+def test_find_all_maps_offsets_back_through_diacritics(gazetteer):
+    text = "Später: Las Piñas, dann Türkiye."
+    found = [(place.id, text[start:end]) for place, start, end in gazetteer.find_all(text)]
+    assert found == [("LOC-PH-LASPINAS", "Las Piñas"), ("TR", "Türkiye")]
+
+
+def test_broken_gazetteer_names_every_problem(tmp_path):
+    path = tmp_path / "gaz.yaml"
+    path.write_text(
+        "countries:\n  - {code: TH, name: Thailand}\n"
+        "places:\n"
+        "  - {id: LOC-TH-A, name: Alpha, kind: city, country: TH}\n"
+        "  - {id: LOC-TH-B, name: alpha, kind: town, country: XX, located_in: LOC-TH-Z}\n"
+        "  - {id: bad id, name: Gamma, kind: city, country: TH}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_gazetteer(path)
+    reasons = " | ".join(p.reason for p in caught.value.problems)
+    assert "'alpha' also names LOC-TH-A" in reasons
+    assert "unknown kind 'town'" in reasons
+    assert "unknown country 'XX'" in reasons
+    assert "unknown parent 'LOC-TH-Z'" in reasons
+    assert "id must look like" in reasons
+    assert all(p.file == str(path) for p in caught.value.problems)
