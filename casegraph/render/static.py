@@ -1,0 +1,215 @@
+"""Static network pictures (PNG, SVG) for reports and court bundles.
+
+Same colours, shapes and pseudonyms as the HTML page, drawn with networkx and
+matplotlib's Agg backend. Deterministic: a fixed layout seed, no timestamps and a
+fixed SVG id salt, so the same data gives the same file (a bundle can be re-checked).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+from matplotlib import patheffects, rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from casegraph.render.describe import measure, to_networkx
+from casegraph.render.privacy import pseudonymise
+from casegraph.render.style import (
+    MARKERS,
+    STYLES,
+    category,
+    edge_color,
+    legend_entries,
+    levels,
+)
+from casegraph.subgraph import Subgraph
+
+FORMATS = ("png", "svg")
+SEED = 7
+ROW_WIDTH = 36  # nodes per line in the hierarchy before a level wraps
+LABEL_ALL_UP_TO = 80
+LABELS_IN_BIG = 60
+_SENIOR = {"boss", "director", "controller", "Compound", "Agency"}
+
+
+def _force_positions(sub: Subgraph) -> dict[str, tuple[float, float]]:
+    graph = nx.Graph(to_networkx(sub))
+    k = 1.8 / math.sqrt(max(len(graph), 1))
+    return nx.spring_layout(graph, seed=SEED, k=k, iterations=150)
+
+
+def _layered_positions(sub: Subgraph) -> dict[str, tuple[float, float]]:
+    """Rows by hierarchy level (bosses on top); within a row, order by neighbours above."""
+    level = levels(sub)
+    rows: dict[int, list[str]] = defaultdict(list)
+    for node in sub.nodes:
+        rows[level[node.id]].append(node.id)
+    near: dict[str, list[str]] = defaultdict(list)
+    for edge in sub.edges:
+        near[edge.source].append(edge.target)
+        near[edge.target].append(edge.source)
+    pos: dict[str, tuple[float, float]] = {}
+    y = 0.0
+    for depth in sorted(rows):
+        row = rows[depth]
+        first = {nid: i for i, nid in enumerate(row)}
+
+        def key(nid: str, first: dict[str, int] = first) -> tuple[int, float]:
+            placed = [pos[m][0] for m in near[nid] if m in pos]
+            return (0, sum(placed) / len(placed)) if placed else (1, first[nid])
+
+        row.sort(key=key)
+        for start in range(0, len(row), ROW_WIDTH):
+            line = row[start : start + ROW_WIDTH]
+            shift = 0.5 if depth % 2 else 0.0  # odd rows between the columns of people
+            for i, nid in enumerate(line):
+                pos[nid] = (i - (len(line) - 1) / 2 + shift, y)
+            y -= 0.45
+        y -= 0.8
+    return pos
+
+
+def _figure_size(pos: dict[str, tuple[float, float]], layout: str) -> tuple[float, float]:
+    if layout == "hierarchy":
+        xs = [p[0] for p in pos.values()] or [0.0]
+        ys = [p[1] for p in pos.values()] or [0.0]
+        width = min(32.0, max(9.0, 0.6 * (max(xs) - min(xs)) + 5))
+        return width, min(30.0, max(6.0, 1.1 * (max(ys) - min(ys)) + 3))
+    side = min(28.0, max(8.0, 1.5 * math.sqrt(len(pos)) + 4))
+    return side + 3, side
+
+
+def render_static(
+    sub: Subgraph,
+    path: str | Path,
+    fmt: str | None = None,
+    title: str = "casegraph network",
+    layout: str = "force",
+    size_by: str = "degree",
+    reveal: bool = False,
+) -> Path:
+    """Draw ``sub`` as PNG or SVG (``fmt``, else the file suffix) with a legend.
+
+    ``layout``: "force" (spring layout, fixed seed) or "hierarchy" (layered by level,
+    bosses on top); labels are drawn for every node in small pictures and for the
+    biggest and most senior ones in large pictures, so they stay readable.
+    """
+    out = Path(path)
+    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"static pictures are {' or '.join(FORMATS)}, not {fmt!r}")
+    shown = pseudonymise(sub, reveal)
+    pos = _layered_positions(shown) if layout == "hierarchy" else _force_positions(shown)
+    size = measure(shown, size_by)
+    diameter = {
+        n.id: STYLES[category(n)].scale * (9 + 20 * size.get(n.id, 0.0)) for n in shown.nodes
+    }
+    # The Agg canvas directly, not pyplot: no global figure state, no display needed.
+    with rc_context({"svg.hashsalt": "casegraph", "svg.fonttype": "path"}):
+        fig = Figure(figsize=_figure_size(pos, layout))
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+        _draw(ax, shown, pos, diameter, curved=layout == "hierarchy")
+        note = "victim identities REVEALED" if reveal else "victims shown by pseudonym"
+        counts = f"{len(shown.nodes)} nodes, {len(shown.edges)} links; {note}"
+        ax.set_title(_plain(f"{title}\n{counts}"), fontsize=12)
+        ax.axis("off")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(out, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
+    return out
+
+
+def _draw(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], curved: bool) -> None:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(pos)
+    colors = {}
+    for edge in sub.edges:
+        if edge.source in pos and edge.target in pos:
+            graph.add_edge(edge.source, edge.target)
+            colors[(edge.source, edge.target)] = edge_color(edge)
+    edgelist = list(graph.edges())
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        edgelist=edgelist,
+        edge_color=[colors[e] for e in edgelist],
+        width=0.8,
+        alpha=0.7,
+        arrows=True,
+        arrowsize=7,
+        node_size=[diameter[n] ** 2 for n in graph.nodes()],
+        connectionstyle="arc3,rad=0.12" if curved else "arc3",
+    )
+    by_category: dict[str, list[str]] = defaultdict(list)
+    for node in sub.nodes:
+        by_category[category(node)].append(node.id)
+    for cat, ids in by_category.items():
+        style = STYLES[cat]
+        nx.draw_networkx_nodes(
+            graph,
+            pos,
+            ax=ax,
+            nodelist=ids,
+            node_color=style.color,
+            node_shape=MARKERS[style.shape],
+            node_size=[diameter[i] ** 2 for i in ids],
+            edgecolors="#222222",
+            linewidths=0.5,
+        )
+    _labels(ax, sub, pos, diameter)
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker=MARKERS[style.shape],
+            markersize=9,
+            markerfacecolor=style.color,
+            markeredgecolor="#222222",
+            label=f"{style.legend} ({n})",
+        )
+        for _, style, n in legend_entries(sub)
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=True,
+        fontsize=9,
+        title="Legend",
+        title_fontsize=10,
+    )
+
+
+def _labels(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float]) -> None:
+    nodes = sub.nodes
+    if len(nodes) > LABEL_ALL_UP_TO:
+        ranked = sorted(nodes, key=lambda n: (category(n) not in _SENIOR, -diameter[n.id], n.id))
+        nodes = ranked[:LABELS_IN_BIG]
+    fontsize = 8 if len(sub.nodes) <= LABEL_ALL_UP_TO else 7
+    stroke = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    for node in nodes:
+        caption = node.caption if len(node.caption) <= 24 else node.caption[:23] + "…"
+        ax.annotate(
+            _plain(caption),
+            xy=pos[node.id],
+            xytext=(0, -(diameter[node.id] / 2 + 2)),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=fontsize,
+            path_effects=stroke,
+        )
+
+
+def _plain(text: str) -> str:
+    # Data is text, never matplotlib mathtext: "$500 fee" must print as written.
+    return text.replace("$", r"\$")
