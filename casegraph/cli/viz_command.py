@@ -1,0 +1,92 @@
+"""`casegraph viz`: draw the network around a node, or what a read-only query returns."""
+
+from __future__ import annotations
+
+import click
+
+from casegraph.cli import cli
+from casegraph.cli.common import parse_params, store_from_context
+from casegraph.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
+from casegraph.subgraph import MAX_HOPS
+
+
+@cli.command()
+@click.option("--around", "around", metavar="ID", help="Schema id of the node to centre on.")
+@click.option("--cypher", "cypher", metavar="QUERY", help="A read-only query to draw instead.")
+@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter.")
+@click.option(
+    "--hops",
+    type=click.IntRange(1, MAX_HOPS),
+    default=2,
+    show_default=True,
+    help="How far from ID to draw.",
+)
+@click.option("--label", "labels", multiple=True, help="Only paths through these labels.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=500,
+    show_default=True,
+    help="Most nodes to draw around ID (nearest first).",
+)
+@click.option("--layout", type=click.Choice(LAYOUTS), default="force", show_default=True)
+@click.option(
+    "--size-by",
+    default="degree",
+    show_default=True,
+    help="degree, betweenness or a numeric property name.",
+)
+@click.option("--title", help="Picture title (default: what was drawn).")
+@click.option("--reveal", is_flag=True, help="Show victims' real names (default: pseudonyms).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Output file: .html (interactive), .png or .svg.",
+)
+def viz(
+    around: str | None,
+    cypher: str | None,
+    params: tuple[str, ...],
+    hops: int,
+    labels: tuple[str, ...],
+    limit: int,
+    layout: str,
+    size_by: str,
+    title: str | None,
+    reveal: bool,
+    output: str,
+) -> None:
+    """Draw a network picture: interactive offline HTML, or PNG/SVG for reports.
+
+    Victims appear by pseudonym unless --reveal is given. A --cypher query runs
+    read-only and should return nodes and links (see casegraph/subgraph.py):
+    `RETURN a AS source, r AS rel, b AS target`, or `a.id AS src_id, type(r) AS
+    type, b.id AS dst_id`, or triples `[a.id, type(r), b.id]`.
+
+    \b
+    Examples:
+      casegraph viz --around person:tan --hops 2 -o tan.html
+      casegraph viz --around person:tan --layout hierarchy --reveal -o tan.png
+      casegraph viz --around cmp:kk-park --label Person --label Compound -o kk.svg
+      casegraph viz --cypher "MATCH (a)-[r:REPORTS_TO]->(b) RETURN a AS source,
+          r AS rel, b AS target" -o hierarchy.html --layout hierarchy
+      casegraph viz --cypher "MATCH (p:Phone {id: $id})<-[r]-(x) RETURN x AS source,
+          r AS rel, p AS target" --param id=+855961234567 -o phone.html
+    """
+    if bool(around) == bool(cypher):
+        raise click.UsageError("give exactly one of --around ID or --cypher QUERY")
+    if not output.lower().endswith(SUFFIXES):
+        raise click.BadParameter(f"must end in {', '.join(SUFFIXES)}", param_hint="-o")
+    store = store_from_context()
+    try:
+        if around:
+            sub = neighbourhood(store, around, hops=hops, labels=labels or None, limit=limit)
+        else:
+            sub = subgraph_query(store, cypher or "", parse_params(params))
+    finally:
+        store.close()
+    name = title or (f"{hops} hops around {around}" if around else "query result")
+    path = render(sub, output, title=name, layout=layout, size_by=size_by, reveal=reveal)
+    click.echo(f"wrote {path}: {len(sub.nodes)} nodes, {len(sub.edges)} links")
