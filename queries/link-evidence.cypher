@@ -1,0 +1,60 @@
+// name: link-evidence
+// title: Evidence for a link between two entities
+// audience: [prosecutor, investigator]
+// category: evidence
+// description: >
+//   For every recorded link between two entities (people by id, name, alias or pseudonym;
+//   phones, accounts, wallets, compounds, agencies by id or name), each source that asserts
+//   it: one row per link and source, with the source's date, organisation, case and
+//   Admiralty grading, the file:line references in that source's file, and the excerpts
+//   kept for the link. corroboration counts the distinct sources asserting the link and
+//   organisations the distinct organisations behind them (sources from one organisation may
+//   not be independent). Mined links (found in narrative text, not recorded by an officer)
+//   are marked by origin.
+// parameters:
+//   a: {type: string, description: "First entity: id, name, alias or pseudonym"}
+//   b: {type: string, description: "Second entity: id, name, alias or pseudonym"}
+// example:
+//   params: {a: Brayo, b: KE-V-0001}
+//   expect: the sources asserting that the top recruiter recruited the victim
+// revision: 1
+MATCH (x)
+WHERE NOT x:PersonRecord
+  AND (toLower(x.id) = toLower($a) OR toLower(x.name) = toLower($a)
+       OR toLower(x.pseudonym) = toLower($a)
+       OR toLower($a) IN [n IN coalesce(x.names, []) + coalesce(x.aliases, []) | toLower(n)])
+MATCH (x)-[r]-(y)
+WHERE NOT y:PersonRecord
+  AND (toLower(y.id) = toLower($b) OR toLower(y.name) = toLower($b)
+       OR toLower(y.pseudonym) = toLower($b)
+       OR toLower($b) IN [n IN coalesce(y.names, []) + coalesce(y.aliases, []) | toLower(n)])
+WITH x, r, y, startNode(r) = x AS forward, coalesce(r.source_ids, []) AS source_ids
+UNWIND CASE WHEN size(source_ids) = 0 THEN [null] ELSE source_ids END AS sid
+OPTIONAL MATCH (s:Source {id: sid})
+WITH x, r, y, forward, source_ids, sid, s,
+     size(source_ids) AS corroboration
+WITH x, r, y, forward, corroboration, collect({sid: sid, s: s}) AS evidence
+WITH x, r, y, forward, corroboration, evidence,
+     size(reduce(orgs = [], e IN evidence |
+       CASE WHEN e.s.organisation IS NULL OR e.s.organisation IN orgs THEN orgs
+            ELSE orgs + e.s.organisation END)) AS organisations
+UNWIND evidence AS e
+RETURN CASE WHEN 'victim' IN coalesce(x.roles, []) THEN coalesce(x.pseudonym, x.id)
+            ELSE coalesce(x.name, x.id) END AS a,
+       type(r) AS link,
+       CASE WHEN forward THEN 'a->b' ELSE 'b->a' END AS direction,
+       CASE WHEN 'victim' IN coalesce(y.roles, []) THEN coalesce(y.pseudonym, y.id)
+            ELSE coalesce(y.name, y.id) END AS b,
+       r.origin AS origin,
+       corroboration,
+       organisations,
+       e.sid AS source_id,
+       e.s.date AS date,
+       e.s.organisation AS organisation,
+       e.s.case_id AS case_id,
+       e.s.grading AS grading,
+       [ref IN coalesce(r.refs, [])
+        WHERE e.s.file IS NOT NULL AND (ref = e.s.file OR ref STARTS WITH (e.s.file + ':'))]
+         AS refs,
+       coalesce(r.excerpts, []) AS excerpts
+ORDER BY link, direction, date, source_id
