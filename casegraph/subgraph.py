@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casegraph.errors import ParameterError, QueryError
-from casegraph.store.base import GraphStore
+from casegraph.store.base import GraphStore, Row
+from graph_schema import load_schema
 
 __all__ = [
     "GEdge",
@@ -42,27 +43,7 @@ MAX_HOPS = 4
 _REL_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CAPTION_KEYS = ("name", "value", "title", "handle", "address", "label", "id")
 
-# One constant per hop count: a variable-length bound cannot be a parameter.
-# Nodes come nearest first (then by id) so that ``limit`` keeps the closest ones;
-# links are every relationship between the kept nodes, as [type, target id, props].
-_NEIGHBOURHOOD_TEMPLATE = """
-MATCH (start) WHERE start.id = $id
-OPTIONAL MATCH p = (start)-[*1..HOPS]-(m)
-WHERE m <> start
-  AND ($labels IS NULL OR all(x IN nodes(p)[1..] WHERE any(l IN labels(x) WHERE l IN $labels)))
-WITH start, m, min(length(p)) AS d
-ORDER BY d, m.id
-WITH start, collect(m)[0..$limit] AS ms
-WITH [start] + ms AS ns
-UNWIND ns AS a
-OPTIONAL MATCH (a)-[r]->(b)
-WHERE b IN ns
-RETURN a AS node,
-       collect(CASE WHEN r IS NULL THEN null ELSE [type(r), b.id, properties(r)] END) AS out
-"""
-NEIGHBOURHOOD_QUERIES = {
-    hops: _NEIGHBOURHOOD_TEMPLATE.replace("HOPS", str(hops)) for hops in range(1, MAX_HOPS + 1)
-}
+START_NODE = "MATCH (n) WHERE n.id = $id RETURN n AS node LIMIT 1"
 SOURCE_GRADINGS = """
 MATCH (s:Source) WHERE s.id IN $ids
 RETURN s.id AS id, s.grading AS grading, s.reliability AS reliability,
@@ -257,6 +238,30 @@ def subgraph_query(
     return _complete(store, subgraph_from_rows(store.read(cypher, params or {})))
 
 
+def _expand_query(label: str) -> str:
+    # The label comes from the schema (checked), so the id lookup uses its index.
+    label = load_schema().label(label)
+    return f"""UNWIND $ids AS i
+MATCH (a:{label} {{id: i}})-[r]-(b)
+WHERE ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
+  AND ($within IS NULL OR b.id IN $within)
+RETURN startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst,
+       properties(r) AS properties, b AS node"""
+
+
+def _expand(
+    store: GraphStore, builder: _Builder, ids: list[str], labels: list[str] | None, within: Any
+) -> list[Row]:
+    by_label: dict[str, list[str]] = {}
+    for node_id in ids:
+        by_label.setdefault(builder.nodes[node_id].label, []).append(node_id)
+    rows: list[Row] = []
+    for label, group in sorted(by_label.items()):
+        params = {"ids": group, "labels": labels, "within": within}
+        rows.extend(store.read(_expand_query(label), params))
+    return rows
+
+
 def neighbourhood(
     store: GraphStore,
     node_id: str,
@@ -264,25 +269,38 @@ def neighbourhood(
     labels: Iterable[str] | None = None,
     limit: int = 500,
 ) -> Subgraph:
-    """Everything within ``hops`` of the node with schema id ``node_id``.
+    """Everything within ``hops`` of the node with schema id ``node_id``, and all links
+    between the nodes kept.
 
-    ``labels`` keeps only paths through nodes of those labels (the start node is always
-    kept); ``limit`` caps the number of nodes besides the start, nearest first, so a hub
-    such as a Country cannot flood the picture. Works the same on FalkorDB and Neo4j.
+    Grown one hop at a time (nearest nodes first, then by id) until ``limit`` nodes
+    besides the start, so a hub such as a Country cannot flood the picture; ``labels``
+    keeps only nodes of those labels (the start node is always kept). Each hop is one
+    indexed, parameterized query per label, the same on FalkorDB and Neo4j.
     """
     if not isinstance(hops, int) or not 1 <= hops <= MAX_HOPS:
         raise ParameterError(f"hops must be an integer from 1 to {MAX_HOPS}, got {hops!r}")
     if limit < 1:
         raise ParameterError(f"limit must be at least 1, got {limit!r}")
-    params = {"id": node_id, "labels": sorted(labels) if labels else None, "limit": limit}
-    rows = store.read(NEIGHBOURHOOD_QUERIES[hops], params)
-    if not rows:
+    wanted = sorted(load_schema().label(lbl) for lbl in labels) if labels else None
+    found = store.read(START_NODE, {"id": node_id})
+    if not found:
         raise QueryError(f"no node with id {node_id!r} in {store.location}")
     builder = _Builder()
-    for row in rows:
-        builder.add_node(row["node"])
-    for row in rows:
-        src = str(row["node"]["id"])
-        for rtype, dst, props in row["out"]:
-            builder.add_edge(src, rtype, dst, props)
+    frontier = [builder.add_node(found[0]["node"]) or node_id]
+    links: list[Row] = []
+    for _ in range(hops):
+        rows = _expand(store, builder, frontier, wanted, None)
+        links.extend(rows)
+        fresh = {str(r["node"]["id"]): r["node"] for r in rows if str(r["node"]["id"])}
+        room = limit + 1 - len(builder.nodes)
+        new = sorted(nid for nid in fresh if nid not in builder.nodes)[: max(room, 0)]
+        for nid in new:
+            builder.add_node(fresh[nid])
+        frontier = new
+        if not frontier or len(builder.nodes) > limit:
+            break
+    links.extend(_expand(store, builder, frontier, wanted, list(builder.nodes)))
+    for row in links:
+        if str(row["src"]) in builder.nodes and str(row["dst"]) in builder.nodes:
+            builder.add_edge(row["src"], row["type"], row["dst"], row["properties"])
     return _complete(store, builder.subgraph())
