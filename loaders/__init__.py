@@ -5,4 +5,7 @@ Shared reference data lives in ``loaders/data`` (the place gazetteer and the UNO
 indicator rules); free-text mining of debrief narratives is in ``loaders.mining``.
 """
 
-__all__: list[str] = []
+from loaders.load import KINDS, load_paths
+from loaders.report import LoadReport, write_rejects
+
+__all__ = ["KINDS", "LoadReport", "load_paths", "write_rejects"]

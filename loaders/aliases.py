@@ -1,0 +1,63 @@
+"""Recruiter aliases spreadsheets: one PersonRecord per ``record_id`` (or name + case).
+
+Rows with the same record describe one person: their aliases, roles, phones and
+accounts add up on the same record.
+"""
+
+from __future__ import annotations
+
+from loaders.identity import alias_id, slug
+from loaders.people import person_record
+from loaders.tabular import Row, extra_json
+from loaders.validation import ROLES, parse_account, parse_phone, parse_roles
+
+__all__ = ["KNOWN_COLUMNS", "load_row"]
+
+KNOWN_COLUMNS = (
+    "alias", "name", "record_id", "role", "nationality", "phone", "platform", "handle",
+    "case_id", "country", "notes",
+)  # fmt: skip
+
+
+def load_row(row: Row) -> None:
+    """Assert one alias (and the phone or account on the same row) of a person record."""
+    name, record, case = row.get("name"), row.get("record_id"), row.get("case_id")
+    alias = row.get("alias")
+    if not alias:
+        row.error("alias", "alias is empty")
+    if not (name or record):
+        row.error("name", "a row needs a name or a record_id")
+        return
+    roles, unknown = parse_roles(row.values.get("role"))
+    for role in unknown:
+        row.error("role", f"unknown role {role!r}; known: {', '.join(ROLES)}")
+    region = row.country("country")
+    nationality = row.country("nationality")
+    props = {
+        "name": name,
+        "aliases": [alias] if alias else [],
+        "roles": roles,
+        "nationality": nationality,
+        "case_id": case,
+        "notes": row.get("notes"),
+        "extra": extra_json(row),
+    }
+    local = record or slug(f"{name} {case or ''}")
+    person = person_record(row.node, row.rel, row.source, local, props)
+    if alias:
+        alias_node = row.node("Alias", alias_id(alias), create={"value": alias})
+        row.rel("HAS_ALIAS", person, alias_node)
+        row.mention(alias_node)
+    if row.get("phone"):
+        e164 = row.parse("phone", lambda v: parse_phone(v, region or nationality))
+        if e164:
+            phone = row.node("Phone", e164, create={"raw": row.get("phone")})
+            row.rel("USES_PHONE", person, phone)
+            row.mention(phone)
+    platform, handle = row.get("platform"), row.get("handle")
+    if platform or handle:
+        account = row.parse("handle", lambda _: parse_account(platform, handle, region))
+        if account:
+            node = row.node("Account", account[0], {"platform": account[1], "handle": account[2]})
+            row.rel("HAS_ACCOUNT", person, node)
+            row.mention(node)

@@ -1,0 +1,193 @@
+"""Debrief notes, second half: agencies, the job ad, the journey, where the interviewee
+was held, transfers between compounds and payments.
+
+Each function reads one block of the front matter into the ``Debrief``'s batch; every
+bad value becomes a problem at its line and only that item is left out.
+"""
+
+from __future__ import annotations
+
+from loaders.debriefs import Debrief
+from loaders.identity import org_id
+from loaders.validation import (
+    PAYMENT_KINDS,
+    parse_bool,
+    parse_date,
+    parse_list,
+    parse_number,
+    text,
+)
+
+__all__ = ["agencies", "held", "job_ads", "journey", "payments", "transfers"]
+
+
+def agencies(deb: Debrief) -> None:
+    """Agencies named in the note, with phones, accounts and the compounds they supply."""
+    for item, line, field in deb.items("agencies"):
+        name = text(item.get("name"))
+        if not name:
+            deb.problem("an agency needs a name", line, f"{field}.name")
+            continue
+        country = deb.value(item, "country", deb.ctx.directory.country, f"{field}.country")
+        country = country or deb.country
+        ref = text(item.get("agency_id")) or text(item.get("registration"))
+        known = deb.ctx.directory.agencies.get(ref.upper()) if ref else None
+        aid = known or org_id("AGY", name, country)
+        props = {
+            "name": name,
+            "country": country,
+            "agency_id": text(item.get("agency_id")),
+            "registration": text(item.get("registration")),
+            "city": text(item.get("city")),
+        }
+        agency = deb.node("Agency", aid, line, props)
+        deb.ctx.directory.add_agency(aid, [props["agency_id"], props["registration"]])
+        deb.agencies[name.lower()] = (agency, country)
+        if country:
+            deb.rel("LOCATED_IN", agency, deb.node("Country", country, line), line)
+        deb.identifiers(agency, item, field)
+        for compound_name in parse_list(item.get("supplies")):
+            compound = deb.compound(compound_name, item.line_of("supplies"), f"{field}.supplies")
+            if compound:
+                deb.rel("SUPPLIES", agency, compound, item.line_of("supplies"))
+
+
+def job_ads(deb: Debrief) -> None:
+    """The job ad (one mapping, or a list): JobAd ``{source_id}#jobad[n]`` and who POSTED it."""
+    found = deb.items("job_ad") + deb.items("job_ads")
+    for index, (item, line, field) in enumerate(found, start=1):
+        jid = f"{deb.sid}#jobad" if len(found) == 1 else f"{deb.sid}#jobad{index}"
+        props = {
+            "title": text(item.get("title")),
+            "salary": deb.value(item, "salary", parse_number, f"{field}.salary"),
+            "currency": text(item.get("currency")),
+            "platform": text(item.get("platform")),
+        }
+        ad = deb.node("JobAd", jid, line, props)
+        if text(item.get("posted_by")):
+            line_by = item.line_of("posted_by")
+            poster = deb.agency_or_person(item["posted_by"], line_by, f"{field}.posted_by")
+            if poster:
+                deb.rel("POSTED", poster, ad, line_by)
+
+
+def journey(deb: Debrief) -> None:
+    """The interviewee's journey: Journey ``{source_id}#journey`` and its ordered legs."""
+    legs = deb.items("journey")
+    if not legs:
+        return
+    jid = f"{deb.sid}#journey"
+    trip = deb.node("Journey", jid, deb.data.line_of("journey"), {"source_id": deb.sid})
+    if deb.interviewee:
+        deb.rel("MADE", deb.interviewee, trip, deb.data.line_of("journey"))
+    for index, (item, line, field) in enumerate(legs, start=1):
+        order = deb.value(item, "order", parse_number, f"{field}.order") or index
+        ends = {}
+        for key in ("from", "to"):
+            if not text(item.get(key)):
+                deb.problem(f"a leg needs '{key}'", line, f"{field}.{key}")
+            else:
+                ends[key] = deb.ctx.directory.place(text(item[key]))
+        if len(ends) < 2:
+            continue
+        props = {
+            "order": order,
+            "mode": (text(item.get("mode")) or "").lower() or None,
+            "date": deb.value(item, "date", parse_date, f"{field}.date"),
+            "irregular": deb.value(item, "irregular", parse_bool, f"{field}.irregular"),
+        }
+        leg = deb.ctx.batch.node("Leg", f"{jid}#{order}", props, deb.sid, deb.ctx.ref(line))
+        deb.rel("HAS_LEG", trip, leg, line)
+        for key, rel in (("from", "FROM"), ("to", "TO")):
+            label, pid, create = ends[key]
+            deb.rel(rel, leg, deb.node(label, pid, item.line_of(key), create=create), line)
+        if text(item.get("facilitator")):
+            where = item.line_of("facilitator")
+            helper = deb.agency_or_person(item["facilitator"], where, f"{field}.facilitator")
+            if helper:
+                deb.rel("FACILITATED", helper, leg, where)
+
+
+def held(deb: Debrief) -> None:
+    """Compounds where the interviewee (or ``person``) was held, with dates."""
+    for item, line, field in deb.items("compounds"):
+        who = deb.person(item["person"], line, f"{field}.person") if "person" in item else None
+        who = who or deb.interviewee
+        compound = deb.compound(item.get("compound") or item.get("name"), line, field)
+        if who is None or compound is None:
+            continue
+        props = {
+            "from_date": deb.value(item, "from", parse_date, f"{field}.from"),
+            "to_date": deb.value(item, "to", parse_date, f"{field}.to"),
+        }
+        deb.rel("HELD_AT", who, compound, line, props)
+
+
+def transfers(deb: Debrief) -> None:
+    """Victims sold or moved between compounds; a named seller and buyer also get SOLD_TO."""
+    for item, line, field in deb.items("transfers"):
+        victim = deb.person(item["person"], line, f"{field}.person") if "person" in item else None
+        victim = victim or deb.interviewee
+        start = deb.compound(item.get("from"), line, f"{field}.from")
+        end = deb.compound(item.get("to"), line, f"{field}.to")
+        if victim is None or start is None or end is None:
+            continue
+        props = {
+            "person_id": victim[1],
+            "price": deb.value(item, "price", parse_number, f"{field}.price"),
+            "currency": text(item.get("currency")),
+            "date": deb.value(item, "date", parse_date, f"{field}.date"),
+        }
+        deb.rel("TRANSFERRED_TO", start, end, line, props)
+        if text(item.get("seller")) and text(item.get("buyer")):
+            seller = deb.person(item["seller"], line, f"{field}.seller")
+            buyer = deb.person(item["buyer"], line, f"{field}.buyer")
+            if seller and buyer:
+                deb.rel("SOLD_TO", seller, buyer, line, {"person": victim[1]})
+
+
+def payments(deb: Debrief) -> None:
+    """Payments ``{source_id}#pay{n}``: who paid, who received, for whom, through which wallet.
+
+    ``paid_by`` that is not a ref of the note (``family``: the interviewee's family) is
+    kept as a property of the payment.
+    """
+    for number, (item, line, field) in enumerate(deb.items("payments"), start=1):
+        kind = (text(item.get("kind")) or "").lower()
+        if kind not in PAYMENT_KINDS:
+            reason = f"unknown payment kind {item.get('kind')!r}; known: {', '.join(PAYMENT_KINDS)}"
+            deb.problem(reason, item.line_of("kind"), f"{field}.kind")
+            continue
+        paid_by = text(item.get("paid_by"))
+        props = {
+            "kind": kind,
+            "amount": deb.value(item, "amount", parse_number, f"{field}.amount"),
+            "currency": text(item.get("currency")),
+            "date": deb.value(item, "date", parse_date, f"{field}.date"),
+            "paid_by": paid_by if paid_by and paid_by not in deb.people else None,
+            "origin": "recorded",
+        }
+        pay = deb.ctx.batch.node(
+            "Payment", f"{deb.sid}#pay{number}", props, deb.sid, deb.ctx.ref(line)
+        )
+        deb.rel("MENTIONS", deb.source, pay, line)
+        if paid_by in deb.people:
+            deb.rel("PAID", deb.people[paid_by], pay, item.line_of("paid_by"))
+        if text(item.get("paid_to")):
+            where = item.line_of("paid_to")
+            receiver = deb.agency_or_person(item["paid_to"], where, f"{field}.paid_to")
+            if receiver:
+                deb.rel("RECEIVED", receiver, pay, where)
+        if text(item.get("for")):
+            victim = deb.person(item["for"], item.line_of("for"), f"{field}.for")
+            if victim:
+                deb.rel("FOR_PERSON", pay, victim, item.line_of("for"))
+        if item.get("wallet"):
+            where = item.line_of("wallet")
+            raw = item["wallet"]
+            chain, address = (
+                (raw.get("chain"), raw.get("address")) if isinstance(raw, dict) else (None, raw)
+            )
+            wallet = deb.wallet(address, chain, where, f"{field}.wallet")
+            if wallet:
+                deb.rel("VIA_WALLET", pay, wallet, where)

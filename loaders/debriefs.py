@@ -1,0 +1,343 @@
+"""Debrief notes: the Source, its Case, the people in it and the relations between them.
+
+Everything the officer recorded becomes graph data with ``origin: recorded`` and the
+file line it came from; the narrative is mined afterwards (``loaders.narrative``).
+A bad value (a date, a role, a phone, a ref that points nowhere) is reported with
+its line and left out; the rest of the note loads. Only a note without a
+``debrief_id`` or with malformed YAML is rejected whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from casegraph.identifiers import phone_country
+from loaders.context import FileContext
+from loaders.frontmatter import Document, LineDict, LineList
+from loaders.identity import alias_id, company_id
+from loaders.people import person_record
+from loaders.provenance import SourceInfo, parse_grading
+from loaders.validation import (
+    ROLES,
+    parse_account,
+    parse_date,
+    parse_list,
+    parse_number,
+    parse_phone,
+    parse_roles,
+    parse_wallet,
+    text,
+)
+from loaders.writer import Ref
+
+__all__ = ["Debrief", "RELATION_TYPES"]
+
+RELATION_TYPES = {
+    "recruited": "RECRUITED",
+    "reports_to": "REPORTS_TO",
+    "transported": "TRANSPORTED",
+    "sold_to": "SOLD_TO",
+}
+
+
+class Debrief:
+    """One debrief note being turned into graph assertions."""
+
+    def __init__(self, ctx: FileContext, doc: Document) -> None:
+        self.ctx = ctx
+        self.doc = doc
+        self.data = doc.data
+        self.sid = str(text(self.data.get("debrief_id")))
+        self.source: Ref = ("Source", self.sid)
+        self.case_id = text(self.data.get("case_id"))
+        self.country: str | None = None
+        self.people: dict[str, Ref] = {}
+        self.interviewee: Ref | None = None
+        self.agencies: dict[str, tuple[Ref, str | None]] = {}
+
+    # ---- helpers
+
+    def problem(self, reason: str, line: int, field: str) -> None:
+        self.ctx.problems.add(reason, line=line, field=field)
+
+    def value(self, item: LineDict, key: str, parser: Callable[[Any], Any], field: str) -> Any:
+        """``parser(item[key])``, or None with a problem at the key's line."""
+        try:
+            return parser(item.get(key))
+        except (ValueError, TypeError) as exc:
+            self.problem(str(exc), item.line_of(key), field)
+            return None
+
+    def node(self, label: str, id: str, line: int, props: dict | None = None, **kw: Any) -> Ref:
+        """Assert a node and that this debrief mentions it."""
+        ref = self.ctx.batch.node(label, id, props, sid=self.sid, ref=self.ctx.ref(line), **kw)
+        if label in ("Country", "Case", "Source"):
+            return ref
+        self.rel("MENTIONS", self.source, ref, line)
+        return ref
+
+    def rel(self, rel: str, start: Ref, end: Ref, line: int, props: dict | None = None) -> None:
+        self.ctx.batch.rel(rel, start, end, props, sid=self.sid, ref=self.ctx.ref(line))
+
+    def items(self, key: str, container: LineDict | None = None) -> list[tuple[LineDict, int, str]]:
+        """(item, line, field path) of a list of mappings; other shapes are problems."""
+        container = self.data if container is None else container
+        raw = container.get(key)
+        if raw is None:
+            return []
+        if isinstance(raw, LineDict):
+            raw = _single(raw)
+        if not isinstance(raw, LineList):
+            self.problem(f"{key} must be a list", container.line_of(key), key)
+            return []
+        out = []
+        for index, item in enumerate(raw):
+            field = f"{key}[{index}]"
+            if isinstance(item, LineDict):
+                out.append((item, raw.line_of(index), field))
+            else:
+                self.problem(f"{field} must be a mapping, not {item!r}", raw.line_of(index), field)
+        return out
+
+    def person(self, ref: Any, line: int, field: str) -> Ref | None:
+        """The PersonRecord of a local ref of this debrief, or a problem."""
+        found = self.people.get(str(ref).strip()) if text(ref) else None
+        if found is None:
+            known = ", ".join(sorted(self.people)) or "none"
+            self.problem(f"ref {ref!r} points nowhere (refs in this debrief: {known})", line, field)
+        return found
+
+    def agency_or_person(self, ref: Any, line: int, field: str) -> Ref | None:
+        """A person ref, or an agency named in this debrief or loaded before."""
+        if text(ref) in self.people:
+            return self.people[text(ref)]
+        if text(ref) and text(ref).lower() in self.agencies:
+            return self.agencies[text(ref).lower()][0]
+        if text(ref) and not text(ref).isalnum():
+            return self.agency(text(ref), line)
+        return self.person(ref, line, field)
+
+    def agency(self, name: str, line: int) -> Ref:
+        local = self.agencies.get(name.lower())
+        if local:
+            return local[0]
+        aid = self.ctx.directory.agency(name, self.country)
+        return self.node("Agency", aid, line, create={"name": name, "country": self.country})
+
+    # ---- the note, part by part
+
+    def header(self) -> None:
+        data = self.data
+        grading = self.value(
+            data,
+            "grading",
+            lambda g: parse_grading(g, data.get("reliability"), data.get("credibility")),
+            "grading",
+        )
+        self.country = self.value(data, "country", self.ctx.directory.country, "country")
+        info = SourceInfo(self.sid, "debrief", self.ctx.rel, self.ctx.hash)
+        info.date = self.value(data, "date", parse_date, "date")
+        info.country = self.country
+        info.organisation = text(data.get("organisation") or data.get("organization"))
+        info.case_id, info.title = self.case_id, text(data.get("title"))
+        if grading is not None:
+            info.grading = grading
+        ivw = data.get("interviewee")
+        if isinstance(ivw, LineDict):
+            info.interviewee = text(ivw.get("pseudonym")) or text(ivw.get("ref"))
+        self.node("Source", self.sid, data.line, info.props())
+        if self.case_id:
+            case = self.node("Case", self.case_id, data.line_of("case_id"))
+            self.rel("PART_OF", self.source, case, data.line_of("case_id"))
+        else:
+            self.problem("case_id is missing", data.line, "case_id")
+
+    def persons(self) -> None:
+        ivw = self.data.get("interviewee")
+        entries: list[tuple[LineDict, int, str, bool]] = []
+        if isinstance(ivw, LineDict):
+            entries.append((ivw, ivw.line, "interviewee", True))
+        elif ivw is not None:
+            self.problem("interviewee must be a mapping", self.data.line_of("interviewee"), "")
+        entries.extend((item, line, field, False) for item, line, field in self.items("people"))
+        for item, line, field, is_interviewee in entries:
+            ref = text(item.get("ref")) or ("interviewee" if is_interviewee else None)
+            if ref is None:
+                self.problem("a person needs a ref", line, f"{field}.ref")
+                continue
+            if ref in self.people:
+                self.problem(f"ref {ref!r} is used twice", line, f"{field}.ref")
+                continue
+            record = self._person(item, line, field, ref, is_interviewee)
+            self.people[ref] = record
+            if is_interviewee:
+                self.interviewee = record
+
+    def _person(self, item: LineDict, line: int, field: str, ref: str, is_ivw: bool) -> Ref:
+        roles, unknown = parse_roles(item.get("roles", item.get("role")))
+        for role in unknown:
+            reason = f"unknown role {role!r}; known: {', '.join(ROLES)}"
+            self.problem(reason, item.line_of("roles" if "roles" in item else "role"), field)
+        if is_ivw and not roles and not unknown:
+            roles = ["victim"]
+        aliases = parse_list(item.get("aliases"))
+        props = {
+            "name": text(item.get("name")),
+            "aliases": aliases,
+            "roles": roles,
+            "nationality": self.value(
+                item, "nationality", self.ctx.directory.country, f"{field}.nationality"
+            ),
+            "gender": text(item.get("gender")),
+            "birth_year": self.value(item, "birth_year", _year, f"{field}.birth_year"),
+            "pseudonym": text(item.get("pseudonym")),
+            "is_interviewee": is_ivw,
+            "case_id": self.case_id,
+        }
+        batch, where = self.ctx.batch, self.ctx.ref(line)
+
+        def node(label: str, id: str, props: dict | None = None) -> Ref:
+            return batch.node(label, id, props, sid=self.sid, ref=where)
+
+        def rel(rel: str, start: Ref, end: Ref) -> None:
+            batch.rel(rel, start, end, sid=self.sid, ref=where)
+
+        record = person_record(node, rel, self.source, ref, props)
+        for alias in aliases:
+            alias_node = self.node("Alias", alias_id(alias), line, create={"value": alias})
+            self.rel("HAS_ALIAS", record, alias_node, item.line_of("aliases"))
+        self.identifiers(record, item, field)
+        return record
+
+    def identifiers(self, owner: Ref, item: LineDict, field: str) -> None:
+        """Phones, accounts and wallets of a person or agency, each checked on its own."""
+        phones = item.get("phones", [item["phone"]] if item.get("phone") else [])
+        for index, raw in enumerate(phones if isinstance(phones, list) else [phones]):
+            line = _line(item, "phones", index)
+            try:
+                e164 = parse_phone(raw, self.country)
+            except ValueError as exc:
+                self.problem(str(exc), line, f"{field}.phones[{index}]")
+                continue
+            props = {"country": phone_country(e164)}
+            phone = self.node("Phone", e164, line, props, create={"raw": str(raw)})
+            self.rel("USES_PHONE", owner, phone, line)
+        for index, raw in enumerate(item.get("accounts") or []):
+            line = _line(item, "accounts", index)
+            platform, handle = _pair(raw, "platform", "handle")
+            try:
+                key, platform, handle = parse_account(platform, handle, self.country)
+            except ValueError as exc:
+                self.problem(str(exc), line, f"{field}.accounts[{index}]")
+                continue
+            account = self.node("Account", key, line, {"platform": platform, "handle": handle})
+            self.rel("HAS_ACCOUNT", owner, account, line)
+        for index, raw in enumerate(item.get("wallets") or []):
+            line = _line(item, "wallets", index)
+            chain, address = _pair(raw, "chain", "address")
+            wallet = self.wallet(address, chain, line, f"{field}.wallets[{index}]")
+            if wallet is not None and owner[0] != "Agency":
+                self.rel("CONTROLS_WALLET", owner, wallet, line)
+
+    def wallet(self, address: Any, chain: Any, line: int, field: str) -> Ref | None:
+        try:
+            wallet = parse_wallet(address, chain)
+        except ValueError as exc:
+            self.problem(str(exc), line, field)
+            return None
+        props = {"chain": wallet.chain, "address": wallet.address, "valid": wallet.valid}
+        return self.node("Wallet", f"{wallet.chain}:{wallet.address}", line, props)
+
+    def employment(self) -> None:
+        """WORKS_FOR agencies or companies and WORKS_AT compounds (after agencies are known)."""
+        for ref, item, field in self._person_items():
+            record = self.people[ref]
+            if text(item.get("agency")):
+                line = item.line_of("agency")
+                self.rel("WORKS_FOR", record, self.agency(text(item["agency"]), line), line)
+            if item.get("company"):
+                line = item.line_of("company")
+                name, country = _pair(item["company"], "name", "country")
+                cid = company_id(str(name), text(country) or None)
+                company = self.node("Company", cid, line, create={"name": text(name)})
+                self.rel("WORKS_FOR", record, company, line)
+            for entry, line, sub in self.items("works_at", item):
+                role = text(entry.get("role"))
+                if role and role.lower() not in ROLES:
+                    self.problem(f"unknown role {role!r}; known: {', '.join(ROLES)}", line, sub)
+                    continue
+                compound = self.compound(entry.get("compound"), line, f"{field}.{sub}")
+                if compound:
+                    props = {"role": role.lower() if role else None}
+                    self.rel("WORKS_AT", record, compound, line, props)
+
+    def _person_items(self) -> list[tuple[str, LineDict, str]]:
+        out = []
+        ivw = self.data.get("interviewee")
+        candidates = [(ivw, "interviewee")] if isinstance(ivw, LineDict) else []
+        candidates += [(item, field) for item, _, field in self.items("people")]
+        for item, field in candidates:
+            ref = text(item.get("ref")) or ("interviewee" if field == "interviewee" else None)
+            if ref in self.people:
+                out.append((ref, item, field))
+        return out
+
+    def compound(self, name: Any, line: int, field: str) -> Ref | None:
+        if not text(name):
+            self.problem("compound name is missing", line, field)
+            return None
+        cid, create = self.ctx.directory.compound(text(name))
+        return self.node("Compound", cid, line, create=create)
+
+    def relations(self) -> None:
+        for item, line, field in self.items("relations"):
+            kind = (text(item.get("type")) or "").lower()
+            if kind not in RELATION_TYPES:
+                known = ", ".join(RELATION_TYPES)
+                self.problem(
+                    f"unknown relation type {item.get('type')!r}; known: {known}", line, field
+                )
+                continue
+            start = self.person(item.get("from"), line, f"{field}.from")
+            end = self.person(item.get("to"), line, f"{field}.to")
+            props = None
+            if kind == "sold_to":
+                victim = self.person(item.get("person", self._ivw_ref()), line, f"{field}.person")
+                props = {"person": victim[1]} if victim else None
+                if victim is None:
+                    continue
+            if start and end:
+                self.rel(RELATION_TYPES[kind], start, end, line, props)
+
+    def _ivw_ref(self) -> str | None:
+        return next((k for k, v in self.people.items() if v == self.interviewee), None)
+
+
+def _single(item: LineDict) -> LineList:
+    out = LineList([item])
+    out.line, out.lines = item.line, [item.line]
+    return out
+
+
+def _line(item: LineDict, key: str, index: int) -> int:
+    value = item.get(key)
+    return value.line_of(index) if isinstance(value, LineList) else item.line_of(key)
+
+
+def _pair(raw: Any, first: str, second: str) -> tuple[Any, Any]:
+    """``{first: a, second: b}`` or ``"a:b"`` (or just ``b``) as (a, b)."""
+    if isinstance(raw, dict):
+        return raw.get(first), raw.get(second)
+    raw = str(raw)
+    if ":" in raw and not raw.startswith(("http", "0x")):
+        head, tail = raw.split(":", 1)
+        return head, tail
+    return None, raw
+
+
+def _year(value: Any) -> int | None:
+    year = parse_number(value, "birth_year")
+    if year is not None and not (isinstance(year, int) and 1900 <= year <= 2030):
+        raise ValueError(f"birth_year {value!r} is not a year")
+    return year

@@ -1,0 +1,122 @@
+"""Debrief documents with line numbers: YAML front matter + Markdown narrative, YAML, JSON.
+
+A reject that says ``DBR-KE-0001.md:23 [people[2].phones]`` lets an officer fix the
+note, so the YAML is composed (``yaml.compose``) rather than just loaded: every
+mapping and list built here remembers the file line of each of its items. The
+narrative's line numbers are offset by the front matter, so mined mentions cite the
+line of the file too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+__all__ = ["Document", "LineDict", "LineList", "read_document"]
+
+
+class LineDict(dict):
+    """A mapping that knows the file line of itself and of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list that knows the file line of itself and of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+@dataclass
+class Document:
+    """The structured part of a debrief and its narrative, with line offsets."""
+
+    data: LineDict
+    narrative: str
+    narrative_line: int  # file line of the narrative's first line
+
+
+def _build(node: yaml.Node, offset: int, constructor: SafeConstructor) -> Any:
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.MappingNode):
+        out = LineDict()
+        out.line, out.lines = line, {}
+        for key_node, value_node in node.value:
+            key = constructor.construct_object(key_node, deep=True)
+            out[key] = _build(value_node, offset, constructor)
+            out.lines[key] = key_node.start_mark.line + 1 + offset
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = LineList()
+        items.line, items.lines = line, []
+        for item in node.value:
+            items.append(_build(item, offset, constructor))
+            items.lines.append(item.start_mark.line + 1 + offset)
+        return items
+    try:
+        return constructor.construct_object(node, deep=True)
+    except ValueError:
+        return node.value  # "2024-13-45" looks like a date but is not: the loader reports it
+
+
+def parse_yaml(text: str, offset: int = 0) -> Any:
+    """YAML (or JSON) text to LineDict/LineList values; yaml.YAMLError when malformed."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        return None
+    return _build(node, offset, SafeConstructor())
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, narrative, narrative's first line) of a Markdown note, or None."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    raise ValueError("front matter opened with '---' on line 1 is never closed")
+
+
+def read_document(suffix: str, text: str) -> Document | None:
+    """The debrief document of a file, None when it is not one (no front matter / mapping).
+
+    Raises ValueError (with the line when known) for a malformed document.
+    """
+    if suffix == ".md":
+        parts = _split_front_matter(text)
+        if parts is None:
+            return None
+        front, narrative, narrative_line = parts
+        data = _parse(front, offset=1)
+    else:
+        data = _parse(text, offset=0)
+        narrative, narrative_line = "", 0
+        if isinstance(data, LineDict) and isinstance(data.get("narrative"), str):
+            narrative = data["narrative"]
+            # A block scalar starts on the line after its key.
+            narrative_line = data.line_of("narrative") + 1
+    if not isinstance(data, LineDict):
+        return None
+    return Document(data, narrative, narrative_line)
+
+
+def _parse(text: str, offset: int) -> Any:
+    try:
+        return parse_yaml(text, offset)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1 + offset}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValueError(f"malformed YAML front matter, {where}{problem}") from exc

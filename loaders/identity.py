@@ -1,0 +1,162 @@
+"""Identity rules: which node a name, number or reference in a source becomes.
+
+Natural keys where they exist (E.164 phones, ``platform:handle`` accounts,
+``chain:address`` wallets, gazetteer ids for known places and compounds, ISO2
+countries); derived keys otherwise (``AGY-<CC>-<SLUG>`` for agencies,
+``CMP-<CC>-<SLUG>`` / ``LOC-<CC>-<SLUG>`` for unknown compounds and places, ``XX`` when
+the country is unknown). People never get a natural key: a PersonRecord is
+``"{source_id}#{local_ref}"`` and resolution decides who is the same person.
+
+``Directory`` remembers the compounds and agencies of files loaded earlier (in this
+load and, read from the store, in earlier loads), so a later debrief that writes
+"Golden Fortune" or an agency registration number links to the same node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from casegraph.store import GraphStore
+from loaders.gazetteer import Gazetteer, fold, load_gazetteer
+from resolution.normalize import normalize_text, org_tokens
+
+__all__ = [
+    "Directory",
+    "alias_id",
+    "company_id",
+    "org_id",
+    "person_id",
+    "pseudonym",
+    "slug",
+]
+
+UNKNOWN_COUNTRY = "XX"
+
+COMPOUNDS_QUERY = (
+    "MATCH (c:Compound) RETURN c.id AS id, c.name AS name, c.aliases AS aliases, "
+    "c.compound_id AS compound_id, c.country AS country"
+)
+AGENCIES_QUERY = (
+    "MATCH (a:Agency) RETURN a.id AS id, a.agency_id AS agency_id, a.registration AS registration"
+)
+
+
+def slug(value: str) -> str:
+    """``"Golden Fortune (Shwe Kokko)"`` -> ``"GOLDENFORTUNESHWEKOKKO"``, the gazetteer's rule."""
+    return fold(value).upper()
+
+
+def person_id(source_id: str, local_ref: str) -> str:
+    return f"{source_id}#{local_ref}"
+
+
+def pseudonym(case_id: str | None, source_id: str, local_ref: str) -> str:
+    """What exports show for a victim who has no pseudonym of their own."""
+    return f"{case_id or source_id}-{local_ref}"
+
+
+def alias_id(value: str) -> str:
+    """Alias nodes are keyed by their comparison form (transliterated, case folded)."""
+    return normalize_text(value) or value.strip()
+
+
+def org_id(prefix: str, name: str, country: str | None) -> str:
+    """Organisation key from the name without legal suffixes: ``AGY-KE-HORIZON-TALENT-LINK``."""
+    words = org_tokens(name) or normalize_text(name).split()
+    return f"{prefix}-{country or UNKNOWN_COUNTRY}-{'-'.join(words).upper()}"
+
+
+def company_id(name: str, country: str | None) -> str:
+    return org_id("COM", name, country)
+
+
+@dataclass
+class Directory:
+    """Name lookups for compounds, places, agencies and countries during one load."""
+
+    gazetteer: Gazetteer
+    compounds: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    agencies: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, store: GraphStore | None, gazetteer: Gazetteer | None = None) -> Directory:
+        """A directory with the gazetteer and what earlier loads left in the store."""
+        found = cls(gazetteer or load_gazetteer())
+        if store is not None:
+            for row in store.read(COMPOUNDS_QUERY):
+                names = [row["name"], row["compound_id"], *(row["aliases"] or [])]
+                found.add_compound(row["id"], names, row["country"])
+            for row in store.read(AGENCIES_QUERY):
+                found.add_agency(row["id"], [row["agency_id"], row["registration"]])
+        return found
+
+    # ---- countries
+
+    def country(self, value: Any) -> str | None:
+        """ISO2 code of a code, name or demonym; ValueError when unknown."""
+        if value is None or str(value).strip() == "":
+            return None
+        raw = str(value).strip()
+        code = self.gazetteer.country_code(raw)
+        if not code:
+            raise ValueError(f"unknown country {raw!r} (use ISO 3166 alpha-2, e.g. KE)")
+        return code
+
+    # ---- compounds and places
+
+    def _place(self, name: str) -> Any:
+        return self.gazetteer.lookup(name)
+
+    def add_compound(self, cid: str, names: list[Any], country: str | None) -> None:
+        for name in names:
+            if name:
+                self.compounds.setdefault(fold(str(name)), (cid, country))
+
+    def gazetteer_compound(self, name: str) -> Any:
+        """The gazetteer's entry for a compound name, if it knows one."""
+        place = self._place(name)
+        return place if place is not None and place.kind == "compound" else None
+
+    def known_compound(self, name: str) -> tuple[str, str | None] | None:
+        """(id, country) of a compound known to the gazetteer or loaded from a file."""
+        place = self.gazetteer_compound(name)
+        if place is not None:
+            return place.id, place.country
+        return self.compounds.get(fold(name))
+
+    def compound(self, name: str, country: str | None = None) -> tuple[str, dict[str, Any]]:
+        """(id, properties for a new node) of a compound named in a source."""
+        known = self.known_compound(name)
+        if known:
+            return known[0], {"name": name, "country": known[1] or country}
+        cid = f"CMP-{country or UNKNOWN_COUNTRY}-{slug(name)}"
+        self.add_compound(cid, [name], country)
+        return cid, {"name": name, "country": country}
+
+    def place(self, name: str, country: str | None = None) -> tuple[str, str, dict[str, Any]]:
+        """(label, id, new-node properties): a Compound if the name is one, else a Location."""
+        place = self._place(name)
+        if place is not None and place.kind == "country":
+            return "Location", f"LOC-{place.id}-{slug(place.name)}", {"name": place.name}
+        if place is not None and place.kind != "compound":
+            props = {"name": place.name, "kind": place.kind, "country": place.country}
+            props |= {"latitude": place.lat, "longitude": place.lon}
+            return "Location", place.id, props
+        known = self.known_compound(name)
+        if known:
+            return "Compound", known[0], {"name": name, "country": known[1]}
+        return "Location", f"LOC-{country or UNKNOWN_COUNTRY}-{slug(name)}", {"name": name}
+
+    # ---- agencies
+
+    def add_agency(self, aid: str, refs: list[Any]) -> None:
+        """Make an agency's ``agency_id`` and ``registration`` usable as references."""
+        for ref in refs:
+            if ref:
+                self.agencies.setdefault(str(ref).strip().upper(), aid)
+
+    def agency(self, name_or_ref: str, country: str | None) -> str:
+        """Agency id for an agency_id / registration seen before, else from name + country."""
+        by_ref = self.agencies.get(name_or_ref.strip().upper())
+        return by_ref or org_id("AGY", name_or_ref, country)

@@ -1,0 +1,72 @@
+"""Narrative mining: what the free text of a debrief names, marked ``origin: mined``.
+
+Phones, accounts, wallets, compounds and places found in the narrative become
+MENTIONS from the Source with the excerpt and the file line; an identifier the officer
+also recorded is the same node and the same MENTIONS (which stays ``recorded``), so
+nothing is duplicated. Indicator phrases become SHOWS_INDICATOR from the interviewee.
+Amounts are counted in the report but not written: without a payer or payee they are
+not a Payment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loaders.debriefs import Debrief
+from loaders.writer import MINED, Ref
+
+__all__ = ["mine_narrative"]
+
+
+def _node(deb: Debrief, mention: Any, ref: str) -> Ref | None:
+    extra = mention.extra or {}
+    batch, sid = deb.ctx.batch, deb.sid
+    if mention.kind == "phone":
+        return batch.node("Phone", mention.key, {"country": extra.get("country")}, sid, ref)
+    if mention.kind == "account":
+        platform, handle = mention.key.split(":", 1)
+        props = {"platform": platform, "handle": handle}
+        return batch.node("Account", mention.key, props, sid, ref)
+    if mention.kind == "wallet":
+        chain, address = mention.key.split(":", 1)
+        props = {"chain": chain, "address": address, "valid": extra.get("valid")}
+        return batch.node("Wallet", mention.key, props, sid, ref)
+    if mention.kind in ("compound", "location"):
+        label = "Compound" if mention.kind == "compound" else "Location"
+        place = deb.ctx.directory.gazetteer.get(mention.key)
+        name = place.name if place is not None else mention.text
+        create = {"name": name, "country": place.country if place is not None else None}
+        return batch.node(label, mention.key, None, sid, ref, create=create)
+    return None
+
+
+def mine_narrative(deb: Debrief) -> int:
+    """Mine the narrative into the debrief's batch; returns the number of mentions found."""
+    if not (deb.doc.narrative or "").strip():
+        return 0
+    try:
+        from loaders.mining import mine_text
+    except ImportError:  # until the miner lands
+        deb.ctx.notes.append("narrative not mined: loaders.mining is missing")
+        return 0
+
+    mentions = mine_text(deb.doc.narrative, deb.country, gazetteer=deb.ctx.directory.gazetteer)
+    for mention in mentions:
+        ref = deb.ctx.ref(deb.doc.narrative_line + mention.line - 1)
+        if mention.kind == "indicator":
+            if deb.interviewee is None:
+                continue
+            extra = mention.extra or {}
+            props = {k: extra.get(k) for k in ("element", "group", "label")}
+            indicator = deb.ctx.batch.node("Indicator", mention.key, props)
+            deb.ctx.batch.rel(
+                "SHOWS_INDICATOR", deb.interviewee, indicator, None, deb.sid, ref, MINED,
+                mention.excerpt,
+            )  # fmt: skip
+            continue
+        target = _node(deb, mention, ref)
+        if target is not None:
+            deb.ctx.batch.rel(
+                "MENTIONS", deb.source, target, None, deb.sid, ref, MINED, mention.excerpt
+            )
+    return len(mentions)

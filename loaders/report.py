@@ -1,0 +1,78 @@
+"""The load report: what was read, loaded, rejected and skipped, and what the graph gained."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casegraph.errors import Problem
+
+__all__ = ["KindStats", "LoadReport", "write_rejects"]
+
+
+@dataclass
+class KindStats:
+    """Per kind: files, and records read / loaded / rejected (rows, or debrief notes)."""
+
+    files: int = 0
+    read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    problems: int = 0
+
+
+@dataclass
+class LoadReport:
+    """The outcome of ``load_paths``; ``ok`` is False when anything was rejected."""
+
+    kinds: dict[str, KindStats] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    not_written: list[str] = field(default_factory=list)
+    nodes_before: int = 0
+    nodes_after: int = 0
+    rels_before: int = 0
+    rels_after: int = 0
+    rows_written: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def nodes_created(self) -> int:
+        return self.nodes_after - self.nodes_before
+
+    @property
+    def relationships_created(self) -> int:
+        return self.rels_after - self.rels_before
+
+    def table(self) -> list[dict[str, Any]]:
+        """One row per kind plus a total: the table the CLI prints."""
+        rows = [{"kind": kind, **vars(stats)} for kind, stats in sorted(self.kinds.items())]
+        total = {key: sum(r[key] for r in rows) for key in vars(KindStats())}
+        return [*rows, {"kind": "total", **total}]
+
+    def summary(self) -> str:
+        return (
+            f"nodes: {self.nodes_before} -> {self.nodes_after} (+{self.nodes_created}), "
+            f"relationships: {self.rels_before} -> {self.rels_after} "
+            f"(+{self.relationships_created}); {len(self.problems)} problem(s), "
+            f"{len(self.skipped)} file(s) skipped"
+        )
+
+
+def write_rejects(problems: list[Problem], path: Path) -> Path:
+    """Every problem as a CSV row: file, line (or row), field, reason."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "line", "field", "reason"])
+        for p in problems:
+            writer.writerow(
+                [p.file or "", "" if p.line is None else p.line, p.field or "", p.reason]
+            )
+    return path
