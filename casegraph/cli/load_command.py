@@ -1,0 +1,61 @@
+"""`casegraph load`: a thin wrapper over ``loaders.load_paths``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from casegraph.cli import cli
+from casegraph.cli.common import render_rows, store_from_context
+from casegraph.settings import load_settings
+from loaders import KINDS, load_paths, write_rejects
+
+
+@cli.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), help="Force one kind for every file.")
+@click.option("--strict", is_flag=True, help="Write nothing of a file with problems; exit 1.")
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV of rejected rows and lines [default: $CASEGRAPH_HOME/rejects/last-load.csv].",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no report table.")
+def load(
+    paths: tuple[Path, ...], kind: str | None, strict: bool, rejects: Path | None, quiet: bool
+) -> None:
+    """Load debrief notes and CSV/XLSX/GeoJSON tables (files or folders, recursive).
+
+    Every bad row or line is reported with its location and reason and written to the
+    rejects CSV; the rest loads. Loading the same files again changes nothing.
+
+    \b
+    Examples:
+      casegraph load examples/
+      casegraph load debriefs/DBR-KE-0001.md --strict
+      casegraph load agencies.xlsx --kind agencies --rejects rejects.csv
+    """
+    rejects = rejects or load_settings().home / "rejects" / "last-load.csv"
+    store = store_from_context()
+    try:
+        store.apply_schema()
+        report = load_paths(store, paths, kind=kind, strict=strict, progress=not quiet)
+    finally:
+        store.close()
+    write_rejects(report.problems, rejects)
+    if not quiet:
+        click.echo(render_rows(report.table(), "table"))
+        click.echo(report.summary())
+        for file, reason in report.skipped:
+            click.echo(f"skipped {file}: {reason}")
+        for note in report.notes:
+            click.echo(f"note: {note}")
+    if report.problems:
+        click.echo(f"{len(report.problems)} problem(s) written to {rejects}", err=True)
+        if strict:
+            for problem in report.problems[:50]:
+                click.echo(f"  - {problem}", err=True)
+            if len(report.problems) > 50:
+                click.echo(f"  ... and {len(report.problems) - 50} more", err=True)
+            raise SystemExit(1)
