@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,13 @@ TEMPLATES = Path(__file__).with_name("templates")
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 MAX_CAPTION = 28
 EDGE_LABELS_UP_TO = 120  # edge type written on the line only in small pictures
+# A reference that would make a browser fetch something: src/href attributes,
+# CSS @import and url() pointing at http(s) or protocol-relative (//host) addresses.
+_EXTERNAL = re.compile(
+    r"""(?:\b(?:src|href|srcset|action|poster)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|@import\b|\burl\(\s*["']?\s*(?:https?:)?//)[^\s"'<>)]*""",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -191,6 +199,11 @@ def network_data(
             )
     nodes, edges, *_ = net.get_network_data()
     return {"nodes": nodes, "edges": edges, "options": _options(len(nodes), layout)}
+
+
+def external_references(html: str) -> list[str]:
+    """Every place in ``html`` that would load something over the network (should be none)."""
+    return [m.group(0) for m in _EXTERNAL.finditer(html)]
 
 
 def _json_for_script(data: Any) -> str:

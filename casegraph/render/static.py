@@ -12,7 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
-from matplotlib import patheffects, rc_context
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -111,7 +111,7 @@ def render_static(
         n.id: STYLES[category(n)].scale * (9 + 20 * size.get(n.id, 0.0)) for n in shown.nodes
     }
     # The Agg canvas directly, not pyplot: no global figure state, no display needed.
-    with rc_context({"svg.hashsalt": "casegraph", "svg.fonttype": "path"}):
+    with rc_context({"svg.hashsalt": "casegraph", "svg.fonttype": "none"}):
         fig = Figure(figsize=_figure_size(pos, layout))
         FigureCanvasAgg(fig)
         ax = fig.subplots()
@@ -195,7 +195,8 @@ def _labels(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float]) -> N
         ranked = sorted(nodes, key=lambda n: (category(n) not in _SENIOR, -diameter[n.id], n.id))
         nodes = ranked[:LABELS_IN_BIG]
     fontsize = 8 if len(sub.nodes) <= LABEL_ALL_UP_TO else 7
-    stroke = [patheffects.withStroke(linewidth=2.5, foreground="white")]
+    # A translucent box, not a stroke path effect: that would turn SVG text into paths.
+    box = {"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75}
     for node in nodes:
         caption = node.caption if len(node.caption) <= 24 else node.caption[:23] + "…"
         ax.annotate(
@@ -206,7 +207,7 @@ def _labels(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float]) -> N
             ha="center",
             va="top",
             fontsize=fontsize,
-            path_effects=stroke,
+            bbox=box,
         )
 
 
