@@ -115,6 +115,16 @@ def _falkordb_only(tree: ast.AST) -> set[int]:
     return skipped
 
 
+def _docstrings(tree: ast.AST) -> set[int]:
+    # "MERGE statement for one label" in a docstring is prose, not Cypher.
+    owners = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, owners) and node.body and isinstance(node.body[0], ast.Expr)
+    }
+
+
 def _fstring_text(node: ast.JoinedStr, placeholder: str) -> str:
     return "".join(
         part.value if isinstance(part, ast.Constant) else placeholder for part in node.values
@@ -124,7 +134,7 @@ def _fstring_text(node: ast.JoinedStr, placeholder: str) -> str:
 def python_statements(path: Path, placeholder: str) -> list[Statement]:
     """Cypher string constants (and schema-name f-strings) kept by one Python file."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    skipped = _falkordb_only(tree)
+    skipped = _falkordb_only(tree) | _docstrings(tree)
     fstrings = [node for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)]
     skipped.update(id(part) for node in fstrings for part in node.values)
     found = []
@@ -193,6 +203,7 @@ def test_collector_follows_the_conventions(tmp_path, monkeypatch):
         'PATHS_FALKORDB = "CALL algo.SPpaths({sourceNode: a}) YIELD path RETURN path"\n'
         'PATHS_NEO4J = "MATCH p = shortestPath((a)-[*..6]-(b)) RETURN p"\n'
         "class Loader:\n"
+        '    """MERGE statements for loaders."""\n'
         '    MERGE = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}})"\n'
         '    BY_ID = f"MATCH (n) WHERE n.id = {value} RETURN n"\n'
         'NOTE = "Return the rows"\n',
@@ -202,8 +213,8 @@ def test_collector_follows_the_conventions(tmp_path, monkeypatch):
     got = {(s.line, s.text) for s in python_statements(module, "Phone")}
     assert got == {
         (2, "MATCH p = shortestPath((a)-[*..6]-(b)) RETURN p"),
-        (4, "UNWIND $rows AS r MERGE (n:Phone {id: r.id})"),
-        (5, "MATCH (n) WHERE n.id = Phone RETURN n"),
+        (5, "UNWIND $rows AS r MERGE (n:Phone {id: r.id})"),
+        (6, "MATCH (n) WHERE n.id = Phone RETURN n"),
     }
     errors = errors_of(python_statements(module, "Phone"))
-    assert errors == ["sample.py:5:24: Variable `Phone` not defined"]
+    assert errors == ["sample.py:6:24: Variable `Phone` not defined"]

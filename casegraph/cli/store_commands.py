@@ -54,7 +54,12 @@ def store() -> None:
 
 @store.command("start")
 def store_start() -> None:
-    """Start the embedded server (or report the one already running)."""
+    """Start the embedded server (or report the one already running).
+
+    \b
+    Example:
+      casegraph store start
+    """
     settings = load_settings()
     if settings.backend != "falkordb":
         raise click.UsageError(f"CASEGRAPH_URI is set ({settings.uri}): Neo4j is not started here")
@@ -64,7 +69,12 @@ def store_start() -> None:
 
 @store.command("stop")
 def store_stop() -> None:
-    """Stop the embedded server cleanly; the data stays on disk."""
+    """Stop the embedded server cleanly; the data stays on disk.
+
+    \b
+    Example:
+      casegraph store stop
+    """
     settings = load_settings()
     stopped = EmbeddedServer(settings.home).stop()
     click.echo("embedded FalkorDB stopped" if stopped else "no embedded FalkorDB was running")
@@ -73,7 +83,13 @@ def store_stop() -> None:
 @store.command("reset")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def store_reset(yes: bool) -> None:
-    """Delete every node and relationship in the active store."""
+    """Delete every node and relationship in the active store (asks first).
+
+    \b
+    Examples:
+      casegraph store reset
+      casegraph store reset --yes
+    """
     db = store_from_context()
     try:
         if not yes:
@@ -98,7 +114,12 @@ def schema() -> None:
 
 @schema.command("apply")
 def schema_apply() -> None:
-    """Create the schema's constraints and indexes (applying twice is harmless)."""
+    """Create the schema's constraints and indexes (applying twice is harmless).
+
+    \b
+    Example:
+      casegraph schema apply
+    """
     db = store_from_context()
     try:
         done = db.apply_schema()
@@ -112,7 +133,13 @@ def schema_apply() -> None:
 @schema.command("show")
 @click.option("--yaml", "as_yaml", is_flag=True, help="Print the schema file itself.")
 def schema_show(as_yaml: bool) -> None:
-    """Print labels, keys, properties and relationship types."""
+    """Print labels, keys, properties and relationship types.
+
+    \b
+    Examples:
+      casegraph schema show
+      casegraph schema show --yaml
+    """
     if as_yaml:
         click.echo(SCHEMA_FILE.read_text(encoding="utf-8"))
         return

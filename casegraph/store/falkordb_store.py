@@ -51,8 +51,13 @@ class FalkorDBStore:
                 f"lost the embedded FalkorDB server ({exc}); see {self.info.log}"
             ) from exc
         except redis.ResponseError as exc:
-            if "empty key" in str(exc).lower() or "invalid graph" in str(exc).lower():
-                return []  # the graph does not exist yet: nothing was loaded
+            if read_only and "empty key" in str(exc).lower():
+                # Nothing was written yet. Create the empty graph and ask again, so that a
+                # read returns no rows and a write is still refused, not silently ignored.
+                self._graph.query("RETURN 1")
+                return self._run(cypher, params, read_only)
+            if "read-only" in str(exc):
+                raise StoreError(f"refused: a read-only query tried to write ({exc})") from exc
             raise StoreError(f"FalkorDB refused the query: {exc}") from exc
         header = [h[1] if isinstance(h, list | tuple) else h for h in (result.header or [])]
         return [dict(zip(header, map(plain, row), strict=False)) for row in result.result_set]

@@ -30,7 +30,8 @@ class Neo4jStore:
         except AuthError as exc:
             raise StoreError(f"Neo4j at {self.uri} refused the user or password") from exc
         except (ServiceUnavailable, OSError, ValueError) as exc:
-            raise StoreError(f"cannot reach Neo4j at {self.uri}: {exc}") from exc
+            reason = " ".join(str(exc).split())  # the driver's message spans lines
+            raise StoreError(f"cannot reach Neo4j at {self.uri}: {reason}") from exc
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None, routing: str) -> list[Row]:
         def records(result: neo4j.Result) -> list[Row]:

@@ -1,0 +1,189 @@
+"""The `casegraph` command as a user meets it: help, errors, the embedded store.
+
+Behaviour tests run the real entry point (``casegraph.cli.main``) in a subprocess
+with a temporary CASEGRAPH_HOME, so exit codes, stderr and tracebacks are what a
+user would see. Help is checked in-process over every registered command, so a
+command added later is covered without touching this file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+
+from casegraph.cli import _register, cli, main
+from casegraph.store.embedded_server import EmbeddedServer
+
+REPO = Path(__file__).resolve().parents[1]
+ENTRY = "from casegraph.cli import main; main()"
+
+_register()
+
+
+def command_paths(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and subcommand, as the words a user types after `casegraph`."""
+    paths = [prefix]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            paths.extend(command_paths(command, (*prefix, name)))
+        else:
+            paths.append((*prefix, name))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("cli-home")
+    yield path
+    EmbeddedServer(path).stop()
+
+
+@pytest.fixture
+def run(home: Path, tmp_path: Path):
+    """Run `casegraph ARGS` in a subprocess; ``env`` adds or overrides variables."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("CASEGRAPH_")}
+    base["CASEGRAPH_HOME"] = str(home)
+
+    def invoke(*args: str, stdin: str = "", env: dict[str, str] | None = None):
+        return subprocess.run(
+            [sys.executable, "-c", ENTRY, *args],
+            input=stdin,
+            env={**base, **(env or {})},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return invoke
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 1, (proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, f"expected a one-line error, got:\n{proc.stderr}"
+    return lines[0]
+
+
+def node_count(run) -> int:
+    proc = run("cypher", "MATCH (n) RETURN count(n) AS n", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)[0]["n"]
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "casegraph")
+def test_help_shows_an_example(path, capsys):
+    main([*path, "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith(f"Usage: casegraph {' '.join(path)}".rstrip())
+    assert re.search(r"^\s*Examples?:\s*$", out, re.MULTILINE), f"no Example section:\n{out}"
+    assert f"casegraph {' '.join(path)}".rstrip() in out.split("Example", 1)[1]
+
+
+def test_every_command_is_in_the_readme():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing = [f"casegraph {name}" for name in sorted(cli.commands)]
+    missing = [usage for usage in missing if usage not in readme]
+    assert not missing, f"README.md does not mention: {', '.join(missing)}"
+
+
+def test_status_prints_store_location_and_counts(run, home):
+    run("store", "reset", "--yes")
+    pattern = "(:Phone {id: '+66812345678'})-[:LOCATED_IN]->(:Country {id: 'TH'})"
+    created = run("cypher", "--write", f"CREATE {pattern}")
+    assert created.returncode == 0, created.stderr
+    proc = run("status")
+    assert proc.returncode == 0, proc.stderr
+    assert f"data in {home / 'data'}" in proc.stdout
+    assert re.search(r"^nodes: 2$", proc.stdout, re.MULTILINE)
+    assert re.search(r"^\s+Phone\s+1$", proc.stdout, re.MULTILINE)
+    assert re.search(r"^\s+LOCATED_IN\s+1$", proc.stdout, re.MULTILINE)
+    as_json = json.loads(run("status", "--json").stdout)
+    assert as_json["nodes"] == {"Country": 1, "Phone": 1}
+
+
+def test_read_only_cypher_refuses_a_write(run):
+    run("store", "reset", "--yes")
+    message = one_line_error(run("cypher", "CREATE (:Phone {id: '+855961234567'})"))
+    assert message.startswith("error:") and "read-only" in message
+    assert node_count(run) == 0
+
+
+def test_cypher_write_and_parameter_types(run):
+    run("store", "reset", "--yes")
+    proc = run(
+        "cypher",
+        "--write",
+        "CREATE (p:Phone {id: $id, digits: $n, local: $local}) RETURN p.id AS id",
+        *("--param", "id=+855961234567", "-p", "n=855961234567", "-p", "local=0961234567"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "+855961234567" in proc.stdout and "(1 row)" in proc.stdout
+    read = run(
+        "cypher",
+        "MATCH (p:Phone) RETURN p.id AS id, p.digits AS n, p.local AS local, $flag AS flag",
+        *("-p", "flag=true", "--format", "json"),
+    )
+    assert json.loads(read.stdout) == [
+        {"id": "+855961234567", "n": 855961234567, "local": "0961234567", "flag": True}
+    ]
+
+
+def test_param_without_equals_is_a_usage_error(run):
+    proc = run("cypher", "RETURN $x AS x", "--param", "x")
+    assert proc.returncode == 2 and "key=value" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_stopped_store_restarts_on_the_next_command(run):
+    run("store", "reset", "--yes")
+    run("cypher", "--write", "CREATE (:Country {id: 'KH', name: 'Cambodia'})")
+    assert "stopped" in run("store", "stop").stdout
+    proc = run("status")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^\s+Country\s+1$", proc.stdout, re.MULTILINE), "data lost over a restart"
+
+
+def test_reset_asks_first_and_yes_clears(run):
+    run("store", "reset", "--yes")
+    run("cypher", "--write", "CREATE (:Country {id: 'MM', name: 'Myanmar'})")
+    refused = run("store", "reset", stdin="n\n")
+    assert refused.returncode == 1 and "Delete the whole graph" in refused.stdout
+    assert node_count(run) == 1
+    confirmed = run("store", "reset", stdin="y\n")
+    assert confirmed.returncode == 0 and "cleared" in confirmed.stdout
+    assert node_count(run) == 0
+    run("cypher", "--write", "CREATE (:Country {id: 'LA', name: 'Laos'})")
+    assert run("store", "reset", "--yes").returncode == 0
+    assert node_count(run) == 0
+
+
+@pytest.fixture
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_neo4j_is_a_one_line_error(run, closed_port):
+    uri = f"bolt://127.0.0.1:{closed_port}"
+    message = one_line_error(run("status", env={"CASEGRAPH_URI": uri}))
+    assert message.startswith("error:") and uri in message
+    debug = run("--debug", "status", env={"CASEGRAPH_URI": uri})
+    assert debug.returncode != 0
+    assert "Traceback" in debug.stderr and "StoreError" in debug.stderr
+
+
+def test_invalid_uri_scheme_is_a_config_error(run):
+    message = one_line_error(run("status", env={"CASEGRAPH_URI": "http://localhost:7474"}))
+    assert "http://localhost:7474" in message and "bolt://" in message
