@@ -5,7 +5,9 @@ cannot-link, ``same`` a forced union), then candidate pairs at or above the merg
 threshold, best first. A union is refused, and the pair marked ``conflict``, when it
 would put two records with contradicting hard identifiers (different passport
 numbers) or a cannot-link pair into one cluster: strangers are never chained through
-a third record.
+a third record. Compared pairs with a vetoing feature (a weight at or below the spec's
+``veto_weight``, by default a contradicting date of birth or identifier number) become
+cannot-links too, unless a reviewer joined them.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ def cluster(
     decisions: Mapping[tuple[int, int], Judgement],
     merge: float,
     review: float,
+    veto: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cluster root per record and an outcome code (index into ``OUTCOMES``) per pair."""
     pairs, score = comparison.pairs, comparison.score
@@ -90,6 +93,12 @@ def cluster(
             k = index.get((min(a, b), max(a, b)))
             if k is not None:
                 outcome[k] = _CODE[Outcome.CONFLICT]
+    if veto is not None:
+        for k in np.flatnonzero(comparison.weight.min(axis=1, initial=0.0) <= veto).tolist():
+            ra, rb = clusters.find(lefts[k]), clusters.find(rights[k])
+            if ra != rb:
+                clusters.cannot.setdefault(ra, set()).add(rights[k])
+                clusters.cannot.setdefault(rb, set()).add(lefts[k])
     for k in np.argsort(-score, kind="stable"):
         if score[k] < merge:
             break

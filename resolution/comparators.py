@@ -59,11 +59,11 @@ def exact(left: Sequence, right: Sequence) -> np.ndarray:
 @comparator
 def name_similarity(left: Sequence, right: Sequence) -> np.ndarray:
     """Names in canonical form (tokens sorted, nicknames mapped): the larger of the
-    Indel ratio and 0.9 x the token-set ratio (one name contained in the other, like
-    "Daniel" and "Daniel Otieno", scores 0.9). Levels: 1 same name, >= 0.92 one typo
-    or variant, >= 0.8 similar, >= 0.65 weakly similar, below: different."""
+    Indel ratio and 0.85 x the token-set ratio (one name contained in the other, like
+    "Daniel" and "Daniel Otieno", scores 0.85). Levels: 1 same name, >= 0.88 one typo
+    or variant, >= 0.75 similar or contained, >= 0.6 weakly similar, below: different."""
     full = _strings(left, right, fuzz.ratio)
-    contained = _strings(left, right, fuzz.token_set_ratio) * 0.9
+    contained = _strings(left, right, fuzz.token_set_ratio) * 0.85
     return np.fmax(full, contained) / 100.0
 
 
@@ -124,12 +124,13 @@ def _date_parts(value: str) -> tuple[str, ...]:
 
 
 def _date_score(a: str, b: str) -> float:
-    if a == b:
-        return 1.0
     pa, pb = _date_parts(a), _date_parts(b)
+    if a == b:
+        return 1.0 if len(pa) == 3 else 0.7
     if pa[0] != pb[0]:
-        close = len(pa) == len(pb) == 3 and pa[1:] == pb[1:]
-        return 0.6 if close and Levenshtein.distance(pa[0], pb[0]) == 1 else 0.0
+        if len(pa) == len(pb) == 3 and pa[1:] == pb[1:] and Levenshtein.distance(pa[0], pb[0]) == 1:
+            return 0.6  # one digit of the year wrong
+        return 0.5 if abs(int(pa[0]) - int(pb[0])) == 1 else 0.0
     if len(pa) != len(pb):
         return 0.7  # one side is partial and agrees as far as it goes
     if len(pa) == 3 and (pa[1], pa[2]) == (pb[2], pb[1]):
@@ -141,9 +142,10 @@ def _date_score(a: str, b: str) -> float:
 
 @comparator
 def date_similarity(left: Sequence, right: Sequence) -> np.ndarray:
-    """ISO dates, possibly partial. Levels: 1 same date, 0.8 day/month swapped or one
-    digit wrong, 0.7 partial date that agrees, 0.6 year off by one digit with the same
-    day, 0.3 same year only, 0 different (evidence against)."""
+    """ISO dates, possibly partial ("1990"). Levels: 1 same full date, 0.8 day/month
+    swapped or one digit wrong, 0.7 same year where one side gives only the year, 0.6
+    year off by one digit with the same day, 0.5 years one apart (an estimate), 0.3 same
+    year but a different day, 0 different (evidence against)."""
     return _per_pair(left, right, _date_score)
 
 

@@ -201,7 +201,9 @@ def resolve(
         for i in range(len(records))
     ]
     thresholds = spec.thresholds
-    roots, outcome = cluster(comparison, hard, decided, thresholds.merge, thresholds.review)
+    roots, outcome = cluster(
+        comparison, hard, decided, thresholds.merge, thresholds.review, spec.veto_weight
+    )
     counts = np.bincount(outcome, minlength=len(OUTCOMES))
     stats = RunStats(
         records=len(records),

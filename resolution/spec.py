@@ -15,6 +15,7 @@ Example (YAML)::
         levels: [{min: 1.0, m: 0.95, u: 1.0e-7}, {min: 0.0, m: 0.05, u: 1.0}]
     blocking: [[phone.value], [name.phonetic_pairs], [dob.value, name.initial]]
     thresholds: {merge: 0.9, review: 0.6}
+    veto_weight: -5.0     # a feature weighing this or less (different birth date) keeps apart
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class ResolutionSpec:
     thresholds: Thresholds = field(default_factory=Thresholds)
     prior: float | None = None  # P(two random records match); default 1 / (records - 1)
     max_block_size: int = 100  # larger blocks are skipped (and counted) as uninformative
+    veto_weight: float | None = -5.0  # a feature this negative keeps two records apart
     default_region: str | None = None  # phone region when a record has no country
     country_field: str | None = None  # field giving each record's country
 
@@ -118,7 +120,7 @@ class ResolutionSpec:
         data["fields"] = [
             {k: v for k, v in f.items() if v not in (None, {})} for f in data["fields"]
         ]
-        return {k: v for k, v in data.items() if v is not None}
+        return {k: v for k, v in data.items() if v is not None or k == "veto_weight"}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "spec") -> ResolutionSpec:
@@ -161,6 +163,7 @@ class ResolutionSpec:
             thresholds=Thresholds(**(data.get("thresholds") or {})),
             prior=data.get("prior"),
             max_block_size=int(data.get("max_block_size", 100)),
+            veto_weight=data.get("veto_weight", -5.0),
             default_region=data.get("default_region"),
             country_field=data.get("country_field"),
         )

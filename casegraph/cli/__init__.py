@@ -48,6 +48,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
     from casegraph.cli import query_command, store_commands  # noqa: F401
     from casegraph.cli import viz_command  # noqa: F401
+    from casegraph.cli import dedupe_command  # noqa: F401
     from casegraph.cli import load_command  # noqa: F401
 
 

@@ -1,0 +1,76 @@
+"""`casegraph dedupe`: resolve duplicate records in one CSV or XLSX table."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from casegraph.cli import cli
+from resolution.dedupe import dedupe, parse_field
+from resolution.kinds import KINDS
+from resolution.spec import load_spec
+
+KIND_HELP = "A column to compare and its kind (repeat). Kinds: " + ", ".join(KINDS) + "."
+
+
+@cli.command("dedupe")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--id-column", required=True, help="Column holding each record's unique id.")
+@click.option("--field", "fields", multiple=True, metavar="COL:KIND", help=KIND_HELP)
+@click.option(
+    "--spec", "spec_path", type=click.Path(path_type=Path), help="Resolution spec (YAML/JSON)."
+)
+@click.option(
+    "--decisions",
+    type=click.Path(path_type=Path),
+    help="Folder of review decisions (decisions.jsonl); they win over scores.",
+)
+@click.option("--region", help="Default phone region (ISO alpha-2) for local numbers.")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Output folder.")
+@click.option("--all-pairs", is_flag=True, help="Write rejected pairs to pairs.csv too.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def dedupe_command(
+    file: Path,
+    id_column: str,
+    fields: tuple[str, ...],
+    spec_path: Path | None,
+    decisions: Path | None,
+    region: str | None,
+    out: Path,
+    all_pairs: bool,
+    quiet: bool,
+) -> None:
+    """Find records of one person (or organisation) in FILE and cluster them.
+
+    Writes OUT/clusters.csv (record id, cluster id), OUT/pairs.csv (scored pairs with
+    per-field features and the decision) and OUT/summary.json.
+
+    \b
+    Examples:
+      casegraph dedupe people.csv --id-column record_id --field full_name:full_name \\
+          --field birth_date:date --field phone:phone --field country:country --out out/
+      casegraph dedupe people.xlsx --id-column id --spec people.yaml --decisions review/ --out out/
+    """
+    spec = load_spec(spec_path) if spec_path else None
+    progress = not quiet and sys.stderr.isatty()
+    result = dedupe(
+        file,
+        id_column,
+        [parse_field(f) for f in fields],
+        spec,
+        decisions=decisions,
+        out=out,
+        region=region,
+        all_pairs=all_pairs,
+        progress=progress,
+    )
+    if quiet:
+        return
+    s = result.stats
+    click.echo(
+        f"{s.records} records, {s.pairs_compared} pairs compared of {s.all_pairs} "
+        f"(reduction ratio {s.reduction_ratio:.4f}), {s.clusters} clusters, "
+        f"{s.review} pairs to review, {s.conflicts} conflicts, {s.seconds:.2f} s -> {out}"
+    )
