@@ -87,11 +87,11 @@ class Schema:
         return plan
 
 
-def _tuple(value: object, where: str, problems: list[Problem]) -> tuple[str, ...]:
+def _tuple(value: object, where: str, problems: list[Problem], source: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(Problem(f"{where} must be a list of names", file=str(SCHEMA_FILE)))
+        problems.append(Problem(f"{where} must be a list of names", file=source))
         return ()
     return tuple(value)
 
@@ -104,9 +104,9 @@ def parse_schema(data: dict, source: str = str(SCHEMA_FILE)) -> Schema:
         if not isinstance(spec, dict) or not spec.get("key"):
             problems.append(Problem(f"node {label}: needs a mapping with a 'key'", file=source))
             continue
-        required = _tuple(spec.get("required"), f"nodes.{label}.required", problems)
-        optional = _tuple(spec.get("optional"), f"nodes.{label}.optional", problems)
-        indexes = _tuple(spec.get("indexes"), f"nodes.{label}.indexes", problems)
+        required = _tuple(spec.get("required"), f"nodes.{label}.required", problems, source)
+        optional = _tuple(spec.get("optional"), f"nodes.{label}.optional", problems, source)
+        indexes = _tuple(spec.get("indexes"), f"nodes.{label}.indexes", problems, source)
         if spec["key"] not in required:
             problems.append(Problem(f"node {label}: key {spec['key']!r} must be required", source))
         for prop in indexes:
@@ -117,14 +117,21 @@ def parse_schema(data: dict, source: str = str(SCHEMA_FILE)) -> Schema:
         )
     rels: dict[str, RelType] = {}
     for rtype, spec in (data.get("relationships") or {}).items():
-        sources = _tuple(spec.get("from"), f"relationships.{rtype}.from", problems)
-        targets = _tuple(spec.get("to"), f"relationships.{rtype}.to", problems)
+        if not isinstance(spec, dict) or not spec.get("from") or not spec.get("to"):
+            problems.append(Problem(f"relationship {rtype}: needs 'from' and 'to' labels", source))
+            continue
+        sources = _tuple(spec.get("from"), f"relationships.{rtype}.from", problems, source)
+        targets = _tuple(spec.get("to"), f"relationships.{rtype}.to", problems, source)
         for label in sources + targets:
             if label not in nodes:
                 problems.append(Problem(f"relationship {rtype}: unknown label {label!r}", source))
-        props = _tuple(spec.get("properties"), f"relationships.{rtype}.properties", problems)
+        props = _tuple(
+            spec.get("properties"), f"relationships.{rtype}.properties", problems, source
+        )
         rels[rtype] = RelType(rtype, sources, targets, props, spec.get("description", ""))
-    common = _tuple(data.get("relationship_properties"), "relationship_properties", problems)
+    common = _tuple(
+        data.get("relationship_properties"), "relationship_properties", problems, source
+    )
     if problems:
         raise SchemaError(f"invalid graph schema in {source}", problems)
     return Schema(nodes, rels, common)

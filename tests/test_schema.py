@@ -1,0 +1,100 @@
+"""The graph schema as data: it loads, it is consistent, and its Neo4j statements are safe
+to run again and again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casegraph.errors import SchemaError
+from graph_schema import load_schema, parse_schema
+
+PROVENANCE = {"source_ids", "refs", "origin"}
+CONSTRAINT = re.compile(
+    r"^CREATE CONSTRAINT (\w+) IF NOT EXISTS FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE$"
+)
+INDEX = re.compile(r"^CREATE INDEX (\w+) IF NOT EXISTS FOR \(n:(\w+)\) ON \(n\.(\w+)\)$")
+
+
+def test_shipped_schema_has_both_layers_and_provenance():
+    schema = load_schema()
+    for label in ("Source", "Case", "PersonRecord", "Person", "Phone", "Account", "Wallet"):
+        assert label in schema.nodes
+    assert {"Agency", "Company", "Compound", "Location", "Country"} <= set(schema.nodes)
+    assert schema.relationships["RESOLVES_TO"].sources == ("PersonRecord",)
+    assert schema.relationships["RESOLVES_TO"].targets == ("Person",)
+    assert set(schema.relationship_properties) >= PROVENANCE
+    for node in schema.nodes.values():
+        assert node.key in node.required and node.description, node.label
+
+
+def test_every_relationship_endpoint_is_a_defined_label():
+    schema = load_schema()
+    for rel in schema.relationships.values():
+        assert rel.sources and rel.targets, rel.type
+        assert set(rel.sources + rel.targets) <= set(schema.nodes), rel.type
+
+
+def test_labels_and_types_from_input_text_are_refused():
+    schema = load_schema()
+    assert schema.label("Phone") == "Phone"
+    assert schema.rel("USES_PHONE") == "USES_PHONE"
+    with pytest.raises(SchemaError, match="unknown node label 'Phone\\) DETACH DELETE"):
+        schema.label("Phone) DETACH DELETE (n")
+    with pytest.raises(SchemaError, match="unknown relationship type 'KNOWS'"):
+        schema.rel("KNOWS")
+
+
+def test_a_broken_schema_reports_every_problem_at_once():
+    broken = {
+        "nodes": {
+            "Phone": {"key": "id", "required": ["id"], "indexes": ["country"]},
+            "Wallet": {"key": "address", "required": ["id"]},
+            "Case": {"required": ["id"]},
+            "Alias": {"key": "id", "required": "id"},
+        },
+        "relationships": {
+            "USES_PHONE": {"from": ["Persn"], "to": ["Phone"]},
+            "HELD_AT": {"from": ["Phone"]},
+        },
+    }
+    with pytest.raises(SchemaError) as caught:
+        parse_schema(broken, "broken.yaml")
+    reasons = sorted(p.reason for p in caught.value.problems)
+    assert reasons == [
+        "node Alias: key 'id' must be required",
+        "node Case: needs a mapping with a 'key'",
+        "node Phone: index on undeclared 'country'",
+        "node Wallet: key 'address' must be required",
+        "nodes.Alias.required must be a list of names",
+        "relationship HELD_AT: needs 'from' and 'to' labels",
+        "relationship USES_PHONE: unknown label 'Persn'",
+    ]
+    assert {p.file for p in caught.value.problems} == {"broken.yaml"}
+    message = str(caught.value)
+    assert message.startswith("invalid graph schema in broken.yaml")
+    assert message.count("\n  - ") == len(reasons)
+
+
+def test_unreadable_schema_file_is_a_schema_error(tmp_path):
+    bad = tmp_path / "schema.yaml"
+    bad.write_text("nodes: [unclosed", encoding="utf-8")
+    with pytest.raises(SchemaError, match="cannot read graph schema"):
+        load_schema(bad)
+
+
+def test_neo4j_statements_are_idempotent_and_cover_every_key_and_index():
+    schema = load_schema()
+    statements = schema.neo4j_statements()
+    covered = set()
+    names = []
+    for stmt in statements:
+        match = CONSTRAINT.match(stmt) or INDEX.match(stmt)
+        assert match, f"not an idempotent constraint or index statement: {stmt}"
+        name, label, prop = match.groups()
+        names.append(name)
+        covered.add((label, prop, stmt.startswith("CREATE CONSTRAINT")))
+    assert covered == set(schema.index_plan())
+    assert {(n.label, n.key, True) for n in schema.nodes.values()} <= covered
+    assert len(names) == len(set(names)), "Neo4j needs a distinct name per constraint and index"
