@@ -1,0 +1,108 @@
+"""Debrief notes: the graph a note becomes, provenance with file lines, bad values."""
+
+from __future__ import annotations
+
+import hashlib
+
+from load_helpers import BAD, DEBRIEF
+
+from loaders import load_paths
+
+
+def one(store, query, **params):
+    rows = store.read(query, params)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_debrief_source_case_and_people(store):
+    report = load_paths(store, [DEBRIEF])
+    assert report.problems == []
+    source = one(store, "MATCH (s:Source {id: 'DBR-TST-0001'})-[:PART_OF]->(c:Case) RETURN s, c")
+    assert source["s"]["reliability"] == "B" and source["s"]["credibility"] == 2
+    assert source["s"]["content_hash"] == hashlib.sha256(DEBRIEF.read_bytes()).hexdigest()
+    assert source["s"]["file"] == "DBR-TST-0001.md" and source["c"]["id"] == "CASE-TST-01"
+    victim = one(store, "MATCH (p:PersonRecord {id: 'DBR-TST-0001#V1'}) RETURN p")["p"]
+    assert victim["pseudonym"] == "CASE-TST-01-V1" and victim["is_interviewee"] is True
+    assert victim["nationality"] == "KE"  # written "Kenyan": demonyms resolve to ISO2
+    involved = store.read("MATCH (:Case {id: 'CASE-TST-01'})-[:INVOLVES]->(p) RETURN p.id AS id")
+    assert len(involved) == 5
+
+
+def test_identifiers_and_relations_carry_source_and_line(store):
+    load_paths(store, [DEBRIEF])
+    phone = one(
+        store,
+        "MATCH (:PersonRecord {id: 'DBR-TST-0001#R1'})-[r:USES_PHONE]->(p:Phone) "
+        "RETURN p.id AS id, r",
+    )
+    assert phone["id"] == "+254712345678"
+    assert phone["r"]["source_ids"] == ["DBR-TST-0001"]
+    assert phone["r"]["refs"] == ["DBR-TST-0001.md:21"] and phone["r"]["origin"] == "recorded"
+    account = one(store, "MATCH (:PersonRecord)-[:HAS_ACCOUNT]->(a:Account) RETURN a.id AS id")
+    assert account["id"] == "telegram:brayo_jobs_test"
+    assert one(store, "MATCH (a)-[:RECRUITED]->(b) RETURN a.id AS a, b.id AS b") == {
+        "a": "DBR-TST-0001#R1",
+        "b": "DBR-TST-0001#V1",
+    }
+    sold = one(store, "MATCH (a)-[r:SOLD_TO]->(b) RETURN a.id AS a, b.id AS b, r.person AS p")
+    assert sold == {"a": "DBR-TST-0001#R4", "b": "DBR-TST-0001#R5", "p": "DBR-TST-0001#V1"}
+
+
+def test_agency_journey_compounds_and_payment(store):
+    load_paths(store, [DEBRIEF])
+    # "Horizon Test Link" (person's agency) and "... Ltd" (agencies block) are one agency.
+    works = one(store, "MATCH (:PersonRecord)-[:WORKS_FOR]->(a:Agency) RETURN a.id AS id")
+    supplies = one(store, "MATCH (a:Agency)-[:SUPPLIES]->(c:Compound) RETURN a.id AS a, c.id AS c")
+    assert works["id"] == supplies["a"] == "AGY-KE-HORIZON-TEST-LINK"
+    assert supplies["c"] == "CMP-MM-KKPARK"  # from the gazetteer
+    legs = store.read(
+        "MATCH (:PersonRecord {id: 'DBR-TST-0001#V1'})-[:MADE]->(:Journey)-[:HAS_LEG]->(l:Leg)"
+        "-[:TO]->(t) RETURN l.order AS o, l.irregular AS irregular, t.id AS to ORDER BY o"
+    )
+    assert [row["to"] for row in legs] == ["LOC-TH-BANGKOK", "LOC-TH-MAESOT", "LOC-MM-MYAWADDY"]
+    assert legs[2]["irregular"] is True
+    held = one(store, "MATCH (:PersonRecord)-[h:HELD_AT]->(c) RETURN c.id AS c, h.to_date AS t")
+    assert held == {"c": "CMP-MM-KKPARK", "t": "2024-03-30"}
+    moved = one(
+        store, "MATCH (a:Compound)-[t:TRANSFERRED_TO]->(b) RETURN t.person_id AS p, t.price AS x"
+    )
+    assert moved == {"p": "DBR-TST-0001#V1", "x": 9000}
+    pay = one(
+        store,
+        "MATCH (p:Payment)-[:VIA_WALLET]->(w:Wallet), (p)-[:FOR_PERSON]->(v), (r)-[:RECEIVED]->(p) "
+        "RETURN p.paid_by AS by, p.amount AS amount, w.chain AS chain, v.id AS v, r.id AS r",
+    )
+    assert pay == {
+        "by": "family",
+        "amount": 4500,
+        "chain": "tron",
+        "v": "DBR-TST-0001#V1",
+        "r": "DBR-TST-0001#R5",
+    }
+
+
+def test_bad_values_are_rejected_with_their_line_and_the_rest_loads(store):
+    report = load_paths(store, [BAD / "DBR-TST-0002.md"])
+    found = {(p.line, p.field): p.reason for p in report.problems}
+    assert set(found) == {
+        (4, "date"),
+        (6, "grading"),
+        (13, "people[0]"),
+        (14, "people[0].phones[0]"),
+        (16, "relations[0]"),
+        (17, "relations[1].from"),
+    }
+    assert "wizard" in found[(13, "people[0]")] and "'12'" in found[(14, "people[0].phones[0]")]
+    assert "befriended" in found[(16, "relations[0]")] and "R9" in found[(17, "relations[1].from")]
+    person = one(store, "MATCH (p:PersonRecord {id: 'DBR-TST-0002#R1'}) RETURN p.roles AS roles")
+    assert person["roles"] == ["recruiter"]
+    assert store.read("MATCH (:PersonRecord {id: 'DBR-TST-0002#R1'})-[r]->(:Phone) RETURN r") == []
+
+
+def test_malformed_front_matter_rejects_the_file_only(store):
+    report = load_paths(store, [BAD / "DBR-TST-0003.md", DEBRIEF])
+    assert len(report.problems) == 1 and "malformed YAML" in report.problems[0].reason
+    assert report.kinds["debriefs"].rejected == 1 and report.kinds["debriefs"].loaded == 1
+    assert store.read("MATCH (s:Source {id: 'DBR-TST-0003'}) RETURN s") == []
+    assert store.read("MATCH (s:Source {id: 'DBR-TST-0001'}) RETURN s.id AS id") != []

@@ -1,0 +1,150 @@
+"""Tabular kinds: aliases, phones, agencies, compounds (CSV, XLSX, GeoJSON) and routes."""
+
+from __future__ import annotations
+
+from load_helpers import BAD, GOOD
+from openpyxl import Workbook
+
+from loaders import load_paths
+from loaders.tables import detect_kind
+
+TABLES = GOOD / "tables"
+
+
+def ids(store, query, **params) -> list:
+    return sorted(row["id"] for row in store.read(query, params))
+
+
+def test_alias_rows_of_one_record_add_up(store):
+    report = load_paths(store, [TABLES / "aliases.csv"])
+    assert report.problems == [] and report.kinds["aliases"].loaded == 3
+    record = store.read("MATCH (p:PersonRecord {id: 'INTEL-KE-7#AL-1'}) RETURN p")[0]["p"]
+    assert sorted(record["aliases"]) == ["Boss B", "Brayo"] and record["roles"] == ["recruiter"]
+    aliases = store.read(
+        "MATCH (:PersonRecord {id: 'INTEL-KE-7#AL-1'})-[r:HAS_ALIAS]->(a:Alias) "
+        "RETURN a.value AS value, r.refs AS refs ORDER BY value"
+    )
+    assert aliases == [
+        {"value": "Boss B", "refs": ["aliases.csv:row 3"]},
+        {"value": "Brayo", "refs": ["aliases.csv:row 2"]},
+    ]
+    source = store.read("MATCH (s:Source {id: 'INTEL-KE-7'}) RETURN s")[0]["s"]
+    assert (source["reliability"], source["credibility"], source["kind"]) == ("C", 3, "aliases")
+    # A row without record_id or source_id: the file is the source, name + case the ref.
+    assert ids(store, "MATCH (p:PersonRecord {source_id: 'aliases'}) RETURN p.id AS id") == [
+        "aliases#LENGMADEUPCASETST02"
+    ]
+
+
+def test_bad_phone_rows_are_rejected_with_row_numbers(store):
+    report = load_paths(store, [BAD / "phones.csv"])
+    assert [(p.line, p.field) for p in report.problems] == [(3, "phone"), (4, "holder_role")]
+    assert "not a phone" in report.problems[0].reason and "wizard" in report.problems[1].reason
+    stats = report.kinds["phones"]
+    assert (stats.read, stats.loaded, stats.rejected) == (4, 2, 2)
+    assert ids(store, "MATCH (p:Phone) RETURN p.id AS id") == ["+855125550101", "+855961234567"]
+    # the row with a bad role asserted nothing, not even its (valid) phone
+    assert store.read("MATCH (p:Phone {id: '+855977654321'}) RETURN p") == []
+
+
+def test_agencies_supply_compounds_and_registration_is_a_reference(store, tmp_path):
+    load_paths(store, [TABLES / "agencies.csv"])
+    agency = store.read("MATCH (a:Agency) RETURN a")[0]["a"]
+    assert agency["id"] == "AGY-KE-HORIZON-TEST-LINK" and agency["registration"] == "REG-KE-0099"
+    assert '"website"' in agency["extra"]
+    supplied = ids(store, "MATCH (:Agency)-[:SUPPLIES]->(c:Compound) RETURN c.id AS id")
+    assert supplied == ["CMP-KH-BLUEHARBOUR", "CMP-MM-KKPARK"]
+    assert ids(store, "MATCH (:Agency)-[:HAS_ACCOUNT]->(a) RETURN a.id AS id") == [
+        "email:jobs@horizon-test.example.org"
+    ]
+    note = tmp_path / "DBR-TST-0009.md"
+    note.write_text(
+        "---\ndebrief_id: DBR-TST-0009\ncase_id: C9\ncountry: KE\n"
+        "people:\n  - {ref: R1, name: Someone, roles: [recruiter], agency: REG-KE-0099}\n---\n",
+        encoding="utf-8",
+    )
+    load_paths(store, [note])  # a later load: the registration is read back from the store
+    assert ids(store, "MATCH (:PersonRecord)-[:WORKS_FOR]->(a:Agency) RETURN a.id AS id") == [
+        "AGY-KE-HORIZON-TEST-LINK"
+    ]
+
+
+def test_geojson_compounds_extend_the_name_lookup(store, tmp_path):
+    note = tmp_path / "DBR-TST-0008.md"
+    note.write_text(
+        "---\ndebrief_id: DBR-TST-0008\ncase_id: C8\ncountry: MM\n"
+        "interviewee: {ref: V1}\ncompounds:\n  - {compound: Golden Garden}\n---\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [note, TABLES / "compounds.geojson"])  # compounds load first
+    assert report.problems == []
+    garden = store.read("MATCH (c:Compound {id: 'CMP-TST-1'}) RETURN c")[0]["c"]
+    assert (garden["latitude"], garden["longitude"], garden["capacity"]) == (16.7, 98.55, 800)
+    assert ids(store, "MATCH (:PersonRecord)-[:HELD_AT]->(c) RETURN c.id AS id") == ["CMP-TST-1"]
+    kk = store.read("MATCH (c:Compound {compound_id: 'CMP-TST-KK'}) RETURN c.id AS id")
+    assert kk == [{"id": "CMP-MM-KKPARK"}]  # the gazetteer's id wins over the file's
+    assert ids(store, "MATCH (:Company)-[:OPERATES]->(c) RETURN c.id AS id") == ["CMP-TST-1"]
+
+
+def test_xlsx_sheets_are_told_apart_and_cite_their_sheet(store, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Numbers"
+    sheet.append(["Phone", "Country", "Holder_Name"])
+    sheet.append(["+855 96 123 4567", "KH", "Xlsx Person"])
+    sheet.append(["nope", "KH", "Broken"])
+    agencies = book.create_sheet("Agencies")
+    agencies.append(["name", "country"])
+    agencies.append(["Fictional Sheet Agency", "ID"])
+    path = tmp_path / "intel.xlsx"
+    book.save(path)
+    report = load_paths(store, [path])
+    assert [(p.file, p.line) for p in report.problems] == [("intel.xlsx[Numbers]", 3)]
+    assert report.kinds["phones"].loaded == 1 and report.kinds["agencies"].loaded == 1
+    refs = store.read("MATCH (:PersonRecord)-[r:USES_PHONE]->() RETURN r.refs AS refs")
+    assert refs == [{"refs": ["intel.xlsx[Numbers]:row 2"]}]
+
+
+def test_routes_become_ordered_legs(store):
+    load_paths(store, [TABLES / "routes.csv"])
+    legs = store.read(
+        "MATCH (:Journey {id: 'route:RT-1'})-[:HAS_LEG]->(l:Leg)-[:FROM]->(f) "
+        "RETURN l.id AS id, l.irregular AS irregular, f.id AS f ORDER BY l.order"
+    )
+    assert [leg["id"] for leg in legs] == ["route:RT-1#1", "route:RT-1#2", "route:RT-1#3"]
+    assert [leg["irregular"] for leg in legs] == [False, False, True]
+    assert legs[2]["f"] == "LOC-TH-MAESOT"
+
+
+def test_kind_detection_and_forced_kind(store, tmp_path):
+    assert detect_kind(["compound_id", "name", "country"]) == "compounds"
+    assert detect_kind(["route_id", "leg", "from", "to"]) == "routes"
+    assert detect_kind(["alias", "name", "phone"]) == "aliases"
+    assert detect_kind(["name", "country", "phone"]) == "agencies"
+    assert detect_kind(["phone", "country"]) == "phones"
+    assert detect_kind(["foo", "bar"]) is None
+    odd = tmp_path / "numbers.csv"
+    odd.write_text("foo,phone\nx,+855 96 123 4567\n", encoding="utf-8")
+    report = load_paths(store, [odd, GOOD / "README.md"])
+    assert report.kinds["phones"].loaded == 1  # told apart by its `phone` column
+    assert [file for file, _ in report.skipped] == ["README.md"]
+    forced = load_paths(store, [odd], kind="aliases")
+    assert "missing required column(s): alias" in forced.problems[0].reason
+
+
+def test_csv_with_bom_and_windows_encoding(store, tmp_path):
+    path = tmp_path / "phones.csv"
+    path.write_bytes("\ufeffphone,holder_name\n+855 96 123 4567,Jos\u00e9\n".encode("utf-8"))
+    assert load_paths(store, [path]).problems == []
+    path.write_bytes("phone,holder_name\n+855 96 123 4567,Jos\u00e9\n".encode("cp1252"))
+    assert load_paths(store, [path]).problems == []
+    names = store.read("MATCH (p:PersonRecord) RETURN p.name AS name")
+    assert names == [{"name": "Jos\u00e9"}]
+
+
+def test_debrief_links_to_same_nodes_as_tables(store):
+    load_paths(store, [GOOD])
+    phone = store.read(
+        "MATCH (p:Phone {id: '+254712345678'})<-[r:USES_PHONE]-(x) RETURN x.id AS who ORDER BY who"
+    )
+    assert [row["who"] for row in phone] == ["DBR-TST-0001#R1", "INTEL-KE-7#AL-1"]
