@@ -1,0 +1,28 @@
+"""Evidence reports (person, case, compound) and victim screening.
+
+Reports are built as data (:mod:`casegraph.reports.model`) from the resolved entity
+layer, then rendered with the Jinja2 templates shipped in this package to one
+offline HTML file, Markdown, or PDF (WeasyPrint, from the same HTML)::
+
+    from casegraph.reports import person_report, write_report
+    report = person_report(store, "Brayo")            # id, name, alias or pseudonym
+    write_report(report, "pdf", "brayo.pdf")
+
+Every citation ``[S n]`` points into the report's numbered source list; victims are
+pseudonymous unless ``reveal=True``.
+"""
+
+from casegraph.reports.model import Report
+from casegraph.reports.person import find_person, person_report
+from casegraph.reports.render import FORMATS, render_html, render_markdown, render_pdf, write_report
+
+__all__ = [
+    "FORMATS",
+    "Report",
+    "find_person",
+    "person_report",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+    "write_report",
+]

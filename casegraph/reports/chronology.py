@@ -1,0 +1,115 @@
+"""A dated account of events from the sources: journey legs, holding, transfers, payments.
+
+Every entry cites the sources behind it. Undated journey legs keep their place in the
+journey (they sort with the leg before them) and show as "undated".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from casegraph.reports.context import ReportContext
+from casegraph.reports.links import Link, caption, statement
+from casegraph.reports.model import Table
+
+UNDATED = "undated"
+
+
+def _leg_text(ctx: ReportContext, row: Mapping[str, Any]) -> str:
+    leg = row["leg"]
+    text = f"{row.get('origin') or '?'} to {row.get('destination') or '?'}"
+    if leg.get("mode"):
+        text += f" by {leg['mode']}"
+    if leg.get("irregular"):
+        text += " (irregular border crossing)"
+    traveller = row.get("traveller")
+    who = f"{ctx.privacy.name(traveller)} travelled " if traveller else "Leg "
+    helpers = [ctx.privacy.name(f) for f in row.get("facilitators") or []]
+    facilitated = f", facilitated by {', '.join(sorted(helpers))}" if helpers else ""
+    return f"{who}{text} (leg {leg.get('order', '?')}){facilitated}"
+
+
+def leg_entries(
+    ctx: ReportContext, rows: Iterable[Mapping[str, Any]]
+) -> list[tuple[str, str, str]]:
+    """(sort date, shown date, text with citations) per journey leg."""
+    out, last = [], ""
+    ordered = sorted(
+        rows, key=lambda r: (str((r.get("traveller") or {}).get("id")), r["leg"].get("order") or 0)
+    )
+    for row in ordered:
+        leg = row["leg"]
+        date = str(leg.get("date") or "")
+        last = date or last
+        cites = ctx.registry.cite_all(leg.get("source_ids") or [])
+        out.append((last, date or UNDATED, f"{_leg_text(ctx, row)} {cites}".strip()))
+    return out
+
+
+def link_entries(
+    ctx: ReportContext, links: Iterable[Link], persons: Mapping[str, Any]
+) -> list[tuple[str, str, str]]:
+    """Dated links (holding periods, payments, dated recruitment or sales)."""
+    out = []
+    for link in links:
+        cites = ctx.registry.cite_all(link.source_ids)
+        props, other = link.props, link.other
+        text = statement(link, ctx.privacy, persons)
+        if link.type == "HELD_AT" and (props.get("from_date") or props.get("to_date")):
+            if props.get("from_date"):
+                out.append(
+                    (
+                        str(props["from_date"]),
+                        str(props["from_date"]),
+                        f"Held at {caption(other, ctx.privacy)} from this date {cites}",
+                    )
+                )
+            if props.get("to_date"):
+                out.append(
+                    (
+                        str(props["to_date"]),
+                        str(props["to_date"]),
+                        f"Left {caption(other, ctx.privacy)} (end of holding) {cites}",
+                    )
+                )
+        elif other.get("date") and (other.get("_labels") or [""])[0] == "Payment":
+            out.append(
+                (str(other["date"]), str(other["date"]), f"{text[:1].upper()}{text[1:]} {cites}")
+            )
+        elif props.get("date"):
+            out.append(
+                (str(props["date"]), str(props["date"]), f"{text[:1].upper()}{text[1:]} {cites}")
+            )
+    return out
+
+
+def transfer_entries(
+    ctx: ReportContext, rows: Iterable[Mapping[str, Any]], persons: Mapping[str, Any]
+) -> list[tuple[str, str, str]]:
+    """Victims sold or moved between compounds, with price when known."""
+    out = []
+    for row in rows:
+        props = row["props"] or {}
+        who = persons.get(str(props.get("person_id")))
+        name = ctx.privacy.name(who) if who else "a victim"
+        price = (
+            f" for {props['price']:,} {props.get('currency') or ''}".rstrip()
+            if props.get("price")
+            else ""
+        )
+        cites = ctx.registry.cite_all(props.get("source_ids") or [])
+        date = str(props.get("date") or "")
+        text = f"{name} transferred from {row['origin']} to {row['destination']}{price} {cites}"
+        out.append((date, date or UNDATED, text.strip()))
+    return out
+
+
+def chronology_table(entries: Iterable[tuple[str, str, str]]) -> Table:
+    """Entries in date order (undated ones at the end unless they follow a dated leg)."""
+    ordered = sorted(entries, key=lambda e: (e[0] or "9999", e[2]))
+    return Table(
+        ["Date", "Event and sources"],
+        [[shown, text] for _, shown, text in ordered],
+        empty="No dated events in the sources.",
+    )

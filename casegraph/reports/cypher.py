@@ -1,0 +1,139 @@
+"""Every Cypher statement the reports run, in one module.
+
+The saved queries (``queries/*.cypher``) return tables shaped for a screen; a report
+needs each link with its full provenance, so it reads the graph in these shapes.
+All statements are read-only and parameterized; links are read in both directions
+with a UNION so one query serves any anchor node.
+"""
+
+ALL_SOURCE_HASHES = "MATCH (s:Source) RETURN s.content_hash AS h"
+SOURCES_BY_ID = "MATCH (s:Source) WHERE s.id IN $ids RETURN s AS source ORDER BY s.id"
+NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n AS node"
+
+PERSON_BY_ID = "MATCH (p:Person {id: $id}) RETURN p AS node"
+PERSON_BY_NAME = """
+MATCH (p:Person)
+WITH p, toLower($name) AS q
+WHERE toLower(coalesce(p.name, '')) = q OR toLower(coalesce(p.pseudonym, '')) = q
+   OR any(n IN coalesce(p.names, []) + coalesce(p.aliases, []) WHERE toLower(n) = q)
+RETURN p AS node
+ORDER BY p.id
+"""
+ALL_PERSONS = "MATCH (p:Person) RETURN p AS node ORDER BY p.id"
+COMPOUND_BY_ID = "MATCH (c:Compound {id: $id}) RETURN c AS node"
+COMPOUND_BY_NAME = """
+MATCH (c:Compound)
+WITH c, toLower($name) AS q
+WHERE toLower(c.name) = q OR any(n IN coalesce(c.aliases, []) WHERE toLower(n) = q)
+RETURN c AS node
+ORDER BY c.id
+"""
+CASE_BY_ID = "MATCH (c:Case {id: $id}) RETURN c AS node"
+
+PERSON_LINKS = """
+MATCH (a:Person {id: $id})-[r]->(o)
+WHERE type(r) <> 'RESOLVES_TO'
+RETURN 'out' AS direction, type(r) AS type, o AS other, properties(r) AS props
+UNION ALL
+MATCH (a:Person {id: $id})<-[r]-(o)
+WHERE type(r) <> 'RESOLVES_TO'
+RETURN 'in' AS direction, type(r) AS type, o AS other, properties(r) AS props
+"""
+COMPOUND_LINKS = """
+MATCH (a:Compound {id: $id})-[r]->(o)
+RETURN 'out' AS direction, type(r) AS type, o AS other, properties(r) AS props
+UNION ALL
+MATCH (a:Compound {id: $id})<-[r]-(o)
+WHERE NOT o:PersonRecord
+RETURN 'in' AS direction, type(r) AS type, o AS other, properties(r) AS props
+"""
+
+PERSON_RECORDS = """
+MATCH (r:PersonRecord)-[x:RESOLVES_TO]->(p:Person {id: $id})
+OPTIONAL MATCH (r)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET]->(i)
+RETURN r AS record, x.score AS score, collect(DISTINCT i.id) AS identifiers
+ORDER BY r.id
+"""
+
+# Journey legs a person made, and legs a person facilitated for someone else.
+LEGS_OF_PERSON = """
+MATCH (t:Person)-[:MADE]->(j:Journey)-[:HAS_LEG]->(l:Leg)
+WHERE t.id = $id OR (:Person {id: $id})-[:FACILITATED]->(l)
+OPTIONAL MATCH (l)-[:FROM]->(a)
+OPTIONAL MATCH (l)-[:TO]->(b)
+OPTIONAL MATCH (f:Person)-[:FACILITATED]->(l)
+RETURN t AS traveller, l AS leg, a.name AS origin, b.name AS destination,
+       collect(DISTINCT f) AS facilitators
+ORDER BY l.date, l.id
+"""
+# Transfers between compounds name the victim by record id (they are not projected).
+TRANSFERS = """
+MATCH (a:Compound)-[t:TRANSFERRED_TO]->(b:Compound)
+WHERE $ids IS NULL OR t.person_id IN $ids
+RETURN a.id AS origin_id, a.name AS origin, b.id AS destination_id, b.name AS destination,
+       properties(t) AS props
+ORDER BY t.date, a.id, b.id
+"""
+RECORD_OWNERS = """
+MATCH (r:PersonRecord)-[:RESOLVES_TO]->(p:Person)
+WHERE r.id IN $ids
+RETURN r.id AS record, p AS person
+"""
+
+# Legs arriving at a compound (the routes in), with the traveller.
+LEGS_INTO_COMPOUND = """
+MATCH (l:Leg)-[:TO]->(c:Compound {id: $id})
+OPTIONAL MATCH (l)-[:FROM]->(a)
+OPTIONAL MATCH (t:Person)-[:MADE]->(:Journey)-[:HAS_LEG]->(l)
+OPTIONAL MATCH (f:Person)-[:FACILITATED]->(l)
+RETURN t AS traveller, l AS leg, a.name AS origin, c.name AS destination,
+       collect(DISTINCT f) AS facilitators
+ORDER BY l.date, l.id
+"""
+
+CASE_PERSONS = """
+MATCH (c:Case {id: $id})-[r:INVOLVES]->(p:Person)
+RETURN p AS person, properties(r) AS props
+ORDER BY p.id
+"""
+CASE_SOURCES = """
+MATCH (s:Source)
+WHERE s.case_id = $id OR (s)-[:PART_OF]->(:Case {id: $id})
+RETURN s.id AS id
+ORDER BY s.date, s.id
+"""
+# Identifiers used by people of this case and by people of other cases.
+CASE_SHARED_IDENTIFIERS = """
+MATCH (c:Case {id: $id})-[:INVOLVES]->(p:Person)-[r]->(i)
+WHERE (i:Phone OR i:Account OR i:Wallet OR i:Alias)
+MATCH (q:Person)-[r2]->(i)
+WHERE type(r2) = type(r) AND q <> p
+MATCH (c2:Case)-[:INVOLVES]->(q)
+WHERE c2.id <> $id
+RETURN labels(i)[0] AS kind, i.id AS identifier, p AS person, q AS other,
+       collect(DISTINCT c2.id) AS cases, r.source_ids + r2.source_ids AS source_ids
+ORDER BY identifier
+"""
+CASE_LEGS = """
+MATCH (c:Case {id: $id})-[:INVOLVES]->(t:Person)-[:MADE]->(j:Journey)-[:HAS_LEG]->(l:Leg)
+OPTIONAL MATCH (l)-[:FROM]->(a)
+OPTIONAL MATCH (l)-[:TO]->(b)
+OPTIONAL MATCH (f:Person)-[:FACILITATED]->(l)
+RETURN t AS traveller, l AS leg, a.name AS origin, b.name AS destination,
+       collect(DISTINCT f) AS facilitators
+ORDER BY l.date, l.id
+"""
+
+# Screening: forced-criminality indicators shown by each person.
+INDICATORS = """
+MATCH (p:Person)-[r:SHOWS_INDICATOR]->(i:Indicator)
+WHERE $ids IS NULL OR p.id IN $ids
+RETURN p AS person, i AS indicator, properties(r) AS props
+ORDER BY p.id, i.element, i.id
+"""
+VICTIMS = """
+MATCH (p:Person)
+WHERE p.is_victim = true OR 'victim' IN coalesce(p.roles, [])
+RETURN p AS person
+ORDER BY p.id
+"""

@@ -1,0 +1,212 @@
+"""The prosecutor's person report: every role and link, who says so, how reliable.
+
+Sections: summary, identity (names, identifiers, why the records are one person),
+roles and links with their sources and corroboration, chronology, network figure,
+victims linked to the person (pseudonymous), and the numbered source list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from casegraph.reports.chronology import (
+    chronology_table,
+    leg_entries,
+    link_entries,
+    transfer_entries,
+)
+from casegraph.reports.citations import SINGLE, SINGLE_LOW
+from casegraph.reports.context import ReportContext, find_one
+from casegraph.reports.cypher import (
+    LEGS_OF_PERSON,
+    PERSON_BY_ID,
+    PERSON_BY_NAME,
+    PERSON_LINKS,
+    TRANSFERS,
+)
+from casegraph.reports.figure import network_figure
+from casegraph.reports.identity import Explainer, identity_section
+from casegraph.reports.links import IDENTIFIER_TYPES, NON_LINK_TYPES, Link, evidence, read_links
+from casegraph.reports.method import method_notes
+from casegraph.reports.model import Evidence, Facts, Paragraph, Report, Section, Table
+from casegraph.reports.privacy import is_victim
+from casegraph.store import GraphStore
+
+PERSON_LABELS = ("Person", "PersonRecord")
+
+
+def describe_person(person: Mapping[str, Any]) -> str:
+    """A one-line description for candidate lists (victims by pseudonym only)."""
+    name = person.get("pseudonym") if is_victim(person) else person.get("name")
+    roles = ", ".join(person.get("roles") or []) or "no role"
+    cases = ", ".join(person.get("case_ids") or []) or "no case"
+    return f"{name or '?'}; {roles}; {cases}"
+
+
+def find_person(store: GraphStore, ident: str) -> dict[str, Any]:
+    """The Person with this id, or the one Person this name, alias or pseudonym names."""
+    return find_one(store, "person", ident, PERSON_BY_ID, PERSON_BY_NAME, describe_person)
+
+
+def _label(link: Link) -> str:
+    return link.other_label
+
+
+def person_report(
+    store: GraphStore,
+    ident: str,
+    reveal: bool = False,
+    figure: bool = True,
+    decisions_dir: Path | None = None,
+    explain: Explainer | None = None,
+) -> Report:
+    """Build the evidence report on one resolved person (see the module docstring)."""
+    ctx = ReportContext(store, reveal=reveal, figure=figure)
+    person = find_person(store, ident)
+    shown = ctx.privacy.name(person)
+    links = read_links(store, PERSON_LINKS, person["id"])
+    role_links = [x for x in links if x.type not in IDENTIFIER_TYPES + NON_LINK_TYPES]
+    mentioned = {
+        str(x.props.get(k)) for x in links for k in ("person", "person_id") if x.props.get(k)
+    }
+    legs = store.read(LEGS_OF_PERSON, {"id": person["id"]})
+    transfers = store.read(TRANSFERS, {"ids": [person["id"], *(person.get("record_ids") or [])]})
+    persons = ctx.nodes(mentioned | {str((t["props"] or {}).get("person_id")) for t in transfers})
+
+    header = ctx.header()
+    sections = [_summary(ctx, person, links, role_links)]
+    sections.append(identity_section(ctx, person, links, decisions_dir, explain))
+    items = evidence(role_links, ctx.registry, ctx.privacy, persons)
+    sections.append(
+        Section("Roles and links", [Evidence(items, empty="No roles or links recorded.")], "links")
+    )
+    entries = leg_entries(ctx, legs) + link_entries(ctx, links, persons)
+    entries += transfer_entries(ctx, transfers, persons)
+    sections.append(Section("Chronology", [chronology_table(entries)], "chronology"))
+    if figure:
+        sections.append(
+            Section("Network", [network_figure(store, person["id"], shown, reveal)], "network")
+        )
+    sections.append(_victims(ctx, role_links, legs, persons))
+    sections.append(_mentions(ctx, links))
+    return Report(
+        kind="person",
+        title=f"Network evidence summary: {shown}",
+        subject=shown,
+        header=header,
+        sections=sections,
+        sources=ctx.registry.entries(),
+        method=method_notes(reveal),
+    )
+
+
+def _summary(
+    ctx: ReportContext, person: Mapping[str, Any], links: list[Link], role_links: list[Link]
+) -> Section:
+    counts = [ctx.registry.corroboration(x.source_ids) for x in role_links]
+    sources = sorted({s for x in links for s in x.source_ids} | set(person.get("source_ids") or []))
+    ctx.registry.fetch(sources)
+    orgs = {ctx.registry.source(s).get("organisation") for s in sources} - {None, ""}
+    return Section(
+        "Summary",
+        [
+            Facts(
+                [
+                    ("Subject", ctx.privacy.name(person)),
+                    ("Roles", ", ".join(person.get("roles") or []) or "none recorded"),
+                    ("Cases", ", ".join(person.get("case_ids") or []) or "none"),
+                    ("Records resolved into this person", str(len(person.get("record_ids") or []))),
+                    ("Sources naming the person", f"{len(sources)} from {len(orgs)} organisations"),
+                    ("Roles and links", str(len(role_links))),
+                    (
+                        "Corroborated by two or more sources",
+                        str(sum(1 for c in counts if c[0] >= 2)),
+                    ),
+                    (
+                        "Resting on a single source",
+                        str(sum(1 for c in counts if SINGLE in c[2] or SINGLE_LOW in c[2])),
+                    ),
+                    ("  of which low-graded", str(sum(1 for c in counts if SINGLE_LOW in c[2]))),
+                ]
+            )
+        ],
+        "summary",
+    )
+
+
+def _victims(
+    ctx: ReportContext, links: list[Link], legs: list[Mapping[str, Any]], persons: Mapping[str, Any]
+) -> Section:
+    rows: dict[str, list[str]] = {}
+    for link in links:
+        for node in [link.other, persons.get(str(link.props.get("person") or ""))]:
+            if node and _is_person(node) and is_victim(node):
+                row = rows.setdefault(
+                    str(node["id"]),
+                    [ctx.privacy.name(node), ", ".join(node.get("nationalities") or []), "", ""],
+                )
+                row[2] = "; ".join(filter(None, [row[2], link.type.lower().replace("_", " ")]))
+                row[3] = " ".join(filter(None, [row[3], ctx.registry.cite_all(link.source_ids)]))
+    for leg in legs:
+        node = leg.get("traveller")
+        if (
+            node
+            and is_victim(node)
+            and any(f.get("id") != node["id"] for f in leg.get("facilitators") or [])
+        ):
+            row = rows.setdefault(
+                str(node["id"]),
+                [ctx.privacy.name(node), ", ".join(node.get("nationalities") or []), "", ""],
+            )
+            if "journey" not in row[2]:
+                row[2] = "; ".join(filter(None, [row[2], "journey facilitated"]))
+    note = (
+        "Victims are shown by pseudonym."
+        if not ctx.reveal
+        else "Victim identities are REVEALED in this report."
+    )
+    return Section(
+        "Victims linked to the person",
+        [
+            Paragraph(note),
+            Table(
+                ["Victim", "Nationality", "Link", "Sources"],
+                [rows[k] for k in sorted(rows)],
+                empty="No victims linked.",
+            ),
+        ],
+        "victims",
+    )
+
+
+def _is_person(node: Mapping[str, Any]) -> bool:
+    return (node.get("_labels") or [""])[0] in PERSON_LABELS
+
+
+def _mentions(ctx: ReportContext, links: list[Link]) -> Section:
+    rows = []
+    for link in links:
+        if link.type == "MENTIONS":
+            excerpt = ctx.privacy.redact(" / ".join(link.excerpts))
+            rows.append(
+                [
+                    ctx.registry.cite(str(link.other["id"])),
+                    str(link.props.get("origin") or ""),
+                    excerpt,
+                ]
+            )
+        elif link.type == "INVOLVES":
+            rows.append(
+                [
+                    f"case {link.other.get('id')}",
+                    "case file",
+                    ctx.registry.cite_all(link.source_ids),
+                ]
+            )
+    return Section(
+        "Cases and mentions",
+        [Table(["Where", "How", "Excerpt / sources"], rows, empty="No mentions recorded.")],
+        "mentions",
+    )

@@ -1,0 +1,83 @@
+"""Victims stay pseudonymous in every report unless the user passes ``--reveal``.
+
+Pictures are pseudonymised by ``casegraph.render.privacy``; this module applies the
+same pseudonyms to the report text. Names are not only in name fields: debrief
+narratives quote people, so every excerpt goes through :meth:`Privacy.redact`,
+which replaces each victim's names and aliases (and the words of their full names)
+with the victim's pseudonym.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from casegraph.render.privacy import pseudonym
+from casegraph.reports.cypher import VICTIMS
+from casegraph.store import GraphStore
+from casegraph.subgraph import GNode, caption_of
+
+# Name words shorter than this are left alone (initials, particles such as "Ah" or "Bin").
+MIN_WORD = 4
+
+
+def is_victim(person: Mapping[str, Any]) -> bool:
+    roles = person.get("roles") or []
+    return bool(person.get("is_victim")) or "victim" in roles
+
+
+class Privacy:
+    """Decides how a person is named in a report and scrubs victims' names from text."""
+
+    def __init__(self, store: GraphStore, reveal: bool = False) -> None:
+        self.reveal = reveal
+        self._names: dict[str, str] = {}
+        self._victims = [row["person"] for row in store.read(VICTIMS)]
+        if not reveal:
+            for person in self._victims:
+                alias = self.pseudonym(person)
+                for name in [*(person.get("names") or []), *(person.get("aliases") or [])]:
+                    self._add(str(name), alias)
+                if person.get("name"):
+                    self._add(str(person["name"]), alias)
+        ordered = sorted(self._names, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
+            if ordered
+            else None
+        )
+
+    def _add(self, name: str, alias: str) -> None:
+        name = name.strip()
+        if len(name) < 2:
+            return
+        self._names.setdefault(name.lower(), alias)
+        for word in name.split():
+            if len(word) >= MIN_WORD:
+                self._names.setdefault(word.lower(), alias)
+
+    def victims(self) -> list[dict[str, Any]]:
+        """Every person recorded as a victim (screened even without an indicator)."""
+        return list(self._victims)
+
+    @staticmethod
+    def pseudonym(person: Mapping[str, Any]) -> str:
+        """The pseudonym pictures show for this person (stored or derived from the id)."""
+        return pseudonym(GNode(str(person.get("id")), "Person", "", dict(person)))
+
+    def hides(self, person: Mapping[str, Any]) -> bool:
+        return not self.reveal and is_victim(person)
+
+    def name(self, node: Mapping[str, Any]) -> str:
+        """How a node is named in text: a victim by pseudonym, anyone else by name."""
+        labels = node.get("_labels") or ["Person"]
+        if labels[0] in ("Person", "PersonRecord") and self.hides(node):
+            return self.pseudonym(node)
+        return caption_of(node)
+
+    def redact(self, text: str) -> str:
+        """``text`` with every victim name replaced by the victim's pseudonym."""
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: self._names[m.group(0).lower()], text)
