@@ -1,0 +1,44 @@
+// name: victim-transfers
+// title: Victims sold or moved between compounds
+// audience: [investigator, prosecutor, victim-support]
+// category: trafficking
+// description: >
+//   Every recorded transfer of a victim from one compound to another, with the price,
+//   currency and date, the named seller and buyer where a source gives them, and the sources
+//   asserting it. Victims are shown by pseudonym. Leave compound empty for all transfers, or
+//   give a compound id or name to see only transfers into or out of it. Two sources telling
+//   the same transfer (same victim, compounds and date) give one row with both sources.
+// parameters:
+//   compound: {type: string, default: "", description: "Compound id or name; empty for all"}
+// example:
+//   params: {compound: ""}
+//   expect: every ground-truth transfer with its price and date
+// revision: 1
+MATCH (origin:Compound)-[t:TRANSFERRED_TO]->(destination:Compound)
+WHERE $compound = ''
+   OR $compound IN [origin.id, destination.id]
+   OR toLower($compound) IN [toLower(origin.name), toLower(destination.name)]
+OPTIONAL MATCH (:PersonRecord {id: t.person_id})-[:RESOLVES_TO]->(victim:Person)
+OPTIONAL MATCH (seller:Person)-[sale:SOLD_TO]->(buyer:Person)
+WHERE victim IS NOT NULL AND sale.person = victim.id
+WITH origin, destination, t, victim,
+     collect(DISTINCT CASE WHEN 'victim' IN coalesce(seller.roles, [])
+                           THEN coalesce(seller.pseudonym, seller.id) ELSE seller.name END)
+       AS sellers,
+     collect(DISTINCT CASE WHEN 'victim' IN coalesce(buyer.roles, [])
+                           THEN coalesce(buyer.pseudonym, buyer.id) ELSE buyer.name END)
+       AS buyers
+WITH origin, destination, t.date AS date, coalesce(victim.id, t.person_id) AS victim_id,
+     coalesce(victim.pseudonym, victim.id, t.person_id) AS victim,
+     collect(DISTINCT t.price) AS prices, collect(DISTINCT t.currency) AS currencies,
+     collect(t.source_ids) AS source_lists, sellers, buyers
+UNWIND CASE WHEN size(source_lists) = 0 THEN [[]] ELSE source_lists END AS sources
+UNWIND CASE WHEN size(sources) = 0 THEN [null] ELSE sources END AS sid
+WITH origin, destination, date, victim_id, victim, prices, currencies, sellers, buyers,
+     collect(DISTINCT sid) AS source_ids
+RETURN victim, victim_id,
+       origin.id AS from_compound_id, origin.name AS from_compound,
+       destination.id AS to_compound_id, destination.name AS to_compound,
+       date, head(prices) AS price, head(currencies) AS currency,
+       prices AS prices_reported, sellers, buyers, source_ids
+ORDER BY date, victim
