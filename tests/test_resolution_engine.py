@@ -1,0 +1,209 @@
+"""The resolution pipeline as its users meet it: blocking, scoring, clustering without
+chaining strangers, decisions that win and persist, explanations, specs as data.
+All people, phones and numbers are invented."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from casegraph.errors import ConfigError
+from resolution import (
+    DecisionStore,
+    FieldSpec,
+    Judgement,
+    LevelSpec,
+    Outcome,
+    Record,
+    ResolutionSpec,
+    Thresholds,
+    load_spec,
+    resolve,
+    save_spec,
+)
+
+SPEC = ResolutionSpec(
+    fields=(
+        FieldSpec("name", "full_name"),
+        FieldSpec("dob", "date"),
+        FieldSpec("phone", "phone"),
+        FieldSpec("passport", "identifier"),
+    )
+)
+
+
+def person(rid: str, name: str, country: str = "KE", **values: str) -> Record:
+    return Record(id=rid, values={"name": name, **values}, country=country)
+
+
+def crowd(n: int) -> list[Record]:
+    """n distinct invented people with unique names and phones."""
+    syllables = ["ka", "mo", "ri", "tu", "ne", "zo", "la", "pi", "sa", "ve", "do", "hu"]
+    out = []
+    for i in range(n):
+        given = syllables[i % 12] + syllables[(i // 12) % 12] + "ro"
+        surname = syllables[(i // 144) % 12] + syllables[(i * 7) % 12] + "ndi"
+        out.append(person(f"c{i:04d}", f"{given} {surname}", phone=f"0712 {i:06d}"))
+    return out
+
+
+def test_blocking_compares_a_small_share_of_all_pairs_and_still_finds_duplicates():
+    records = crowd(600) + [
+        person("d1", "Mr Daniel Otieno", phone="0712 999 001"),
+        person("d2", "Otieno, Danny", phone="+254 712 999 001"),
+    ]
+    result = resolve(records, SPEC)
+    assert result.stats.all_pairs == 602 * 601 // 2
+    assert result.stats.pairs_compared < result.stats.all_pairs / 20
+    assert result.stats.reduction_ratio > 0.95
+    assert result.clusters["d1"] == result.clusters["d2"]
+
+
+def test_huge_blocks_are_skipped_and_counted():
+    records = [person(f"n{i}", f"Nguyen {chr(65 + i % 26)}{i}") for i in range(150)]
+    spec = ResolutionSpec(fields=(FieldSpec("name", "full_name"),), max_block_size=50)
+    result = resolve(records, spec)
+    assert result.stats.oversized_blocks >= 1
+    assert result.stats.pairs_compared < result.stats.all_pairs / 10
+
+
+def test_contradicting_passports_are_never_chained_through_a_third_record():
+    records = [
+        person("a", "Kamau Njoroge", phone="0722 100 200", passport="AK1234567"),
+        person("b", "Kamau Njoroge", phone="0722 100 200; 0733 300 400"),
+        person("c", "Kamau Njoroge", phone="0733 300 400", passport="BX7654321"),
+    ]
+    result = resolve(records, replace(SPEC, veto_weight=None))  # the cluster check alone
+    assert result.clusters["a"] != result.clusters["c"]
+    assert result.clusters["b"] in (result.clusters["a"], result.clusters["c"])
+    assert any(p.outcome is Outcome.CONFLICT for p in result.review_queue())
+
+
+def test_a_shared_phone_outweighs_a_typo_but_a_different_birth_date_keeps_apart():
+    records = [
+        person("a", "Amina Wanjiru", dob="1994-03-12", phone="0711 222 333"),
+        person("b", "Amina Wanjiro", dob="1994-03-12", phone="+254711222333"),
+        person("c", "Amina Wanjiru", dob="1971-11-30"),
+    ] + crowd(50)
+    result = resolve(records, SPEC)
+    assert result.clusters["a"] == result.clusters["b"]
+    assert result.clusters["c"] != result.clusters["a"]
+    scores = {(p.left, p.right): p.score for p in result.pairs()}
+    assert 0.0 <= scores[("a", "c")] < SPEC.thresholds.review < SPEC.thresholds.merge
+    assert scores[("a", "b")] >= SPEC.thresholds.merge
+
+
+def twins() -> list[Record]:
+    return [
+        person("p1", "Grace Achieng", dob="1990-01-02", phone="0700 111 222"),
+        person("p2", "Grace Achieng", dob="1990-01-02", phone="0700 111 222"),
+        person("p3", "Peter Odhiambo", dob="1985-05-05"),
+        person("p4", "Paul Mutua", dob="1979-09-09"),
+    ]
+
+
+def test_decisions_win_over_scores_and_persist_across_runs(tmp_path):
+    before = resolve(twins(), SPEC)
+    assert before.clusters["p1"] == before.clusters["p2"]
+    assert before.clusters["p3"] != before.clusters["p4"]
+
+    store = DecisionStore(tmp_path / "review")
+    store.record("p1", "p2", Judgement.DIFFERENT, user="analyst1", reason="different mothers")
+    store.record("p4", "p3", "same", user="analyst2", reason="same passport photo")
+
+    after = resolve(twins(), SPEC, DecisionStore(tmp_path / "review"))  # a later run
+    assert after.clusters["p1"] != after.clusters["p2"]
+    assert after.clusters["p3"] == after.clusters["p4"]
+    outcomes = {(p.left, p.right): p.outcome for p in after.pairs()}
+    assert outcomes[("p1", "p2")] is Outcome.DIFFERENT
+    assert outcomes[("p3", "p4")] is Outcome.SAME
+    lines = (tmp_path / "review" / "decisions.jsonl").read_text().splitlines()
+    assert [json.loads(line)["user"] for line in lines] == ["analyst1", "analyst2"]
+
+
+def test_the_latest_decision_wins_and_unsure_only_stops_automatic_merging(tmp_path):
+    store = DecisionStore(tmp_path)
+    store.record("p1", "p2", Judgement.DIFFERENT, user="a")
+    store.record("p2", "p1", Judgement.UNSURE, user="b", reason="checking with the field office")
+    assert store.latest()[("p1", "p2")].judgement is Judgement.UNSURE
+    result = resolve(twins(), SPEC, store)
+    assert result.clusters["p1"] != result.clusters["p2"]
+    assert len(list(store.history())) == 2  # append-only: nothing rewritten
+
+
+def test_unsure_pairs_can_still_meet_through_others(tmp_path):
+    records = twins() + [person("p5", "Grace Achieng", dob="1990-01-02", phone="0700 111 222")]
+    store = DecisionStore(tmp_path)
+    store.record("p1", "p2", Judgement.UNSURE, user="a")
+    result = resolve(records, SPEC, store)
+    assert result.clusters["p1"] == result.clusters["p2"] == result.clusters["p5"]
+
+
+def test_decisions_export_and_import_as_csv(tmp_path):
+    source = DecisionStore(tmp_path / "one")
+    source.record("p1", "p2", Judgement.DIFFERENT, user="a", reason="twins")
+    source.record("p3", "p4", Judgement.SAME, user="b")
+    assert source.export_csv(tmp_path / "decisions.csv") == 2
+    target = DecisionStore(tmp_path / "two")
+    assert target.import_csv(tmp_path / "decisions.csv") == 2
+    assert target.latest() == source.latest()
+
+
+def test_explanation_names_features_values_weights_keys_and_decision(tmp_path):
+    store = DecisionStore(tmp_path)
+    store.record("p1", "p2", Judgement.SAME, user="analyst1", reason="confirmed by phone")
+    result = resolve(twins(), SPEC, store)
+    why = result.explain("p2", "p1")
+    by_field = {f.field: f for f in why.features}
+    assert set(by_field) == {"name", "dob", "phone", "passport"}
+    assert by_field["phone"].left == by_field["phone"].right == "+254700111222"
+    assert by_field["phone"].comparator == "shared_value" and by_field["phone"].weight > 0
+    assert by_field["passport"].similarity is None and by_field["passport"].weight == 0
+    assert any(key.startswith("phone.value=+254700111222") for key in why.blocking_keys)
+    assert why.decision.user == "analyst1" and why.outcome is Outcome.SAME and why.same_cluster
+    assert why.score >= why.thresholds.merge
+    text = why.to_text()
+    assert "achieng grace" in text and "confirmed by phone" in text and "merge >=" in text
+
+
+def test_explaining_a_pair_blocking_never_proposed():
+    result = resolve(twins(), SPEC)
+    why = result.explain("p1", "p4")
+    assert why.outcome is None and not why.blocking_keys and not why.same_cluster
+    assert why.score < why.thresholds.review
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_spec_round_trips_without_loss(tmp_path, suffix):
+    spec = ResolutionSpec(
+        fields=(
+            FieldSpec("name", "full_name", column="Full Name"),
+            FieldSpec(
+                "passport",
+                "identifier",
+                levels=(LevelSpec(1.0, 0.95, 1e-7), LevelSpec(0.0, 0.05, 1.0)),
+                hard=True,
+            ),
+            FieldSpec("tg", "account", options={"platform": "telegram"}),
+        ),
+        blocking=(("tg.value",), ("name.phonetic_pairs",)),
+        thresholds=Thresholds(merge=0.95, review=0.5),
+        prior=0.001,
+        max_block_size=40,
+        veto_weight=None,
+        default_region="KH",
+    )
+    save_spec(spec, tmp_path / f"spec{suffix}")
+    assert load_spec(tmp_path / f"spec{suffix}") == spec
+    assert ResolutionSpec.from_dict(spec.to_dict()) == spec
+
+
+def test_a_bad_spec_names_the_file_and_every_problem(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("fields:\n  - {name: a, kind: shoe_size}\n  - {kind: phone}\n")
+    with pytest.raises(ConfigError) as error:
+        load_spec(path)
+    message = str(error.value)
+    assert str(path) in message and "shoe_size" in message and "fields[1]" in message
