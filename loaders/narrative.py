@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from loaders.debriefs import Debrief
+from loaders.mining import mine_text
 from loaders.writer import MINED, Ref
 
 __all__ = ["mine_narrative"]
@@ -43,11 +44,6 @@ def _node(deb: Debrief, mention: Any, ref: str) -> Ref | None:
 def mine_narrative(deb: Debrief) -> int:
     """Mine the narrative into the debrief's batch; returns the number of mentions found."""
     if not (deb.doc.narrative or "").strip():
-        return 0
-    try:
-        from loaders.mining import mine_text
-    except ImportError:  # until the miner lands
-        deb.ctx.notes.append("narrative not mined: loaders.mining is missing")
         return 0
 
     mentions = mine_text(deb.doc.narrative, deb.country, gazetteer=deb.ctx.directory.gazetteer)

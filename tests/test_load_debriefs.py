@@ -106,3 +106,31 @@ def test_malformed_front_matter_rejects_the_file_only(store):
     assert report.kinds["debriefs"].rejected == 1 and report.kinds["debriefs"].loaded == 1
     assert store.read("MATCH (s:Source {id: 'DBR-TST-0003'}) RETURN s") == []
     assert store.read("MATCH (s:Source {id: 'DBR-TST-0001'}) RETURN s.id AS id") != []
+
+
+def test_narrative_mentions_are_mined_and_recorded_ones_not_duplicated(store):
+    load_paths(store, [DEBRIEF])
+    mentions = {
+        row["id"]: row
+        for row in store.read(
+            "MATCH (:Source {id: 'DBR-TST-0001'})-[r:MENTIONS]->(p:Phone) "
+            "RETURN p.id AS id, r.origin AS origin, r.refs AS refs, r.excerpts AS excerpts"
+        )
+    }
+    # only in the narrative (file line 56): mined, with the sentence it was found in
+    mined = mentions["+254733000111"]
+    assert mined["origin"] == "mined" and mined["refs"] == ["DBR-TST-0001.md:56"]
+    assert "+254 733 000 111" in mined["excerpts"][0]
+    # recorded for R1 (line 21) and repeated in the narrative: one node, one link, recorded
+    both = mentions["+254712345678"]
+    assert both["origin"] == "recorded" and both["refs"] == [
+        "DBR-TST-0001.md:21",
+        "DBR-TST-0001.md:56",
+    ]
+    assert len(store.read("MATCH (p:Phone {id: '+254712345678'}) RETURN p")) == 1
+    indicators = store.read(
+        "MATCH (:PersonRecord {id: 'DBR-TST-0001#V1'})-[r:SHOWS_INDICATOR]->(i:Indicator) "
+        "RETURN i.id AS id, i.element AS element, r.origin AS origin, r.refs AS refs"
+    )
+    assert {row["id"] for row in indicators} >= {"MEANS-DOCS-CONFISCATED", "MEANS-LONG-HOURS"}
+    assert all(row["element"] and row["refs"] == ["DBR-TST-0001.md:57"] for row in indicators)
