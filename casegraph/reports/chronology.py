@@ -16,6 +16,19 @@ from casegraph.reports.model import Table
 UNDATED = "undated"
 
 
+def leg_captions(ctx: ReportContext, rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Leg id -> "the journey of KE-V-0001: Nairobi to Bangkok by flight on ... (leg 1)"."""
+    out = {}
+    for row in rows:
+        leg, traveller = row["leg"], row.get("traveller")
+        whose = f"the journey of {ctx.privacy.name(traveller)}" if traveller else "a journey"
+        when = f" on {leg['date']}" if leg.get("date") else ""
+        route = f"{row.get('origin') or '?'} to {row.get('destination') or '?'}"
+        mode = f" by {leg['mode']}" if leg.get("mode") else ""
+        out[str(leg["id"])] = f"{whose}: {route}{mode}{when} (leg {leg.get('order', '?')})"
+    return out
+
+
 def _leg_text(ctx: ReportContext, row: Mapping[str, Any]) -> str:
     leg = row["leg"]
     text = f"{row.get('origin') or '?'} to {row.get('destination') or '?'}"
@@ -48,14 +61,17 @@ def leg_entries(
 
 
 def link_entries(
-    ctx: ReportContext, links: Iterable[Link], persons: Mapping[str, Any]
+    ctx: ReportContext,
+    links: Iterable[Link],
+    persons: Mapping[str, Any],
+    overrides: Mapping[str, str] | None = None,
 ) -> list[tuple[str, str, str]]:
     """Dated links (holding periods, payments, dated recruitment or sales)."""
     out = []
     for link in links:
         cites = ctx.registry.cite_all(link.source_ids)
         props, other = link.props, link.other
-        text = statement(link, ctx.privacy, persons)
+        text = statement(link, ctx.privacy, persons, overrides)
         if link.type == "HELD_AT" and (props.get("from_date") or props.get("to_date")):
             if props.get("from_date"):
                 out.append(

@@ -22,6 +22,7 @@ LOW_RELIABILITY = frozenset("DEF")
 LOW_CREDIBILITY = frozenset({4, 5, 6})
 SINGLE_LOW = "single low-graded source"
 SINGLE = "single source"
+NO_ORGANISATION = "organisation not recorded"
 
 
 def snapshot(store: GraphStore) -> tuple[str, int]:
@@ -122,7 +123,7 @@ class SourceRegistry:
                     cite=self.cite(sid),
                     source_id=sid,
                     date=str(src.get("date") or ""),
-                    organisation=str(src.get("organisation") or ""),
+                    organisation=str(src.get("organisation") or NO_ORGANISATION),
                     grading=grading_of(src),
                     refs=mine or ([] if len(ids) > 1 else list(refs)),
                     excerpts=list(excerpts),

@@ -131,9 +131,8 @@ WHERE $ids IS NULL OR p.id IN $ids
 RETURN p AS person, i AS indicator, properties(r) AS props
 ORDER BY p.id, i.element, i.id
 """
-VICTIMS = """
-MATCH (p:Person)
-WHERE p.is_victim = true OR 'victim' IN coalesce(p.roles, [])
-RETURN p AS person
-ORDER BY p.id
+PAYMENT_SUBJECTS = """
+MATCH (pay:Payment)-[:FOR_PERSON]->(v:Person)
+WHERE pay.id IN $ids
+RETURN pay.id AS payment, v AS person
 """

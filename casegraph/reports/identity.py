@@ -13,6 +13,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from casegraph.reports.context import ReportContext
 from casegraph.reports.cypher import PERSON_RECORDS
 from casegraph.reports.links import IDENTIFIER_TYPES, Link, evidence
@@ -98,12 +100,56 @@ def _resolution_blocks(
             ["Record", "Source", "Name as recorded", "Aliases", "Roles", "Score", "Shared"], table
         ),
     ]
-    record_ids = sorted(idents)
-    pairs = list(combinations(record_ids, 2))
+    pairs = list(combinations(sorted(idents), 2))
     blocks.append(_decisions_table(decisions_dir, set(pairs)))
     if explain is not None:
-        texts = [explain(a, b) for a, b in pairs]
-        blocks.extend(Paragraph(ctx.privacy.redact(t.to_text())) for t in texts if t is not None)
+        blocks.extend(_explanations(ctx, [explain(a, b) for a, b in pairs]))
+    return blocks
+
+
+def _explanations(ctx: ReportContext, explained: list[Any]) -> list[Any]:
+    """Per-field features of the pairs that join the records most strongly.
+
+    All pairs of n records would be n(n-1)/2 tables; the maximum spanning tree of
+    the pair scores is the n-1 strongest pairs that still join every record.
+    """
+    graph = nx.Graph()
+    for e in explained:
+        graph.add_edge(e.left, e.right, weight=e.score, explanation=e)
+    tree = nx.maximum_spanning_tree(graph)
+    blocks: list[Any] = [
+        Paragraph(
+            "Why these records are one person: the strongest pairs that join them, with the "
+            "resolution engine's per-field comparison (similarity 0-1; weight is the evidence "
+            "each field adds, negative when it speaks against a match)."
+        )
+    ]
+    for a, b in sorted(tuple(sorted(edge)) for edge in tree.edges()):
+        e = graph.edges[a, b]["explanation"]
+        t = e.thresholds
+        outcome = e.outcome.value if e.outcome else "not proposed by blocking"
+        decision = f"; reviewer decision: {e.decision.judgement.value}" if e.decision else ""
+        keys = ", ".join(e.blocking_keys) or "none"
+        blocks.append(
+            Paragraph(
+                ctx.privacy.redact(
+                    f"{a} and {b}: score {e.score:.3f} (merge at {t.merge}, review at "
+                    f"{t.review}); outcome {outcome}{decision}; shared blocking keys: {keys}."
+                )
+            )
+        )
+        rows = [
+            [
+                f.field,
+                ctx.privacy.redact(f.left),
+                ctx.privacy.redact(f.right),
+                f"{f.similarity:.2f}",
+                f"{f.weight:+.2f}",
+            ]
+            for f in e.features
+            if f.similarity is not None
+        ]
+        blocks.append(Table(["Field", "Left", "Right", "Similarity", "Weight"], rows))
     return blocks
 
 

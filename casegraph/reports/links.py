@@ -35,7 +35,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("HELD_AT", "in"): "{o} was held here{period}",
     ("SUPPLIES", "in"): "supplied with people by {o}",
     ("POSTED", "out"): "posted the job ad {o}",
-    ("FACILITATED", "out"): "facilitated journey leg {o}",
+    ("FACILITATED", "out"): "facilitated {o}",
     ("PAID", "out"): "paid {o}",
     ("RECEIVED", "out"): "received {o}",
     ("FOR_PERSON", "in"): "was the subject of {o}",
@@ -92,8 +92,16 @@ def read_links(store: GraphStore, cypher: str, node_id: str) -> list[Link]:
     return sorted(links, key=lambda x: (x.type, x.direction, str(x.other.get("id"))))
 
 
-def caption(node: Mapping[str, Any], privacy: Privacy) -> str:
-    """A node as a reader names it: people via Privacy, payments and legs spelled out."""
+def caption(
+    node: Mapping[str, Any], privacy: Privacy, overrides: Mapping[str, str] | None = None
+) -> str:
+    """A node as a reader names it: people via Privacy, payments and legs spelled out.
+
+    ``overrides`` (node id -> text) carries what the node alone cannot say, such as
+    whose journey a leg belongs to.
+    """
+    if overrides and str(node.get("id")) in overrides:
+        return overrides[str(node.get("id"))]
     label = (node.get("_labels") or ["Node"])[0]
     if label == "Payment":
         amount = node.get("amount")
@@ -108,10 +116,15 @@ def caption(node: Mapping[str, Any], privacy: Privacy) -> str:
     return privacy.name(node)
 
 
-def statement(link: Link, privacy: Privacy, persons: Mapping[str, Mapping[str, Any]]) -> str:
+def statement(
+    link: Link,
+    privacy: Privacy,
+    persons: Mapping[str, Mapping[str, Any]],
+    overrides: Mapping[str, str] | None = None,
+) -> str:
     """The sentence for one link, e.g. "works at KK Park (as agent)"."""
     phrase = PHRASES.get((link.type, link.direction))
-    other = caption(link.other, privacy)
+    other = caption(link.other, privacy, overrides)
     if phrase is None:
         verb = link.type.lower().replace("_", " ")
         return f"{verb} {other}" if link.direction == "out" else f"{other} {verb} this"
@@ -130,6 +143,7 @@ def evidence(
     registry: SourceRegistry,
     privacy: Privacy,
     persons: Mapping[str, Mapping[str, Any]] | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> list[EvidenceItem]:
     """One EvidenceItem per link, citing each supporting source."""
     items = []
@@ -145,7 +159,7 @@ def evidence(
             details.append("mined from narrative text")
         items.append(
             EvidenceItem(
-                statement=statement(link, privacy, persons or {}),
+                statement=statement(link, privacy, persons or {}, overrides),
                 sources=count,
                 organisations=orgs,
                 support=[

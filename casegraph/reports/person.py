@@ -13,6 +13,7 @@ from typing import Any
 
 from casegraph.reports.chronology import (
     chronology_table,
+    leg_captions,
     leg_entries,
     link_entries,
     transfer_entries,
@@ -21,6 +22,7 @@ from casegraph.reports.citations import SINGLE, SINGLE_LOW
 from casegraph.reports.context import ReportContext, find_one
 from casegraph.reports.cypher import (
     LEGS_OF_PERSON,
+    PAYMENT_SUBJECTS,
     PERSON_BY_ID,
     PERSON_BY_NAME,
     PERSON_LINKS,
@@ -28,7 +30,14 @@ from casegraph.reports.cypher import (
 )
 from casegraph.reports.figure import network_figure
 from casegraph.reports.identity import Explainer, identity_section
-from casegraph.reports.links import IDENTIFIER_TYPES, NON_LINK_TYPES, Link, evidence, read_links
+from casegraph.reports.links import (
+    IDENTIFIER_TYPES,
+    NON_LINK_TYPES,
+    Link,
+    caption,
+    evidence,
+    read_links,
+)
 from casegraph.reports.method import method_notes
 from casegraph.reports.model import Evidence, Facts, Paragraph, Report, Section, Table
 from casegraph.reports.privacy import is_victim
@@ -75,14 +84,16 @@ def person_report(
     transfers = store.read(TRANSFERS, {"ids": [person["id"], *(person.get("record_ids") or [])]})
     persons = ctx.nodes(mentioned | {str((t["props"] or {}).get("person_id")) for t in transfers})
 
+    overrides = leg_captions(ctx, legs) | _payment_captions(ctx, person, links)
+
     header = ctx.header()
     sections = [_summary(ctx, person, links, role_links)]
     sections.append(identity_section(ctx, person, links, decisions_dir, explain))
-    items = evidence(role_links, ctx.registry, ctx.privacy, persons)
+    items = evidence(role_links, ctx.registry, ctx.privacy, persons, overrides)
     sections.append(
         Section("Roles and links", [Evidence(items, empty="No roles or links recorded.")], "links")
     )
-    entries = leg_entries(ctx, legs) + link_entries(ctx, links, persons)
+    entries = leg_entries(ctx, legs) + link_entries(ctx, links, persons, overrides)
     entries += transfer_entries(ctx, transfers, persons)
     sections.append(Section("Chronology", [chronology_table(entries)], "chronology"))
     if figure:
@@ -185,28 +196,32 @@ def _is_person(node: Mapping[str, Any]) -> bool:
     return (node.get("_labels") or [""])[0] in PERSON_LABELS
 
 
+def _payment_captions(
+    ctx: ReportContext, person: Mapping[str, Any], links: list[Link]
+) -> dict[str, str]:
+    """Payment id -> "a ransom payment of ... for KE-V-0002" (whom it was paid for)."""
+    payments = {str(x.other["id"]): x.other for x in links if x.other_label == "Payment"}
+    out = {}
+    for row in ctx.store.read(PAYMENT_SUBJECTS, {"ids": sorted(payments)}):
+        if row["person"].get("id") != person["id"]:
+            text = caption(payments[row["payment"]], ctx.privacy)
+            out[row["payment"]] = f"{text} for {ctx.privacy.name(row['person'])}"
+    return out
+
+
 def _mentions(ctx: ReportContext, links: list[Link]) -> Section:
+    """Cases naming the person, and the narrative passages that mention them."""
     rows = []
     for link in links:
-        if link.type == "MENTIONS":
-            excerpt = ctx.privacy.redact(" / ".join(link.excerpts))
-            rows.append(
-                [
-                    ctx.registry.cite(str(link.other["id"])),
-                    str(link.props.get("origin") or ""),
-                    excerpt,
-                ]
-            )
-        elif link.type == "INVOLVES":
-            rows.append(
-                [
-                    f"case {link.other.get('id')}",
-                    "case file",
-                    ctx.registry.cite_all(link.source_ids),
-                ]
-            )
-    return Section(
-        "Cases and mentions",
-        [Table(["Where", "How", "Excerpt / sources"], rows, empty="No mentions recorded.")],
-        "mentions",
-    )
+        if link.type == "INVOLVES":
+            rows.append([f"Case {link.other.get('id')}", ctx.registry.cite_all(link.source_ids)])
+    mentions = [x for x in links if x.type == "MENTIONS"]
+    if mentions:
+        cites = ctx.registry.cite_all(s for x in mentions for s in x.source_ids)
+        rows.append(["Sources mentioning the person", cites])
+    for link in mentions:
+        for excerpt in link.excerpts:
+            cite = ctx.registry.cite_all(link.source_ids)
+            rows.append([f"Narrative {cite}", ctx.privacy.redact(excerpt)])
+    table = Table(["Where", "Sources / excerpt"], rows, empty="No mentions recorded.")
+    return Section("Cases and mentions", [table], "mentions")

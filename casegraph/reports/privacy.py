@@ -3,8 +3,8 @@
 Pictures are pseudonymised by ``casegraph.render.privacy``; this module applies the
 same pseudonyms to the report text. Names are not only in name fields: debrief
 narratives quote people, so every excerpt goes through :meth:`Privacy.redact`,
-which replaces each victim's names and aliases (and the words of their full names)
-with the victim's pseudonym.
+which replaces each victim's names and aliases (and the words of their full names
+that no offender's name shares) with the victim's pseudonym.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from casegraph.render.privacy import pseudonym
-from casegraph.reports.cypher import VICTIMS
+from casegraph.reports.cypher import ALL_PERSONS
 from casegraph.store import GraphStore
 from casegraph.subgraph import GNode, caption_of
 
@@ -27,20 +27,28 @@ def is_victim(person: Mapping[str, Any]) -> bool:
     return bool(person.get("is_victim")) or "victim" in roles
 
 
+def _names_of(person: Mapping[str, Any]) -> list[str]:
+    names = [person.get("name"), *(person.get("names") or []), *(person.get("aliases") or [])]
+    return [str(n) for n in names if n]
+
+
 class Privacy:
     """Decides how a person is named in a report and scrubs victims' names from text."""
 
     def __init__(self, store: GraphStore, reveal: bool = False) -> None:
         self.reveal = reveal
         self._names: dict[str, str] = {}
-        self._victims = [row["person"] for row in store.read(VICTIMS)]
+        people = [row["node"] for row in store.read(ALL_PERSONS)]
+        self._victims = [p for p in people if is_victim(p)]
+        # Words of offenders' names are never redacted on their own: a victim who shares
+        # a surname with a recruiter must not turn the recruiter into a pseudonym.
+        self._keep = {w.lower() for p in people if not is_victim(p) for w in _names_of(p)}
+        self._keep = {w for n in self._keep for w in n.split()}
         if not reveal:
             for person in self._victims:
                 alias = self.pseudonym(person)
-                for name in [*(person.get("names") or []), *(person.get("aliases") or [])]:
-                    self._add(str(name), alias)
-                if person.get("name"):
-                    self._add(str(person["name"]), alias)
+                for name in _names_of(person):
+                    self._add(name, alias)
         ordered = sorted(self._names, key=len, reverse=True)
         self._pattern = (
             re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
@@ -54,7 +62,7 @@ class Privacy:
             return
         self._names.setdefault(name.lower(), alias)
         for word in name.split():
-            if len(word) >= MIN_WORD:
+            if len(word) >= MIN_WORD and word.lower() not in self._keep:
                 self._names.setdefault(word.lower(), alias)
 
     def victims(self) -> list[dict[str, Any]]:
