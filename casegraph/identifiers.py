@@ -136,6 +136,12 @@ _HANDLE_RULES = {
     "signal": re.compile(r"[a-z_][a-z0-9_]{2,31}\.\d{2,9}"),
 }
 
+# First path segments that are site sections, not profiles ("facebook.com/groups/...").
+_RESERVED_PATHS = {
+    "facebook": {"groups", "pages", "events", "watch", "marketplace", "share", "sharer", "photo"},
+    "instagram": {"p", "reel", "reels", "stories", "explore", "tv"},
+}
+
 # Platforms whose handle may be (WhatsApp: always is) a phone number. Line IDs may be
 # all digits, so Line is not among them.
 _PHONE_PLATFORMS = {"whatsapp", "signal", "wechat"}
@@ -185,6 +191,8 @@ def normalize_handle(platform: str, handle: str, default_region: str | None = No
     if canonical == "whatsapp":
         return None
     text = text.lstrip("@").lower()
+    if text in _RESERVED_PATHS.get(canonical, ()):
+        return None
     if canonical in ("facebook", "messenger"):
         text = text.replace(".", "")
     rule = _HANDLE_RULES[canonical]

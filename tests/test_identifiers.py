@@ -120,6 +120,8 @@ def test_phone_country_from_e164():
         ("line", "@Thai.Jobs-2024", "thai.jobs-2024"),
         ("signal", "Recruiter.42", "recruiter.42"),
         ("messenger", "https://m.me/golden.sand.careers", "goldensandcareers"),
+        ("facebook", "https://www.facebook.com/groups/123456789/", None),  # a group, no profile
+        ("instagram", "https://www.instagram.com/p/Cx1AbC/", None),  # a post
         ("myspace", "someone", None),
     ],
 )
