@@ -10,6 +10,7 @@ import pytest
 
 from casegraph.errors import InputError
 from loaders.gazetteer import load_gazetteer
+from loaders.indicators import find_indicators, load_indicators
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +139,111 @@ def test_broken_gazetteer_names_every_problem(tmp_path):
     assert "unknown parent 'LOC-TH-Z'" in reasons
     assert "id must look like" in reasons
     assert all(p.file == str(path) for p in caught.value.problems)
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def _hits(text: str) -> list[tuple[str, str]]:
+    return [(hit.rule_id, text[hit.start : hit.end]) for hit in find_indicators(text)]
+
+
+def test_every_screening_bullet_of_the_brief_has_a_rule():
+    rules = load_indicators()
+    ids = {rule.id for rule in rules}
+    assert len(ids) == len(rules)
+    assert {rule.element for rule in rules} == {"Act", "Means", "Purpose"}
+    groups = {(rule.element, rule.group) for rule in rules}
+    for expected in [("Act", "recruitment"), ("Act", "transport"), ("Act", "harbour")]:
+        assert expected in groups
+    assert {
+        "MEANS-DOCS-CONFISCATED",
+        "MEANS-DEBT-BONDAGE",
+        "MEANS-RANSOM",
+        "MEANS-SOLD",
+        "MEANS-RECRUIT-OTHERS",
+        "PURPOSE-FRAUD-INVESTMENT",
+        "PURPOSE-SEXUAL-EXPLOITATION",
+        "PURPOSE-ORGAN-REMOVAL",
+    } <= ids
+    assert all(rule.patterns and rule.label for rule in rules)
+
+
+@pytest.mark.parametrize(
+    "sentence, rule_id",
+    [
+        ("The manager confiscated all of our passports on day one.", "MEANS-DOCS-CONFISCATED"),
+        ("Our passports were collected by the guards.", "MEANS-DOCS-CONFISCATED"),
+        (
+            "They needed my passport for the visa processing.",
+            "ACT-HARBOUR-PASSPORT-PROCESSING",
+        ),
+        ("We worked twelve-hour shifts.", "MEANS-LONG-HOURS"),
+        ("We worked 15 to 16 hours a day.", "MEANS-LONG-HOURS"),
+        ("If you miss the target you get shocked with a baton.", "MEANS-QUOTA-PUNISHMENT"),
+        ("He was sold to another compound for USD 9,000.", "MEANS-SOLD"),
+        ("To be released I had to recruit two friends to replace me.", "MEANS-RECRUIT-OTHERS"),
+        ("My parents paid a ransom through a wallet.", "MEANS-RANSOM"),
+        ("I was told what to say at the immigration desk.", "ACT-TRANSPORT-COACHED"),
+        ("I did not know we had crossed into Myanmar.", "ACT-TRANSPORT-UNAWARE-BORDER"),
+        ("They promised a visa on arrival.", "ACT-TRANSPORT-VISA-ON-ARRIVAL"),
+        ("We were trained in pig-butchering scripts.", "PURPOSE-FRAUD-INVESTMENT"),
+        ("Some girls were forced into karaoke bars.", "PURPOSE-SEXUAL-EXPLOITATION"),
+        ("They threatened to harvest his kidneys.", "MEANS-THREAT-ORGANS"),
+    ],
+)
+def test_indicator_phrases_are_recognised_in_their_inflections(sentence, rule_id):
+    assert rule_id in {rule for rule, _ in _hits(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence, rule_id",
+    [
+        ("They did not take my passport.", "MEANS-DOCS-CONFISCATED"),
+        ("Nobody took my passport.", "MEANS-DOCS-CONFISCATED"),
+        ("They took no passports from us.", "MEANS-DOCS-CONFISCATED"),
+        ("They never beat me.", "MEANS-PHYSICAL-VIOLENCE"),
+        ("I wasn't sold to anyone.", "MEANS-SOLD"),
+    ],
+)
+def test_simple_negations_do_not_hit(sentence, rule_id):
+    assert rule_id not in {rule for rule, _ in _hits(sentence)}
+
+
+def test_negation_stays_in_its_clause():
+    text = "They did not beat me, but the guards took my phone and my passport."
+    assert _hits(text) == [
+        ("MEANS-DOCS-CONFISCATED", "took my phone and my passport"),
+        ("MEANS-PHONE-CONFISCATED", "took my phone"),
+    ]
+
+
+def test_hits_carry_their_sentence_and_line():
+    text = "We arrived at night.\nIn the morning Mr. Tan\ncollected our passports. Then we ate."
+    (hit,) = find_indicators(text)
+    assert (hit.rule_id, hit.element, hit.group) == (
+        "MEANS-DOCS-CONFISCATED",
+        "Means",
+        "confinement",
+    )
+    assert hit.excerpt == "In the morning Mr. Tan collected our passports."
+    assert hit.line == 3
+
+
+def test_broken_rule_file_names_the_rule(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text(
+        "rules:\n"
+        "  - {id: X-1, element: Act, group: g, label: l, patterns: ['(unclosed']}\n"
+        "  - {id: X-2, element: Motive, group: g, label: l, patterns: [ok]}\n"
+        "  - {id: X-3, element: Act, group: g}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_indicators(path)
+    problems = {(p.field, p.reason.split(":")[0]) for p in caught.value.problems}
+    assert problems == {
+        ("X-1", "bad pattern '(unclosed'"),
+        ("X-2", "element must be one of Act, Means, Purpose"),
+        ("X-3", "missing label, patterns"),
+    }

@@ -1,0 +1,213 @@
+"""UNODC forced-criminality indicators found in narrative text, as phrase rules.
+
+Screening a debrief against the indicators is what supports the non-punishment
+principle: a person who shows several Act, Means and Purpose indicators may be a victim
+even if they ran scams or controlled others. The rules live in
+``loaders/data/indicators.yaml`` (see its header for the pattern syntax) so that a
+specialist can refine them without touching code.
+
+Every hit carries the sentence around it, so a reader can judge it in context; the
+matcher only points. Known limits, by design of a phrase matcher:
+* negation is recognised only when a negation word (not, no, never, n't, without, nobody,
+  none, neither, nor, cannot) stands in the four words before the hit within the same
+  clause; "not only did they take my passport" is wrongly dropped, and negation carried
+  from an earlier clause ("nobody ever said that, and then took...") is not seen;
+* reported speech, questions and hypotheticals ("if they take your passport") still hit;
+* sentences are split on . ! ? and blank lines, with a few common abbreviations kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from casegraph.errors import InputError, Problem
+
+__all__ = [
+    "DEFAULT_PATH",
+    "ELEMENTS",
+    "IndicatorHit",
+    "IndicatorRule",
+    "TextIndex",
+    "find_indicators",
+    "load_indicators",
+]
+
+DEFAULT_PATH = Path(__file__).parent / "data" / "indicators.yaml"
+ELEMENTS = ("Act", "Means", "Purpose")
+
+_NOT_NEGATION = r"(?!(?:not|no|never|nobody|none|without|\w+n[’']t)\b)"
+_GAP_WORD = _NOT_NEGATION + r"[\w'’-]+[^\w.!?;]+"
+_GAPS = {
+    " ~~ ": rf"[^\w.!?;]+(?:{_GAP_WORD}){{0,8}}?",
+    " ~ ": rf"[^\w.!?;]+(?:{_GAP_WORD}){{0,4}}?",
+}
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|without|nobody|none|neither|nor|cannot)\b|n[’']t\b", re.IGNORECASE
+)
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?,()\n]|\b(?:but|however|although|though|yet|and|then|until|before|after)\b",
+    re.IGNORECASE,
+)
+_NEGATION_WORDS = 4
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])\s)")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "eg", "ie", "jr", "sr"}
+_MAX_EXCERPT = 400
+
+
+@dataclass(frozen=True)
+class IndicatorRule:
+    """One indicator with the compiled patterns that reveal it."""
+
+    id: str
+    element: str
+    group: str
+    label: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class IndicatorHit:
+    """A rule matched in a text; ``line`` is 1-based, ``excerpt`` is the sentence."""
+
+    rule_id: str
+    element: str
+    group: str
+    label: str
+    excerpt: str
+    start: int
+    end: int
+    line: int
+
+
+class TextIndex:
+    """Line numbers and sentence excerpts for positions in one text, computed once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self._sentence_starts = [0]
+        for match in _SENTENCE_END.finditer(text):
+            word = re.search(r"(\w+)\W*$", text[max(0, match.start() - 12) : match.start() + 1])
+            if word and word.group(1).lower() in _ABBREVIATIONS and match.group().strip() == ".":
+                continue
+            self._sentence_starts.append(match.end())
+
+    def line(self, position: int) -> int:
+        """1-based line number of a character position."""
+        return bisect.bisect_right(self._line_starts, position)
+
+    def sentence_span(self, start: int, end: int) -> tuple[int, int]:
+        """The (start, end) of the sentence(s) containing ``text[start:end]``."""
+        first = self._sentence_starts[bisect.bisect_right(self._sentence_starts, start) - 1]
+        starts = self._sentence_starts
+        after = bisect.bisect_left(starts, end)
+        last = starts[after] if after < len(starts) else len(self.text)
+        return first, last
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The sentence around a span, on one line, cut around the span if very long."""
+        first, last = self.sentence_span(start, end)
+        if last - first > _MAX_EXCERPT:
+            first = max(first, start - _MAX_EXCERPT // 2)
+            last = min(last, end + _MAX_EXCERPT // 2)
+        return " ".join(self.text[first:last].split())
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    for macro, regex in _GAPS.items():
+        pattern = pattern.replace(macro, regex)
+    pattern = pattern.replace(" ", r"\s+")
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+
+
+def load_indicators(path: str | Path | None = None) -> list[IndicatorRule]:
+    """Load and compile the indicator rules (the shipped file by default).
+
+    Raises InputError naming the file and rule for every broken rule at once.
+    """
+    path = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read indicators {path}", [Problem(str(exc), str(path))]) from exc
+    rules: list[IndicatorRule] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(data.get("rules") or (), start=1):
+        rule_id = str((raw or {}).get("id") or f"rule {number}")
+        where = {"file": str(path), "field": rule_id}
+        missing = [k for k in ("id", "element", "group", "label", "patterns") if not raw.get(k)]
+        if missing:
+            problems.append(Problem(f"missing {', '.join(missing)}", **where))
+            continue
+        if raw["element"] not in ELEMENTS:
+            problems.append(Problem(f"element must be one of {', '.join(ELEMENTS)}", **where))
+        if rule_id in seen:
+            problems.append(Problem("duplicate id", **where))
+        seen.add(rule_id)
+        compiled = []
+        for pattern in raw["patterns"]:
+            try:
+                compiled.append(_compile(str(pattern)))
+            except re.error as exc:
+                problems.append(Problem(f"bad pattern {pattern!r}: {exc}", **where))
+        rules.append(
+            IndicatorRule(rule_id, raw["element"], raw["group"], raw["label"], tuple(compiled))
+        )
+    if problems:
+        raise InputError(f"invalid indicator rules {path}", problems)
+    return rules
+
+
+def _negated(text: str, start: int, sentence_start: int) -> bool:
+    """Whether a negation word stands just before ``start`` in the same clause."""
+    window = text[sentence_start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    return bool(_NEGATION.search(" ".join(window.split()[-_NEGATION_WORDS:])))
+
+
+@functools.cache
+def _shipped_rules() -> list[IndicatorRule]:
+    return load_indicators()
+
+
+def find_indicators(
+    text: str, rules: list[IndicatorRule] | None = None, index: TextIndex | None = None
+) -> list[IndicatorHit]:
+    """Every indicator hit in ``text``, in text order, one per rule and overlapping span.
+
+    ``rules`` defaults to the shipped rule set; ``index`` lets a caller that already
+    built a TextIndex for the same text share it.
+    """
+    rules = _shipped_rules() if rules is None else rules
+    index = index or TextIndex(text)
+    hits: list[IndicatorHit] = []
+    for rule in rules:
+        spans = sorted(
+            (m.start(), -m.end()) for pattern in rule.patterns for m in pattern.finditer(text)
+        )
+        taken_until = -1
+        for start, negative_end in spans:
+            end = -negative_end
+            if start < taken_until:
+                continue
+            first, _ = index.sentence_span(start, end)
+            if _negated(text, start, first):
+                continue
+            taken_until = end
+            excerpt = index.excerpt(start, end)
+            line = index.line(start)
+            hits.append(
+                IndicatorHit(
+                    rule.id, rule.element, rule.group, rule.label, excerpt, start, end, line
+                )
+            )
+    return sorted(hits, key=lambda h: (h.start, h.rule_id))
