@@ -81,16 +81,18 @@ class _Unit:
 
 
 def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[_Unit], str]:
-    """The units of a file and, when there are none, why it is skipped."""
+    """The units of a file and why (part of) it is skipped ("" when nothing is)."""
     suffix = path.suffix.lower()
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
-        units = []
+        units, unknown = [], []
         for table in read_tables(suffix, data):
             detected = kind or ("compounds" if suffix == ".geojson" else None)
             detected = detected or detect_kind(table.header, table.sheet)
             if detected:
                 units.append(_Unit(detected, table))
-        return units, "no sheet has the columns of a known kind"
+            else:
+                unknown.append(table.sheet or "the table")
+        return units, f"no columns of a known kind in {', '.join(unknown)}" if unknown else ""
     if suffix in _DEBRIEF_SUFFIXES and kind in (None, "debriefs"):
         doc = read_document(suffix, data.decode("utf-8-sig"))
         if doc is None:
@@ -152,7 +154,7 @@ def load_paths(
             ctx.read = ctx.rejected = 1
             _count(report, ctx, written=False)
             continue
-        if not found:
+        if reason:
             report.skipped.append((rel, reason))
         units.extend((FileContext(path, rel, u.kind, data, directory), u) for u in found)
     bar = _bar(len(units), progress)

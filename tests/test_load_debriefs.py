@@ -134,3 +134,29 @@ def test_narrative_mentions_are_mined_and_recorded_ones_not_duplicated(store):
     )
     assert {row["id"] for row in indicators} >= {"MEANS-DOCS-CONFISCATED", "MEANS-LONG-HOURS"}
     assert all(row["element"] and row["refs"] == ["DBR-TST-0001.md:57"] for row in indicators)
+
+
+def test_yaml_and_json_notes_cite_their_own_lines(store, tmp_path):
+    note = tmp_path / "DBR-TST-0010.yaml"
+    note.write_text(
+        "debrief_id: DBR-TST-0010\ncase_id: CASE-TST-10\ncountry: KH\n"
+        "interviewee: {ref: V1, nationality: Filipino}\n"
+        "narrative: |\n  Intro line.\n  He called from +855 96 123 4567 every night.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "DBR-TST-0011.json").write_text(
+        '{"debrief_id": "DBR-TST-0011", "case_id": "CASE-TST-10", "country": "KH",\n'
+        ' "people": [{"ref": "R1", "roles": ["recruiter"],\n'
+        '             "phones": ["096 123 4567"]}]}\n',
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == [] and report.kinds["debriefs"].loaded == 2
+    rows = store.read(
+        "MATCH (s:Source)-[r:MENTIONS]->(:Phone {id: '+855961234567'}) "
+        "RETURN s.id AS s, r.origin AS origin, r.refs AS refs ORDER BY s"
+    )
+    assert rows == [
+        {"s": "DBR-TST-0010", "origin": "mined", "refs": ["DBR-TST-0010.yaml:7"]},
+        {"s": "DBR-TST-0011", "origin": "recorded", "refs": ["DBR-TST-0011.json:3"]},
+    ]

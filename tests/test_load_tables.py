@@ -96,9 +96,11 @@ def test_xlsx_sheets_are_told_apart_and_cite_their_sheet(store, tmp_path):
     agencies = book.create_sheet("Agencies")
     agencies.append(["name", "country"])
     agencies.append(["Fictional Sheet Agency", "ID"])
+    book.create_sheet("Notes").append(["remarks"])
     path = tmp_path / "intel.xlsx"
     book.save(path)
     report = load_paths(store, [path])
+    assert report.skipped == [("intel.xlsx", "no columns of a known kind in Notes")]
     assert [(p.file, p.line) for p in report.problems] == [("intel.xlsx[Numbers]", 3)]
     assert report.kinds["phones"].loaded == 1 and report.kinds["agencies"].loaded == 1
     refs = store.read("MATCH (:PersonRecord)-[r:USES_PHONE]->() RETURN r.refs AS refs")
