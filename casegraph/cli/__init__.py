@@ -46,10 +46,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
-    from casegraph.cli import query_command, store_commands  # noqa: F401
-    from casegraph.cli import viz_command  # noqa: F401
-    from casegraph.cli import dedupe_command  # noqa: F401
-    from casegraph.cli import load_command  # noqa: F401
+    from casegraph.cli import (  # noqa: F401
+        dedupe_command,  # noqa: F401
+        load_command,  # noqa: F401
+        query_command,
+        resolve_command,  # noqa: F401
+        store_commands,
+        viz_command,  # noqa: F401
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,171 @@
+"""`casegraph resolve`, `review` and `explain`: entity resolution on the graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from casegraph.cli import cli
+from casegraph.cli.common import store_from_context
+from casegraph.entities.resolve import PersonResolution, resolve_people
+from casegraph.errors import InputError
+from casegraph.settings import load_settings
+from resolution import DecisionStore, Judgement, load_spec
+
+_SPEC = click.option(
+    "--spec",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Resolution spec (YAML/JSON); default: casegraph/entities/person_spec.yaml.",
+)
+
+
+def _decisions_dir() -> Path:
+    return load_settings().home / "decisions"
+
+
+def _run(spec: Path | None, write: bool, progress: bool = False) -> PersonResolution:
+    store = store_from_context()
+    try:
+        return resolve_people(
+            store, _decisions_dir(), load_spec(spec) if spec else None, write, progress
+        )
+    finally:
+        store.close()
+
+
+@cli.command()
+@_SPEC
+@click.option("--dry-run", is_flag=True, help="Score and cluster, but do not touch the graph.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def resolve(spec: Path | None, dry_run: bool, quiet: bool) -> None:
+    """Resolve person records into persons and rebuild the entity layer.
+
+    Source records are never changed; the Person layer is rebuilt from them on
+    every run, following the stored review decisions.
+
+    \b
+    Examples:
+      casegraph resolve
+      casegraph resolve --dry-run
+      casegraph resolve --spec my_person_spec.yaml
+    """
+    run = _run(spec, write=not dry_run, progress=not quiet)
+    s = run.result.stats
+    click.echo(
+        f"{s.records} person records, {s.pairs_compared} pairs compared "
+        f"(reduction ratio {s.reduction_ratio:.3f} against {s.all_pairs} possible pairs)"
+    )
+    click.echo(
+        f"{s.clusters} persons; {s.merged} pairs merged, {s.review} for review, "
+        f"{s.conflicts} refused as conflicting; {run.reviewer_decisions} review decisions applied"
+    )
+    if run.layer:
+        links = sum(run.layer.links.values())
+        click.echo(f"entity layer written: {run.layer.persons} persons, {links} links projected")
+    if s.review or s.conflicts:
+        click.echo("see the review queue: casegraph review")
+
+
+def _describe(run: PersonResolution, record_id: str) -> str:
+    row = next(r for r in run.rows if r.id == record_id)
+    bits = [row.name or "?", f"roles {', '.join(row.roles) or '-'}", f"source {row.source_id}"]
+    if row.aliases:
+        bits.append(f"aliases {', '.join(row.aliases)}")
+    return f"{record_id}: " + "; ".join(bits)
+
+
+@cli.command()
+@_SPEC
+@click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--import", "import_from", type=click.Path(exists=True, path_type=Path))
+@click.option("--decide", nargs=3, metavar="A B same|different|unsure", help="Record one decision.")
+@click.option("--reason", default="", help="Why (kept with the decision).")
+@click.option("--list", "list_only", is_flag=True, help="Print the queue; ask nothing.")
+def review(
+    spec: Path | None,
+    export_to: Path | None,
+    import_from: Path | None,
+    decide: tuple[str, str, str] | None,
+    reason: str,
+    list_only: bool,
+) -> None:
+    """Walk the review queue, or export / import / record decisions.
+
+    Decisions are appended to $CASEGRAPH_HOME/decisions/ and win over scores on
+    every later `casegraph resolve`; un-merging two records is a "different".
+
+    \b
+    Examples:
+      casegraph review                       # interactive
+      casegraph review --list
+      casegraph review --decide "DBR-KE-0002#V1" "DBR-UG-0001#C1" same --reason "same compound"
+      casegraph review --export decisions.csv
+      casegraph review --import decisions.csv
+    """
+    store = DecisionStore(_decisions_dir())
+    if export_to:
+        click.echo(f"exported {store.export_csv(export_to)} decisions to {export_to}")
+        return
+    if import_from:
+        click.echo(f"imported {store.import_csv(import_from)} decisions; run casegraph resolve")
+        return
+    if decide:
+        a, b, verdict = decide
+        try:
+            store.record(a, b, Judgement(verdict.lower()), reason=reason)
+        except ValueError as exc:
+            raise InputError(f"{verdict!r} is not same, different or unsure") from exc
+        click.echo(f"recorded: {a} {verdict} {b}; run casegraph resolve to apply")
+        return
+    run = _run(spec, write=False)
+    queue = [p for p in run.result.review_queue() if (p.left, p.right) not in run.result.decisions]
+    click.echo(f"{len(queue)} pair(s) to review")
+    decided = 0
+    for n, pair in enumerate(queue, 1):
+        click.echo(f"\n[{n}/{len(queue)}] {pair.outcome.value}, score {pair.score:.3f}")
+        click.echo("  " + _describe(run, pair.left))
+        click.echo("  " + _describe(run, pair.right))
+        click.echo(run.result.explain(pair.left, pair.right).to_text())
+        if list_only:
+            continue
+        answer = click.prompt(
+            "same / different / unsure / skip / quit",
+            type=click.Choice(["s", "d", "u", "k", "q"]),
+            default="k",
+        )
+        if answer == "q":
+            break
+        if answer == "k":
+            continue
+        verdict = {"s": Judgement.SAME, "d": Judgement.DIFFERENT, "u": Judgement.UNSURE}[answer]
+        why = click.prompt("reason", default="", show_default=False)
+        store.record(pair.left, pair.right, verdict, reason=why, score=pair.score)
+        decided += 1
+    if decided:
+        run = _run(spec, write=True)
+        click.echo(f"\n{decided} decision(s) recorded; entity layer rebuilt")
+
+
+@cli.command()
+@click.argument("record_a")
+@click.argument("record_b")
+@_SPEC
+def explain(record_a: str, record_b: str, spec: Path | None) -> None:
+    """Why two person records are (or are not) one person: features, score,
+    thresholds, review decisions and shared blocking keys.
+
+    \b
+    Example:
+      casegraph explain "DBR-KE-0001#R1" "DBR-UG-0001#R1"
+    """
+    run = _run(spec, write=False)
+    known = {r.id for r in run.rows}
+    for rid in (record_a, record_b):
+        if rid not in known:
+            near = sorted(k for k in known if rid.split("#")[0] in k)[:5]
+            hint = f"; records of that source: {', '.join(near)}" if near else ""
+            raise InputError(f"no person record {rid!r}{hint}")
+    click.echo("  " + _describe(run, record_a))
+    click.echo("  " + _describe(run, record_b))
+    click.echo(run.result.explain(record_a, record_b).to_text())
