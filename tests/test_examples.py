@@ -3,14 +3,273 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
+import yaml
 
-from casegraph.identifiers import normalize_phone
+from casegraph.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
 from examples._identifiers import FICTIONAL_MARK
 from examples.generator import main as generator_main
 from examples.people import RECORD_FIELDS, generate_person_records
+from examples.sources import (
+    debrief_records,
+    read_debriefs,
+    read_geojson,
+    read_table,
+    source_assertions,
+    table_records,
+)
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+GAZETTEER = Path(__file__).resolve().parents[1] / "loaders" / "data" / "gazetteer.yaml"
+TRUTH = yaml.safe_load((EXAMPLES / "ground_truth.yaml").read_text(encoding="utf-8"))
+DEBRIEF_FIELDS = ("debrief_id", "case_id", "date", "country", "organisation", "grading")
+# Required columns per table kind, from docs/formats.md.
+TABLE_COLUMNS = {
+    "aliases.csv": {"alias", "name", "record_id"},
+    "phones.xlsx": {"phone"},
+    "agencies.csv": {"name", "country"},
+    "routes.csv": {"route_id", "leg", "from", "to"},
+}
+GRADING = re.compile(r"^[A-F][1-6]$")
+
+
+@pytest.fixture(scope="module")
+def debriefs() -> dict[str, dict]:
+    return read_debriefs(EXAMPLES / "debriefs")
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, list[dict]]:
+    return {
+        "aliases": read_table(EXAMPLES / "tables" / "aliases.csv"),
+        "phones": read_table(EXAMPLES / "tables" / "phones.xlsx"),
+    }
+
+
+@pytest.fixture(scope="module")
+def records(debriefs, tables) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for debrief in debriefs.values():
+        found.update(debrief_records(debrief))
+    found.update(table_records(tables))
+    return found
+
+
+@pytest.fixture(scope="module")
+def person_of() -> dict[str, str]:
+    return {r: p["id"] for p in TRUTH["persons"] for r in p["records"]}
+
+
+def _phones_in(debrief: dict) -> list[tuple[str, str]]:
+    raws = [
+        (raw, debrief["country"])
+        for p in debrief_records(debrief).values()
+        for raw in p.get("phones") or []
+    ]
+    return raws + [
+        (raw, debrief["country"])
+        for a in debrief.get("agencies") or []
+        for raw in a.get("phones") or []
+    ]
+
+
+# ------------------------------------------------------------------ example files
+
+
+def test_debriefs_have_the_documented_fields(debriefs):
+    files = sorted(p for p in (EXAMPLES / "debriefs").iterdir() if p.is_file())
+    assert {p.stem for p in files} == set(debriefs), "file name is the debrief id"
+    assert {p.suffix for p in files} >= {".md", ".yaml", ".json"}
+    for debrief_id, debrief in debriefs.items():
+        missing = [f for f in DEBRIEF_FIELDS if not debrief.get(f)]
+        assert not missing, (debrief_id, missing)
+        assert GRADING.match(debrief["grading"]), debrief_id
+        assert debrief["interviewee"].get("pseudonym"), debrief_id
+        lines = [line for line in debrief["narrative"].strip().splitlines() if line.strip()]
+        assert 8 <= len(lines) <= 25, (debrief_id, len(lines))
+
+
+def test_refs_used_in_a_debrief_exist_in_it(debriefs):
+    for debrief_id, debrief in debriefs.items():
+        refs = [p["ref"] for p in [debrief["interviewee"], *(debrief.get("people") or [])]]
+        assert len(refs) == len(set(refs)), debrief_id
+        used = [
+            r[k] for r in debrief.get("relations") or [] for k in ("from", "to", "person") if k in r
+        ]
+        used += [
+            leg["facilitator"] for leg in debrief.get("journey") or [] if leg.get("facilitator")
+        ]
+        used += [
+            t[k]
+            for t in debrief.get("transfers") or []
+            for k in ("person", "seller", "buyer")
+            if t.get(k)
+        ]
+        used += [
+            p[k]
+            for p in debrief.get("payments") or []
+            for k in ("paid_by", "paid_to", "for")
+            if p.get(k) and p[k] != "family"
+        ]
+        if debrief.get("job_ad"):
+            used.append(debrief["job_ad"]["posted_by"])
+        assert set(used) <= set(refs), (debrief_id, set(used) - set(refs))
+
+
+def test_tables_have_the_documented_columns():
+    for name, required in TABLE_COLUMNS.items():
+        rows = read_table(EXAMPLES / "tables" / name)
+        assert rows, name
+        header = set(rows[0])
+        assert required - {"name"} <= header or required <= header, name
+        assert all(GRADING.match(str(r["grading"])) for r in rows), name
+
+
+def test_compounds_are_geojson_points_known_to_the_gazetteer():
+    gazetteer = yaml.safe_load(GAZETTEER.read_text(encoding="utf-8"))
+    known = {c["id"] for c in gazetteer["compounds"]}
+    features = read_geojson(EXAMPLES / "tables" / "compounds.geojson")
+    for feature in features:
+        props = feature["properties"]
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -90 <= lat <= 90 and -180 <= lon <= 180
+        assert props["compound_id"] in known, props["compound_id"]
+        assert props["compound_id"].startswith(f"CMP-{props['country']}-")
+
+
+def test_phones_are_valid_and_marked_fictional(debriefs, tables):
+    raws = [pair for d in debriefs.values() for pair in _phones_in(d)]
+    raws += [
+        (r["phone"], r.get("country") or r.get("nationality"))
+        for t in tables.values()
+        for r in t
+        if r.get("phone")
+    ]
+    raws += [(r["phone"], r["country"]) for r in read_table(EXAMPLES / "tables" / "agencies.csv")]
+    assert len(raws) > 30
+    for raw, region in raws:
+        e164 = normalize_phone(str(raw), region)
+        assert e164 is not None, raw
+        assert FICTIONAL_MARK in e164[4:], f"{raw} does not follow the 555 convention"
+
+
+def test_wallets_pass_their_checksums(debriefs):
+    addresses = [
+        w["address"]
+        for d in debriefs.values()
+        for p in debrief_records(d).values()
+        for w in p.get("wallets") or []
+    ]
+    addresses += [
+        p["wallet"]["address"]
+        for d in debriefs.values()
+        for p in d.get("payments") or []
+        if p.get("wallet")
+    ]
+    assert {normalize_wallet(a).chain for a in addresses} == {"tron", "ethereum"}
+    assert all(normalize_wallet(a).valid for a in addresses)
+
+
+# ------------------------------------------------------------------ ground truth
+
+
+def test_truth_records_exist_and_each_is_one_person(records):
+    listed = [r for p in TRUTH["persons"] for r in p["records"]]
+    assert len(listed) == len(set(listed)), Counter(listed).most_common(3)
+    assert set(listed) == set(records), set(listed) ^ set(records)
+
+
+def test_truth_victims_and_turncoats_point_to_people(person_of):
+    people = {p["id"]: p for p in TRUTH["persons"]}
+    for victim in TRUTH["victims"]:
+        assert person_of[victim["record"]] == victim["person"]
+        assert "victim" in people[victim["person"]]["roles"]
+        assert victim["presumed_victim"] == (len(victim["elements"]) >= 2)
+    turned = TRUTH["victim_turned_controller"]
+    assert {"victim", "controller"} <= set(people[turned["person"]]["roles"])
+    assert all(person_of[r] == turned["person"] for r in turned["as_controller"])
+    assert TRUTH["top_recruiter"]["person"] in people
+
+
+def test_must_not_merge_pairs_are_different_people(person_of):
+    assert TRUTH["must_not_merge"]
+    for pair in TRUTH["must_not_merge"]:
+        left, right = pair["records"]
+        assert person_of[left] != person_of[right], pair
+
+
+def _supported(assertions, person_records, source, kind, target) -> bool:
+    targets = person_records.get(target, [target])
+    return any((source, r, kind, t) in assertions for r in person_records["_from"] for t in targets)
+
+
+def test_truth_links_are_asserted_by_exactly_their_sources(person_of):
+    assertions = source_assertions(EXAMPLES)
+    by_person: dict[str, list[str]] = {}
+    for record, person in person_of.items():
+        by_person.setdefault(person, []).append(record)
+    edges = [
+        *TRUTH["links"],
+        *({**e, "type": "REPORTS_TO"} for h in TRUTH["hierarchy"].values() for e in h["edges"]),
+        *(
+            {
+                "from": e["recruiter"],
+                "to": e["recruited"],
+                "type": "RECRUITED",
+                "sources": e["sources"],
+            }
+            for e in TRUTH["recruitment"]
+        ),
+    ]
+    for edge in edges:
+        target = f"{edge['to']}:{edge['role']}" if edge["type"] == "WORKS_AT" else edge["to"]
+        lookup = {**by_person, "_from": by_person[edge["from"]]}
+        asserting = {
+            s
+            for (s, r, k, t) in assertions
+            if k == edge["type"]
+            and person_of.get(r) == edge["from"]
+            and (t == target or person_of.get(t) == target)
+        }
+        assert asserting == set(edge["sources"]), (edge, asserting)
+        assert all(_supported(assertions, lookup, s, edge["type"], target) for s in edge["sources"])
+
+
+def test_indicator_phrases_and_negations_are_in_the_narratives(debriefs):
+    for victim in TRUTH["victims"]:
+        narrative = " ".join(debriefs[victim["record"].split("#")[0]]["narrative"].split())
+        phrases = [p for element in victim["indicators"].values() for p in element]
+        phrases += victim.get("negated", [])
+        missing = [p for p in phrases if p not in narrative]
+        assert not missing, (victim["record"], missing)
+        assert sorted(victim["elements"]) == sorted(k for k, v in victim["indicators"].items() if v)
+
+
+def test_mined_identifiers_are_verbatim_in_the_narratives(debriefs):
+    assert set(TRUTH["mined"]) == set(debriefs)
+    for debrief_id, mined in TRUTH["mined"].items():
+        debrief = debriefs[debrief_id]
+        narrative = " ".join(debrief["narrative"].split())
+        for phone in mined["phones"]:
+            assert str(phone["raw"]) in narrative, (debrief_id, phone)
+            assert normalize_phone(str(phone["raw"]), debrief["country"]) == phone["e164"]
+        for account in mined["accounts"]:
+            assert account["raw"] in narrative, (debrief_id, account)
+            key = account_key(account["platform"], account["raw"], debrief["country"])
+            assert key == account["key"], (debrief_id, account)
+        for wallet in mined["wallets"]:
+            assert wallet["raw"] in narrative
+            assert wallet_key(normalize_wallet(wallet["raw"])) == wallet["key"]
+        for amount in mined["amounts"]:
+            assert amount["raw"] in narrative, (debrief_id, amount)
+
+
+# ------------------------------------------------------------------ generator
 
 
 def test_person_records_are_deterministic_for_a_seed():
