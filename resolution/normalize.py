@@ -185,6 +185,7 @@ def normalize_identifier(raw: str | None) -> str:
 
 _DATE_FORMATS = (
     re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
+    re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$"),
     re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
     re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$"),
     re.compile(r"^(?P<y>\d{4})$"),

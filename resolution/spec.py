@@ -109,9 +109,9 @@ class ResolutionSpec:
             if f.kind in parts and all(k in kinds for k in parts):
                 continue
             rules.extend((f"{f.name}.{method}",) for method in KINDS[f.kind].blocking)
-        name = next((kinds[k] for k in NAME_KINDS if k in kinds), None)
-        if "date" in kinds and name:
-            rules.append((f"{kinds['date']}.value", f"{name}.initial"))
+        dates = [f.name for f in self.fields if f.kind == "date"]
+        names = [f.name for f in self.fields if f.kind in NAME_KINDS]
+        rules.extend((f"{d}.value", f"{n}.initial") for d in dates for n in names)
         return tuple(rules)
 
     def to_dict(self) -> dict[str, Any]:
