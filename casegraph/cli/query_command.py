@@ -82,14 +82,14 @@ def query_run(
     store = store_from_context()
     try:
         result = run_query(store, name, parse_params(params))
+        if fmt == "html":
+            from casegraph.query_pictures import write_query_picture
+
+            path = write_query_picture(store, result, output or Path(f"{name}.html"), reveal)
+            click.echo(f"wrote {path} ({len(result.rows)} rows pictured)")
+            return
     finally:
         store.close()
-    if fmt == "html":
-        from casegraph.query_pictures import write_query_html
-
-        path = write_query_html(result, output or Path(f"{name}.html"), reveal=reveal)
-        click.echo(f"wrote {path}")
-        return
     text = render_rows(result.rows, fmt)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
