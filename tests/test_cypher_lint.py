@@ -1,8 +1,12 @@
 """Every Cypher statement in the repository is valid Neo4j 5 Cypher.
 
 Checked offline with Neo4j's own front-end (npm ``@neo4j-cypher/language-support``,
-run by ``tools/cypher-lint/lint.mjs``; ``make node`` installs it). Only error
-diagnostics fail; warnings (deprecations, unbounded paths) are not failures.
+run by ``tools/cypher-lint/lint.mjs``; ``make node`` installs it): syntax, semantics
+(undefined variables, type errors), functions and procedures that Neo4j 5 lacks
+(FalkorDB's ``algo.*``, APOC), and labels or relationship types that
+``graph_schema/schema.yaml`` does not define (where a MATCH would silently find
+nothing). Only error diagnostics fail; warnings (deprecations, unbounded paths)
+are not failures.
 
 What is linted:
 
@@ -15,9 +19,10 @@ What is linted:
       class attribute, e.g. ``PATHS_FALKORDB = "CALL algo.SPpaths(...)"``) is
       FalkorDB-only and skipped; give its Neo4j twin the suffix ``_NEO4J``.
     - in an f-string every ``{...}`` must be a label, relationship type or property
-      name taken from the schema: it is linted with a real schema label put in its
-      place, so interpolating anything else (a number, a clause) fails here. Values
-      are always ``$parameters``.
+      name taken from the schema: it is linted with a real schema relationship type
+      in its place inside ``[r:{...}]`` and a real label anywhere else, so
+      interpolating anything else (a number, a clause) fails here. Values are
+      always ``$parameters``.
     - keep one statement in one string constant (no ``+`` concatenation).
 * the constraint and index statements ``graph_schema`` generates for Neo4j.
 """
@@ -46,6 +51,7 @@ CLAUSE_START = re.compile(
     r"^\s*(OPTIONAL\s+MATCH|MATCH|MERGE|UNWIND|CREATE|CALL|WITH|RETURN|DETACH\s+DELETE"
     r"|FOREACH|SHOW|DROP)(\s+\S|\s*[({])"
 )
+REL_POSITION = re.compile(r"\[\s*\w*\s*:\s*$")  # an f-string field inside -[r:{...}]
 INSTALL_HINT = "run `make node` (it runs `npm ci` in tools/cypher-lint; needs Node 18+ and npm)"
 
 
@@ -58,30 +64,43 @@ class Statement:
     text: str
 
 
-def run_lint(texts: list[str]) -> list[list[dict]]:
-    """Diagnostics per text from Neo4j's front-end; fails the test if the tool is missing."""
+def run_lint(texts: list[str], schema: bool = False) -> list[list[dict]]:
+    """Diagnostics per text from Neo4j's front-end; fails the test if the tool is missing.
+
+    With ``schema``, labels and relationship types outside the graph schema are errors.
+    """
     node = shutil.which("node")
     if node is None:
         pytest.fail(f"Node.js is not installed, so Cypher cannot be linted: {INSTALL_HINT}")
     if not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
         pytest.fail(f"the Cypher lint tool is not installed: {INSTALL_HINT}")
+    request: list[str] | dict = texts
+    if schema:
+        names = load_schema()
+        request = {
+            "statements": texts,
+            "labels": list(names.nodes),
+            "relationshipTypes": list(names.relationships),
+        }
     proc = subprocess.run(
         [node, str(LINT_SCRIPT)],
-        input=json.dumps(texts),
+        input=json.dumps(request),
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
-    if proc.returncode not in (0, 1):
+    try:
+        return [item["diagnostics"] for item in json.loads(proc.stdout)]
+    except (json.JSONDecodeError, TypeError, KeyError):
         pytest.fail(f"cypher-lint failed (exit {proc.returncode}): {proc.stderr.strip()}")
-    return [item["diagnostics"] for item in json.loads(proc.stdout)]
 
 
 def errors_of(statements: list[Statement]) -> list[str]:
     """`file:line:column: message` for every error diagnostic of the statements."""
     found = []
-    for stmt, diagnostics in zip(statements, run_lint([s.text for s in statements]), strict=True):
+    results = run_lint([s.text for s in statements], schema=True)
+    for stmt, diagnostics in zip(statements, results, strict=True):
         for d in diagnostics:
             if d["severity"] == "error":
                 line = stmt.line + d["line"] - 1
@@ -125,13 +144,17 @@ def _docstrings(tree: ast.AST) -> set[int]:
     }
 
 
-def _fstring_text(node: ast.JoinedStr, placeholder: str) -> str:
-    return "".join(
-        part.value if isinstance(part, ast.Constant) else placeholder for part in node.values
-    )
+def _fstring_text(node: ast.JoinedStr, label: str, rel_type: str) -> str:
+    text = ""
+    for part in node.values:
+        if isinstance(part, ast.Constant):
+            text += part.value
+        else:
+            text += rel_type if REL_POSITION.search(text) else label
+    return text
 
 
-def python_statements(path: Path, placeholder: str) -> list[Statement]:
+def python_statements(path: Path, label: str, rel_type: str) -> list[Statement]:
     """Cypher string constants (and schema-name f-strings) kept by one Python file."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     skipped = _falkordb_only(tree) | _docstrings(tree)
@@ -144,7 +167,7 @@ def python_statements(path: Path, placeholder: str) -> list[Statement]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
         elif isinstance(node, ast.JoinedStr):
-            text = _fstring_text(node, placeholder)
+            text = _fstring_text(node, label, rel_type)
         else:
             continue
         if CLAUSE_START.match(text):
@@ -153,9 +176,10 @@ def python_statements(path: Path, placeholder: str) -> list[Statement]:
 
 
 def all_python_statements() -> list[Statement]:
-    placeholder = next(iter(load_schema().nodes))
+    schema = load_schema()
+    names = next(iter(schema.nodes)), next(iter(schema.relationships))
     roots = tuple(REPO / p for p in PYTHON_PACKAGES if (REPO / p).is_dir())
-    return [s for path in _walk(".py", roots) for s in python_statements(path, placeholder)]
+    return [s for path in _walk(".py", roots) for s in python_statements(path, *names)]
 
 
 def test_cypher_files_are_valid_neo4j():
@@ -197,6 +221,20 @@ def test_linter_reports_broken_and_falkordb_only_cypher():
     assert [(d["line"], d["message"]) for d in two] == [(4, "Variable `a` not defined")]
 
 
+def test_linter_reports_names_outside_the_schema():
+    typo, unknown_type, new_label = run_lint(
+        [
+            "MATCH (p:Phnoe {id: $id}) RETURN p",
+            "MATCH (a:Person)-[:KNOWS]->(b:Person) RETURN a, b",
+            "MERGE (p:Phone {id: $id}) RETURN p",
+        ],
+        schema=True,
+    )
+    assert typo[0]["severity"] == "error" and typo[0]["message"].startswith("Label Phnoe")
+    assert unknown_type[0]["message"].startswith("Relationship type KNOWS")
+    assert new_label == []
+
+
 def test_collector_follows_the_conventions(tmp_path, monkeypatch):
     module = tmp_path / "sample.py"
     module.write_text(
@@ -206,15 +244,17 @@ def test_collector_follows_the_conventions(tmp_path, monkeypatch):
         '    """MERGE statements for loaders."""\n'
         '    MERGE = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}})"\n'
         '    BY_ID = f"MATCH (n) WHERE n.id = {value} RETURN n"\n'
+        '    LINKS = f"MATCH (a:{start})-[r:{rel}]->(b) RETURN r"\n'
         'NOTE = "Return the rows"\n',
         encoding="utf-8",
     )
     monkeypatch.setattr(f"{__name__}.REPO", tmp_path)
-    got = {(s.line, s.text) for s in python_statements(module, "Phone")}
+    got = {(s.line, s.text) for s in python_statements(module, "Phone", "USES_PHONE")}
     assert got == {
         (2, "MATCH p = shortestPath((a)-[*..6]-(b)) RETURN p"),
         (5, "UNWIND $rows AS r MERGE (n:Phone {id: r.id})"),
         (6, "MATCH (n) WHERE n.id = Phone RETURN n"),
+        (7, "MATCH (a:Phone)-[r:USES_PHONE]->(b) RETURN r"),
     }
-    errors = errors_of(python_statements(module, "Phone"))
+    errors = errors_of(python_statements(module, "Phone", "USES_PHONE"))
     assert errors == ["sample.py:6:24: Variable `Phone` not defined"]

@@ -6,6 +6,9 @@
 //         Without "parameters", every $parameter the query uses counts as declared
 //         (declaring them is the saved-query header's job, checked elsewhere).
 //         A query may hold several statements separated by ';' and comments.
+//         Or {"statements": <that list>, "labels": [...], "relationshipTypes": [...]}:
+//         the complete graph schema; then a label or relationship type outside it is
+//         an error wherever it cannot be a new one (MATCH, not CREATE or MERGE).
 // stdout: a JSON list, one item per input:
 //         {"diagnostics": [{"severity": "error"|"warning"|"info"|"hint",
 //                           "message": "...", "line": 1, "column": 1}]}
@@ -42,15 +45,20 @@ const BUILT_INS = {
   defaultLanguage: 'CYPHER 5',
 };
 
-function lintOne(item) {
+const UNKNOWN_NAME = /^(Label|Relationship type) .* is not present in the database/;
+
+function lintOne(item, schemaNames) {
   const query = typeof item === 'string' ? item : item?.query;
   if (typeof query !== 'string') {
     throw new Error(`each item must be a string or {"query": string}, got ${JSON.stringify(item)}`);
   }
-  const names = Array.isArray(item?.parameters) ? item.parameters : parseParameters(query, false);
-  const parameters = Object.fromEntries(names.map((name) => [name, null]));
-  const diagnostics = lintCypherQuery(query, { ...BUILT_INS, parameters }).map((d) => ({
-    severity: SEVERITY[d.severity] ?? String(d.severity),
+  const declared = Array.isArray(item?.parameters)
+    ? item.parameters
+    : parseParameters(query, false);
+  const parameters = Object.fromEntries(declared.map((name) => [name, null]));
+  const dbSchema = { ...BUILT_INS, ...schemaNames, parameters };
+  const diagnostics = lintCypherQuery(query, dbSchema).map((d) => ({
+    severity: schemaNames.labels && UNKNOWN_NAME.test(d.message) ? 'error' : SEVERITY[d.severity],
     message: d.message,
     line: d.range.start.line + 1,
     column: d.range.start.character + 1,
@@ -58,11 +66,16 @@ function lintOne(item) {
   return { diagnostics };
 }
 
-let items;
 try {
-  items = JSON.parse(readFileSync(0, 'utf8'));
-  if (!Array.isArray(items)) throw new Error('stdin must hold a JSON list');
-  const results = items.map(lintOne);
+  const input = JSON.parse(readFileSync(0, 'utf8'));
+  const items = Array.isArray(input) ? input : input?.statements;
+  if (!Array.isArray(items)) {
+    throw new Error('stdin must hold a JSON list or {"statements": [...]}');
+  }
+  const schemaNames = Array.isArray(input)
+    ? {}
+    : { labels: input.labels ?? [], relationshipTypes: input.relationshipTypes ?? [] };
+  const results = items.map((item) => lintOne(item, schemaNames));
   process.stdout.write(JSON.stringify(results) + '\n');
   const failed = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
   process.exitCode = failed ? 1 : 0;
