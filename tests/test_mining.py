@@ -6,11 +6,15 @@ from random bytes); the places and compound names are real or invented gazetteer
 
 from __future__ import annotations
 
+import random
+
+import base58
 import pytest
 
 from casegraph.errors import InputError
 from loaders.gazetteer import load_gazetteer
 from loaders.indicators import find_indicators, load_indicators
+from loaders.mining import mine_text
 
 
 @pytest.fixture(scope="module")
@@ -247,3 +251,140 @@ def test_broken_rule_file_names_the_rule(tmp_path):
         ("X-2", "element must be one of Act, Means, Purpose"),
         ("X-3", "missing label, patterns"),
     }
+
+
+# ---------------------------------------------------------------- the miner
+
+RNG = random.Random(7)
+
+
+def _tron_address() -> str:
+    return base58.b58encode_check(b"\x41" + bytes(RNG.randrange(256) for _ in range(20))).decode()
+
+
+PAID_TO = _tron_address()
+_first = _tron_address()
+MISTYPED = _first[:12] + ("X" if _first[12] != "X" else "Y") + _first[13:]
+
+NARRATIVE = f"""In March a former classmate sent me a Facebook post about customer service jobs
+in Bangkok: USD 1,200 a month, free flights and housing. The recruiter, who called
+himself Brayo, used Telegram @brayo_jobs and the number 0712 345 678; later he also
+wrote from WhatsApp +66 81 234 5678.
+
+After three interviews on video the recruiter paid for my ticket. A driver met us at
+the airport and drove us to Mae Sot. At night we crossed the Moei river by boat and
+were taken to KK Park. They did not take my passport at first. A week later the
+guards took our phones and we worked 16 hours a day.
+
+When I missed the target I was fined $300. My family sent 4,500 USDT to
+{PAID_TO} for my release, but I was sold to Shwe Kokko instead. The first address
+they gave, {MISTYPED}, was wrong. The boss wrote from boss.lee@goldenlotus-hr.com.
+"""
+
+
+@pytest.fixture(scope="module")
+def mentions(gazetteer):
+    return mine_text(NARRATIVE, "KE", gazetteer=gazetteer)
+
+
+def _keys(mentions, kind):
+    return {m.key for m in mentions if m.kind == kind}
+
+
+def test_mined_keys_are_exactly_what_the_narrative_names(mentions):
+    assert _keys(mentions, "phone") == {"+254712345678", "+66812345678"}
+    assert _keys(mentions, "account") == {
+        "telegram:brayo_jobs",
+        "whatsapp:+66812345678",
+        "email:boss.lee@goldenlotus-hr.com",
+    }
+    assert _keys(mentions, "wallet") == {f"tron:{PAID_TO}", f"tron:{MISTYPED}"}
+    assert _keys(mentions, "amount") == {"USD:1200", "USD:300", "USDT:4500"}
+    assert _keys(mentions, "location") == {"LOC-TH-BANGKOK", "LOC-TH-MAESOT", "LOC-TH-MOEI"}
+    # "goldenlotus" inside the e-mail address is not the Golden Lotus compound
+    assert _keys(mentions, "compound") == {"CMP-MM-KKPARK", "CMP-MM-SHWEKOKKO"}
+    assert _keys(mentions, "indicator") == {
+        "ACT-RECRUIT-ONLINE-OFFER",
+        "ACT-RECRUIT-HIGH-SALARY",
+        "ACT-RECRUIT-MULTIPLE-INTERVIEWS",
+        "ACT-RECRUIT-COSTS-PAID",
+        "ACT-HARBOUR-MET-BY-STRANGERS",
+        "ACT-TRANSPORT-IRREGULAR-CROSSING",
+        "MEANS-PHONE-CONFISCATED",
+        "MEANS-LONG-HOURS",
+        "MEANS-QUOTA-PUNISHMENT",
+        "MEANS-FINES",
+        "MEANS-RANSOM",
+        "MEANS-SOLD",
+    }
+    # "They did not take my passport" is negated
+    assert "MEANS-DOCS-CONFISCATED" not in _keys(mentions, "indicator")
+
+
+def test_local_phone_resolved_with_the_debrief_country(mentions, gazetteer):
+    (local,) = [m for m in mentions if m.text == "0712 345 678"]
+    assert (local.kind, local.key, local.line) == ("phone", "+254712345678", 3)
+    assert local.extra["country"] == "KE"
+    # the same text mined for a Thai debrief is a Thai number, or nothing
+    thai = _keys(mine_text(NARRATIVE, "TH", gazetteer=gazetteer), "phone")
+    assert "+254712345678" not in thai
+
+
+def test_mentions_carry_line_and_sentence(mentions):
+    by_key = {(m.kind, m.key): m for m in mentions}
+    kk_park = by_key[("compound", "CMP-MM-KKPARK")]
+    assert (kk_park.text, kk_park.line) == ("KK Park", 8)
+    assert kk_park.excerpt == (
+        "At night we crossed the Moei river by boat and were taken to KK Park."
+    )
+    ransom = by_key[("indicator", "MEANS-RANSOM")]
+    assert ransom.line == 11
+    assert ransom.excerpt.startswith("My family sent 4,500 USDT to ")
+    assert ransom.extra == {"element": "Means", "group": "debt", "label": "Ransom demanded"}
+    whatsapp = by_key[("account", "whatsapp:+66812345678")]
+    assert (whatsapp.text, whatsapp.line) == ("WhatsApp +66 81 234 5678", 4)
+
+
+def test_wallets_and_amounts_carry_their_values(mentions):
+    wallets = {m.key: m.extra["valid"] for m in mentions if m.kind == "wallet"}
+    assert wallets == {f"tron:{PAID_TO}": True, f"tron:{MISTYPED}": False}
+    amounts = {m.key: m.extra for m in mentions if m.kind == "amount"}
+    assert amounts["USDT:4500"] == {"amount": 4500.0, "currency": "USDT"}
+    assert amounts["USD:1200"] == {"amount": 1200.0, "currency": "USD"}
+
+
+def test_mining_is_deterministic_and_deduplicated(mentions, gazetteer):
+    again = mine_text(NARRATIVE, "KE", gazetteer=gazetteer)
+    assert again == mentions
+    assert len({(m.kind, m.key, m.start) for m in mentions}) == len(mentions)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    assert all(NARRATIVE[m.start : m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    "text, region, kind, key",
+    [
+        ("Add me on WeChat ID: laowang_888 please", "CN", "account", "wechat:laowang_888"),
+        ("his Line ID is thai.jobs-2024", "TH", "account", "line:thai.jobs-2024"),
+        ("see https://t.me/Horizon_Jobs_KE today", None, "account", "telegram:horizon_jobs_ke"),
+        ("TikTok @easy.jobs_asia", None, "account", "tiktok:easy.jobs_asia"),
+        (
+            "page: https://www.facebook.com/golden.sand.careers/.",
+            None,
+            "account",
+            "facebook:goldensandcareers",
+        ),
+        ("a fee of 25,000 baht", "TH", "amount", "THB:25000"),
+        ("THB 500 for water", "TH", "amount", "THB:500"),
+        ("they asked ₱12,000", "PH", "amount", "PHP:12000"),
+        ("Rs 20,000 to the agent", "NP", "amount", "NPR:20000"),
+        ("a 5k USD ransom", None, "amount", "USD:5000"),
+        ("Ksh 150,000 to the agency", "KE", "amount", "KES:150000"),
+    ],
+)
+def test_identifier_and_amount_spellings(gazetteer, text, region, kind, key):
+    assert key in _keys(mine_text(text, region, gazetteer=gazetteer), kind)
+
+
+def test_empty_text_mines_nothing():
+    assert mine_text("", "KE") == []
