@@ -15,7 +15,7 @@
 //   a: {type: string, description: "First entity: id, name, alias or pseudonym"}
 //   b: {type: string, description: "Second entity: id, name, alias or pseudonym"}
 // example:
-//   params: {a: Brayo, b: KE-V-0001}
+//   params: {a: Samuel Wekesa, b: KE-V-0001}
 //   expect: the sources asserting that the top recruiter recruited the victim
 // revision: 1
 MATCH (x)

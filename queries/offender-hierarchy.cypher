@@ -4,9 +4,10 @@
 // category: networks
 // description: >
 //   For one compound (id such as CMP-MM-KKPARK, name or alias), everyone recorded working
-//   at or operating it, and everyone they report to up to four levels, with their reporting
-//   line: one row per person and superior (a person with no superior has an empty
-//   reports_to). Bosses come first, then directors, controllers, agents. Victims who took an
+//   at or operating it, everyone they report to and everyone reporting to them (such as
+//   the recruiters feeding it), up to four levels, with their reporting lines: one row per
+//   person and superior (a person with no superior has an empty reports_to). Bosses come
+//   first, then directors, controllers, agents, recruiters. Victims who took an
 //   offender role appear under their pseudonym. Source ids back the role and the reporting line.
 // parameters:
 //   compound: {type: string, description: "Compound id, name or alias (e.g. KK Park)"}
@@ -19,7 +20,10 @@ MATCH (c:Compound)
 WHERE c.id = $compound OR toLower(c.name) = toLower($compound)
    OR toLower($compound) IN [a IN coalesce(c.aliases, []) | toLower(a)]
 MATCH (member:Person)-[:WORKS_AT|OPERATES]->(c)
-MATCH (member)-[:REPORTS_TO*0..4]->(p:Person)
+OPTIONAL MATCH (member)-[:REPORTS_TO*1..4]->(above:Person)
+OPTIONAL MATCH (below:Person)-[:REPORTS_TO*1..4]->(member)
+WITH c, collect(member) + collect(above) + collect(below) AS people
+UNWIND people AS p
 WITH DISTINCT c, p
 OPTIONAL MATCH (p)-[w:WORKS_AT|OPERATES]->(c)
 OPTIONAL MATCH (p)-[line:REPORTS_TO]->(boss:Person)
@@ -43,5 +47,5 @@ RETURN c.id AS compound,
        coalesce(line.source_ids, []) AS reports_to_sources
 ORDER BY CASE coalesce(role, head(p.roles))
            WHEN 'boss' THEN 0 WHEN 'director' THEN 1 WHEN 'financier' THEN 2
-           WHEN 'controller' THEN 3 WHEN 'agent' THEN 4 ELSE 5 END,
+           WHEN 'controller' THEN 3 WHEN 'agent' THEN 4 WHEN 'recruiter' THEN 5 ELSE 6 END,
          person, reports_to

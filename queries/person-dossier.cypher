@@ -12,7 +12,7 @@
 // parameters:
 //   who: {type: string, description: "Person id, name, alias, phone (+254...), handle or wallet"}
 // example:
-//   params: {who: Brayo}
+//   params: {who: Boss Sammy}
 //   expect: the top recruiter's names, identifiers, links, cases and sources
 // revision: 1
 WITH toLower(trim($who)) AS key

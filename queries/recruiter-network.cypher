@@ -13,7 +13,7 @@
 // parameters:
 //   who: {type: string, description: "Person id, name, alias, phone (+254...), handle or wallet"}
 // example:
-//   params: {who: Brayo}
+//   params: {who: Boss Sammy}
 //   expect: every person the top recruiter recruited, directly or through recruits
 // revision: 1
 // picture: {source: recruiter, target: recruit, edge: depth}

@@ -1,0 +1,90 @@
+"""The example graph the saved-query tests ask questions of, and its ground truth.
+
+Expected answers come from ``examples/ground_truth.yaml``, never from an earlier run
+of a query. The entity layer is built from the ground truth's clusters (what a correct
+``casegraph resolve`` gives), so a query test fails for a query bug, not a resolver one.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from casegraph.entities import fetch_person_records, write_entity_layer
+from casegraph.entities.layer import entity_id
+from casegraph.settings import Settings
+from casegraph.store import GraphStore
+from loaders import load_paths
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+NEO4J_URI = os.environ.get("CASEGRAPH_NEO4J_URI")
+NEO4J_SKIP = "CASEGRAPH_NEO4J_URI is not set: live Neo4j tests need a running Neo4j 5 server"
+
+
+@cache
+def truth() -> dict[str, Any]:
+    """The ground truth of the example dataset."""
+    return yaml.safe_load((EXAMPLES / "ground_truth.yaml").read_text(encoding="utf-8"))
+
+
+def gt_person(pid: str) -> dict[str, Any]:
+    """One ground-truth person by its file-local id (P-WEKESA...)."""
+    return next(p for p in truth()["persons"] if p["id"] == pid)
+
+
+def clusters() -> dict[str, str]:
+    """Record id -> ground-truth person id, for every record the ground truth places."""
+    return {rec: p["id"] for p in truth()["persons"] for rec in p["records"]}
+
+
+def eid(pid: str) -> str:
+    """The entity-layer Person id the ground-truth person gets (derived from its records)."""
+    return entity_id(gt_person(pid)["records"])
+
+
+def shown_as(store: GraphStore, pid: str) -> str:
+    """How a query must show a person: victims by their Person's pseudonym, else its id.
+
+    The pseudonym is read from the entity layer: when a victim's records carry several
+    pseudonyms, the layer picks one, and every query must show that same one.
+    """
+    person = gt_person(pid)
+    if "victim" not in person["roles"]:
+        return person["name"]
+    rows = store.read(
+        "MATCH (p:Person {id: $id}) RETURN p.pseudonym AS pseudonym", {"id": eid(pid)}
+    )
+    return rows[0]["pseudonym"] or eid(pid)
+
+
+def victim_names() -> set[str]:
+    """Names and aliases of every victim (victim-offenders too): never in a query answer."""
+    return {
+        name
+        for p in truth()["persons"]
+        if "victim" in p["roles"]
+        for name in [p["name"], *p.get("aliases", [])]
+    }
+
+
+def load_examples(store: GraphStore) -> None:
+    """Load the examples into an empty graph and build the ground-truth entity layer."""
+    store.clear()
+    store.apply_schema()
+    load_paths(store, [EXAMPLES], strict=True)
+    write_entity_layer(store, fetch_person_records(store), clusters())
+
+
+def neo4j_settings() -> Settings:
+    """Settings for the live Neo4j named by CASEGRAPH_NEO4J_* (caller checks the URI)."""
+    return Settings(
+        uri=NEO4J_URI,
+        user=os.environ.get("CASEGRAPH_NEO4J_USER", "neo4j"),
+        password=os.environ.get("CASEGRAPH_NEO4J_PASSWORD"),
+        database=os.environ.get("CASEGRAPH_NEO4J_DATABASE", "neo4j"),
+    )

@@ -1,0 +1,242 @@
+"""Every saved query, run on the example dataset, answers what the ground truth says.
+
+The examples are loaded once per module into a store of their own (the shared ``store``
+fixture empties the graph for each test), with the entity layer built from the ground
+truth's clusters. Each test runs on the embedded FalkorDB, and on Neo4j too when
+CASEGRAPH_NEO4J_URI is set (skipped, with the reason, when not).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from queries_support import (
+    NEO4J_SKIP,
+    NEO4J_URI,
+    eid,
+    gt_person,
+    load_examples,
+    neo4j_settings,
+    shown_as,
+    truth,
+    victim_names,
+)
+
+from casegraph.catalog import load_catalog
+from casegraph.runner import run_query
+from casegraph.settings import Settings
+from casegraph.store import GraphStore
+from casegraph.store.embedded_server import EmbeddedServer
+from casegraph.store.falkordb_store import FalkorDBStore
+from resolution.normalize import normalize_text
+
+
+@pytest.fixture(scope="module", params=["falkordb", "neo4j"])
+def graph(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[GraphStore]:
+    """The examples and their ground-truth entity layer, in a store of this module's own."""
+    if request.param == "neo4j":
+        if not NEO4J_URI:
+            pytest.skip(NEO4J_SKIP)
+        from casegraph.store.neo4j_store import Neo4jStore
+
+        store: GraphStore = Neo4jStore(neo4j_settings())
+        load_examples(store)
+        yield store
+        store.close()
+        return
+    home = tmp_path_factory.mktemp("queries-home")
+    store = FalkorDBStore(Settings(home=home))
+    load_examples(store)
+    yield store
+    store.close()
+    EmbeddedServer(home).stop()
+
+
+# Queries whose answer on the examples is empty when this ground-truth list is empty.
+EMPTY_IN_TRUTH = {"victim-transfers": "transfers"}
+
+
+def run(store: GraphStore, name: str, **params) -> list[dict]:
+    return run_query(store, name, params).rows
+
+
+def records_of(pid: str) -> list[str]:
+    return gt_person(pid)["records"]
+
+
+# ------------------------------------------------------------------ the whole catalog
+
+
+@pytest.mark.parametrize("name", sorted(load_catalog()))
+def test_example_runs_and_never_names_a_victim(graph, name):
+    """Each query's documented example answers, and no victim's name or alias is in it."""
+    query = load_catalog()[name]
+    assert "params" in query.example, f"{name}: the header's example needs params"
+    rows = run_query(graph, name, query.example["params"]).rows
+    if any(name == q and not truth()[key] for q, key in EMPTY_IN_TRUTH.items()):
+        assert rows == [], f"{name}: the ground truth has nothing for it, the query has {rows}"
+    else:
+        assert rows, f"{name}: its example returns nothing on the example data"
+    text = json.dumps(rows, ensure_ascii=False)
+    leaked = sorted(n for n in victim_names() if f'"{n}"' in text)
+    assert not leaked, f"{name} shows victims' names: {leaked}"
+
+
+# ------------------------------------------------------------------ recruiter-network
+
+
+def recruits_of(pid: str) -> dict[str, int]:
+    """Everyone ``pid`` recruited, directly or through recruits, with the shortest depth."""
+    edges = truth()["recruitment"]
+    depth, frontier = {}, [pid]
+    for level in range(1, 5):
+        frontier = [e["recruited"] for e in edges if e["recruiter"] in frontier]
+        for p in frontier:
+            depth.setdefault(p, level)
+    return depth
+
+
+def test_recruiter_network_of_the_top_recruiter(graph):
+    top = truth()["top_recruiter"]
+    rows = run(graph, "recruiter-network", who=top["telegram"])
+    expected = recruits_of(top["person"])
+    assert set(expected) >= set(top["recruited"])
+    network = {top["person"], *expected}
+    edges = {(e["recruiter"], e["recruited"]) for e in truth()["recruitment"]}
+    assert {(r["recruiter_id"], r["recruit_id"]) for r in rows} == {
+        (eid(a), eid(b)) for a, b in edges if a in network
+    }
+    depth: dict[str, int] = {}
+    for r in rows:
+        depth[r["recruit_id"]] = min(r["depth"], depth.get(r["recruit_id"], r["depth"]))
+    assert depth == {eid(p): d for p, d in expected.items()}
+    assert {r["recruit"] for r in rows} == {shown_as(graph, p) for p in expected}
+    chain = truth()["victim_turned_recruiter"]
+    went_on = {r["recruit_id"] for r in rows if r["recruit_went_on_to_recruit"]}
+    assert eid(chain["person"]) in went_on
+
+
+def test_recruiter_network_found_by_phone_alias_or_handle(graph):
+    top = truth()["top_recruiter"]
+    person = gt_person(top["person"])
+    for who in (person["phones"][0], "@" + top["telegram"].split(":")[1].upper(), "Boss Sammy"):
+        rows = run(graph, "recruiter-network", who=who)
+        assert {r["seed_id"] for r in rows} == {eid(top["person"])}, who
+
+
+def test_recruiter_network_links_carry_their_sources(graph):
+    rows = run(graph, "recruiter-network", who=eid(truth()["top_recruiter"]["person"]))
+    by_pair = {(r["recruiter_id"], r["recruit_id"]): set(r["source_ids"]) for r in rows}
+    for edge in truth()["recruitment"]:
+        pair = (eid(edge["recruiter"]), eid(edge["recruited"]))
+        if pair in by_pair:
+            assert set(edge["sources"]) <= by_pair[pair]
+
+
+# ------------------------------------------------------------------ offender-hierarchy
+
+
+@pytest.mark.parametrize("compound", sorted(truth()["hierarchy"]))
+def test_offender_hierarchy_edges_and_sources(graph, compound):
+    expected = truth()["hierarchy"][compound]
+    rows = run(graph, "offender-hierarchy", compound=compound)
+    edges = {
+        (r["person_id"], r["reports_to_id"]): set(r["reports_to_sources"])
+        for r in rows
+        if r["reports_to_id"]
+    }
+    assert edges == {(eid(e["from"]), eid(e["to"])): set(e["sources"]) for e in expected["edges"]}
+    top_role = "boss" if "boss" in expected else "director"
+    assert rows[0]["person_id"] == eid(expected[top_role])
+    assert rows[0]["role_at_compound"] == top_role
+    for pid in expected.get("controllers", []):
+        mine = [r for r in rows if r["person_id"] == eid(pid)]
+        assert mine and all(r["person"] == shown_as(graph, pid) for r in mine)
+        assert all(r["is_victim"] == ("victim" in gt_person(pid)["roles"]) for r in mine)
+
+
+# ------------------------------------------------------------------ cross-case / cross-border
+
+
+def item_key(kind: str, item: str) -> str:
+    return normalize_text(item) if kind.lower() == "alias" else item
+
+
+def test_cross_border_links_include_every_shared_identifier(graph):
+    rows = run(graph, "cross-border-links")
+    found = {(r["kind"].lower(), item_key(r["kind"], r["item"])): r for r in rows}
+    for shared in truth()["shared_identifiers"]:
+        key = (shared["kind"], item_key(shared["kind"], shared["id"]))
+        assert key in found, f"missing cross-border link {key}"
+        row = found[key]
+        assert set(row["countries"]) == set(shared["countries"]), key
+        assert set(row["cases"]) == set(shared["cases"]), key
+        assert row["corroboration"] == len(row["source_ids"])
+    ranks = [len(r["countries"]) for r in rows]
+    assert ranks == sorted(ranks, reverse=True)
+    assert all(len(r["countries"]) >= 2 for r in rows)
+
+
+def test_cross_case_links_people_and_threshold(graph):
+    rows = run(graph, "cross-case-links", min_cases=2)
+    people = {r["item"] for r in rows if r["kind"] == "Person"}
+    multi_case = {p["id"] for p in truth()["persons"] if len(p.get("cases", [])) >= 2}
+    assert {eid(p) for p in multi_case} <= people
+    identifiers = {(r["kind"].lower(), item_key(r["kind"], r["item"])) for r in rows}
+    for shared in truth()["shared_identifiers"]:
+        assert (shared["kind"], item_key(shared["kind"], shared["id"])) in identifiers
+    three = run(graph, "cross-case-links", min_cases=3)
+    assert three and all(len(r["cases"]) >= 3 for r in three)
+    widest = [s for s in truth()["shared_identifiers"] if len(s["cases"]) >= 3]
+    assert {item_key(s["kind"], s["id"]) for s in widest} <= {
+        item_key(r["kind"], r["item"]) for r in three
+    }
+
+
+# ------------------------------------------------------------------ person-dossier
+
+
+def test_person_dossier_of_the_top_recruiter(graph):
+    pid = truth()["top_recruiter"]["person"]
+    person = gt_person(pid)
+    rows = run(graph, "person-dossier", who=person["name"])
+    assert [r["person_id"] for r in rows] == [eid(pid)]
+    row = rows[0]
+    assert set(person["aliases"]) | {person["name"]} <= set(row["names"]) | set(row["aliases"])
+    ids = {i["id"] for i in row["identifiers"]}
+    assert set(person["phones"]) | set(person["accounts"]) | set(person["wallets"]) <= ids
+    assert set(row["cases"]) == set(person["cases"])
+    sources = {s["id"] for s in row["sources"]}
+    assert sources == {rec.split("#")[0] for rec in person["records"]}
+    assert all(s["grading"] for s in row["sources"])
+    recruited = {link["id"] for link in row["links"] if link["link"] == "RECRUITED"}
+    assert recruited == {eid(p) for p in truth()["top_recruiter"]["recruited"]}
+
+
+def test_person_dossier_of_a_victim_offender_shows_only_the_pseudonym(graph):
+    pid = truth()["victim_turned_controller"]["person"]
+    rows = run(graph, "person-dossier", who=gt_person(pid)["pseudonym"])
+    assert len(rows) == 1 and rows[0]["person"] == gt_person(pid)["pseudonym"]
+    assert rows[0]["names"] == [] and rows[0]["aliases"] == []
+    assert {"victim", "controller"} <= set(rows[0]["roles"])
+
+
+# ------------------------------------------------------------------ link-evidence
+
+
+@pytest.mark.parametrize(
+    "link", truth()["links"], ids=lambda x: f"{x['from']}-{x['type']}-{x['to']}"
+)
+def test_link_evidence_corroboration_equals_the_ground_truth(graph, link):
+    other = eid(link["to"]) if link["to"].startswith("P-") and "#" not in link["to"] else link["to"]
+    rows = [
+        r
+        for r in run(graph, "link-evidence", a=eid(link["from"]), b=other)
+        if r["link"] == link["type"]
+    ]
+    assert {r["source_id"] for r in rows} == set(link["sources"])
+    assert {r["corroboration"] for r in rows} == {len(link["sources"])}
+    assert all(r["direction"] == "a->b" and r["grading"] and r["date"] for r in rows)
+    assert all(r["refs"] for r in rows if r["source_id"].startswith("DBR-"))
