@@ -69,9 +69,14 @@ ORDER BY l.date, l.id
 # Transfers between compounds name the victim by record id (they are not projected).
 TRANSFERS = """
 MATCH (a:Compound)-[t:TRANSFERRED_TO]->(b:Compound)
-WHERE $ids IS NULL OR t.person_id IN $ids
-RETURN a.id AS origin_id, a.name AS origin, b.id AS destination_id, b.name AS destination,
-       properties(t) AS props
+WHERE t.person_id IN $ids
+RETURN a.name AS origin, b.name AS destination, properties(t) AS props
+ORDER BY t.date, a.id, b.id
+"""
+TRANSFERS_AT = """
+MATCH (a:Compound)-[t:TRANSFERRED_TO]->(b:Compound)
+WHERE a.id = $id OR b.id = $id
+RETURN a.name AS origin, b.name AS destination, properties(t) AS props
 ORDER BY t.date, a.id, b.id
 """
 RECORD_OWNERS = """
@@ -102,17 +107,18 @@ WHERE s.case_id = $id OR (s)-[:PART_OF]->(:Case {id: $id})
 RETURN s.id AS id
 ORDER BY s.date, s.id
 """
-# Identifiers used by people of this case and by people of other cases.
+# Identifiers of people of this case and every case that involves a holder of the same
+# identifier. Whether a source of each case asserts the link is checked in Python:
+# FalkorDB 4.16 returned no rows when that test was two any() predicates in Cypher.
 CASE_SHARED_IDENTIFIERS = """
-MATCH (c:Case {id: $id})-[:INVOLVES]->(p:Person)-[r]->(i)
-WHERE (i:Phone OR i:Account OR i:Wallet OR i:Alias)
-MATCH (q:Person)-[r2]->(i)
-WHERE type(r2) = type(r) AND q <> p
+MATCH (c:Case {id: $id})-[:INVOLVES]->(p:Person)-[r:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET]->(i)
+MATCH (q:Person)-[r2:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET]->(i)
 MATCH (c2:Case)-[:INVOLVES]->(q)
 WHERE c2.id <> $id
 RETURN labels(i)[0] AS kind, i.id AS identifier, p AS person, q AS other,
-       collect(DISTINCT c2.id) AS cases, r.source_ids + r2.source_ids AS source_ids
-ORDER BY identifier
+       r.source_ids AS here, c.source_ids AS case_sources,
+       r2.source_ids AS there, c2.id AS other_case, c2.source_ids AS other_sources
+ORDER BY identifier, other_case
 """
 CASE_LEGS = """
 MATCH (c:Case {id: $id})-[:INVOLVES]->(t:Person)-[:MADE]->(j:Journey)-[:HAS_LEG]->(l:Leg)
@@ -135,4 +141,10 @@ PAYMENT_SUBJECTS = """
 MATCH (pay:Payment)-[:FOR_PERSON]->(v:Person)
 WHERE pay.id IN $ids
 RETURN pay.id AS payment, v AS person
+"""
+HIERARCHY_AT = """
+MATCH (a:Person)-[:WORKS_AT]->(c:Compound {id: $id})
+MATCH (a)-[r:REPORTS_TO]->(b:Person)
+RETURN a AS person, b AS boss, properties(r) AS props
+ORDER BY a.id, b.id
 """

@@ -16,7 +16,8 @@ def method_notes(reveal: bool) -> list[str]:
         "Corroboration counts independent sources: distinct source documents (separate "
         "debriefs or documents) asserting the same link, and separately the distinct "
         "organisations that took them. Two debriefs taken by the same organisation are "
-        "counted as two sources from one organisation.",
+        "counted as two sources from one organisation; a source with no recorded "
+        "organisation counts as an organisation of its own.",
         f"A link resting on one source only is marked 'single source'; when that source is "
         f"low-graded (reliability {low_rel} or credibility {low_cred}) it is marked "
         "'single low-graded source' and should not be relied on without corroboration.",
