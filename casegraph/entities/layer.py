@@ -92,7 +92,9 @@ def _person_props(members: list[PersonRow]) -> dict[str, Any]:
     roles = sorted({r for m in members for r in m.roles})
     pseudonyms = sorted({m.pseudonym for m in members if m.pseudonym})
     return {
-        "name": names.most_common(1)[0][0] if names else None,
+        # The fullest name wins (a prosecutor wants "Chen Jianguo", not "Chen"), then
+        # the most often recorded spelling of it.
+        "name": max(names, key=lambda n: (len(n.split()), names[n], n)) if names else None,
         "names": sorted(names),
         "aliases": sorted({a for m in members for a in m.aliases}),
         "roles": roles,
