@@ -160,8 +160,11 @@ def test_hierarchy_puts_bosses_on_top_and_follows_reports_to(tmp_path: Path):
 
 
 def test_size_follows_the_chosen_measure(tmp_path: Path):
-    degree = by_caption(page_data(render_html(sample(), tmp_path / "d.html")))
-    assert degree["Mr Tan"]["value"] == max(n["value"] for n in degree.values())
+    sub = sample()
+    sub.nodes.append(GNode("p-ong", "Person", "Mr Ong", {"id": "p-ong", "roles": ["recruiter"]}))
+    sub.edges.append(GEdge("p-ong", "p-agt", "REPORTS_TO", {}))
+    degree = by_caption(page_data(render_html(sub, tmp_path / "d.html")))
+    assert degree["Mr Tan"]["value"] > degree["Mr Ong"]["value"], "7 links vs 1, same role"
     sub = sample()
     sub.node("p-ctl").properties["weight"] = 50
     weight = by_caption(page_data(render_html(sub, tmp_path / "w.html", size_by="weight")))

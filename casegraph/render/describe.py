@@ -7,6 +7,7 @@ identifiers, cases, and the sources that assert it with their grading.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import networkx as nx
@@ -29,7 +30,8 @@ def to_networkx(sub: Subgraph) -> nx.MultiDiGraph:
 
 
 def measure(sub: Subgraph, size_by: str = "degree") -> dict[str, float]:
-    """Each node's size measure scaled to 0..1: degree, betweenness, or a numeric property.
+    """Each node's size measure scaled to 0..1 (square root of the share of the largest):
+    degree, betweenness, or a numeric property.
 
     Computed in Python on the drawn subgraph, so both stores give the same picture.
     """
@@ -39,8 +41,9 @@ def measure(sub: Subgraph, size_by: str = "degree") -> dict[str, float]:
         raw = nx.betweenness_centrality(nx.Graph(to_networkx(sub)), seed=7)
     else:
         raw = {n.id: _number(n.properties.get(size_by)) for n in sub.nodes}
+    # Square root: a compound with 300 victims must not shrink everyone else to dots.
     top = max(raw.values(), default=0) or 1
-    return {nid: value / top for nid, value in raw.items()}
+    return {nid: math.sqrt(value / top) for nid, value in raw.items()}
 
 
 def _number(value: Any) -> float:

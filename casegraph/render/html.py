@@ -21,8 +21,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from casegraph.render.describe import edge_tooltip, measure, neighbour_map, node_tooltip
+from casegraph.render.layers import layers
 from casegraph.render.privacy import pseudonymise
-from casegraph.render.style import STYLES, Style, category, edge_color, legend_entries, levels
+from casegraph.render.style import STYLES, Style, category, edge_color, legend_entries
 from casegraph.subgraph import Subgraph
 
 LAYOUTS = ("force", "hierarchy")
@@ -96,15 +97,18 @@ def _options(n_nodes: int, layout: str) -> dict[str, Any]:
                 "strokeColor": "#ffffff",
                 "color": "#111111",
             },
+            # Label size follows node size; drawThreshold hides labels smaller than 7px
+            # on screen, so zoomed out only the biggest nodes are named, and maxVisible
+            # caps labels when zoomed in.
             "scaling": {
                 "min": 6,
-                "max": 34,
+                "max": 40,
                 "label": {
                     "enabled": True,
-                    "min": 12,
-                    "max": 26,
-                    "maxVisible": 30,
-                    "drawThreshold": 8,
+                    "min": 11,
+                    "max": 50,
+                    "maxVisible": 22,
+                    "drawThreshold": 7,
                 },
             },
         },
@@ -121,8 +125,8 @@ def _options(n_nodes: int, layout: str) -> dict[str, Any]:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -70,
-                "springLength": 110,
+                "gravitationalConstant": -45,
+                "springLength": 70,
                 "springConstant": 0.06,
                 "avoidOverlap": 0.4,
             },
@@ -151,7 +155,11 @@ def _options(n_nodes: int, layout: str) -> dict[str, Any]:
             "roundness": 0.4,
         }
         options["physics"]["solver"] = "hierarchicalRepulsion"
-        options["physics"]["hierarchicalRepulsion"] = {"nodeDistance": 130, "avoidOverlap": 1}
+        options["physics"]["hierarchicalRepulsion"] = {
+            "nodeDistance": 150,
+            "springLength": 120,
+            "avoidOverlap": 1,
+        }
     return options
 
 
@@ -163,7 +171,7 @@ def network_data(
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
     sub = pseudonymise(sub, reveal)
     size = measure(sub, size_by)
-    level = levels(sub) if layout == "hierarchy" else {}
+    level = {n: s.line for n, s in layers(sub).items()} if layout == "hierarchy" else {}
     near = neighbour_map(sub)
     index = {n.id: i for i, n in enumerate(sub.nodes)}
     net = Network(directed=True)

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from casegraph.render.describe import measure, to_networkx
+from casegraph.render.layers import layers
 from casegraph.render.privacy import pseudonymise
 from casegraph.render.style import (
     MARKERS,
@@ -26,14 +27,13 @@ from casegraph.render.style import (
     category,
     edge_color,
     legend_entries,
-    levels,
 )
 from casegraph.subgraph import Subgraph
 
 FORMATS = ("png", "svg")
 SEED = 7
-ROW_WIDTH = 36  # nodes per line in the hierarchy before a level wraps
 LABEL_ALL_UP_TO = 80
+ARROWS_UP_TO = 300  # beyond this many links, plain lines: arrows would only add ink
 LABELS_IN_BIG = 60
 _SENIOR = {"boss", "director", "controller", "Compound", "Agency"}
 
@@ -45,42 +45,20 @@ def _force_positions(sub: Subgraph) -> dict[str, tuple[float, float]]:
 
 
 def _layered_positions(sub: Subgraph) -> dict[str, tuple[float, float]]:
-    """Rows by hierarchy level (bosses on top); within a row, order by neighbours above."""
-    level = levels(sub)
-    rows: dict[int, list[str]] = defaultdict(list)
-    for node in sub.nodes:
-        rows[level[node.id]].append(node.id)
-    near: dict[str, list[str]] = defaultdict(list)
-    for edge in sub.edges:
-        near[edge.source].append(edge.target)
-        near[edge.target].append(edge.source)
-    pos: dict[str, tuple[float, float]] = {}
-    y = 0.0
-    for depth in sorted(rows):
-        row = rows[depth]
-        first = {nid: i for i, nid in enumerate(row)}
+    # Lines of one level sit closer together than the levels themselves.
+    return {nid: (s.x, -(0.45 * s.line + 0.6 * s.level)) for nid, s in layers(sub).items()}
 
-        def key(nid: str, first: dict[str, int] = first) -> tuple[int, float]:
-            placed = [pos[m][0] for m in near[nid] if m in pos]
-            return (0, sum(placed) / len(placed)) if placed else (1, first[nid])
 
-        row.sort(key=key)
-        for start in range(0, len(row), ROW_WIDTH):
-            line = row[start : start + ROW_WIDTH]
-            shift = 0.5 if depth % 2 else 0.0  # odd rows between the columns of people
-            for i, nid in enumerate(line):
-                pos[nid] = (i - (len(line) - 1) / 2 + shift, y)
-            y -= 0.45
-        y -= 0.8
-    return pos
+def _spans(pos: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    return max(xs) - min(xs), max(ys) - min(ys)
 
 
 def _figure_size(pos: dict[str, tuple[float, float]], layout: str) -> tuple[float, float]:
     if layout == "hierarchy":
-        xs = [p[0] for p in pos.values()] or [0.0]
-        ys = [p[1] for p in pos.values()] or [0.0]
-        width = min(32.0, max(9.0, 0.6 * (max(xs) - min(xs)) + 5))
-        return width, min(30.0, max(6.0, 1.1 * (max(ys) - min(ys)) + 3))
+        span_x, span_y = _spans(pos)
+        return min(32.0, max(9.0, 0.7 * span_x + 5)), min(30.0, max(6.0, 1.6 * span_y + 3))
     side = min(28.0, max(8.0, 1.5 * math.sqrt(len(pos)) + 4))
     return side + 3, side
 
@@ -107,18 +85,24 @@ def render_static(
     shown = pseudonymise(sub, reveal)
     pos = _layered_positions(shown) if layout == "hierarchy" else _force_positions(shown)
     size = measure(shown, size_by)
+    figsize = _figure_size(pos, layout)
+    zoom = max(1.0, figsize[0] / 14)  # big figures get bigger marks and text, same look
+    widest = max(_spans(pos)[0], 1.0)
+    # In layers, a node may not be wider than the gap to its neighbour in the row.
+    cap = 0.55 * 72 * figsize[0] / (widest + 3) if layout == "hierarchy" else math.inf
     diameter = {
-        n.id: STYLES[category(n)].scale * (9 + 20 * size.get(n.id, 0.0)) for n in shown.nodes
+        n.id: min(cap, zoom * STYLES[category(n)].scale * (7 + 16 * size.get(n.id, 0.0)))
+        for n in shown.nodes
     }
     # The Agg canvas directly, not pyplot: no global figure state, no display needed.
     with rc_context({"svg.hashsalt": "casegraph", "svg.fonttype": "none"}):
-        fig = Figure(figsize=_figure_size(pos, layout))
+        fig = Figure(figsize=figsize)
         FigureCanvasAgg(fig)
         ax = fig.subplots()
-        _draw(ax, shown, pos, diameter, curved=layout == "hierarchy")
+        _draw(ax, shown, pos, diameter, zoom, curved=layout == "hierarchy")
         note = "victim identities REVEALED" if reveal else "victims shown by pseudonym"
         counts = f"{len(shown.nodes)} nodes, {len(shown.edges)} links; {note}"
-        ax.set_title(_plain(f"{title}\n{counts}"), fontsize=12)
+        ax.set_title(_plain(f"{title}\n{counts}"), fontsize=12 * zoom)
         ax.axis("off")
         out.parent.mkdir(parents=True, exist_ok=True)
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
@@ -126,7 +110,9 @@ def render_static(
     return out
 
 
-def _draw(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], curved: bool) -> None:
+def _draw(
+    ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], zoom: float, curved: bool
+) -> None:
     graph = nx.DiGraph()
     graph.add_nodes_from(pos)
     colors = {}
@@ -135,18 +121,23 @@ def _draw(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], curved
             graph.add_edge(edge.source, edge.target)
             colors[(edge.source, edge.target)] = edge_color(edge)
     edgelist = list(graph.edges())
+    arrows = {"arrows": False}
+    if len(edgelist) <= ARROWS_UP_TO:
+        arrows = {
+            "arrows": True,
+            "arrowsize": 7 * zoom,
+            "node_size": [diameter[n] ** 2 for n in graph.nodes()],
+            "connectionstyle": "arc3,rad=0.12" if curved else "arc3",
+        }
     nx.draw_networkx_edges(
         graph,
         pos,
         ax=ax,
         edgelist=edgelist,
         edge_color=[colors[e] for e in edgelist],
-        width=0.8,
+        width=0.8 * zoom,
         alpha=0.7,
-        arrows=True,
-        arrowsize=7,
-        node_size=[diameter[n] ** 2 for n in graph.nodes()],
-        connectionstyle="arc3,rad=0.12" if curved else "arc3",
+        **arrows,
     )
     by_category: dict[str, list[str]] = defaultdict(list)
     for node in sub.nodes:
@@ -164,14 +155,14 @@ def _draw(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], curved
             edgecolors="#222222",
             linewidths=0.5,
         )
-    _labels(ax, sub, pos, diameter)
+    _labels(ax, sub, pos, diameter, zoom, slanted=curved and len(sub.nodes) > LABEL_ALL_UP_TO)
     handles = [
         Line2D(
             [],
             [],
             linestyle="",
             marker=MARKERS[style.shape],
-            markersize=9,
+            markersize=9 * zoom,
             markerfacecolor=style.color,
             markeredgecolor="#222222",
             label=f"{style.legend} ({n})",
@@ -183,18 +174,21 @@ def _draw(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], curved
         loc="upper left",
         bbox_to_anchor=(1.0, 1.0),
         frameon=True,
-        fontsize=9,
+        fontsize=9 * zoom,
         title="Legend",
-        title_fontsize=10,
+        title_fontsize=10 * zoom,
     )
 
 
-def _labels(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float]) -> None:
+def _labels(
+    ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], zoom: float, slanted: bool
+) -> None:
+    # Slanted labels in crowded layers, where level text would run into the next label.
     nodes = sub.nodes
     if len(nodes) > LABEL_ALL_UP_TO:
         ranked = sorted(nodes, key=lambda n: (category(n) not in _SENIOR, -diameter[n.id], n.id))
         nodes = ranked[:LABELS_IN_BIG]
-    fontsize = 8 if len(sub.nodes) <= LABEL_ALL_UP_TO else 7
+    fontsize = zoom * (8 if len(sub.nodes) <= LABEL_ALL_UP_TO else 7)
     # A translucent box, not a stroke path effect: that would turn SVG text into paths.
     box = {"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75}
     for node in nodes:
@@ -204,8 +198,10 @@ def _labels(ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float]) -> N
             xy=pos[node.id],
             xytext=(0, -(diameter[node.id] / 2 + 2)),
             textcoords="offset points",
-            ha="center",
+            ha="right" if slanted else "center",
             va="top",
+            rotation=30 if slanted else 0,
+            rotation_mode="anchor",
             fontsize=fontsize,
             bbox=box,
         )

@@ -17,7 +17,8 @@ IDENTIFIER_LABELS = ("Phone", "Account", "Wallet", "Alias")
 
 @dataclass(frozen=True)
 class Style:
-    """Look of one category: fill colour, vis-network shape, legend text, base size."""
+    """Look of one category: fill colour, vis-network shape, legend text, and a size
+    factor (senior people and places are drawn bigger than their degree alone says)."""
 
     color: str
     shape: str
@@ -54,20 +55,20 @@ ROLE_RANK = {
 UNKNOWN_PERSON_RANK = 3
 
 STYLES: dict[str, Style] = {
-    "boss": Style("#7f0000", "star", "Boss", 1.3),
-    "director": Style("#c62828", "diamond", "Director", 1.2),
-    "controller": Style("#e65100", "diamond", "Controller", 1.1),
-    "financier": Style("#6a1b9a", "diamond", "Financier", 1.1),
-    "official": Style("#4a148c", "triangleDown", "Official", 1.1),
-    "agent": Style("#f9a825", "diamond", "Agent"),
+    "boss": Style("#7f0000", "star", "Boss", 2.5),
+    "director": Style("#c62828", "diamond", "Director", 2.0),
+    "controller": Style("#e65100", "diamond", "Controller", 1.5),
+    "financier": Style("#6a1b9a", "diamond", "Financier", 1.5),
+    "official": Style("#4a148c", "triangleDown", "Official", 1.5),
+    "agent": Style("#f9a825", "diamond", "Agent", 1.2),
     "recruiter": Style("#ef6c00", "triangle", "Recruiter"),
     "transporter": Style("#8d6e63", "triangle", "Transporter"),
     "victim": Style("#1e88e5", "dot", "Victim (pseudonymous)"),
     "model": Style("#64b5f6", "dot", "Forced 'model'"),
     "person": Style("#757575", "dot", "Person, role unknown"),
-    "Agency": Style("#2e7d32", "hexagon", "Recruitment agency", 1.1),
-    "Company": Style("#558b2f", "hexagon", "Company", 1.1),
-    "Compound": Style("#212121", "square", "Compound", 1.2),
+    "Agency": Style("#2e7d32", "hexagon", "Recruitment agency", 1.4),
+    "Company": Style("#558b2f", "hexagon", "Company", 1.3),
+    "Compound": Style("#212121", "square", "Compound", 1.5),
     "Location": Style("#00897b", "square", "Location", 0.8),
     "Country": Style("#00695c", "square", "Country", 0.8),
     "Phone": Style("#546e7a", "dot", "Phone", 0.5),
@@ -136,33 +137,3 @@ def legend_entries(sub: Subgraph) -> list[tuple[str, Style, int]]:
         cat = category(node)
         counts[cat] = counts.get(cat, 0) + 1
     return [(cat, STYLES[cat], counts[cat]) for cat in STYLES if cat in counts]
-
-
-def levels(sub: Subgraph) -> dict[str, int]:
-    """Hierarchy rows, 0 on top: bosses, directors, controllers, agents, recruiters, victims.
-
-    A person's rank is that of their most senior role, pushed below whoever they
-    REPORTS_TO. People take the even rows; every other node sits on the odd row just
-    below the most senior person it is linked to (a boss's phone under the boss), and
-    nodes linked to no person go to the bottom. Rows left empty are closed up.
-    """
-    people = {n.id: n for n in sub.nodes if n.label in PERSON_LABELS}
-    rank = {pid: ROLE_RANK.get(category(n), UNKNOWN_PERSON_RANK) for pid, n in people.items()}
-    reports = [(e.source, e.target) for e in sub.edges if e.type == "REPORTS_TO"]
-    for _ in range(len(people)):  # bounded: a REPORTS_TO cycle cannot loop forever
-        changed = False
-        for low, high in reports:
-            if low in rank and high in rank and rank[low] <= rank[high]:
-                rank[low], changed = rank[high] + 1, True
-        if not changed:
-            break
-    row = {pid: 2 * r for pid, r in rank.items()}
-    bottom = max(row.values(), default=0) + 2
-    for node in sub.nodes:
-        if node.id in row:
-            continue
-        linked = [row[e.target] for e in sub.edges if e.source == node.id and e.target in people]
-        linked += [row[e.source] for e in sub.edges if e.target == node.id and e.source in people]
-        row[node.id] = min(linked) + 1 if linked else bottom
-    used = sorted(set(row.values()))
-    return {nid: used.index(r) for nid, r in row.items()}

@@ -28,8 +28,11 @@
     document.getElementById("cg-loading").className = "cg-done";
     window.casegraphReady = true;
   }
-  network.once("stabilizationIterationsDone", settled);
-  if (data.nodes.length === 0) { settled(); }
+  if (data.options.physics.enabled && data.nodes.length > 0) {
+    network.once("stabilizationIterationsDone", settled);
+  } else {
+    network.once("afterDrawing", settled);
+  }
 
   var search = document.getElementById("cg-search");
   var matches = document.getElementById("cg-matches");
