@@ -106,7 +106,7 @@ def _options(n_nodes: int, layout: str) -> dict[str, Any]:
                 "label": {
                     "enabled": True,
                     "min": 11,
-                    "max": 50,
+                    "max": round(min(50.0, max(18.0, 2.2 * math.sqrt(n_nodes)))),
                     "maxVisible": 22,
                     "drawThreshold": 7,
                 },
@@ -126,7 +126,7 @@ def _options(n_nodes: int, layout: str) -> dict[str, Any]:
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
                 "gravitationalConstant": -45,
-                "springLength": 70,
+                "springLength": 70 if n_nodes > 150 else 120,
                 "springConstant": 0.06,
                 "avoidOverlap": 0.4,
             },
