@@ -42,7 +42,7 @@ def agencies(deb: Debrief) -> None:
         }
         agency = deb.node("Agency", aid, line, props)
         deb.ctx.directory.add_agency(aid, [props["agency_id"], props["registration"]])
-        deb.agencies[name.lower()] = (agency, country)
+        deb.agencies[org_id("AGY", name, None)] = agency
         if country:
             deb.rel("LOCATED_IN", agency, deb.node("Country", country, line), line)
         deb.identifiers(agency, item, field)

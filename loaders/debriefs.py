@@ -9,13 +9,14 @@ its line and left out; the rest of the note loads. Only a note without a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from casegraph.identifiers import phone_country
 from loaders.context import FileContext
 from loaders.frontmatter import Document, LineDict, LineList
-from loaders.identity import alias_id, company_id
+from loaders.identity import alias_id, company_id, org_id
 from loaders.people import person_record
 from loaders.provenance import SourceInfo, parse_grading
 from loaders.validation import (
@@ -33,6 +34,7 @@ from loaders.writer import Ref
 
 __all__ = ["Debrief", "RELATION_TYPES"]
 
+_REF = re.compile(r"^[A-Za-z]{1,3}\d{1,3}$")
 RELATION_TYPES = {
     "recruited": "RECRUITED",
     "reports_to": "REPORTS_TO",
@@ -53,8 +55,9 @@ class Debrief:
         self.case_id = text(self.data.get("case_id"))
         self.country: str | None = None
         self.people: dict[str, Ref] = {}
+        self.entries: list[tuple[str, LineDict, str]] = []  # (ref, item, field) per person
         self.interviewee: Ref | None = None
-        self.agencies: dict[str, tuple[Ref, str | None]] = {}
+        self.agencies: dict[str, Ref] = {}  # by org_id("AGY", name, None)
 
     # ---- helpers
 
@@ -80,7 +83,9 @@ class Debrief:
     def rel(self, rel: str, start: Ref, end: Ref, line: int, props: dict | None = None) -> None:
         self.ctx.batch.rel(rel, start, end, props, sid=self.sid, ref=self.ctx.ref(line))
 
-    def items(self, key: str, container: LineDict | None = None) -> list[tuple[LineDict, int, str]]:
+    def items(
+        self, key: str, container: LineDict | None = None, prefix: str = ""
+    ) -> list[tuple[LineDict, int, str]]:
         """(item, line, field path) of a list of mappings; other shapes are problems."""
         container = self.data if container is None else container
         raw = container.get(key)
@@ -89,11 +94,11 @@ class Debrief:
         if isinstance(raw, LineDict):
             raw = _single(raw)
         if not isinstance(raw, LineList):
-            self.problem(f"{key} must be a list", container.line_of(key), key)
+            self.problem(f"{key} must be a list", container.line_of(key), f"{prefix}{key}")
             return []
         out = []
         for index, item in enumerate(raw):
-            field = f"{key}[{index}]"
+            field = f"{prefix}{key}[{index}]"
             if isinstance(item, LineDict):
                 out.append((item, raw.line_of(index), field))
             else:
@@ -109,19 +114,21 @@ class Debrief:
         return found
 
     def agency_or_person(self, ref: Any, line: int, field: str) -> Ref | None:
-        """A person ref, or an agency named in this debrief or loaded before."""
-        if text(ref) in self.people:
-            return self.people[text(ref)]
-        if text(ref) and text(ref).lower() in self.agencies:
-            return self.agencies[text(ref).lower()][0]
-        if text(ref) and not text(ref).isalnum():
-            return self.agency(text(ref), line)
-        return self.person(ref, line, field)
+        """A person ref, or an agency (named in this note, by registration, or by name).
+
+        A value shaped like a ref (``R9``, ``T1``) that is not one is a problem, not a
+        new agency called "R9".
+        """
+        value = text(ref)
+        if value is None or value in self.people or _REF.match(value):
+            return self.person(ref, line, field)
+        return self.agency(value, line)
 
     def agency(self, name: str, line: int) -> Ref:
-        local = self.agencies.get(name.lower())
+        """An agency of this note's ``agencies`` block (legal suffixes aside), else by name."""
+        local = self.agencies.get(org_id("AGY", name, None))
         if local:
-            return local[0]
+            return local
         aid = self.ctx.directory.agency(name, self.country)
         return self.node("Agency", aid, line, create={"name": name, "country": self.country})
 
@@ -159,7 +166,8 @@ class Debrief:
         if isinstance(ivw, LineDict):
             entries.append((ivw, ivw.line, "interviewee", True))
         elif ivw is not None:
-            self.problem("interviewee must be a mapping", self.data.line_of("interviewee"), "")
+            line = self.data.line_of("interviewee")
+            self.problem("interviewee must be a mapping", line, "interviewee")
         entries.extend((item, line, field, False) for item, line, field in self.items("people"))
         for item, line, field, is_interviewee in entries:
             ref = text(item.get("ref")) or ("interviewee" if is_interviewee else None)
@@ -171,6 +179,7 @@ class Debrief:
                 continue
             record = self._person(item, line, field, ref, is_interviewee)
             self.people[ref] = record
+            self.entries.append((ref, item, field))
             if is_interviewee:
                 self.interviewee = record
 
@@ -212,8 +221,8 @@ class Debrief:
 
     def identifiers(self, owner: Ref, item: LineDict, field: str) -> None:
         """Phones, accounts and wallets of a person or agency, each checked on its own."""
-        phones = item.get("phones", [item["phone"]] if item.get("phone") else [])
-        for index, raw in enumerate(phones if isinstance(phones, list) else [phones]):
+        phones = item.get("phones", item.get("phone"))
+        for index, raw in enumerate(_as_list(phones)):
             line = _line(item, "phones", index)
             try:
                 e164 = parse_phone(raw, self.country)
@@ -223,7 +232,7 @@ class Debrief:
             props = {"country": phone_country(e164)}
             phone = self.node("Phone", e164, line, props, create={"raw": str(raw)})
             self.rel("USES_PHONE", owner, phone, line)
-        for index, raw in enumerate(item.get("accounts") or []):
+        for index, raw in enumerate(_as_list(item.get("accounts"))):
             line = _line(item, "accounts", index)
             platform, handle = _pair(raw, "platform", "handle")
             try:
@@ -233,7 +242,7 @@ class Debrief:
                 continue
             account = self.node("Account", key, line, {"platform": platform, "handle": handle})
             self.rel("HAS_ACCOUNT", owner, account, line)
-        for index, raw in enumerate(item.get("wallets") or []):
+        for index, raw in enumerate(_as_list(item.get("wallets"))):
             line = _line(item, "wallets", index)
             chain, address = _pair(raw, "chain", "address")
             wallet = self.wallet(address, chain, line, f"{field}.wallets[{index}]")
@@ -251,7 +260,7 @@ class Debrief:
 
     def employment(self) -> None:
         """WORKS_FOR agencies or companies and WORKS_AT compounds (after agencies are known)."""
-        for ref, item, field in self._person_items():
+        for ref, item, field in self.entries:
             record = self.people[ref]
             if text(item.get("agency")):
                 line = item.line_of("agency")
@@ -262,26 +271,15 @@ class Debrief:
                 cid = company_id(str(name), text(country) or None)
                 company = self.node("Company", cid, line, create={"name": text(name)})
                 self.rel("WORKS_FOR", record, company, line)
-            for entry, line, sub in self.items("works_at", item):
+            for entry, line, sub in self.items("works_at", item, f"{field}."):
                 role = text(entry.get("role"))
                 if role and role.lower() not in ROLES:
                     self.problem(f"unknown role {role!r}; known: {', '.join(ROLES)}", line, sub)
                     continue
-                compound = self.compound(entry.get("compound"), line, f"{field}.{sub}")
+                compound = self.compound(entry.get("compound"), line, sub)
                 if compound:
                     props = {"role": role.lower() if role else None}
                     self.rel("WORKS_AT", record, compound, line, props)
-
-    def _person_items(self) -> list[tuple[str, LineDict, str]]:
-        out = []
-        ivw = self.data.get("interviewee")
-        candidates = [(ivw, "interviewee")] if isinstance(ivw, LineDict) else []
-        candidates += [(item, field) for item, _, field in self.items("people")]
-        for item, field in candidates:
-            ref = text(item.get("ref")) or ("interviewee" if field == "interviewee" else None)
-            if ref in self.people:
-                out.append((ref, item, field))
-        return out
 
     def compound(self, name: Any, line: int, field: str) -> Ref | None:
         if not text(name):
@@ -318,6 +316,13 @@ def _single(item: LineDict) -> LineList:
     out = LineList([item])
     out.line, out.lines = item.line, [item.line]
     return out
+
+
+def _as_list(value: Any) -> list:
+    """A YAML list as is; one value as a list of one; nothing as an empty list."""
+    if value is None or value == "":
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def _line(item: LineDict, key: str, index: int) -> int:

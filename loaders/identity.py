@@ -42,6 +42,17 @@ AGENCIES_QUERY = (
 )
 
 
+def _props(place: Any) -> dict[str, Any]:
+    """Properties a new Compound or Location node takes from its gazetteer entry."""
+    return {
+        "name": place.name,
+        "country": place.country,
+        "aliases": list(place.aliases),
+        "latitude": place.lat,
+        "longitude": place.lon,
+    }
+
+
 def slug(value: str) -> str:
     """``"Golden Fortune (Shwe Kokko)"`` -> ``"GOLDENFORTUNESHWEKOKKO"``, the gazetteer's rule."""
     return fold(value).upper()
@@ -109,27 +120,29 @@ class Directory:
         return self.gazetteer.lookup(name)
 
     def add_compound(self, cid: str, names: list[Any], country: str | None) -> None:
+        """Make a compound's names findable; the first name is the one new nodes get."""
+        props = {"name": next((str(n) for n in names if n), cid), "country": country}
         for name in names:
             if name:
-                self.compounds.setdefault(fold(str(name)), (cid, country))
+                self.compounds.setdefault(fold(str(name)), (cid, props))
 
     def gazetteer_compound(self, name: str) -> Any:
         """The gazetteer's entry for a compound name, if it knows one."""
         place = self._place(name)
         return place if place is not None and place.kind == "compound" else None
 
-    def known_compound(self, name: str) -> tuple[str, str | None] | None:
-        """(id, country) of a compound known to the gazetteer or loaded from a file."""
+    def known_compound(self, name: str) -> tuple[str, dict[str, Any]] | None:
+        """(id, new-node properties) of a compound in the gazetteer or loaded from a file."""
         place = self.gazetteer_compound(name)
         if place is not None:
-            return place.id, place.country
+            return place.id, _props(place)
         return self.compounds.get(fold(name))
 
     def compound(self, name: str, country: str | None = None) -> tuple[str, dict[str, Any]]:
         """(id, properties for a new node) of a compound named in a source."""
         known = self.known_compound(name)
         if known:
-            return known[0], {"name": name, "country": known[1] or country}
+            return known
         cid = f"CMP-{country or UNKNOWN_COUNTRY}-{slug(name)}"
         self.add_compound(cid, [name], country)
         return cid, {"name": name, "country": country}
@@ -140,12 +153,10 @@ class Directory:
         if place is not None and place.kind == "country":
             return "Location", f"LOC-{place.id}-{slug(place.name)}", {"name": place.name}
         if place is not None and place.kind != "compound":
-            props = {"name": place.name, "kind": place.kind, "country": place.country}
-            props |= {"latitude": place.lat, "longitude": place.lon}
-            return "Location", place.id, props
+            return "Location", place.id, {**_props(place), "kind": place.kind}
         known = self.known_compound(name)
         if known:
-            return "Compound", known[0], {"name": name, "country": known[1]}
+            return "Compound", *known
         return "Location", f"LOC-{country or UNKNOWN_COUNTRY}-{slug(name)}", {"name": name}
 
     # ---- agencies

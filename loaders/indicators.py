@@ -12,7 +12,9 @@ matcher only points. Known limits, by design of a phrase matcher:
   none, neither, nor, cannot) stands in the four words before the hit within the same
   clause; "not only did they take my passport" is wrongly dropped, and negation carried
   from an earlier clause ("nobody ever said that, and then took...") is not seen;
-* reported speech, questions and hypotheticals ("if they take your passport") still hit;
+* reported speech, questions and hypotheticals ("if they take your passport") still hit,
+  except where a rule names the words that make it hypothetical (``not_after``: "he was
+  threatened with being sold" is a threat of sale, not a sale);
 * sentences are split on . ! ? and blank lines, with a few common abbreviations kept.
 """
 
@@ -69,6 +71,7 @@ class IndicatorRule:
     group: str
     label: str
     patterns: tuple[re.Pattern[str], ...]
+    not_after: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -157,21 +160,34 @@ def load_indicators(path: str | Path | None = None) -> list[IndicatorRule]:
                 compiled.append(_compile(str(pattern)))
             except re.error as exc:
                 problems.append(Problem(f"bad pattern {pattern!r}: {exc}", **where))
-        rules.append(
-            IndicatorRule(rule_id, raw["element"], raw["group"], raw["label"], tuple(compiled))
-        )
+        not_after = None
+        if raw.get("not_after"):
+            try:
+                not_after = _compile(str(raw["not_after"]))
+            except re.error as exc:
+                problems.append(Problem(f"bad not_after: {exc}", **where))
+        fields = (raw["element"], raw["group"], raw["label"], tuple(compiled), not_after)
+        rules.append(IndicatorRule(rule_id, *fields))
     if problems:
         raise InputError(f"invalid indicator rules {path}", problems)
     return rules
 
 
-def _negated(text: str, start: int, sentence_start: int) -> bool:
-    """Whether a negation word stands just before ``start`` in the same clause."""
+def _clause_before(text: str, start: int, sentence_start: int) -> list[str]:
+    """The words between the last clause break of the sentence and ``start``."""
     window = text[sentence_start:start]
     breaks = list(_CLAUSE_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
-    return bool(_NEGATION.search(" ".join(window.split()[-_NEGATION_WORDS:])))
+    return window.split()
+
+
+def _suppressed(rule: IndicatorRule, text: str, start: int, sentence_start: int) -> bool:
+    """Whether a negation, or the rule's ``not_after`` context, precedes the hit."""
+    words = _clause_before(text, start, sentence_start)
+    if _NEGATION.search(" ".join(words[-_NEGATION_WORDS:])):
+        return True
+    return bool(rule.not_after and rule.not_after.search(" ".join(words)))
 
 
 @functools.cache
@@ -200,7 +216,7 @@ def find_indicators(
             if start < taken_until:
                 continue
             first, _ = index.sentence_span(start, end)
-            if _negated(text, start, first):
+            if _suppressed(rule, text, start, first):
                 continue
             taken_until = end
             excerpt = index.excerpt(start, end)

@@ -27,6 +27,7 @@ from loaders.narrative import mine_narrative
 from loaders.report import KindStats, LoadReport
 from loaders.tables import Table, detect_kind, read_tables
 from loaders.tabular import load_table
+from loaders.writer import GraphBatch
 
 __all__ = ["KINDS", "load_paths"]
 
@@ -163,8 +164,13 @@ def load_paths(
             bar.set_postfix_str(ctx.rel, refresh=False)
             try:
                 _run(ctx, unit)
-            except (ValueError, InputError) as exc:
-                ctx.problems.add(f"cannot load: {exc}")
+            except Exception as exc:  # a loader bug must not cost the rest of the load
+                log.exception("loading %s failed", ctx.rel)
+                reason = f"cannot load this file ({type(exc).__name__}: {exc}); nothing written"
+                ctx.problems.add(reason)
+                ctx.batch = GraphBatch()
+                ctx.read, ctx.loaded = max(ctx.read, 1), 0
+                ctx.rejected = ctx.read
             write = not (strict and len(ctx.problems))
             if write:
                 report.rows_written += ctx.batch.write(store, batch_size)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from load_helpers import BAD, DEBRIEF
+from load_helpers import BAD, DEBRIEF, FIXTURES
 
 from loaders import load_paths
 
@@ -160,3 +160,31 @@ def test_yaml_and_json_notes_cite_their_own_lines(store, tmp_path):
         {"s": "DBR-TST-0010", "origin": "mined", "refs": ["DBR-TST-0010.yaml:7"]},
         {"s": "DBR-TST-0011", "origin": "recorded", "refs": ["DBR-TST-0011.json:3"]},
     ]
+
+
+def test_wrong_shapes_are_problems_not_crashes(store):
+    report = load_paths(store, [FIXTURES / "shapes" / "DBR-TST-0004.md"])
+    fields = {p.field for p in report.problems}
+    expected = {
+        "country",
+        "people[0]",
+        "people[1].accounts[0]",
+        "people[1].wallets[0]",
+        "people[1].works_at[0]",
+        "people[1].birth_year",
+        "relations[0].to",
+        "journey[0].order",
+        "journey[0].to",
+        "payments[0].kind",
+        "payments[1].amount",
+        "payments[1].for",
+        "payments[1].wallet",
+        "transfers[0].to",
+    }
+    assert expected <= fields, sorted(fields)
+    assert not any("cannot load this file" in p.reason for p in report.problems)
+    assert report.kinds["debriefs"].loaded == 1
+    # what was right still loads: R1, and the job ad posted by an agency named in the note
+    posted = store.read("MATCH (a:Agency)-[:POSTED]->(:JobAd) RETURN a.name AS name")
+    assert posted == [{"name": "Some Agency Name"}]
+    assert len(report.problems) == len({(p.line, p.field, p.reason) for p in report.problems})

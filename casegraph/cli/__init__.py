@@ -50,6 +50,7 @@ def _register() -> None:
         dedupe_command,  # noqa: F401
         load_command,  # noqa: F401
         query_command,
+        report_command,  # noqa: F401
         resolve_command,  # noqa: F401
         store_commands,
         viz_command,  # noqa: F401

@@ -10,6 +10,7 @@ that no offender's name shares) with the victim's pseudonym.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,6 +41,9 @@ class Privacy:
         self._names: dict[str, str] = {}
         people = [row["node"] for row in store.read(ALL_PERSONS)]
         self._victims = [p for p in people if is_victim(p)]
+        self._shared = {
+            alias for alias, n in Counter(map(self.pseudonym, self._victims)).items() if n > 1
+        }
         # Words of offenders' names are never redacted on their own: a victim who shares
         # a surname with a recruiter must not turn the recruiter into a pseudonym.
         self._keep = {w.lower() for p in people if not is_victim(p) for w in _names_of(p)}
@@ -81,7 +85,9 @@ class Privacy:
         """How a node is named in text: a victim by pseudonym, anyone else by name."""
         labels = node.get("_labels") or ["Person"]
         if labels[0] in ("Person", "PersonRecord") and self.hides(node):
-            return self.pseudonym(node)
+            alias = self.pseudonym(node)
+            # Two victims given the same pseudonym by their sources must stay two people.
+            return f"{alias} ({node.get('id')})" if alias in self._shared else alias
         return caption_of(node)
 
     def redact(self, text: str) -> str:

@@ -138,6 +138,8 @@ def _outcome(entry: Screening, rule: ScreeningRule) -> str:
     if entry.presumed_victim:
         return rule.referral
     found = len(entry.elements)
+    if not found:
+        return "no indicator recorded"
     return f"indicators in {found} element{'' if found == 1 else 's'}: below the referral rule"
 
 

@@ -1,0 +1,195 @@
+"""`casegraph report person|case|compound` and `casegraph screen`: evidence and screening."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from casegraph.cli import cli
+from casegraph.cli.common import store_from_context
+from casegraph.entities.resolve import resolve_people
+from casegraph.reports import FORMATS, Report, person_report, write_report
+from casegraph.reports.case import case_report
+from casegraph.reports.compound import compound_report
+from casegraph.reports.screening import load_rule, screen, screening_csv, screening_report
+from casegraph.settings import load_settings
+from casegraph.store import GraphStore
+
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True
+)
+_OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Output file (default: stdout; PDF needs a file).",
+)
+_REVEAL = click.option(
+    "--reveal", is_flag=True, help="Show victims' real names (default: pseudonyms)."
+)
+_NO_FIGURE = click.option("--no-figure", is_flag=True, help="Leave out the network figure.")
+
+
+def _emit(report: Report, fmt: str, output: str | None) -> None:
+    text = write_report(report, fmt, output)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(
+            f"wrote {output}: {report.title} ({len(report.sources)} sources cited)", err=True
+        )
+
+
+def _build(builder: Callable[[GraphStore], Report]) -> Report:
+    store = store_from_context()
+    try:
+        return builder(store)
+    finally:
+        store.close()
+
+
+@cli.group()
+def report() -> None:
+    """Evidence reports with cited, graded sources: person, case, compound.
+
+    \b
+    Examples:
+      casegraph report person "Boss Sammy" --format pdf -o wekesa.pdf
+      casegraph report case CASE-KE-01 --format md -o case.md
+      casegraph report compound "KK Park" -o kkpark.html
+    """
+
+
+@report.command("person")
+@click.argument("ident", metavar="ID")
+@_FORMAT
+@_OUTPUT
+@_REVEAL
+@_NO_FIGURE
+@click.option("--no-explain", is_flag=True, help="Skip replaying resolution to explain merges.")
+def report_person(
+    ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool, no_explain: bool
+) -> None:
+    """Everything on one person: identity, roles and links with sources, chronology.
+
+    ID is a Person id, or a name, alias or pseudonym naming exactly one person
+    (several matches are listed). Victims linked to the person are pseudonymous
+    unless --reveal is given.
+
+    \b
+    Examples:
+      casegraph report person "Boss Sammy" --format pdf -o wekesa.pdf
+      casegraph report person P-cafca9c3fb --format md
+    """
+    decisions = load_settings().home / "decisions"
+
+    def build(store: GraphStore) -> Report:
+        explain: Any = None
+        if not no_explain:
+            explain = resolve_people(store, decisions, write=False).result.explain
+        return person_report(store, ident, reveal, not no_figure, decisions, explain)
+
+    _emit(_build(build), fmt, output)
+
+
+@report.command("case")
+@click.argument("ident", metavar="ID")
+@_FORMAT
+@_OUTPUT
+@_REVEAL
+@_NO_FIGURE
+def report_case(ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool) -> None:
+    """One case: people and roles, identifiers shared with other cases, journeys.
+
+    \b
+    Example:
+      casegraph report case CASE-KE-01 --format pdf -o case-ke-01.pdf
+    """
+    _emit(_build(lambda s: case_report(s, ident, reveal, not no_figure)), fmt, output)
+
+
+@report.command("compound")
+@click.argument("ident", metavar="ID")
+@_FORMAT
+@_OUTPUT
+@_REVEAL
+@_NO_FIGURE
+def report_compound(
+    ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool
+) -> None:
+    """One compound: location, operators and hierarchy, victims held, transfers, routes in.
+
+    \b
+    Example:
+      casegraph report compound "KK Park" -o kkpark.html
+    """
+    _emit(_build(lambda s: compound_report(s, ident, reveal, not no_figure)), fmt, output)
+
+
+@cli.command("screen")
+@click.argument("person", required=False)
+@click.option(
+    "--all", "everyone", is_flag=True, help="Screen everyone with an indicator or a victim role."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("html", "md", "pdf", "csv")),
+    default="html",
+    show_default=True,
+)
+@_OUTPUT
+@click.option(
+    "--min-elements",
+    type=click.IntRange(1, 3),
+    help="Elements needed to refer (default 2, from the rule).",
+)
+@click.option(
+    "--rule",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Screening rule YAML.",
+)
+@_REVEAL
+def screen_command(
+    person: str | None,
+    everyone: bool,
+    fmt: str,
+    output: str | None,
+    min_elements: int | None,
+    rule: Path | None,
+    reveal: bool,
+) -> None:
+    """Screen for indicators of trafficking for forced criminality (Act, Means, Purpose).
+
+    A person with indicators in at least --min-elements elements is a presumed
+    victim to refer for formal identification; one also recorded in an offender
+    role gets the non-punishment note.
+
+    \b
+    Examples:
+      casegraph screen --all --format csv -o screening.csv
+      casegraph screen "Joe Kamau" --format pdf -o kamau-screening.pdf
+      casegraph screen --all --min-elements 3
+    """
+    if bool(person) == everyone:
+        raise click.UsageError("give a PERSON or --all")
+    chosen = load_rule(rule, min_elements)
+    store = store_from_context()
+    try:
+        found, ctx = screen(store, person, chosen, reveal)
+        subject = "everyone screened" if everyone else found[0].shown_as
+        built = screening_report(found, ctx, chosen, subject) if fmt != "csv" else None
+    finally:
+        store.close()
+    if built is not None:
+        _emit(built, fmt, output)
+        return
+    text = screening_csv(found, chosen)
+    if output in (None, "-"):
+        click.echo(text, nl=False)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: {len(found)} people screened", err=True)
