@@ -106,7 +106,8 @@ def render_static(
         ax.axis("off")
         out.parent.mkdir(parents=True, exist_ok=True)
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(out, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
+        dpi = max(100, min(150, round(3000 / figsize[0])))  # big figures: fewer dots per inch
+        fig.savefig(out, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata)
     return out
 
 
