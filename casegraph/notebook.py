@@ -1,0 +1,71 @@
+"""Small helpers that keep the notebooks about the question, not the plumbing.
+
+A notebook opens the example graph with one call, shows answers as tables and
+draws pictures inline. The pictures are the same offline HTML files the CLI
+writes, embedded in an iframe, so they also work in an exported notebook.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from casegraph.demo import EXAMPLES, import_review_decisions
+from casegraph.entities.resolve import resolve_people
+from casegraph.render import Subgraph, render_html
+from casegraph.runner import QueryResult, run_query
+from casegraph.settings import load_settings
+from casegraph.store import GraphStore, open_store
+from loaders import load_paths
+
+__all__ = ["open_examples", "picture", "query", "table"]
+
+
+def open_examples(examples: Path = EXAMPLES) -> GraphStore:
+    """The store with the examples loaded, the analyst's decisions imported and people
+    resolved. Safe to run again: loading and resolving are idempotent."""
+    settings = load_settings()
+    store = open_store(settings)
+    store.apply_schema()
+    load_paths(store, [examples])
+    import_review_decisions(settings.home / "decisions", examples / "review" / "decisions.csv")
+    resolve_people(store, settings.home / "decisions")
+    return store
+
+
+def table(rows: QueryResult | list[dict[str, Any]], columns: list[str] | None = None):
+    """Rows as a DataFrame (lists shown as comma-separated text, easier to read)."""
+    data = rows.rows if isinstance(rows, QueryResult) else rows
+    frame = pd.DataFrame(data)
+    for column in frame.columns:
+        frame[column] = frame[column].map(
+            lambda v: ", ".join(map(str, v)) if isinstance(v, list) else v
+        )
+    return frame[columns] if columns else frame
+
+
+def query(store: GraphStore, name: str, **params: Any) -> QueryResult:
+    """Run a saved query by name (read-only), parameters as keyword arguments."""
+    return run_query(store, name, params)
+
+
+def picture(
+    sub: Subgraph,
+    path: str | Path,
+    title: str,
+    layout: str = "force",
+    height: int = 620,
+    reveal: bool = False,
+):
+    """Write the offline HTML picture to ``path`` and show it inline."""
+    from IPython.display import HTML
+
+    written = render_html(sub, path, title=title, layout=layout, reveal=reveal)
+    page = html.escape(Path(written).read_text(encoding="utf-8"), quote=True)
+    return HTML(
+        f'<iframe srcdoc="{page}" style="width:100%;height:{height}px;border:1px solid #ccc">'
+        f"</iframe><p>Saved to {written}</p>"
+    )
