@@ -119,3 +119,11 @@ def test_examples_load_strictly_without_rejects(store):
     state = snapshot(store)
     load_paths(store, [examples], strict=True)
     assert snapshot(store) == state
+
+
+def test_loads_are_idempotent_on_every_store(any_store):
+    """Same statements on Neo4j when CASEGRAPH_NEO4J_URI is set (skipped loudly otherwise)."""
+    load_paths(any_store, [GOOD])
+    state = snapshot(any_store)
+    assert load_paths(any_store, [GOOD]).nodes_created == 0
+    assert snapshot(any_store) == state
