@@ -6,7 +6,7 @@ CG := $(VENV)/bin/casegraph
 DEMO_HOME ?= $(CURDIR)/.casegraph
 OUT ?= $(CURDIR)/out
 
-.PHONY: install node browser demo test lint clean
+.PHONY: install node browser demo test lint jupyter clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: install node browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest
+
+# JupyterLab on the notebooks, against the embedded store of this folder.
+jupyter: install
+	CASEGRAPH_HOME=$(DEMO_HOME) $(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
