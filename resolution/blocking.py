@@ -78,15 +78,23 @@ def block(
 ) -> tuple[CandidatePairs, set[str]]:
     """Candidate pairs of record indices under ``rules``, plus the keys of skipped blocks.
 
+    Pairs come sorted by (left, right), left < right; each part's keys are computed once.
+
     ``extra`` pairs (for example pairs a reviewer decided) are always included.
     """
     n = len(next(iter(columns.values()))) if columns else 0
+    part_keys: dict[str, list[list[str]]] = {}
+    for part in {p for rule in rules for p in rule}:
+        field, method = part.rsplit(".", 1)
+        part_keys[part] = [METHODS[method](v) for v in columns[field]]
     key_ids: dict[str, int] = {}
     recs: list[int] = []
     keys: list[int] = []
     for r, rule in enumerate(rules):
+        lists = [part_keys[p] for p in rule]
         for i in range(n):
-            for key in set(record_keys(rule, columns, i)):
+            combos = product(*(k[i] for k in lists))
+            for key in set(lists[0][i] if len(lists) == 1 else map("|".join, combos)):
                 recs.append(i)
                 keys.append(key_ids.setdefault(f"{r}:{key}", len(key_ids)))
     rec = np.asarray(recs, dtype=np.int64)

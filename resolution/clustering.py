@@ -78,11 +78,18 @@ def cluster(
     below = np.where(score >= review, _CODE[Outcome.REVIEW], _CODE[Outcome.REJECT])
     outcome = np.where(score >= merge, _CODE[Outcome.MERGE], below)
     lefts, rights = pairs.left.tolist(), pairs.right.tolist()
-    index = {(a, b): k for k, (a, b) in enumerate(zip(lefts, rights, strict=True))}
+    n = len(hard)
+    codes = pairs.left * n + pairs.right  # sorted: blocking returns pairs in this order
+
+    def index(a: int, b: int) -> int | None:
+        code = min(a, b) * n + max(a, b)
+        k = int(np.searchsorted(codes, code))
+        return k if k < len(codes) and codes[k] == code else None
+
     clusters = _Clusters(hard)
     decided = np.zeros(len(score), dtype=bool)
     for (a, b), judgement in decisions.items():
-        k = index.get((min(a, b), max(a, b)))
+        k = index(a, b)
         if k is not None:
             outcome[k], decided[k] = _CODE[Outcome(judgement.value)], True
         if judgement is Judgement.DIFFERENT:
@@ -90,7 +97,7 @@ def cluster(
             clusters.cannot.setdefault(b, set()).add(a)
     for (a, b), judgement in decisions.items():
         if judgement is Judgement.SAME and not clusters.union(a, b, check_hard=False):
-            k = index.get((min(a, b), max(a, b)))
+            k = index(a, b)
             if k is not None:
                 outcome[k] = _CODE[Outcome.CONFLICT]
     if veto is not None:

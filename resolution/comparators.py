@@ -1,10 +1,12 @@
-"""Comparators: small named functions, vectorised over aligned arrays of prepared values.
+"""Comparators: small named functions, vectorised over many pairs of records.
 
-Each takes the left and right values of many pairs (``""`` or an empty tuple when a
-value is missing) and returns one similarity in [0, 1] per pair, ``NaN`` when either
-side is missing. The levels a similarity falls into, and their weights, live in the
-field spec (see :mod:`resolution.kinds`); comparators only measure. Register new ones
-with :func:`comparator`; specs refer to them by name.
+Each takes one field's column of prepared values (one per record: ``""`` or an empty
+tuple when missing) and two aligned arrays of record indices, and returns one
+similarity in [0, 1] per pair, ``NaN`` when either side is missing. The levels a
+similarity falls into, and their weights, live in the field spec (see
+:mod:`resolution.kinds`); comparators only measure. Work is per record where it can
+be (codes, parsed dates) and per pair only in numpy or rapidfuzz's C++ loops.
+Register new ones with :func:`comparator`; specs refer to them by name.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from itertools import product
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler
 
-Compare = Callable[[Sequence, Sequence], np.ndarray]
+Compare = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 COMPARATORS: dict[str, Compare] = {}
 
 
@@ -26,127 +28,154 @@ def comparator(func: Compare) -> Compare:
     return func
 
 
-def _present(left: Sequence, right: Sequence) -> np.ndarray:
-    return np.fromiter((bool(a) and bool(b) for a, b in zip(left, right, strict=True)), bool)
+def _present(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    has = np.fromiter(map(bool, column), bool, len(column))
+    return has[left] & has[right]
 
 
-def _strings(left: Sequence, right: Sequence, scorer: Callable) -> np.ndarray:
+def _strings(column: np.ndarray, left: np.ndarray, right: np.ndarray, scorer: Callable):
     out = np.full(len(left), np.nan)
-    present = _present(left, right)
+    present = _present(column, left, right)
     if present.any():
-        idx = np.flatnonzero(present)
-        sims = process.cpdist(
-            [left[i] for i in idx], [right[i] for i in idx], scorer=scorer, workers=-1
-        )
-        out[idx] = np.asarray(sims, dtype=float)
+        a, b = column[left[present]].tolist(), column[right[present]].tolist()
+        out[present] = process.cpdist(a, b, scorer=scorer, workers=-1)
     return out
 
 
-def _per_pair(left: Sequence, right: Sequence, score: Callable[[object, object], float]):
+def _per_pair(column, left, right, score: Callable[[object, object], float]) -> np.ndarray:
     out = np.full(len(left), np.nan)
-    for i, (a, b) in enumerate(zip(left, right, strict=True)):
-        if a and b:
-            out[i] = score(a, b)
+    present = np.flatnonzero(_present(column, left, right))
+    for i, a, b in zip(present, column[left[present]], column[right[present]], strict=True):
+        out[i] = score(a, b)
     return out
 
 
+def _codes(values: Sequence) -> np.ndarray:
+    """An integer per distinct value, 0 for missing."""
+    table: dict[object, int] = {}
+    return np.fromiter(
+        (table.setdefault(v, len(table) + 1) if v else 0 for v in values), np.int64, len(values)
+    )
+
+
 @comparator
-def exact(left: Sequence, right: Sequence) -> np.ndarray:
+def exact(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """1 if the normalised values are equal, else 0."""
-    return _per_pair(left, right, lambda a, b: float(a == b))
+    codes = _codes(column)
+    a, b = codes[left], codes[right]
+    return np.where((a > 0) & (b > 0), (a == b).astype(float), np.nan)
 
 
 @comparator
-def name_similarity(left: Sequence, right: Sequence) -> np.ndarray:
+def name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Names in canonical form (tokens sorted, nicknames mapped): the larger of the
     Indel ratio and 0.85 x the token-set ratio (one name contained in the other, like
     "Daniel" and "Daniel Otieno", scores 0.85). Levels: 1 same name, >= 0.88 one typo
     or variant, >= 0.75 similar or contained, >= 0.6 weakly similar, below: different."""
-    full = _strings(left, right, fuzz.ratio)
-    contained = _strings(left, right, fuzz.token_set_ratio) * 0.85
+    full = _strings(column, left, right, fuzz.ratio)
+    contained = _strings(column, left, right, fuzz.token_set_ratio) * 0.85
     return np.fmax(full, contained) / 100.0
 
 
 @comparator
-def jaro_winkler(left: Sequence, right: Sequence) -> np.ndarray:
+def jaro_winkler(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Jaro-Winkler similarity, forgiving of typos near the end (single name parts).
     Levels: 1 same, >= 0.92 typo, >= 0.8 similar, below: different."""
-    return _strings(left, right, JaroWinkler.normalized_similarity)
+    return _strings(column, left, right, JaroWinkler.normalized_similarity)
 
 
 @comparator
-def ratio(left: Sequence, right: Sequence) -> np.ndarray:
+def ratio(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Normalised Indel similarity of the whole strings (places, organisation skeletons).
     Levels: 1 same, >= 0.9 one letter changed, >= 0.8 similar, below: different."""
-    return _strings(left, right, fuzz.ratio) / 100.0
+    return _strings(column, left, right, fuzz.ratio) / 100.0
 
 
 @comparator
-def token_set(left: Sequence, right: Sequence) -> np.ndarray:
+def token_set(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Token-set ratio: word order and extra words do not count against (addresses, text).
     Levels: 1 same words, >= 0.85 nearly, >= 0.6 overlapping, below: different."""
-    return _strings(left, right, fuzz.token_set_ratio) / 100.0
+    return _strings(column, left, right, fuzz.token_set_ratio) / 100.0
 
 
 @comparator
-def shared_value(left: Sequence, right: Sequence) -> np.ndarray:
+def shared_value(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Sets of keys (phones, accounts, wallets): 1 if any key is shared, else 0.
     Levels: 1 shared (strong evidence), 0 none shared (weak evidence against)."""
-    return _per_pair(left, right, lambda a, b: float(not set(a).isdisjoint(b)))
+    single = _codes([v[0] if len(v) == 1 else "" for v in column])
+    multi = np.fromiter((len(v) > 1 for v in column), bool, len(column))
+    a, b = single[left], single[right]
+    out = np.where((a > 0) & (b > 0), (a == b).astype(float), np.nan)
+    mixed = np.flatnonzero((multi[left] | multi[right]) & _present(column, left, right))
+    for i in mixed:
+        out[i] = float(not set(column[left[i]]).isdisjoint(column[right[i]]))
+    return out
 
 
 def _best(a: Sequence[str], b: Sequence[str], scorer: Callable) -> float:
     return max(scorer(x, y) for x, y in product(a, b))
 
 
+def _identifier_score(a: Sequence[str], b: Sequence[str]) -> float:
+    return 1.0 if not set(a).isdisjoint(b) else _best(a, b, OSA.normalized_similarity)
+
+
 @comparator
-def identifier_similarity(left: Sequence, right: Sequence) -> np.ndarray:
+def identifier_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray):
     """Sets of passport / ID numbers: 1 if one is shared, else the best normalised
-    Levenshtein similarity (a typo in 9 characters gives 0.89). Levels: 1 same number,
-    >= 0.85 one typo apart, below: different numbers (strong evidence against)."""
-
-    def score(a: Sequence[str], b: Sequence[str]) -> float:
-        shared = not set(a).isdisjoint(b)
-        return 1.0 if shared else _best(a, b, Levenshtein.normalized_similarity)
-
-    return _per_pair(left, right, score)
+    optimal-string-alignment similarity (one wrong or two swapped characters in 7 give
+    0.86). Levels: 1 same number, >= 0.85 one typo apart, below: different numbers
+    (strong evidence against)."""
+    return _per_pair(column, left, right, _identifier_score)
 
 
 @comparator
-def alias_similarity(left: Sequence, right: Sequence) -> np.ndarray:
+def alias_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Sets of names or aliases in canonical form: the best Indel ratio over all pairs.
     Levels: 1 an alias shared, >= 0.9 nearly, >= 0.75 similar, below: none alike."""
-    return _per_pair(left, right, lambda a, b: _best(a, b, fuzz.ratio) / 100.0)
+    return _per_pair(column, left, right, lambda a, b: _best(a, b, fuzz.ratio) / 100.0)
 
 
-def _date_parts(value: str) -> tuple[str, ...]:
-    return tuple(value.split("-"))
+def _date_arrays(column: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per record: year, month, day (0 if absent) and how many parts the date has."""
+    parts = np.zeros((len(column), 4), dtype=np.int64)
+    for i, value in enumerate(column):
+        if value:
+            numbers = [int(p) for p in value.split("-")]
+            parts[i, : len(numbers)] = numbers
+            parts[i, 3] = len(numbers)
+    return parts[:, 0], parts[:, 1], parts[:, 2], parts[:, 3]
 
 
-def _date_score(a: str, b: str) -> float:
-    pa, pb = _date_parts(a), _date_parts(b)
-    if a == b:
-        return 1.0 if len(pa) == 3 else 0.7
-    if pa[0] != pb[0]:
-        if len(pa) == len(pb) == 3 and pa[1:] == pb[1:] and Levenshtein.distance(pa[0], pb[0]) == 1:
-            return 0.6  # one digit of the year wrong
-        return 0.5 if abs(int(pa[0]) - int(pb[0])) == 1 else 0.0
-    if len(pa) != len(pb):
-        return 0.7  # one side is partial and agrees as far as it goes
-    if len(pa) == 3 and (pa[1], pa[2]) == (pb[2], pb[1]):
-        return 0.8  # day and month swapped
-    if len(pa) == 3 and Levenshtein.distance(a, b) == 1:
-        return 0.8  # one digit wrong
-    return 0.3  # same year, different day
+def _digits_differing(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
+    return sum(((a // 10**k) % 10 != (b // 10**k) % 10).astype(int) for k in range(width))
 
 
 @comparator
-def date_similarity(left: Sequence, right: Sequence) -> np.ndarray:
+def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """ISO dates, possibly partial ("1990"). Levels: 1 same full date, 0.8 day/month
-    swapped or one digit wrong, 0.7 same year where one side gives only the year, 0.6
-    year off by one digit with the same day, 0.5 years one apart (an estimate), 0.3 same
-    year but a different day, 0 different (evidence against)."""
-    return _per_pair(left, right, _date_score)
+    swapped or one digit wrong, 0.7 same year where one side gives only the year (or
+    the same partial date), 0.6 year off by one digit with the same day, 0.5 years one
+    apart (an estimate), 0.3 same year but a different day, 0 different (evidence
+    against)."""
+    year, month, day, size = _date_arrays(column)
+    ya, ma, da, na = year[left], month[left], day[left], size[left]
+    yb, mb, db, nb = year[right], month[right], day[right], size[right]
+    full = (na == 3) & (nb == 3)
+    same = (ya == yb) & (ma == mb) & (da == db) & (na == nb)
+    month_day = (ma == mb) & (da == db)
+    conditions = [
+        same & full,
+        same,
+        (ya != yb) & full & month_day & (_digits_differing(ya, yb, 4) == 1),
+        (ya != yb) & (np.abs(ya - yb) == 1),
+        ya != yb,
+        na != nb,
+        full & (ma == db) & (da == mb),
+        full & (_digits_differing(ma * 100 + da, mb * 100 + db, 4) == 1),
+    ]
+    out = np.select(conditions, [1.0, 0.7, 0.6, 0.5, 0.0, 0.7, 0.8, 0.8], default=0.3)
+    return np.where((na > 0) & (nb > 0), out, np.nan)
 
 
 __all__ = ["COMPARATORS", "Compare", "comparator"]

@@ -193,7 +193,8 @@ def resolve(
     }
     columns = prepare(records, spec)
     pairs, skipped = block(columns, spec.blocking_rules(), spec.max_block_size, extra=list(decided))
-    with tqdm(total=len(pairs), desc="comparing", unit="pair", disable=not progress) as bar:
+    total = len(pairs) * len(spec.fields)
+    with tqdm(total=total, desc="comparing", unit="pair", disable=not progress) as bar:
         comparison = compare(columns, spec, pairs, len(records), tick=bar.update)
     hard_fields = [f.name for f in spec.fields if f.is_hard()]
     hard = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from casegraph.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
 from resolution.normalize import (
@@ -68,7 +69,12 @@ def _multi(key: Callable[[str, str | None, dict], str | None]):
 
 
 def _phone(raw: str, country: str | None, options: dict) -> str | None:
-    return normalize_phone(raw, country or options.get("region"))
+    return _cached_phone(raw, country or options.get("region"))
+
+
+@lru_cache(maxsize=65536)
+def _cached_phone(raw: str, region: str | None) -> str | None:
+    return normalize_phone(raw, region)
 
 
 def _account(raw: str, country: str | None, options: dict) -> str | None:

@@ -20,8 +20,6 @@ from resolution.comparators import COMPARATORS
 from resolution.spec import FieldSpec, ResolutionSpec
 from resolution.types import CandidatePairs, Comparison
 
-CHUNK = 200_000
-
 
 def level_weights(fs: FieldSpec, similarity: np.ndarray) -> np.ndarray:
     """Weight of each similarity under the field's levels; 0 where it is NaN (missing)."""
@@ -50,17 +48,13 @@ def compare(
     records: int,
     tick: Callable[[int], object] = lambda n: None,
 ) -> Comparison:
-    """Similarities, weights and scores of every candidate pair, in chunks (``tick`` per chunk)."""
+    """Similarities, weights and scores of every candidate pair (``tick`` after each field)."""
     fields: Sequence[FieldSpec] = spec.fields
     sims = np.full((len(pairs), len(fields)), np.nan)
-    for start in range(0, len(pairs), CHUNK):
-        left = pairs.left[start : start + CHUNK]
-        right = pairs.right[start : start + CHUNK]
-        for j, fs in enumerate(fields):
-            column = columns[fs.name]
-            func = COMPARATORS[fs.comparator_name()]
-            sims[start : start + len(left), j] = func(column[left].tolist(), column[right].tolist())
-        tick(len(left))
+    for j, fs in enumerate(fields):
+        func = COMPARATORS[fs.comparator_name()]
+        sims[:, j] = func(columns[fs.name], pairs.left, pairs.right)
+        tick(len(pairs))
     weights = np.zeros_like(sims)
     for j, fs in enumerate(fields):
         weights[:, j] = level_weights(fs, sims[:, j])
