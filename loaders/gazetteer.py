@@ -58,6 +58,7 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     located_in: str | None = None
+    lookup_only: tuple[str, ...] = ()  # spellings too ambiguous to search for in free text
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -72,6 +73,7 @@ class _Key:
     length: int
     acronym: str | None  # the exact capitals required in text, for short acronyms
     multiword: bool  # some spelling with this key is written as several words
+    in_text: bool  # searched for by find_all (False: lookup only)
 
 
 def fold(name: str) -> str:
@@ -113,12 +115,15 @@ class Gazetteer:
         for place in places:
             problems.extend(self._check(place, source))
             for spelling in place.spellings:
-                problems.extend(self._add_key(place, spelling, source))
+                problems.extend(self._add_key(place, spelling, source, in_text=True))
+            for spelling in place.lookup_only:
+                problems.extend(self._add_key(place, spelling, source, in_text=False))
         if problems:
             raise InputError(f"invalid gazetteer {source}", problems)
         self._automaton = ahocorasick.Automaton()
-        for key in self._keys:
-            self._automaton.add_word(key, key)
+        for key, entry in self._keys.items():
+            if entry.in_text:
+                self._automaton.add_word(key, key)
         self._automaton.make_automaton()
 
     def _check(self, place: Place, source: str) -> list[Problem]:
@@ -138,7 +143,7 @@ class Gazetteer:
             if reason
         ]
 
-    def _add_key(self, place: Place, spelling: str, source: str) -> list[Problem]:
+    def _add_key(self, place: Place, spelling: str, source: str, in_text: bool) -> list[Problem]:
         key = fold(spelling)
         if not key:
             return [Problem(f"empty spelling {spelling!r}", source, field=place.id)]
@@ -151,7 +156,8 @@ class Gazetteer:
         multiword = words > 1 or bool(previous and previous.multiword)
         if previous is not None and previous.acronym is None:
             acronym = None  # also written as an ordinary word: any case matches
-        self._keys[key] = _Key(place, len(key), acronym, multiword)
+        in_text = in_text or bool(previous and previous.in_text)
+        self._keys[key] = _Key(place, len(key), acronym, multiword, in_text)
         return []
 
     def get(self, place_id: str) -> Place | None:
@@ -215,6 +221,7 @@ def _place(raw: dict[str, Any], kind: str | None = None) -> Place:
         lat=raw.get("lat"),
         lon=raw.get("lon"),
         located_in=raw.get("located_in"),
+        lookup_only=tuple(str(a) for a in raw.get("lookup_only") or ()),
     )
 
 

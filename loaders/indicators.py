@@ -53,7 +53,7 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|without|nobody|none|neither|nor|cannot)\b|n[’']t\b", re.IGNORECASE
 )
 _CLAUSE_BREAK = re.compile(
-    r"[.;:!?,()\n]|\b(?:but|however|although|though|yet|and|then|until|before|after)\b",
+    r"[.;:!?,()]|\b(?:but|however|although|though|yet|and|then|until|before|after)\b",
     re.IGNORECASE,
 )
 _NEGATION_WORDS = 4

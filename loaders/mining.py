@@ -65,7 +65,9 @@ _URL_TAIL = r"[^\s,;<>()\[\]\"']+"
 _LABEL = r"(?:\s+(?:ID|number|username)(?:\s*[:：]|\s+is)?|\s*[:：]|\s+is)\s*"
 _PHONE_TEXT = r"\(?\+?\d[\d().\- \t]{5,18}\d"
 _OPTIONAL_LABEL = rf"(?:{_LABEL}|\s+)"
+# an ID after a bare "WeChat" must hold a digit or "_", so "WeChat group" is no ID
 _WECHAT_ID = r"[A-Za-z][\w-]{5,19}"
+_BARE_WECHAT_ID = r"(?=[A-Za-z-]*[\d_])[A-Za-z][\w-]{5,19}"
 _SIGNAL_NAME = r"[A-Za-z_]\w{2,31}\.\d{2,9}"
 # (platform, pattern with a "handle" group); the handle goes through account_key.
 _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -79,6 +81,7 @@ _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("instagram", _URL + r"instagram\.com/(?P<handle>[\w.]{1,30})", re.I),
         ("linkedin", _URL + r"linkedin\.com/in/(?P<handle>[\w-]{3,100})", re.I),
         ("wechat", rf"\b(?:WeChat|Weixin){_LABEL}(?P<handle>{_WECHAT_ID}|{_PHONE_TEXT})", re.I),
+        ("wechat", rf"\b(?:WeChat|Weixin)\s+(?P<handle>{_BARE_WECHAT_ID})", re.I),
         ("line", rf"\b(?:Line|LINE){_LABEL}@?(?P<handle>[\w.-]{{4,20}})", 0),
         (
             "whatsapp",
@@ -127,7 +130,9 @@ def _accounts(text: str, region: str | None) -> Iterator[_Found]:
 def _phones(text: str, region: str | None) -> Iterator[_Found]:
     for match in phonenumbers.PhoneNumberMatcher(text, region):
         e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        yield match.start, match.end, "phone", e164, {"country": phone_country(e164)}
+        # the matcher keeps an opening bracket whose closing one it left out: "(+66 81..."
+        start = match.start + (match.raw_string.startswith("(") and ")" not in match.raw_string)
+        yield start, match.end, "phone", e164, {"country": phone_country(e164)}
 
 
 _B58 = "1-9A-HJ-NP-Za-km-z"
@@ -166,7 +171,8 @@ _REGIONAL = {
     "rupees": {"PK": "PKR", "LK": "LKR", "NP": "NPR"},
     "shillings": {"UG": "UGX"},
 }
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# 25,000 / 1,50,000 (Indian lakh grouping) / 2500 / 2.5
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULTIPLIER = r"(?:\s?(?:k|K)\b|\s(?:thousand|million|m)\b)"
 _PREFIX = (
     r"US\$|\$|฿|₱|₹|€|₫|USDT|USD|THB|PHP|KES|K[Ss]h|MYR|RM|IDR|Rp|INR|Rs\.?|RMB|CNY|VND|EUR|AED"

@@ -208,10 +208,17 @@ def test_indicator_phrases_are_recognised_in_their_inflections(sentence, rule_id
         ("They took no passports from us.", "MEANS-DOCS-CONFISCATED"),
         ("They never beat me.", "MEANS-PHYSICAL-VIOLENCE"),
         ("I wasn't sold to anyone.", "MEANS-SOLD"),
+        ("He stated he was not\ngiven any drugs.", "MEANS-DRUGS"),  # wrapped line
+        ("He was threatened with being sold to another compound.", "MEANS-SOLD"),  # a threat
+        ("They threatened to beat us.", "MEANS-PHYSICAL-VIOLENCE"),
     ],
 )
 def test_simple_negations_do_not_hit(sentence, rule_id):
     assert rule_id not in {rule for rule, _ in _hits(sentence)}
+
+
+def test_habitual_past_is_not_a_threat():
+    assert ("MEANS-PHYSICAL-VIOLENCE", "beat us") in _hits("They would beat us every night.")
 
 
 def test_negation_stays_in_its_clause():
@@ -380,11 +387,28 @@ def test_mining_is_deterministic_and_deduplicated(mentions, gazetteer):
         ("Rs 20,000 to the agent", "NP", "amount", "NPR:20000"),
         ("a 5k USD ransom", None, "amount", "USD:5000"),
         ("Ksh 150,000 to the agency", "KE", "amount", "KES:150000"),
+        ("a fee of Rs 1,50,000 in cash", "IN", "amount", "INR:150000"),  # lakh grouping
+        ("reachable on WeChat zhoubin_gt daily", None, "account", "wechat:zhoubin_gt"),
+        ("the driver (+66 81 234 5678) waited", None, "phone", "+66812345678"),
     ],
 )
 def test_identifier_and_amount_spellings(gazetteer, text, region, kind, key):
     assert key in _keys(mine_text(text, region, gazetteer=gazetteer), kind)
 
 
+def test_bare_platform_words_and_brackets_are_not_mined(gazetteer):
+    mentions = mine_text("a WeChat group, the driver (+66 81 234 5678)", None, gazetteer)
+    assert _keys(mentions, "account") == set()
+    (phone,) = [m for m in mentions if m.kind == "phone"]
+    assert phone.text == "+66 81 234 5678"
+
+
 def test_empty_text_mines_nothing():
     assert mine_text("", "KE") == []
+
+
+def test_ambiguous_spellings_are_for_lookup_only(gazetteer):
+    assert gazetteer.country_code("Lao") == "LA"
+    text = "Boss Zhao, also Lao Zhao, flew Emirates; a Laotian driver met him in Laos."
+    found = [(place.id, text[start:end]) for place, start, end in gazetteer.find_all(text)]
+    assert found == [("LA", "Laotian"), ("LA", "Laos")]
