@@ -1,0 +1,65 @@
+"""Comparators measure what their docstrings promise, level by level."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from resolution.comparators import COMPARATORS
+from resolution.kinds import KINDS
+
+
+def similarity(name: str, a: object, b: object) -> float:
+    column = np.empty(2, dtype=object)
+    column[:] = [a, b]
+    return float(COMPARATORS[name](column, np.array([0]), np.array([1]))[0])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("1990-04-05", "1990-04-05", 1.0),
+        ("1990-04-05", "1990-05-04", 0.8),  # day and month swapped
+        ("1990-04-05", "1990-04-06", 0.8),  # one digit wrong
+        ("1990-04-05", "1990", 0.7),  # partial, agrees
+        ("1990", "1990", 0.7),  # only years known: weaker than a full date
+        ("1990-04-05", "1980-04-05", 0.6),  # one digit of the year
+        ("1990", "1991", 0.5),  # an estimate one year off
+        ("1990-04-05", "1990-11-23", 0.3),
+        ("1990-04-05", "1971-11-30", 0.0),
+    ],
+)
+def test_date_levels(a, b, expected):
+    assert similarity("date_similarity", a, b) == expected
+
+
+def test_missing_values_give_no_similarity():
+    for name, value in (("date_similarity", "1990"), ("exact", "KE"), ("name_similarity", "x")):
+        assert math.isnan(similarity(name, value, ""))
+    assert math.isnan(similarity("shared_value", ("+254712345678",), ()))
+
+
+def test_shared_value_finds_one_common_key_among_several():
+    assert similarity("shared_value", ("+254711000001", "+66811000002"), ("+66811000002",)) == 1
+    assert similarity("shared_value", ("+254711000001",), ("+254711000009",)) == 0
+
+
+def test_identifier_typo_sits_between_same_and_different():
+    same = similarity("identifier_similarity", ("AK1234567",), ("AK1234567",))
+    swapped = similarity("identifier_similarity", ("AK1234567",), ("AK1243567",))
+    other = similarity("identifier_similarity", ("AK1234567",), ("BX7654321",))
+    assert same == 1.0 and 0.85 <= swapped < 1.0 and other < 0.5
+
+
+def test_name_contained_in_a_longer_name_is_similar_but_not_the_same():
+    contained = similarity("name_similarity", "daniel", "daniel otieno")
+    assert 0.75 <= contained < 0.88
+
+
+def test_every_kind_names_a_registered_comparator_with_documented_levels():
+    for kind in KINDS.values():
+        func = COMPARATORS[kind.comparator]
+        assert "Levels" in (func.__doc__ or "") or "1 if" in (func.__doc__ or "")
+        assert kind.levels[-1][0] == 0.0
