@@ -102,3 +102,7 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
             raise QueryError(f"{name}: unknown postprocess step {query.postprocess!r}")
         rows = POSTPROCESSORS[query.postprocess](rows, values)
     return QueryResult(query=query, params=values, rows=rows, backend=store.backend)
+
+
+# Registers the Python steps queries name in their headers (imported last: it uses POSTPROCESSORS).
+from casegraph import postprocess  # noqa: E402,F401

@@ -10,7 +10,7 @@
 //   kept for the link. corroboration counts the distinct sources asserting the link and
 //   organisations the distinct organisations behind them (sources from one organisation may
 //   not be independent). Mined links (found in narrative text, not recorded by an officer)
-//   are marked by origin.
+//   are marked by origin. Victims' names inside excerpts are replaced by their pseudonym.
 // parameters:
 //   a: {type: string, description: "First entity: id, name, alias or pseudonym"}
 //   b: {type: string, description: "Second entity: id, name, alias or pseudonym"}
@@ -18,6 +18,15 @@
 //   params: {a: Samuel Wekesa, b: KE-V-0001}
 //   expect: the sources asserting that the top recruiter recruited the victim
 // revision: 1
+// postprocess: redact_victims
+CALL {
+  MATCH (v:Person)
+  WHERE 'victim' IN coalesce(v.roles, [])
+  UNWIND coalesce(v.names, []) + coalesce(v.aliases, [])
+         + [n IN coalesce(v.names, []) WHERE size(split(n, ' ')[0]) >= 4 | split(n, ' ')[0]]
+         AS known_as
+  RETURN collect([known_as, coalesce(v.pseudonym, v.id)]) AS masks
+}
 MATCH (x)
 WHERE NOT x:PersonRecord
   AND (toLower(x.id) = toLower($a) OR toLower(x.name) = toLower($a)
@@ -28,13 +37,13 @@ WHERE NOT y:PersonRecord
   AND (toLower(y.id) = toLower($b) OR toLower(y.name) = toLower($b)
        OR toLower(y.pseudonym) = toLower($b)
        OR toLower($b) IN [n IN coalesce(y.names, []) + coalesce(y.aliases, []) | toLower(n)])
-WITH x, r, y, startNode(r) = x AS forward, coalesce(r.source_ids, []) AS source_ids
+WITH masks, x, r, y, startNode(r) = x AS forward, coalesce(r.source_ids, []) AS source_ids
 UNWIND CASE WHEN size(source_ids) = 0 THEN [null] ELSE source_ids END AS sid
 OPTIONAL MATCH (s:Source {id: sid})
-WITH x, r, y, forward, source_ids, sid, s,
+WITH masks, x, r, y, forward, source_ids, sid, s,
      size(source_ids) AS corroboration
-WITH x, r, y, forward, corroboration, collect({sid: sid, s: s}) AS evidence
-WITH x, r, y, forward, corroboration, evidence,
+WITH masks, x, r, y, forward, corroboration, collect({sid: sid, s: s}) AS evidence
+WITH masks, x, r, y, forward, corroboration, evidence,
      size(reduce(orgs = [], e IN evidence |
        CASE WHEN e.s.organisation IS NULL OR e.s.organisation IN orgs THEN orgs
             ELSE orgs + e.s.organisation END)) AS organisations
@@ -56,5 +65,6 @@ RETURN CASE WHEN 'victim' IN coalesce(x.roles, []) THEN coalesce(x.pseudonym, x.
        [ref IN coalesce(r.refs, [])
         WHERE e.s.file IS NOT NULL AND (ref = e.s.file OR ref STARTS WITH (e.s.file + ':'))]
          AS refs,
-       coalesce(r.excerpts, []) AS excerpts
+       coalesce(r.excerpts, []) AS excerpts,
+       masks AS victim_masks
 ORDER BY link, direction, date, source_id

@@ -9,8 +9,11 @@
 //   controlling that wallet, and the sources. Victims are shown by pseudonym. Filter by kind
 //   (empty for all) or by a wallet id or address to follow the money through one wallet.
 // parameters:
-//   kind: {type: string, default: "", description: "ransom, debt, fine, recruitment_fee, transfer_price; empty for all"}
-//   wallet: {type: string, default: "", description: "Wallet id (tron:T...) or address; empty for all"}
+//   kind:
+//     type: string
+//     default: ""
+//     description: ransom, debt, fine, recruitment_fee or transfer_price; empty for all
+//   wallet: {type: string, default: "", description: "Wallet id or address; empty for all"}
 // example:
 //   params: {kind: ransom}
 //   expect: the ransoms of the ground truth with their wallets
@@ -34,6 +37,10 @@ RETURN pay.id AS payment_id,
                  THEN coalesce(receiver.pseudonym, receiver.id)
                  ELSE coalesce(receiver.name, receiver.id) END] AS received_by,
        [(pay)-[:FOR_PERSON]->(victim:Person) | coalesce(victim.pseudonym, victim.id)] AS for_victim,
+       [(payer_id:Person)-[:PAID]->(pay) | payer_id.id] AS paid_by_ids,
+       [(receiver_id)-[:RECEIVED]->(pay) WHERE NOT receiver_id:PersonRecord | receiver_id.id]
+         AS received_by_ids,
+       [(pay)-[:FOR_PERSON]->(victim_id:Person) | victim_id.id] AS for_victim_ids,
        w.id AS wallet,
        [(holder)-[:CONTROLS_WALLET]->(w) WHERE NOT holder:PersonRecord
           | CASE WHEN 'victim' IN coalesce(holder.roles, [])

@@ -9,7 +9,8 @@
 //   such roles; before any charge the non-punishment principle asks for both sides of the
 //   evidence, so each row lists the victim-side evidence (held at, recruited by, payments
 //   made for them, indicators with excerpts) and the offender-side evidence, each with its
-//   sources, and which source records called the person what. Shown by pseudonym only.
+//   sources, and which source records called the person what. Shown by pseudonym only,
+//   also inside excerpts.
 // parameters:
 //   include_role_only:
 //     type: boolean
@@ -19,9 +20,18 @@
 //   params: {include_role_only: true}
 //   expect: the victim-turned-controller of the ground truth
 // revision: 1
+// postprocess: redact_victims
+CALL {
+  MATCH (v:Person)
+  WHERE 'victim' IN coalesce(v.roles, [])
+  UNWIND coalesce(v.names, []) + coalesce(v.aliases, [])
+         + [n IN coalesce(v.names, []) WHERE size(split(n, ' ')[0]) >= 4 | split(n, ' ')[0]]
+         AS known_as
+  RETURN collect([known_as, coalesce(v.pseudonym, v.id)]) AS masks
+}
 MATCH (p:Person)
 WHERE 'victim' IN coalesce(p.roles, [])
-WITH p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles,
+WITH masks, p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles,
      [(p)-[w:WORKS_AT]->(c:Compound)
         | {link: 'WORKS_AT', role: w.role, other: c.name, source_ids: w.source_ids}]
      + [(p)-[rc:RECRUITED]->(x:Person)
@@ -33,7 +43,8 @@ WITH p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles,
            other: CASE WHEN 'victim' IN coalesce(t.roles, []) THEN coalesce(t.pseudonym, t.id)
                        ELSE t.name END, source_ids: tr.source_ids}]
      + [(p)-[rt:REPORTS_TO]->(b:Person)
-        | {link: 'REPORTS_TO', role: null, other: CASE WHEN 'victim' IN coalesce(b.roles, []) THEN coalesce(b.pseudonym, b.id)
+        | {link: 'REPORTS_TO', role: null,
+           other: CASE WHEN 'victim' IN coalesce(b.roles, []) THEN coalesce(b.pseudonym, b.id)
                        ELSE b.name END, source_ids: rt.source_ids}]
      + [(p)-[pay:RECEIVED]->(m:Payment)
         | {link: 'RECEIVED', role: m.kind, other: m.id, source_ids: pay.source_ids}]
@@ -47,8 +58,9 @@ RETURN p.id AS person_id,
           | {link: 'HELD_AT', other: hc.name, from: h.from_date, to: h.to_date,
              source_ids: h.source_ids}]
        + [(rb:Person)-[rr:RECRUITED]->(p)
-          | {link: 'RECRUITED_BY', other: CASE WHEN 'victim' IN coalesce(rb.roles, []) THEN coalesce(rb.pseudonym, rb.id)
-                       ELSE rb.name END, from: null, to: null,
+          | {link: 'RECRUITED_BY',
+             other: CASE WHEN 'victim' IN coalesce(rb.roles, []) THEN coalesce(rb.pseudonym, rb.id)
+                         ELSE rb.name END, from: null, to: null,
              source_ids: rr.source_ids}]
        + [(fp:Payment)-[fr:FOR_PERSON]->(p)
           | {link: 'PAYMENT_FOR', other: fp.kind + ' ' + coalesce(toString(fp.amount), '?') + ' '
@@ -60,5 +72,6 @@ RETURN p.id AS person_id,
              excerpts: coalesce(si.excerpts, [si.excerpt]), source_ids: si.source_ids}]
          AS indicators,
        [(rec:PersonRecord)-[:RESOLVES_TO]->(p)
-          | {record: rec.id, source_id: rec.source_id, roles: rec.roles}] AS records
+          | {record: rec.id, source_id: rec.source_id, roles: rec.roles}] AS records,
+       masks AS victim_masks
 ORDER BY person

@@ -240,3 +240,124 @@ def test_link_evidence_corroboration_equals_the_ground_truth(graph, link):
     assert {r["corroboration"] for r in rows} == {len(link["sources"])}
     assert all(r["direction"] == "a->b" and r["grading"] and r["date"] for r in rows)
     assert all(r["refs"] for r in rows if r["source_id"].startswith("DBR-"))
+
+
+# ------------------------------------------------------------------ money and victims
+
+
+def test_payment_flows_match_the_ground_truth(graph):
+    rows = run(graph, "payment-flows")
+    for pay in truth()["payments"]:
+        found = [
+            r
+            for r in rows
+            if pay["source"] in r["source_ids"]
+            and (r["kind"], r["amount"], r["currency"])
+            == (pay["kind"], pay["amount"], pay["currency"])
+        ]
+        assert len(found) == 1, pay
+        row = found[0]
+        assert row["date"] == (str(pay["date"]) if pay.get("date") else None)
+        assert row["for_victim_ids"] == [eid(pay["for"])]
+        assert row["for_victim"] == [shown_as(graph, pay["for"])]
+        assert eid(pay["paid_to"]) in row["received_by_ids"]
+        if pay["paid_by"].startswith("P-"):
+            assert eid(pay["paid_by"]) in row["paid_by_ids"]
+        else:
+            assert pay["paid_by"] in row["paid_by"]
+        assert row["wallet"] == pay.get("wallet")
+
+
+def test_payment_flows_filter_by_kind_and_wallet(graph):
+    everything = run(graph, "payment-flows")
+    ransoms = run(graph, "payment-flows", kind="RANSOM")
+    assert ransoms and {r["payment_id"] for r in ransoms} == {
+        r["payment_id"] for r in everything if r["kind"] == "ransom"
+    }
+    wallet = next(p["wallet"] for p in truth()["payments"] if p.get("wallet"))
+    through = run(graph, "payment-flows", wallet=wallet)
+    assert through and {r["wallet"] for r in through} == {wallet}
+    assert len(through) == len([r for r in everything if r["wallet"] == wallet])
+
+
+def test_victim_offender_overlap_lists_the_victim_turned_controller(graph):
+    rows = {r["person_id"]: r for r in run(graph, "victim-offender-overlap")}
+    overlap = {
+        p["id"] for p in truth()["persons"] if "victim" in p["roles"] and len(p["roles"]) > 1
+    }
+    assert set(rows) == {eid(p) for p in overlap}
+    case = truth()["victim_turned_controller"]
+    row = rows[eid(case["person"])]
+    assert row["person"] == shown_as(graph, case["person"])
+    assert "controller" in row["offender_roles"]
+    roles = {r["record"]: r["roles"] or [] for r in row["records"]}
+    assert all("controller" in roles[rec] for rec in case["as_controller"])
+    assert all("victim" in roles[rec] for rec in case["as_victim"])
+    assert any(
+        link["link"] == "WORKS_AT" and link["role"] == "controller" and link["source_ids"]
+        for link in row["offender_side"]
+    )
+    assert row["victim_side"], "the victim side of the evidence is missing"
+    recruiter = truth()["victim_turned_recruiter"]
+    recruited = {link["other"] for link in rows[eid(recruiter["person"])]["offender_side"]}
+    assert {shown_as(graph, p) for p in recruiter["recruited"]} <= recruited
+
+
+def test_victim_transfers_match_the_ground_truth(graph):
+    rows = run(graph, "victim-transfers")
+    expected = truth()["transfers"]
+    assert len(rows) == len(expected)
+    for t in expected:
+        found = [
+            r for r in rows if r["victim_id"] == eid(t["person"]) and r["date"] == str(t["date"])
+        ]
+        assert len(found) == 1, t
+        row = found[0]
+        assert (row["from_compound_id"], row["to_compound_id"]) == (t["from"], t["to"])
+        assert (row["price"], row["currency"]) == (t["price"], t["currency"])
+        assert row["victim"] == shown_as(graph, t["person"])
+        assert set(row["source_ids"]) == set(t["sources"])
+
+
+def test_compound_profile_staff_and_suppliers(graph):
+    compound = truth()["victim_turned_controller"]["compound"]
+    [row] = run(graph, "compound-profile", compound=compound)
+    staff = {(s["person"], s["role"]) for s in row["staff"]}
+    for link in truth()["links"]:
+        if link["type"] == "WORKS_AT" and link["to"] == compound:
+            assert (shown_as(graph, link["from"]), link["role"]) in staff
+    suppliers = {a["name"] for a in truth()["agencies"]["list"] if compound in a["supplies"]}
+    assert set(row["supplied_by"]) == suppliers
+    assert row["victims_held"] == sum(v["victims"] for v in row["victims_by_nationality"]) > 0
+
+
+def test_indicator_screening_flags_every_presumed_victim(graph):
+    rows = {r["person_id"]: r for r in run(graph, "indicator-screening")}
+    for victim in truth()["victims"]:
+        row = rows[eid(victim["person"])]
+        assert row["person"] == shown_as(graph, victim["person"])
+        found = {e for e in ("act", "means", "purpose") if row[e]}
+        assert found <= set(victim["elements"]) and len(found) == row["elements"]
+        assert row["presumed_victim"] == victim["presumed_victim"] == (len(found) >= 2)
+        for element in found:
+            assert all(i["excerpts"] and i["source_ids"] for i in row[element])
+    one = truth()["victims"][0]
+    only = run(graph, "indicator-screening", who=shown_as(graph, one["person"]))
+    assert [r["person_id"] for r in only] == [eid(one["person"])]
+
+
+def test_redact_victims_rewrites_whole_words_in_excerpts_only():
+    from casegraph.postprocess import redact_victims
+
+    rows = [
+        {
+            "person": "Kevin Otieno",
+            "excerpts": ["Kevin Otieno met Kev; Kevin's cousin, not Kevinson."],
+            "links": [{"excerpt": "kevin paid"}],
+            "victim_masks": [["Kevin Otieno", "KE-V-0001"], ["Kevin", "KE-V-0001"]],
+        }
+    ]
+    [row] = redact_victims(rows, {})
+    assert row["excerpts"] == ["KE-V-0001 met Kev; KE-V-0001's cousin, not Kevinson."]
+    assert row["links"] == [{"excerpt": "KE-V-0001 paid"}]
+    assert row["person"] == "Kevin Otieno" and "victim_masks" not in row

@@ -1,0 +1,51 @@
+// name: indicator-screening
+// title: Forced-criminality indicator screening per person
+// audience: [victim-support, prosecutor, investigator]
+// category: victims
+// description: >
+//   For each resolved person with UNODC forced-criminality indicators (or only the person
+//   given by id or pseudonym), the indicators found in the sources grouped by element: Act
+//   (recruitment, transport, harbouring), Means (deception, coercion, debt, confiscation)
+//   and Purpose (forced criminal activity), each with the excerpts that show it and the
+//   sources. elements counts the elements with at least one indicator; a person showing two
+//   or more is flagged presumed_victim for referral and non-punishment screening. Indicators
+//   mined from narrative text are leads to verify with the excerpt, not findings. Victims'
+//   recorded names, aliases and first names (four letters or more) inside excerpts are
+//   replaced, as whole words, by their pseudonym; still read excerpts before sharing them.
+// parameters:
+//   who: {type: string, default: "", description: "Person id or pseudonym; empty for everyone"}
+// example:
+//   params: {who: ""}
+//   expect: each ground-truth victim with indicators in the expected elements
+// revision: 1
+// postprocess: redact_victims
+CALL {
+  MATCH (v:Person)
+  WHERE 'victim' IN coalesce(v.roles, [])
+  UNWIND coalesce(v.names, []) + coalesce(v.aliases, [])
+         + [n IN coalesce(v.names, []) WHERE size(split(n, ' ')[0]) >= 4 | split(n, ' ')[0]]
+         AS known_as
+  RETURN collect([known_as, coalesce(v.pseudonym, v.id)]) AS masks
+}
+MATCH (p:Person)-[si:SHOWS_INDICATOR]->(ind:Indicator)
+WHERE $who = '' OR p.id = $who OR toLower(p.pseudonym) = toLower($who)
+WITH masks, p, toLower(ind.element) AS element,
+     collect({indicator: ind.id, label: ind.label, group: ind.group,
+              excerpts: coalesce(si.excerpts, [si.excerpt]),
+              source_ids: si.source_ids, origin: si.origin}) AS found
+WITH masks, p, collect({element: element, found: found}) AS by_element
+WITH masks, p, by_element,
+     [e IN by_element WHERE e.element = 'act' | e.found] AS act,
+     [e IN by_element WHERE e.element = 'means' | e.found] AS means,
+     [e IN by_element WHERE e.element = 'purpose' | e.found] AS purpose
+RETURN p.id AS person_id,
+       CASE WHEN 'victim' IN coalesce(p.roles, []) THEN coalesce(p.pseudonym, p.id)
+            ELSE p.name END AS person,
+       coalesce(p.roles, []) AS roles,
+       size(by_element) AS elements,
+       size(by_element) >= 2 AS presumed_victim,
+       coalesce(head(act), []) AS act,
+       coalesce(head(means), []) AS means,
+       coalesce(head(purpose), []) AS purpose,
+       masks AS victim_masks
+ORDER BY elements DESC, person
