@@ -50,6 +50,13 @@ RETURN s.id AS id, s.grading AS grading, s.reliability AS reliability,
        s.credibility AS credibility
 """
 NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n AS node"
+# A record naming someone as a recruiter may belong to a person who is a victim in
+# another source: the resolved person decides, so the record is hidden like them.
+VICTIM_RECORDS = """
+MATCH (r:PersonRecord)-[:RESOLVES_TO]->(p:Person)
+WHERE r.id IN $ids AND (p.is_victim = true OR 'victim' IN coalesce(p.roles, []))
+RETURN r.id AS id, p.pseudonym AS pseudonym
+"""
 
 
 @dataclass
@@ -211,7 +218,8 @@ def subgraph_from_rows(rows: Iterable[Mapping[str, Any]]) -> Subgraph:
 
 
 def _complete(store: GraphStore, sub: Subgraph) -> Subgraph:
-    # Replace placeholder nodes by the stored ones and look up cited sources' grading.
+    # Replace placeholder nodes by the stored ones, mark records of resolved victims,
+    # and look up the grading of cited sources.
     missing = [n.id for n in sub.nodes if n.label == "Node" and set(n.properties) == {"id"}]
     if missing:
         found = {}
@@ -220,6 +228,13 @@ def _complete(store: GraphStore, sub: Subgraph) -> Subgraph:
             if node:
                 found.setdefault(node[0].id, node[0])
         sub.nodes = [found.get(n.id, n) for n in sub.nodes]
+    records = {n.id: n for n in sub.nodes if n.label == "PersonRecord"}
+    if records:
+        for row in store.read(VICTIM_RECORDS, {"ids": sorted(records)}):
+            props = records[str(row["id"])].properties
+            props["is_victim"] = True
+            if row.get("pseudonym") and not props.get("pseudonym"):
+                props["pseudonym"] = row["pseudonym"]
     cited = sorted(sub.source_ids())
     if cited:
         for row in store.read(SOURCE_GRADINGS, {"ids": cited}):

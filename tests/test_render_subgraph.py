@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from casegraph.cli import _register, cli
 from casegraph.errors import ParameterError, QueryError, StoreError
-from casegraph.render import neighbourhood, subgraph_from_rows, subgraph_query
+from casegraph.render import neighbourhood, render_html, subgraph_from_rows, subgraph_query
 from casegraph.store import GraphStore
 
 GRAPH = """
@@ -72,6 +72,25 @@ def test_neighbourhood_refuses_unknown_nodes_and_bad_arguments(graph: GraphStore
         neighbourhood(graph, "p-tan", hops=9)
     with pytest.raises(Exception, match="unknown node label"):
         neighbourhood(graph, "p-tan", labels=["Person) DETACH DELETE (x"])
+
+
+def test_records_of_a_resolved_victim_are_hidden_like_the_victim(graph: GraphStore, tmp_path):
+    # Kevin is named as a recruiter in one debrief and resolved to a person who is a
+    # victim elsewhere: the recruiter record must not show his name either.
+    graph.write(
+        "MATCH (tan:Person {id: 'p-tan'}) "
+        "CREATE (r:PersonRecord {id: 'DBR-1#R2', source_id: 'S1', name: 'Kevin Otieno', "
+        "roles: ['recruiter']}), "
+        "(k:Person {id: 'p-kev', name: 'Kevin Otieno', roles: ['recruiter', 'victim'], "
+        "is_victim: true, pseudonym: 'KE-V-0001'}), "
+        "(r)-[:RESOLVES_TO]->(k), (r)-[:RECRUITED {source_ids: ['S1']}]->(tan)"
+    )
+    sub = neighbourhood(graph, "DBR-1#R2", hops=1, labels=["PersonRecord", "Person"])
+    record = sub.node("DBR-1#R2")
+    assert record.properties["is_victim"] is True
+    assert record.properties["pseudonym"] == "KE-V-0001"
+    page = render_html(sub, tmp_path / "kevin.html").read_text(encoding="utf-8")
+    assert "Kevin" not in page and "KE-V-0001" in page
 
 
 def test_subgraph_query_reads_each_documented_row_shape(graph: GraphStore):

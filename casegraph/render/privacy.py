@@ -7,14 +7,13 @@ the Subgraph returned by ``pseudonymise`` and nothing else.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Set
 from dataclasses import replace
 
 from casegraph.render.style import PERSON_LABELS
 from casegraph.subgraph import GEdge, GNode, Subgraph
 
 # Properties that name a person; dropped from a victim's node unless revealed.
-IDENTIFYING = ("name", "names", "aliases", "local_ref", "birth_year")
+IDENTIFYING = ("name", "names", "aliases", "local_ref", "birth_year", "notes")
 
 
 def is_victim(node: GNode) -> bool:
@@ -37,8 +36,9 @@ def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
 
     A victim's caption becomes the pseudonym, the identifying properties are removed,
     Alias nodes that belong to victims only are captioned "alias of <pseudonym>" under
-    a hashed id (an alias names its owner), and narrative excerpts are dropped from the
-    victims' links. With ``reveal=True`` the graph is returned as is.
+    a hashed id (an alias names its owner), and narrative excerpts are dropped from
+    links (they may quote a victim's name anywhere). With ``reveal=True`` the graph is
+    returned as is.
     """
     if reveal:
         return sub
@@ -61,14 +61,13 @@ def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
                 renamed[node.id] = hidden
                 node = GNode(hidden, node.label, "alias of " + ", ".join(owners), {"id": hidden})
         nodes.append(node)
-    edges = [_private_edge(e, victims.keys(), renamed) for e in sub.edges]
+    edges = [_private_edge(e, renamed) for e in sub.edges]
     return Subgraph(nodes, edges, dict(sub.gradings))
 
 
-def _private_edge(edge: GEdge, victims: Set[str], renamed: dict[str, str]) -> GEdge:
-    # Excerpts quote the narrative, which may name the victim: keep them off victims' links.
-    props = edge.properties
-    if edge.source in victims or edge.target in victims:
-        props = {k: v for k, v in props.items() if k not in ("excerpt", "excerpts")}
+def _private_edge(edge: GEdge, renamed: dict[str, str]) -> GEdge:
+    # Excerpts quote the narrative, which names victims anywhere (a MENTIONS link from a
+    # source to a phone may quote "Kevin told him..."): pictures carry none unless revealed.
+    props = {k: v for k, v in edge.properties.items() if k not in ("excerpt", "excerpts")}
     source, target = renamed.get(edge.source, edge.source), renamed.get(edge.target, edge.target)
     return GEdge(source, target, edge.type, props)
