@@ -10,9 +10,15 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 casegraph
 WORKDIR /casegraph
 COPY --chown=casegraph:casegraph . .
-RUN pip install --no-cache-dir '.[dev]'
+# Editable, like `make install`: the notebooks and the demo find examples/ and
+# queries/ next to the package.
+RUN pip install --no-cache-dir -e '.[dev]'
 
 USER casegraph
+# CASEGRAPH_HOME holds the analysts' review decisions; docker-compose.yml mounts a
+# named volume here (created now so that the volume belongs to this user).
+ENV CASEGRAPH_HOME=/home/casegraph/.casegraph
+RUN mkdir -p "$CASEGRAPH_HOME"
 EXPOSE 8888
 # JUPYTER_TOKEN (from .env through docker-compose.yml) protects the server.
 CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", \

@@ -18,6 +18,7 @@ import yaml
 from casegraph.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
+DOCKERFILE = REPO / "Dockerfile"
 VARIABLE = re.compile(r"\$\{(\w+)(?::?[-?][^}]*)?\}")
 
 
@@ -77,7 +78,14 @@ def test_jupyter_talks_to_the_neo4j_service(compose, env_example):
     assert settings.backend == "neo4j"
     assert settings.uri == "bolt://neo4j:7687"
     assert f"{settings.user}/{settings.password}" == auth
-    assert any(v.endswith(":/casegraph/notebooks") for v in jupyter["volumes"])
+    mounts = dict(v.split(":", 1) for v in jupyter["volumes"])
+    assert mounts["./notebooks"] == "/casegraph/notebooks"
+    # The review decisions under CASEGRAPH_HOME outlive the container.
+    home = re.search(
+        r"^ENV CASEGRAPH_HOME=(\S+)$", DOCKERFILE.read_text(encoding="utf-8"), re.MULTILINE
+    )
+    assert home and home.group(1) in mounts.values()
+    assert {k for k, v in mounts.items() if v == home.group(1)} <= set(compose["volumes"])
 
 
 def test_every_variable_has_an_example_and_secrets_stay_out_of_git(compose, env_example):
@@ -92,9 +100,9 @@ def test_every_variable_has_an_example_and_secrets_stay_out_of_git(compose, env_
 
 
 def test_dockerfile_serves_notebooks_with_the_project_installed():
-    dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    dockerfile = DOCKERFILE.read_text(encoding="utf-8")
     assert re.search(r"^FROM python:3\.11-slim$", dockerfile, re.MULTILINE)
-    assert "pip install --no-cache-dir '.[dev]'" in dockerfile
+    assert "pip install --no-cache-dir -e '.[dev]'" in dockerfile
     cmd = re.search(r"^CMD (\[.*?\])$", dockerfile, re.MULTILINE | re.DOTALL)
     assert cmd, "Dockerfile needs an exec-form CMD"
     args = json.loads(cmd.group(1).replace("\\\n", ""))
