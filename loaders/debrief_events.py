@@ -64,11 +64,7 @@ def job_ads(deb: Debrief) -> None:
             "platform": text(item.get("platform")),
         }
         ad = deb.node("JobAd", jid, line, props)
-        if text(item.get("posted_by")):
-            line_by = item.line_of("posted_by")
-            poster = deb.agency_or_person(item["posted_by"], line_by, f"{field}.posted_by")
-            if poster:
-                deb.rel("POSTED", poster, ad, line_by)
+        deb.actor_link(item, "posted_by", field, "POSTED", ad)
 
 
 def journey(deb: Debrief) -> None:
@@ -101,11 +97,7 @@ def journey(deb: Debrief) -> None:
         for key, rel in (("from", "FROM"), ("to", "TO")):
             label, pid, create = ends[key]
             deb.rel(rel, leg, deb.node(label, pid, item.line_of(key), create=create), line)
-        if text(item.get("facilitator")):
-            where = item.line_of("facilitator")
-            helper = deb.agency_or_person(item["facilitator"], where, f"{field}.facilitator")
-            if helper:
-                deb.rel("FACILITATED", helper, leg, where)
+        deb.actor_link(item, "facilitator", field, "FACILITATED", leg)
 
 
 def held(deb: Debrief) -> None:
@@ -173,11 +165,7 @@ def payments(deb: Debrief) -> None:
         deb.rel("MENTIONS", deb.source, pay, line)
         if paid_by in deb.people:
             deb.rel("PAID", deb.people[paid_by], pay, item.line_of("paid_by"))
-        if text(item.get("paid_to")):
-            where = item.line_of("paid_to")
-            receiver = deb.agency_or_person(item["paid_to"], where, f"{field}.paid_to")
-            if receiver:
-                deb.rel("RECEIVED", receiver, pay, where)
+        deb.actor_link(item, "paid_to", field, "RECEIVED", pay)
         if text(item.get("for")):
             victim = deb.person(item["for"], item.line_of("for"), f"{field}.for")
             if victim:

@@ -124,6 +124,14 @@ class Debrief:
             return self.person(ref, line, field)
         return self.agency(value, line)
 
+    def actor_link(self, item: LineDict, key: str, field: str, rel: str, target: Ref) -> None:
+        """``(actor)-[rel]->(target)`` for the person ref or agency named under ``key``."""
+        if text(item.get(key)):
+            line = item.line_of(key)
+            actor = self.agency_or_person(item[key], line, f"{field}.{key}")
+            if actor:
+                self.rel(rel, actor, target, line)
+
     def agency(self, name: str, line: int) -> Ref:
         """An agency of this note's ``agencies`` block (legal suffixes aside), else by name."""
         local = self.agencies.get(org_id("AGY", name, None))

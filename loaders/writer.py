@@ -28,27 +28,17 @@ REL_KEYS = {"TRANSFERRED_TO": "person_id", "SOLD_TO": "person"}
 
 @cache
 def node_statement(label: str) -> str:
-    """MERGE statement for one label; provenance lists only where the schema has them."""
-    node = load_schema().nodes[load_schema().label(label)]
-    if "refs" in node.properties:
-        return f"""UNWIND $rows AS row
-MERGE (n:{label} {{id: row.id}})
-ON CREATE SET n += row.create
-SET n += row.props,
-    n.source_ids = coalesce(n.source_ids, [])
-        + [s IN row.sids WHERE NOT s IN coalesce(n.source_ids, [])],
-    n.refs = coalesce(n.refs, []) + [x IN row.refs WHERE NOT x IN coalesce(n.refs, [])]"""
-    if "source_ids" in node.properties:
-        return f"""UNWIND $rows AS row
-MERGE (n:{label} {{id: row.id}})
-ON CREATE SET n += row.create
-SET n += row.props,
-    n.source_ids = coalesce(n.source_ids, [])
-        + [s IN row.sids WHERE NOT s IN coalesce(n.source_ids, [])]"""
+    """MERGE statement for one label; an empty ``sids`` / ``refs`` list leaves them as they are."""
+    load_schema().label(label)
     return f"""UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
 ON CREATE SET n += row.create
-SET n += row.props"""
+SET n += row.props,
+    n.source_ids = CASE WHEN size(row.sids) = 0 THEN n.source_ids
+        ELSE coalesce(n.source_ids, [])
+            + [s IN row.sids WHERE NOT s IN coalesce(n.source_ids, [])] END,
+    n.refs = CASE WHEN size(row.refs) = 0 THEN n.refs
+        ELSE coalesce(n.refs, []) + [x IN row.refs WHERE NOT x IN coalesce(n.refs, [])] END"""
 
 
 @cache
@@ -129,12 +119,13 @@ class GraphBatch:
         """Assert a node; ``create`` properties are only set when the node is new."""
         statement = node_statement(label)
         self._nodes.add(statement)
+        keeps = load_schema().nodes[label].properties  # provenance only where the schema has it
         row = {
             "id": id,
             "props": _clean(props),
             "create": _clean(create),
-            "sids": [sid] if sid else [],
-            "refs": [ref] if ref else [],
+            "sids": [sid] if sid and "source_ids" in keeps else [],
+            "refs": [ref] if ref and "refs" in keeps else [],
         }
         self.batches.add(statement, id, row, _merge_rows)
         return (label, id)
