@@ -48,7 +48,7 @@ class Kind:
 def _values(raw: Value) -> list[str]:
     if raw is None:
         return []
-    items = [raw] if isinstance(raw, str) else list(raw)
+    items = list(raw) if isinstance(raw, list | tuple | set | frozenset) else [raw]
     return [v for item in items for v in _SPLIT.split(str(item).strip()) if v]
 
 

@@ -207,3 +207,18 @@ def test_a_bad_spec_names_the_file_and_every_problem(tmp_path):
         load_spec(path)
     message = str(error.value)
     assert str(path) in message and "shoe_size" in message and "fields[1]" in message
+
+
+def test_agencies_with_copied_names_cluster_and_distinct_ones_do_not():
+    spec = ResolutionSpec(
+        fields=(FieldSpec("name", "organisation"), FieldSpec("country", "country"))
+    )
+    records = [
+        Record("g1", {"name": "Golden Sand Recruitment Co., Ltd", "country": "KH"}),
+        Record("g2", {"name": "G0lden Sand Recruitment Company Limited", "country": "KH"}),
+        Record("g3", {"name": "PT Golden Sand Recruitment", "country": "KH"}),
+        Record("s1", {"name": "Silver Lotus Manpower Sdn Bhd", "country": "MY"}),
+    ]
+    result = resolve(records, spec)
+    assert result.clusters["g1"] == result.clusters["g2"] == result.clusters["g3"]
+    assert result.clusters["s1"] == "s1"
