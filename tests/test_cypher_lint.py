@@ -13,8 +13,9 @@ What is linted:
 * every ``.cypher`` file (several statements may be separated by ``;``; comments,
   such as a saved query's ``//`` header, are fine). ``NAME.falkordb.cypher`` files
   are FalkorDB-only variants and are skipped; ``NAME.neo4j.cypher`` are linted.
-* every string constant in the Python packages that starts with a Cypher clause
-  keyword (``MATCH``, ``MERGE``, ``UNWIND``, ...). Conventions:
+* every string constant (docstrings aside) in the Python packages (``casegraph``,
+  ``loaders``, ``resolution``, ``queries``, ``graph_schema``) that starts with a
+  Cypher clause keyword (``MATCH``, ``MERGE``, ``UNWIND``, ...). Conventions:
     - a statement assigned to a name ending in ``_FALKORDB`` (module constant or
       class attribute, e.g. ``PATHS_FALKORDB = "CALL algo.SPpaths(...)"``) is
       FalkorDB-only and skipped; give its Neo4j twin the suffix ``_NEO4J``.
