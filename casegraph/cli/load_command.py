@@ -53,9 +53,11 @@ def load(
             click.echo(f"note: {note}")
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) written to {rejects}", err=True)
+        shown = 50 if strict else 0 if quiet else 10
+        for problem in report.problems[:shown]:
+            click.echo(f"  - {problem}", err=True)
+        if len(report.problems) > shown > 0:
+            click.echo(f"  ... and {len(report.problems) - shown} more", err=True)
         if strict:
-            for problem in report.problems[:50]:
-                click.echo(f"  - {problem}", err=True)
-            if len(report.problems) > 50:
-                click.echo(f"  ... and {len(report.problems) - 50} more", err=True)
+            click.echo("--strict: files with problems were not written", err=True)
             raise SystemExit(1)
