@@ -7,23 +7,51 @@ are the same person (the spec's ``prior``, default ``1 / (records - 1)``: one du
 per record). The total is a log2 Bayes factor; the score is its logistic,
 ``1 / (1 + 2 ** -total)``: the posterior probability of a match when fields are
 conditionally independent, which is why a name alone merges in ten records but not
-in a hundred thousand.
+in a hundred thousand. For exact-match kinds (country, category, postcode) without
+levels in the spec, ``u`` is measured from the data: the chance that two random
+records share the value (a shared case id among 300 cases counts, a shared gender
+hardly does).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from resolution.comparators import COMPARATORS
-from resolution.spec import FieldSpec, ResolutionSpec
+from resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
 from resolution.types import CandidatePairs, Comparison
 
 
-def level_weights(fs: FieldSpec, similarity: np.ndarray) -> np.ndarray:
-    """Weight of each similarity under the field's levels; 0 where it is NaN (missing)."""
+def chance_agreement(column: np.ndarray) -> float | None:
+    """The chance that two random records with a value share it: the sum of squared
+    value frequencies (None when fewer than two records have a value)."""
+    values = [v for v in column.tolist() if v]
+    if len(values) < 2:
+        return None
+    _, counts = np.unique(np.asarray(values, dtype=str), return_counts=True)
+    share = counts / counts.sum()
+    return float(min(max((share**2).sum(), 1e-6), 0.99))
+
+
+def effective_levels(fs: FieldSpec, column: np.ndarray) -> tuple[LevelSpec, ...]:
+    """The field's levels; for an ``exact`` comparator with default levels, the ``u`` of
+    agreement is measured from the data (how often two random records agree by chance,
+    never so often that agreeing counts against)."""
     levels = fs.effective_levels()
+    if fs.levels is not None or fs.comparator_name() != "exact" or len(levels) != 2:
+        return levels
+    u = chance_agreement(column)
+    if u is None:
+        return levels
+    agree, disagree = levels
+    return (replace(agree, u=min(u, agree.m)), disagree)
+
+
+def level_weights(levels: Sequence[LevelSpec], similarity: np.ndarray) -> np.ndarray:
+    """Weight of each similarity under ``levels``; 0 where it is NaN (missing)."""
     conditions = [similarity >= level.min for level in levels]
     weights = [float(np.log2(level.m / level.u)) for level in levels]
     return np.select(conditions, weights, default=0.0)
@@ -57,7 +85,7 @@ def compare(
         tick(len(pairs))
     weights = np.zeros_like(sims)
     for j, fs in enumerate(fields):
-        weights[:, j] = level_weights(fs, sims[:, j])
+        weights[:, j] = level_weights(effective_levels(fs, columns[fs.name]), sims[:, j])
     total = prior_log_odds(spec, records) + weights.sum(axis=1)
     return Comparison(
         pairs=pairs,
@@ -68,4 +96,11 @@ def compare(
     )
 
 
-__all__ = ["compare", "level_weights", "prior_log_odds", "to_score"]
+__all__ = [
+    "chance_agreement",
+    "compare",
+    "effective_levels",
+    "level_weights",
+    "prior_log_odds",
+    "to_score",
+]
