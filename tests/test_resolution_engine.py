@@ -222,3 +222,19 @@ def test_agencies_with_copied_names_cluster_and_distinct_ones_do_not():
     result = resolve(records, spec)
     assert result.clusters["g1"] == result.clusters["g2"] == result.clusters["g3"]
     assert result.clusters["s1"] == "s1"
+
+
+def test_agreeing_on_a_rare_category_weighs_more_than_on_a_common_one():
+    spec = ResolutionSpec(
+        fields=(
+            FieldSpec("name", "full_name"),
+            FieldSpec("case", "category"),
+            FieldSpec("gender", "category"),
+        )
+    )
+    records = [
+        Record(f"r{i}", {"name": f"Person {i}", "case": f"CASE-{i:03d}", "gender": "F"})
+        for i in range(40)
+    ] + [Record("x", {"name": "Person 7", "case": "CASE-007", "gender": "F"})]
+    by_field = {f.field: f for f in resolve(records, spec).explain("r7", "x").features}
+    assert by_field["case"].weight > 5 > by_field["gender"].weight >= 0
