@@ -91,6 +91,7 @@ def test_records_of_a_resolved_victim_are_hidden_like_the_victim(graph: GraphSto
     assert record.properties["pseudonym"] == "KE-V-0001"
     page = render_html(sub, tmp_path / "kevin.html").read_text(encoding="utf-8")
     assert "Kevin" not in page and "KE-V-0001" in page
+    assert "Dashed outline: a person as one source records them" in page
 
 
 def test_subgraph_query_reads_each_documented_row_shape(graph: GraphStore):

@@ -23,7 +23,15 @@ from pyvis.network import Network
 from casegraph.render.describe import edge_tooltip, measure, neighbour_map, node_tooltip
 from casegraph.render.layers import layers
 from casegraph.render.privacy import pseudonymise
-from casegraph.render.style import STYLES, Style, category, edge_color, legend_entries
+from casegraph.render.style import (
+    RECORD_NOTE,
+    STYLES,
+    Style,
+    category,
+    edge_color,
+    is_record,
+    legend_entries,
+)
 from casegraph.subgraph import Subgraph
 
 LAYOUTS = ("force", "hierarchy")
@@ -177,7 +185,9 @@ def network_data(
     net = Network(directed=True)
     for node in sub.nodes:
         style, cat = STYLES[category(node)], category(node)
-        extra = {"level": level[node.id]} if level else {}
+        extra: dict[str, Any] = {"level": level[node.id]} if level else {}
+        if is_record(node):
+            extra.update(borderWidth=2, shapeProperties={"borderDashes": [4, 3]})
         net.add_node(
             index[node.id],
             label=_short(node.caption),
@@ -250,6 +260,7 @@ def render_html(
         layout=layout,
         reveal=reveal,
         legend=legend,
+        record_note=RECORD_NOTE if any(is_record(n) for n in shown.nodes) else "",
         data_json=_json_for_script(data),
         **_assets(),
     )

@@ -17,15 +17,18 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from casegraph.render.describe import measure, to_networkx
 from casegraph.render.layers import layers
 from casegraph.render.privacy import pseudonymise
 from casegraph.render.style import (
     MARKERS,
+    RECORD_NOTE,
     STYLES,
     category,
     edge_color,
+    is_record,
     legend_entries,
 )
 from casegraph.subgraph import Subgraph
@@ -140,12 +143,12 @@ def _draw(
         alpha=0.7,
         **arrows,
     )
-    by_category: dict[str, list[str]] = defaultdict(list)
+    groups: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for node in sub.nodes:
-        by_category[category(node)].append(node.id)
-    for cat, ids in by_category.items():
+        groups[(category(node), is_record(node))].append(node.id)
+    for (cat, record), ids in groups.items():
         style = STYLES[cat]
-        nx.draw_networkx_nodes(
+        drawn = nx.draw_networkx_nodes(
             graph,
             pos,
             ax=ax,
@@ -154,8 +157,10 @@ def _draw(
             node_shape=MARKERS[style.shape],
             node_size=[diameter[i] ** 2 for i in ids],
             edgecolors="#222222",
-            linewidths=0.5,
+            linewidths=1.2 * zoom if record else 0.5,
         )
+        if record:
+            drawn.set_linestyle((0, (2, 1.5)))
     _labels(ax, sub, pos, diameter, zoom, slanted=curved and len(sub.nodes) > LABEL_ALL_UP_TO)
     handles = [
         Line2D(
@@ -170,6 +175,15 @@ def _draw(
         )
         for _, style, n in legend_entries(sub)
     ]
+    if any(is_record(n) for n in sub.nodes):
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="#222222",
+                linestyle="--",
+                label=RECORD_NOTE.replace(" (", "\n("),
+            )
+        )
     ax.legend(
         handles=handles,
         loc="upper left",

@@ -137,3 +137,11 @@ def legend_entries(sub: Subgraph) -> list[tuple[str, Style, int]]:
         cat = category(node)
         counts[cat] = counts.get(cat, 0) + 1
     return [(cat, STYLES[cat], counts[cat]) for cat in STYLES if cat in counts]
+
+
+RECORD_NOTE = "Dashed outline: a person as one source records them (not yet resolved)"
+
+
+def is_record(node: GNode) -> bool:
+    """A record-layer person (one source's mention), drawn with a dashed outline."""
+    return node.label == "PersonRecord"
