@@ -48,7 +48,7 @@ def load_row(row: Row) -> None:
     agency = row.node("Agency", aid, props)
     row.ctx.directory.add_agency(aid, [props["agency_id"], props["registration"]])
     row.mention(agency)
-    row.rel("LOCATED_IN", agency, row.node("Country", country))
+    row.rel("LOCATED_IN", agency, row.country_node(country))
     if props["city"]:
         label, pid, create = row.ctx.directory.place(props["city"], country)
         if label == "Location":

@@ -43,7 +43,7 @@ def load_row(row: Row) -> None:
         "extra": extra_json(row),
     }
     local = record or slug(f"{name} {case or ''}")
-    person = person_record(row.node, row.rel, row.source, local, props)
+    person = person_record(row.node, row.rel, row.source, local, props, row.ctx.directory)
     if alias:
         alias_node = row.node("Alias", alias_id(alias), create={"value": alias})
         row.rel("HAS_ALIAS", person, alias_node)

@@ -56,7 +56,7 @@ def load_row(row: Row) -> None:
     row.ctx.directory.add_compound(cid, [name, given, *aliases], country)
     compound = row.node("Compound", cid, props)
     row.mention(compound)
-    row.rel("LOCATED_IN", compound, row.node("Country", country))
+    row.rel("LOCATED_IN", compound, row.country_node(country))
     for alias in aliases:
         node = row.node("Alias", alias_id(alias), create={"value": alias})
         row.rel("HAS_ALIAS", compound, node)

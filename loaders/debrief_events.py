@@ -44,7 +44,7 @@ def agencies(deb: Debrief) -> None:
         deb.ctx.directory.add_agency(aid, [props["agency_id"], props["registration"]])
         deb.agencies[org_id("AGY", name, None)] = agency
         if country:
-            deb.rel("LOCATED_IN", agency, deb.node("Country", country, line), line)
+            deb.rel("LOCATED_IN", agency, deb.country_node(country, line), line)
         deb.identifiers(agency, item, field)
         for compound_name in parse_list(item.get("supplies")):
             compound = deb.compound(compound_name, item.line_of("supplies"), f"{field}.supplies")

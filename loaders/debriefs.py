@@ -80,6 +80,9 @@ class Debrief:
         self.rel("MENTIONS", self.source, ref, line)
         return ref
 
+    def country_node(self, code: str, line: int) -> Ref:
+        return self.node("Country", code, line, create=self.ctx.directory.country_props(code))
+
     def rel(self, rel: str, start: Ref, end: Ref, line: int, props: dict | None = None) -> None:
         self.ctx.batch.rel(rel, start, end, props, sid=self.sid, ref=self.ctx.ref(line))
 
@@ -214,13 +217,13 @@ class Debrief:
         }
         batch, where = self.ctx.batch, self.ctx.ref(line)
 
-        def node(label: str, id: str, props: dict | None = None) -> Ref:
-            return batch.node(label, id, props, sid=self.sid, ref=where)
+        def node(label: str, id: str, props: dict | None = None, **kw: Any) -> Ref:
+            return batch.node(label, id, props, sid=self.sid, ref=where, **kw)
 
         def rel(rel: str, start: Ref, end: Ref) -> None:
             batch.rel(rel, start, end, sid=self.sid, ref=where)
 
-        record = person_record(node, rel, self.source, ref, props)
+        record = person_record(node, rel, self.source, ref, props, self.ctx.directory)
         for alias in aliases:
             alias_node = self.node("Alias", alias_id(alias), line, create={"value": alias})
             self.rel("HAS_ALIAS", record, alias_node, item.line_of("aliases"))

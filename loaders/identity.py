@@ -114,6 +114,11 @@ class Directory:
             raise ValueError(f"unknown country {raw!r} (use ISO 3166 alpha-2, e.g. KE)")
         return code
 
+    def country_props(self, code: str) -> dict[str, Any]:
+        """Properties of a new Country node: its name, when the gazetteer knows the code."""
+        place = self.gazetteer.get(code)
+        return {"name": place.name} if place is not None else {}
+
     # ---- compounds and places
 
     def _place(self, name: str) -> Any:

@@ -9,7 +9,7 @@ specialist can refine them without touching code.
 Every hit carries the sentence around it, so a reader can judge it in context; the
 matcher only points. Known limits, by design of a phrase matcher:
 * negation is recognised only when a negation word (not, no, never, n't, without, nobody,
-  none, neither, nor, cannot) stands in the four words before the hit within the same
+  none, neither, nor, cannot, deny) stands in the four words before the hit within the same
   clause; "not only did they take my passport" is wrongly dropped, and negation carried
   from an earlier clause ("nobody ever said that, and then took...") is not seen;
 * reported speech, questions and hypotheticals ("if they take your passport") still hit,
@@ -45,12 +45,15 @@ ELEMENTS = ("Act", "Means", "Purpose")
 
 _NOT_NEGATION = r"(?!(?:not|no|never|nobody|none|without|\w+n[’']t)\b)"
 _GAP_WORD = _NOT_NEGATION + r"[\w'’-]+[^\w.!?;]+"
+# a gap starts with a separator, unless the pattern before it ended with one ("the ~")
+_GAP_START = r"(?:(?<![\w'’-])|[^\w.!?;]+)"
 _GAPS = {
-    " ~~ ": rf"[^\w.!?;]+(?:{_GAP_WORD}){{0,8}}?",
-    " ~ ": rf"[^\w.!?;]+(?:{_GAP_WORD}){{0,4}}?",
+    " ~~ ": rf"{_GAP_START}(?:{_GAP_WORD}){{0,8}}?",
+    " ~ ": rf"{_GAP_START}(?:{_GAP_WORD}){{0,4}}?",
 }
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|without|nobody|none|neither|nor|cannot)\b|n[’']t\b", re.IGNORECASE
+    r"\b(?:not|no|never|without|nobody|none|neither|nor|cannot|den(?:y|ies|ied))\b|n[’']t\b",
+    re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?,()]|\b(?:but|however|although|though|yet|and|then|until|before|after)\b",
@@ -126,6 +129,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
     for macro, regex in _GAPS.items():
         pattern = pattern.replace(macro, regex)
     pattern = pattern.replace(" ", r"\s+")
+    if "~" in pattern:
+        raise re.error("'~' must stand alone between spaces")
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
 
 

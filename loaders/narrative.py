@@ -4,8 +4,8 @@ Phones, accounts, wallets, compounds and places found in the narrative become
 MENTIONS from the Source with the excerpt and the file line; an identifier the officer
 also recorded is the same node and the same MENTIONS (which stays ``recorded``), so
 nothing is duplicated. Indicator phrases become SHOWS_INDICATOR from the interviewee.
-Amounts are counted in the report but not written: without a payer or payee they are
-not a Payment.
+Amounts and country names are not written: without a payer or payee an amount is not a
+Payment, and a country named in passing says nothing about anyone's nationality.
 """
 
 from __future__ import annotations

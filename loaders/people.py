@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from loaders.identity import person_id, pseudonym
+from loaders.identity import Directory, person_id, pseudonym
 from loaders.writer import Ref
 
 __all__ = ["person_record"]
@@ -25,6 +25,7 @@ def person_record(
     source: Ref,
     local_ref: str,
     props: dict[str, Any],
+    directory: Directory,
 ) -> Ref:
     """Assert the PersonRecord ``"{source_id}#{local_ref}"`` with its country and case links.
 
@@ -38,7 +39,8 @@ def person_record(
     record = node("PersonRecord", person_id(sid, local_ref), values)
     rel("MENTIONS", source, record)
     if values.get("nationality"):
-        rel("NATIONAL_OF", record, node("Country", values["nationality"]))
+        code = values["nationality"]
+        rel("NATIONAL_OF", record, node("Country", code, create=directory.country_props(code)))
     if values.get("case_id"):
         case = node("Case", values["case_id"])
         rel("INVOLVES", case, record)

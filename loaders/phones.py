@@ -47,5 +47,5 @@ def load_row(row: Row) -> None:
     if name or ref:
         local = ref or slug(f"{name} {case or ''}")
         props = {"name": name, "roles": roles, "case_id": case}
-        holder = person_record(row.node, row.rel, row.source, local, props)
+        holder = person_record(row.node, row.rel, row.source, local, props, row.ctx.directory)
         row.rel("USES_PHONE", holder, phone)

@@ -65,6 +65,9 @@ class Row:
     def rel(self, rel: str, start: Ref, end: Ref, props: dict | None = None) -> None:
         self._ops.append(("rel", (rel, start, end), {"props": props}))
 
+    def country_node(self, code: str) -> Ref:
+        return self.node("Country", code, create=self.ctx.directory.country_props(code))
+
     def mention(self, target: Ref) -> None:
         """The row's Source asserts ``target``."""
         self.rel("MENTIONS", self.source, target)

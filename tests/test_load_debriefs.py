@@ -25,6 +25,10 @@ def test_debrief_source_case_and_people(store):
     victim = one(store, "MATCH (p:PersonRecord {id: 'DBR-TST-0001#V1'}) RETURN p")["p"]
     assert victim["pseudonym"] == "CASE-TST-01-V1" and victim["is_interviewee"] is True
     assert victim["nationality"] == "KE"  # written "Kenyan": demonyms resolve to ISO2
+    country = one(
+        store, "MATCH (:PersonRecord {id: 'DBR-TST-0001#V1'})-[:NATIONAL_OF]->(c) RETURN c"
+    )
+    assert country["c"]["id"] == "KE" and country["c"]["name"] == "Kenya"
     involved = store.read("MATCH (:Case {id: 'CASE-TST-01'})-[:INVOLVES]->(p) RETURN p.id AS id")
     assert len(involved) == 5
 
