@@ -247,7 +247,8 @@ def test_broken_rule_file_names_the_rule(tmp_path):
         "rules:\n"
         "  - {id: X-1, element: Act, group: g, label: l, patterns: ['(unclosed']}\n"
         "  - {id: X-2, element: Motive, group: g, label: l, patterns: [ok]}\n"
-        "  - {id: X-3, element: Act, group: g}\n",
+        "  - {id: X-3, element: Act, group: g}\n"
+        "  - {id: X-4, element: Act, group: g, label: l, patterns: ['took (?:my )?~ passport']}\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as caught:
@@ -257,6 +258,7 @@ def test_broken_rule_file_names_the_rule(tmp_path):
         ("X-1", "bad pattern '(unclosed'"),
         ("X-2", "element must be one of Act, Means, Purpose"),
         ("X-3", "missing label, patterns"),
+        ("X-4", "bad pattern 'took (?"),  # a gap glued to a group never matches: reported
     }
 
 
@@ -311,6 +313,7 @@ def test_mined_keys_are_exactly_what_the_narrative_names(mentions):
     # "goldenlotus" inside the e-mail address is not the Golden Lotus compound
     assert _keys(mentions, "compound") == {"CMP-MM-KKPARK", "CMP-MM-SHWEKOKKO"}
     assert _keys(mentions, "indicator") == {
+        "ACT-RECRUIT-JOB-ABROAD",
         "ACT-RECRUIT-ONLINE-OFFER",
         "ACT-RECRUIT-HIGH-SALARY",
         "ACT-RECRUIT-MULTIPLE-INTERVIEWS",
