@@ -57,6 +57,15 @@ def _file_name(path: Any) -> str:
     return str(path or "").rsplit("/", 1)[-1]
 
 
+def _compact(refs: Iterable[str]) -> list[str]:
+    """``a.csv:row 2``, ``a.csv:row 6`` -> ``a.csv:row 2, row 6`` (one entry per file)."""
+    by_file: dict[str, list[str]] = {}
+    for ref in refs:
+        file, _, where = str(ref).partition(":")
+        by_file.setdefault(file, []).append(where)
+    return [f"{f}:{', '.join(w for w in ws if w)}" for f, ws in by_file.items()]
+
+
 class SourceRegistry:
     """Numbers the sources a report cites and describes them for the source list."""
 
@@ -113,11 +122,12 @@ class SourceRegistry:
             src = self.source(sid)
             name = _file_name(src.get("file"))
             mine = [r for r in refs if _file_name(r.split(":", 1)[0]) == name] if name else []
+            mine = _compact(mine)
             if len(by_file.get(name, [])) > 1 and mine:
                 # Several sources of this link live in one file (rows of a spreadsheet):
                 # the union of refs cannot say which row is whose, so say so.
                 shared = ", ".join(self.cite(s) for s in by_file[name])
-                mine = [f"{', '.join(mine)} (rows of {shared} together)"]
+                mine = [f"{'; '.join(mine)} (shared by {shared})"]
             out.append(
                 Support(
                     cite=self.cite(sid),
@@ -125,7 +135,7 @@ class SourceRegistry:
                     date=str(src.get("date") or ""),
                     organisation=str(src.get("organisation") or NO_ORGANISATION),
                     grading=grading_of(src),
-                    refs=mine or ([] if len(ids) > 1 else list(refs)),
+                    refs=mine or ([] if len(ids) > 1 else _compact(refs)),
                     excerpts=list(excerpts),
                     origin=origin,
                 )
