@@ -361,3 +361,52 @@ def test_redact_victims_rewrites_whole_words_in_excerpts_only():
     assert row["excerpts"] == ["KE-V-0001 met Kev; KE-V-0001's cousin, not Kevinson."]
     assert row["links"] == [{"excerpt": "KE-V-0001 paid"}]
     assert row["person"] == "Kevin Otieno" and "victim_masks" not in row
+
+
+# ------------------------------------------------------------------ origin countries and routes
+
+
+@pytest.mark.parametrize("country", truth()["top_recruiter"]["origin_countries"])
+def test_origin_country_recruitment_around_the_top_recruiter(graph, country):
+    rows = run(graph, "origin-country-recruitment", country=country.lower())
+    by_category: dict[str, set[str]] = {}
+    for r in rows:
+        by_category.setdefault(r["category"], set()).add(r["id"])
+    nationals = {
+        p["id"]
+        for p in truth()["persons"]
+        if "victim" in p["roles"] and p["nationality"] == country
+    }
+    recruiters = {e["recruiter"] for e in truth()["recruitment"] if e["recruited"] in nationals}
+    assert {eid(p) for p in recruiters} <= by_category["recruiter"]
+    top = truth()["top_recruiter"]
+    assert rows[0]["category"] == "recruiter" and rows[0]["id"] == eid(top["person"])
+    agencies = {a["name"] for a in top["agencies"] if a["country"] == country}
+    assert agencies <= {r["item"] for r in rows if r["category"] == "agency"}
+    assert top["telegram"].split(":")[0] in by_category["platform"]
+    debriefs = {d["id"] for d in truth()["debriefs"] if d["country"] == country}
+    hubs = {
+        place
+        for debrief, journey in truth()["journeys"].items()
+        if debrief in debriefs
+        for place in journey["legs"][1:-1]
+    }
+    assert hubs <= by_category["transit_hub"]
+
+
+def test_transit_routes_follow_the_documented_routes_and_journeys(graph):
+    rows = run(graph, "transit-routes")
+    by_journey = {j: r for r in rows for j in r["journeys"]}
+    told = {f"route:{r['route_id']}": r for r in truth()["routes"]}
+    told |= {f"{debrief}#journey": j for debrief, j in truth()["journeys"].items()}
+    for journey, expected in told.items():
+        row = by_journey[journey]
+        assert row["sequence"] == expected["legs"], journey
+        assert set(map(tuple, row["irregular_legs"])) >= set(map(tuple, expected["irregular"]))
+        helpers = {h for leg in row["facilitators"] for h in leg["by"] + leg["ids"]}
+        wanted = {eid(f) if f.startswith("P-") else f for f in expected["facilitators"] if f}
+        assert wanted <= helpers, journey
+    counts = [r["journeys_count"] for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    kenya = run(graph, "transit-routes", origin="KE")
+    assert kenya and all(r["sequence"][0].startswith("LOC-KE-") for r in kenya)

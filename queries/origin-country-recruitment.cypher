@@ -1,0 +1,74 @@
+// name: origin-country-recruitment
+// title: Recruitment from one origin country
+// audience: [analyst, investigator]
+// category: networks
+// description: >
+//   For an origin country (ISO code such as KE), the victims who are its nationals or whose
+//   journey started there, and around them: the recruiters who recruited them, the agencies
+//   those recruiters work for (or that recruited directly), the platforms of the recruiters'
+//   accounts and job ads, the transit hubs their journeys passed through, and the compounds
+//   they were held at. One row per category and item with the number of those victims it
+//   touches and the sources, most victims first within each category.
+// parameters:
+//   country: {type: string, description: "Origin country, ISO 3166 alpha-2 (e.g. KE)"}
+// example:
+//   params: {country: KE}
+//   expect: the top recruiter, his agency, Telegram, Bangkok and Mae Sot, and KK Park
+// revision: 1
+MATCH (v:Person)
+WHERE 'victim' IN coalesce(v.roles, [])
+WITH v, [(v)-[:MADE]->(:Journey)-[:HAS_LEG]->(first:Leg)-[:FROM]->(start)
+         WHERE first.order = 1 | start.country] AS starts
+WHERE toUpper($country) IN (coalesce(v.nationalities, []) + starts)
+WITH collect(v) AS pool
+CALL {
+  WITH pool
+  UNWIND pool AS v
+  MATCH (r:Person)-[link:RECRUITED]->(v)
+  RETURN 'recruiter' AS category, r.id AS id,
+         CASE WHEN 'victim' IN coalesce(r.roles, []) THEN coalesce(r.pseudonym, r.id)
+              ELSE r.name END AS item,
+         count(DISTINCT v) AS victims, collect(link.source_ids) AS source_lists
+  UNION ALL
+  WITH pool
+  UNWIND pool AS v
+  MATCH (recruiter:Person)-[:RECRUITED]->(v)
+  MATCH (recruiter)-[link:WORKS_FOR]->(a:Agency)
+  RETURN 'agency' AS category, a.id AS id, a.name AS item, count(DISTINCT v) AS victims,
+         collect(link.source_ids) AS source_lists
+  UNION ALL
+  WITH pool
+  UNWIND pool AS v
+  MATCH (a:Agency)-[link:RECRUITED]->(v)
+  RETURN 'agency' AS category, a.id AS id, a.name AS item, count(DISTINCT v) AS victims,
+         collect(link.source_ids) AS source_lists
+  UNION ALL
+  WITH pool
+  UNWIND pool AS v
+  MATCH (r:Person)-[:RECRUITED]->(v)
+  MATCH (r)-[link:HAS_ACCOUNT|POSTED]->(channel)
+  RETURN 'platform' AS category, channel.platform AS id, channel.platform AS item,
+         count(DISTINCT v) AS victims, collect(link.source_ids) AS source_lists
+  UNION ALL
+  WITH pool
+  UNWIND pool AS v
+  MATCH (v)-[:MADE]->(trip:Journey)-[:HAS_LEG]->(leg:Leg)-[:TO]->(hub)
+  MATCH (trip)-[:HAS_LEG]->(next:Leg)
+  WHERE next.order = leg.order + 1
+  RETURN 'transit_hub' AS category, hub.id AS id, hub.name AS item,
+         count(DISTINCT v) AS victims, collect(leg.source_ids) AS source_lists
+  UNION ALL
+  WITH pool
+  UNWIND pool AS v
+  MATCH (v)-[held:HELD_AT]->(c:Compound)
+  RETURN 'compound' AS category, c.id AS id, c.name AS item, count(DISTINCT v) AS victims,
+         collect(held.source_ids) AS source_lists
+}
+WITH category, id, item, victims,
+     reduce(acc = [], l IN source_lists | acc + [s IN coalesce(l, []) WHERE NOT s IN acc])
+       AS source_ids
+WHERE id IS NOT NULL
+RETURN category, id, item, victims, source_ids
+ORDER BY CASE category WHEN 'recruiter' THEN 0 WHEN 'agency' THEN 1 WHEN 'platform' THEN 2
+           WHEN 'transit_hub' THEN 3 ELSE 4 END,
+         victims DESC, item

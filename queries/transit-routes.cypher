@@ -1,0 +1,61 @@
+// name: transit-routes
+// title: Transit routes - common leg sequences, hubs, facilitators, irregular crossings
+// audience: [analyst, investigator]
+// category: routes
+// description: >
+//   Journeys told in debriefs and documented routes from route tables, grouped by their
+//   sequence of places from first departure to last arrival, most common first. For each
+//   sequence: how many journeys and routes follow it (and which), the transit hubs in
+//   between, the irregular crossings (legs flagged irregular, with their mode), and who
+//   facilitated each leg (people and agencies linked in debriefs, victims by pseudonym, or
+//   the facilitator named in a route table), with the sources.
+//   Give an origin country (ISO code) to keep only journeys starting there, or leave empty.
+// parameters:
+//   origin: {type: string, default: "", description: "Country of first departure; empty: all"}
+// example:
+//   params: {origin: ""}
+//   expect: the documented routes and debrief journeys of the ground truth
+// revision: 1
+MATCH (trip:Journey)-[:HAS_LEG]->(leg:Leg)
+MATCH (leg)-[:FROM]->(a)
+MATCH (leg)-[:TO]->(b)
+WITH trip, leg, a, b,
+     [(f)-[:FACILITATED]->(leg) WHERE NOT f:PersonRecord
+        | CASE WHEN 'victim' IN coalesce(f.roles, []) THEN coalesce(f.pseudonym, f.id)
+               ELSE coalesce(f.name, f.id) END]
+       + CASE WHEN leg.facilitator IS NULL THEN [] ELSE [leg.facilitator] END AS helpers,
+     [(f2)-[:FACILITATED]->(leg) WHERE NOT f2:PersonRecord | f2.id] AS helper_ids
+ORDER BY trip.id, leg.order
+WITH trip,
+     collect(a) AS departures,
+     collect(b.id) AS arrivals,
+     collect(b.name) AS arrival_names,
+     collect({irregular: leg.irregular, ids: [a.id, b.id],
+              crossing: a.name + ' -> ' + b.name + ' (' + coalesce(leg.mode, '?') + ')'})
+       AS steps,
+     collect({leg: a.name + ' -> ' + b.name, by: helpers, ids: helper_ids}) AS legs,
+     collect(leg.source_ids) AS leg_sources
+WITH trip, departures[0] AS start, arrivals, arrival_names, legs,
+     [x IN steps WHERE x.irregular | x.crossing] AS crossings,
+     [x IN steps WHERE x.irregular | x.ids] AS crossing_ids,
+     reduce(acc = [], l IN leg_sources | acc + [s IN coalesce(l, []) WHERE NOT s IN acc])
+       AS sources
+WHERE $origin = '' OR start.country = toUpper($origin)
+WITH [start.id] + arrivals AS sequence, [start.name] + arrival_names AS places,
+     collect(trip.id) AS journeys, collect(crossings) AS crossing_lists,
+     collect(crossing_ids) AS crossing_id_lists,
+     collect(legs) AS leg_lists, collect(sources) AS source_lists
+WITH places, sequence, journeys, crossing_lists, crossing_id_lists, leg_lists, source_lists
+RETURN places,
+       sequence,
+       size(journeys) AS journeys_count,
+       journeys,
+       places[1..size(places) - 1] AS transit_hubs,
+       reduce(acc = [], l IN crossing_lists | acc + [c IN l WHERE NOT c IN acc])
+         AS irregular_crossings,
+       reduce(acc = [], l IN crossing_id_lists | acc + [c IN l WHERE NOT c IN acc])
+         AS irregular_legs,
+       reduce(acc = [], l IN leg_lists | acc + [x IN l WHERE size(x.by) > 0 AND NOT x IN acc])
+         AS facilitators,
+       reduce(acc = [], l IN source_lists | acc + [s IN l WHERE NOT s IN acc]) AS source_ids
+ORDER BY journeys_count DESC, size(places) DESC, places
