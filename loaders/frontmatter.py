@@ -9,6 +9,7 @@ line of the file too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 __all__ = ["Document", "LineDict", "LineList", "read_document"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LineDict(dict):
@@ -45,6 +48,11 @@ class Document:
     data: LineDict
     narrative: str
     narrative_line: int  # file line of the narrative's first line
+    line_by_line: bool = True  # False: the narrative is one quoted string, cite its key line
+
+    def line(self, narrative_line: int) -> int:
+        """The file line of a (1-based) line of the narrative."""
+        return self.narrative_line + (narrative_line - 1 if self.line_by_line else 0)
 
 
 def _build(node: yaml.Node, offset: int, constructor: SafeConstructor) -> Any:
@@ -65,9 +73,13 @@ def _build(node: yaml.Node, offset: int, constructor: SafeConstructor) -> Any:
             items.lines.append(item.start_mark.line + 1 + offset)
         return items
     try:
-        return constructor.construct_object(node, deep=True)
+        value = constructor.construct_object(node, deep=True)
     except ValueError:
         return node.value  # "2024-13-45" looks like a date but is not: the loader reports it
+    if isinstance(value, str) and _SURROGATE.search(value):
+        # JSON writes characters beyond the BMP as "\ud83d\ude00" pairs; YAML keeps halves.
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
 
 
 def parse_yaml(text: str, offset: int = 0) -> Any:
@@ -101,12 +113,18 @@ def read_document(suffix: str, text: str) -> Document | None:
         front, narrative, narrative_line = parts
         data = _parse(front, offset=1)
     else:
-        data = _parse(text, offset=0)
-        narrative, narrative_line = "", 0
-        if isinstance(data, LineDict) and isinstance(data.get("narrative"), str):
-            narrative = data["narrative"]
-            # A block scalar starts on the line after its key.
-            narrative_line = data.line_of("narrative") + 1
+        # Tabs only ever indent JSON (a tab inside a JSON string is escaped), and YAML,
+        # which reads JSON here to keep line numbers, refuses tab indentation.
+        data = _parse(text.replace("\t", " ") if suffix == ".json" else text, offset=0)
+        if not isinstance(data, LineDict):
+            return None
+        narrative = data.get("narrative") if isinstance(data.get("narrative"), str) else ""
+        key_line = data.line_of("narrative")
+        # A literal block (`narrative: |`) keeps the file's lines, starting after its key;
+        # a quoted or folded string does not, so its mentions cite the key's line.
+        after_key = text.splitlines()[key_line - 1].split(":", 1)[-1] if narrative else ""
+        literal = after_key.strip().startswith("|")
+        return Document(data, narrative, key_line + 1 if literal else key_line, literal)
     if not isinstance(data, LineDict):
         return None
     return Document(data, narrative, narrative_line)

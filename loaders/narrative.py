@@ -48,7 +48,7 @@ def mine_narrative(deb: Debrief) -> int:
 
     mentions = mine_text(deb.doc.narrative, deb.country, gazetteer=deb.ctx.directory.gazetteer)
     for mention in mentions:
-        ref = deb.ctx.ref(deb.doc.narrative_line + mention.line - 1)
+        ref = deb.ctx.ref(deb.doc.line(mention.line))
         if mention.kind == "indicator":
             if deb.interviewee is None:
                 continue

@@ -148,10 +148,11 @@ def test_yaml_and_json_notes_cite_their_own_lines(store, tmp_path):
         "narrative: |\n  Intro line.\n  He called from +855 96 123 4567 every night.\n",
         encoding="utf-8",
     )
-    (tmp_path / "DBR-TST-0011.json").write_text(
+    (tmp_path / "DBR-TST-0011.json").write_text(  # tab-indented, as many tools write JSON
         '{"debrief_id": "DBR-TST-0011", "case_id": "CASE-TST-10", "country": "KH",\n'
-        ' "people": [{"ref": "R1", "roles": ["recruiter"],\n'
-        '             "phones": ["096 123 4567"]}]}\n',
+        '\t"people": [{"ref": "R1", "roles": ["recruiter"], "name": "\\u674e \\ud83d\\ude00",\n'
+        '\t\t"phones": ["096 123 4567"]}],\n'
+        '\t"narrative": "First line.\\nThey use +855 97 765 4321 too."}\n',
         encoding="utf-8",
     )
     report = load_paths(store, [tmp_path])
@@ -164,6 +165,13 @@ def test_yaml_and_json_notes_cite_their_own_lines(store, tmp_path):
         {"s": "DBR-TST-0010", "origin": "mined", "refs": ["DBR-TST-0010.yaml:7"]},
         {"s": "DBR-TST-0011", "origin": "recorded", "refs": ["DBR-TST-0011.json:3"]},
     ]
+    # a narrative in one JSON string: its mentions cite the line of the key
+    mined = store.read(
+        "MATCH (:Phone {id: '+855977654321'})<-[r:MENTIONS]-() RETURN r.refs AS refs"
+    )
+    assert mined == [{"refs": ["DBR-TST-0011.json:4"]}]
+    names = store.read("MATCH (p:PersonRecord {id: 'DBR-TST-0011#R1'}) RETURN p.name AS name")
+    assert names == [{"name": "\u674e \U0001f600"}]
 
 
 def test_wrong_shapes_are_problems_not_crashes(store):
