@@ -15,12 +15,15 @@ from typing import Any
 
 import frontmatter
 import yaml
+from anyascii import anyascii
 from openpyxl import load_workbook
 
 from casegraph.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
 
 __all__ = [
     "Assertion",
+    "fold",
+    "gazetteer_lookup",
     "compound_lookup",
     "debrief_records",
     "read_debrief",
@@ -121,6 +124,11 @@ def _debrief_assertions(debrief: dict[str, Any], compounds: dict[str, str]) -> s
         for place in person.get("works_at") or []:
             compound = compounds.get(place["compound"].lower(), place["compound"])
             out.add((sid, record, "WORKS_AT", f"{compound}:{place.get('role')}"))
+    for payment in debrief.get("payments") or []:
+        if payment.get("wallet") and payment.get("paid_to"):
+            parsed = normalize_wallet(payment["wallet"]["address"], payment["wallet"].get("chain"))
+            target = wallet_key(parsed) if parsed else None
+            out.add((sid, f"{sid}#{payment['paid_to']}", "PAID_VIA_WALLET", target))
     for relation in debrief.get("relations") or []:
         kind = relation["type"].upper()
         out.add((sid, f"{sid}#{relation['from']}", kind, f"{sid}#{relation['to']}"))
@@ -150,3 +158,18 @@ def source_assertions(example_dir: Path) -> set[Assertion]:
         for row in rows:
             out |= _row_assertions(record, row)
     return out
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII letters and digits only: how place names are compared here."""
+    return "".join(ch for ch in anyascii(str(text)).lower() if ch.isalnum())
+
+
+def gazetteer_lookup(path: Path) -> dict[str, str]:
+    """Folded place or compound name / alias -> gazetteer id."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lookup: dict[str, str] = {}
+    for entry in [*data["places"], *data["compounds"]]:
+        for name in [entry["name"], *(entry.get("aliases") or [])]:
+            lookup.setdefault(fold(name), entry["id"])
+    return lookup

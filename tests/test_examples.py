@@ -16,6 +16,8 @@ from examples.generator import main as generator_main
 from examples.people import RECORD_FIELDS, generate_person_records
 from examples.sources import (
     debrief_records,
+    fold,
+    gazetteer_lookup,
     read_debriefs,
     read_geojson,
     read_table,
@@ -57,6 +59,11 @@ def records(debriefs, tables) -> dict[str, object]:
         found.update(debrief_records(debrief))
     found.update(table_records(tables))
     return found
+
+
+@pytest.fixture(scope="module")
+def places() -> dict[str, str]:
+    return gazetteer_lookup(GAZETTEER)
 
 
 @pytest.fixture(scope="module")
@@ -267,6 +274,157 @@ def test_mined_identifiers_are_verbatim_in_the_narratives(debriefs):
             assert wallet_key(normalize_wallet(wallet["raw"])) == wallet["key"]
         for amount in mined["amounts"]:
             assert amount["raw"] in narrative, (debrief_id, amount)
+
+
+def test_mined_places_and_compounds_are_named_in_the_narratives(debriefs, places):
+    names_of: dict[str, set[str]] = {}
+    for name, place_id in places.items():
+        names_of.setdefault(place_id, set()).add(name)
+    for debrief_id, mined in TRUTH["mined"].items():
+        narrative = fold(debriefs[debrief_id]["narrative"])
+        for place_id in [*mined["places"], *mined["compounds"]]:
+            assert any(n in narrative for n in names_of[place_id]), (debrief_id, place_id)
+
+
+def _who(person_of: dict[str, str], debrief_id: str, ref: str | None) -> str | None:
+    return person_of[f"{debrief_id}#{ref}"] if ref and ref != "family" else ref
+
+
+def _wallet(value: dict | None) -> str | None:
+    return wallet_key(normalize_wallet(value["address"], value["chain"])) if value else None
+
+
+def _rows(items: list[dict]) -> list[str]:
+    return sorted(repr(sorted((k, str(v)) for k, v in item.items())) for item in items)
+
+
+def test_truth_payments_and_transfers_are_those_of_the_debriefs(debriefs, person_of, places):
+    payments, transfers = [], []
+    for debrief_id, debrief in debriefs.items():
+        who = lambda ref, d=debrief_id: _who(person_of, d, ref)  # noqa: E731
+        for p in debrief.get("payments") or []:
+            row = {
+                "source": debrief_id,
+                "kind": p["kind"],
+                "amount": p["amount"],
+                "currency": p["currency"],
+                "paid_by": who(p["paid_by"]),
+                "paid_to": who(p["paid_to"]),
+                "for": who(p["for"]),
+            }
+            row |= {"date": p["date"]} if p.get("date") else {}
+            payments.append(row | ({"wallet": _wallet(p["wallet"])} if p.get("wallet") else {}))
+        for t in debrief.get("transfers") or []:
+            transfers.append(
+                {
+                    "source": debrief_id,
+                    "person": who(t["person"]),
+                    "from": places[fold(t["from"])],
+                    "to": places[fold(t["to"])],
+                    "date": t["date"],
+                    "price": t["price"],
+                    "currency": t["currency"],
+                    "seller": who(t["seller"]),
+                    "buyer": who(t["buyer"]),
+                }
+            )
+    assert _rows(payments) == _rows(TRUTH["payments"])
+    assert _rows(transfers) == _rows(TRUTH["transfers"])
+
+
+def test_truth_journeys_are_those_of_the_debriefs(debriefs, person_of, places):
+    journeys = {}
+    for debrief_id, debrief in debriefs.items():
+        legs = sorted(debrief.get("journey") or [], key=lambda leg: leg["order"])
+        if not legs:
+            continue
+        stops = [places[fold(legs[0]["from"])], *(places[fold(leg["to"])] for leg in legs)]
+        journeys[debrief_id] = {
+            "legs": stops,
+            "irregular": [
+                [stops[i], stops[i + 1]] for i, leg in enumerate(legs) if leg.get("irregular")
+            ],
+            "facilitators": [_who(person_of, debrief_id, leg.get("facilitator")) for leg in legs],
+        }
+    assert journeys == TRUTH["journeys"]
+
+
+def test_truth_routes_are_those_of_the_routes_table(places):
+    rows = read_table(EXAMPLES / "tables" / "routes.csv")
+    routes = {}
+    for row in sorted(rows, key=lambda r: (r["route_id"], int(r["leg"]))):
+        route = routes.setdefault(
+            row["route_id"],
+            {"route_id": row["route_id"], "legs": [], "irregular": [], "facilitators": []},
+        )
+        start, end = places[fold(row["from"])], places[fold(row["to"])]
+        route["legs"] = route["legs"] or [start]
+        route["legs"].append(end)
+        if row["irregular"] == "true":
+            route["irregular"].append([start, end])
+        route["facilitators"].append(row["facilitator"] or None)
+    assert routes == {route["route_id"]: route for route in TRUTH["routes"]}
+
+
+def test_truth_agencies_match_the_files(debriefs, person_of, places):
+    supplies: dict[tuple[str, str], set[str]] = {}
+    works_for: dict[tuple[str, str], set[str]] = {}
+    for debrief_id, debrief in debriefs.items():
+        for agency in debrief.get("agencies") or []:
+            for compound in agency.get("supplies") or []:
+                key = (agency["name"], places[fold(compound)])
+                supplies.setdefault(key, set()).add(debrief_id)
+        for record, person in debrief_records(debrief).items():
+            if person.get("agency"):
+                key = (person_of[record], person["agency"])
+                works_for.setdefault(key, set()).add(debrief_id)
+    for row in read_table(EXAMPLES / "tables" / "agencies.csv"):
+        for compound in row["supplies"].split(";"):
+            supplies.setdefault((row["name"], places[fold(compound)]), set()).add(row["source_id"])
+    expected = {
+        (a["name"], c): set(s) for a in TRUTH["agencies"]["list"] for c, s in a["supplies"].items()
+    }
+    assert supplies == expected
+    assert works_for == {
+        (w["person"], w["agency"]): set(w["sources"]) for w in TRUTH["agencies"]["works_for"]
+    }
+    multi = {name for name, _ in supplies if sum(1 for n, _ in supplies if n == name) > 1}
+    assert multi == set(TRUTH["agencies"]["multi_compound"])
+
+
+def _context(debriefs, tables) -> dict[str, list[tuple[str, str, str]]]:
+    """Record id -> (source, case, country) of everything that mentions it."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for debrief_id, debrief in debriefs.items():
+        for record in debrief_records(debrief):
+            out[record] = [(debrief_id, debrief["case_id"], debrief["country"])]
+    for record, rows in table_records(tables).items():
+        out[record] = [(r["source_id"], r["case_id"], r.get("country")) for r in rows]
+    return out
+
+
+def _names(record: dict | list[dict]) -> list[str]:
+    """Names and aliases a debrief person block or a list of table rows give a record."""
+    if isinstance(record, dict):
+        return [record.get("name"), *(record.get("aliases") or [])]
+    return [row.get(k) for row in record for k in ("name", "alias", "holder_name")]
+
+
+def test_truth_shared_identifiers_match_the_sources(debriefs, tables, records, person_of):
+    assertions = source_assertions(EXAMPLES)
+    context = _context(debriefs, tables)
+    for shared in TRUTH["shared_identifiers"]:
+        if shared["kind"] == "alias":
+            names = {r: _names(p) for r, p in records.items()}
+            holders = {r for r, n in names.items() if shared["id"] in n}
+        else:
+            holders = {r for (_, r, _, t) in assertions if t == shared["id"]}
+        asserting = {(s, c, k) for r in holders for (s, c, k) in context[r]}
+        assert {s for s, _, _ in asserting} == set(shared["sources"]), shared["id"]
+        assert {c for _, c, _ in asserting} == set(shared["cases"]), shared["id"]
+        assert {k for _, _, k in asserting} == set(shared["countries"]), shared["id"]
+        assert {person_of[r] for r in holders} == set(shared["persons"]), shared["id"]
+        assert len(shared["cases"]) > 1 or len(shared["countries"]) > 1, shared["id"]
 
 
 # ------------------------------------------------------------------ generator
