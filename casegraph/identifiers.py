@@ -114,7 +114,7 @@ _PLATFORM_ALIASES = {
 
 # Profile URL prefixes per platform; the handle is the first path segment after them.
 _URL_PREFIX = {
-    "telegram": r"(?:t\.me|telegram\.me|telegram\.dog)/",
+    "telegram": r"(?:t\.me|telegram\.me|telegram\.dog)/(?:s/)?",
     "whatsapp": r"(?:wa\.me|api\.whatsapp\.com/send\?phone=)/?",
     "line": r"line\.me/(?:ti/p/|R/ti/p/)?~?",
     "facebook": r"(?:[a-z]+\.)?(?:facebook\.com|fb\.com)/(?:people/[^/]+/)?",

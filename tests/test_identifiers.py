@@ -100,6 +100,8 @@ def test_phone_country_from_e164():
         ("telegram", "@Brayo_Jobs", "brayo_jobs"),
         ("Telegram", "https://t.me/Brayo_Jobs", "brayo_jobs"),
         ("tg", "t.me/brayo_jobs?start=1", "brayo_jobs"),
+        ("telegram", "https://t.me/s/Brayo_Jobs", "brayo_jobs"),  # channel web preview
+        ("telegram", "https://t.me/+AbCdEfGh12", None),  # an invite link names no account
         ("telegram", "@abc", None),  # too short
         ("telegram", "@9lives_hr", None),  # must start with a letter
         ("telegram", "@" + "a" * 33, None),
