@@ -50,6 +50,8 @@ def merge_fields(spec: ResolutionSpec | None, fields: Sequence[FieldSpec]) -> Re
 def _cell(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # spreadsheets store phone and id numbers as floats
     if isinstance(value, datetime | date):
         return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
     text = str(value).strip()
