@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import numpy as np
 from tqdm import tqdm
 
+from casegraph.errors import InputError
 from resolution.blocking import block, record_keys
 from resolution.clustering import OUTCOMES, cluster
 from resolution.decisions import Decision, DecisionStore, pair_key
@@ -23,41 +24,18 @@ from resolution.scoring import compare
 from resolution.spec import FieldSpec, ResolutionSpec
 from resolution.types import CandidatePairs, Comparison, Outcome, Record, RunStats, ScoredPair
 
+# Column-name fragments -> kind, first match wins ("name" last: "surname" is a surname).
 _HINTS = (
-    ("passport", "identifier"),
-    ("national_id", "identifier"),
-    ("id_number", "identifier"),
-    ("ssn", "identifier"),
-    ("given", "given_name"),
-    ("first", "given_name"),
-    ("surname", "surname"),
-    ("family", "surname"),
-    ("last", "surname"),
-    ("alias", "alias"),
-    ("nickname", "alias"),
-    ("birth", "date"),
-    ("dob", "date"),
-    ("date", "date"),
-    ("phone", "phone"),
-    ("mobile", "phone"),
-    ("handle", "account"),
-    ("account", "account"),
-    ("wallet", "wallet"),
-    ("address", "address"),
-    ("postcode", "postcode"),
-    ("zip", "postcode"),
-    ("country", "country"),
-    ("nationality", "country"),
-    ("city", "place"),
-    ("place", "place"),
-    ("agency", "organisation"),
-    ("company", "organisation"),
-    ("organisation", "organisation"),
-    ("gender", "category"),
-    ("sex", "category"),
-    ("role", "category"),
-    ("name", "full_name"),
-)
+    ("passport", "identifier"), ("national_id", "identifier"), ("id_number", "identifier"),
+    ("ssn", "identifier"), ("given", "given_name"), ("first", "given_name"),
+    ("surname", "surname"), ("family", "surname"), ("last", "surname"), ("alias", "alias"),
+    ("nickname", "alias"), ("birth", "date"), ("dob", "date"), ("date", "date"),
+    ("phone", "phone"), ("mobile", "phone"), ("handle", "account"), ("account", "account"),
+    ("wallet", "wallet"), ("address", "address"), ("postcode", "postcode"), ("zip", "postcode"),
+    ("country", "country"), ("nationality", "country"), ("city", "place"), ("place", "place"),
+    ("agency", "organisation"), ("company", "organisation"), ("organisation", "organisation"),
+    ("gender", "category"), ("sex", "category"), ("role", "category"), ("name", "full_name"),
+)  # fmt: skip
 
 
 def default_spec(columns: Sequence[str]) -> ResolutionSpec:
@@ -150,6 +128,9 @@ class Resolution:
 
     def explain(self, left: str, right: str) -> Explanation:
         """Features, score, thresholds, decision and shared blocking keys of two records."""
+        unknown = [rid for rid in (left, right) if rid not in self._index]
+        if unknown:
+            raise InputError(f"no record with id {', '.join(map(repr, unknown))} in this run")
         a, b = self._index[left], self._index[right]
         single = CandidatePairs(np.array([min(a, b)]), np.array([max(a, b)]), 1, 0)
         cmp = compare(self._columns, self.spec, single, len(self._records))

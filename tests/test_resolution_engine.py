@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from casegraph.errors import ConfigError
+from casegraph.errors import ConfigError, InputError
 from resolution import (
     DecisionStore,
     FieldSpec,
@@ -238,3 +238,22 @@ def test_agreeing_on_a_rare_category_weighs_more_than_on_a_common_one():
     ] + [Record("x", {"name": "Person 7", "case": "CASE-007", "gender": "F"})]
     by_field = {f.field: f for f in resolve(records, spec).explain("r7", "x").features}
     assert by_field["case"].weight > 5 > by_field["gender"].weight >= 0
+
+
+def test_without_a_spec_kinds_are_guessed_from_column_names():
+    records = [
+        Record("a", {"full_name": "Mr Danny Otieno", "phone_number": "0712 345 678"}, "KE"),
+        Record("b", {"full_name": "Otieno, Daniel", "phone_number": "+254712345678"}, "KE"),
+        Record("c", {"full_name": "Somchai Jaidee", "notes": "met in Mae Sot"}, "TH"),
+    ]
+    result = resolve(records)
+    assert {f.name: f.kind for f in result.spec.fields} == {
+        "full_name": "full_name",
+        "phone_number": "phone",
+    }
+    assert result.clusters["a"] == result.clusters["b"] != result.clusters["c"]
+
+
+def test_explaining_an_unknown_record_names_it():
+    with pytest.raises(InputError, match="'nobody'"):
+        resolve(twins(), SPEC).explain("p1", "nobody")
