@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,15 +250,14 @@ def mine_text(
         return []
     region = default_region.strip().upper() if default_region else None
     index = TextIndex(text)
-    sources: tuple[Callable[[], Iterator[_Found]], ...] = (
-        lambda: _phones(text, region),
-        lambda: _accounts(text, region),
-        lambda: _wallets(text),
-        lambda: _amounts(text, region),
-        lambda: _places(text, gazetteer or _shipped_gazetteer()),
-        lambda: _indicators(text, rules, index),
-    )
-    found = [item for source in sources for item in source()]
+    found = [
+        *_phones(text, region),
+        *_accounts(text, region),
+        *_wallets(text),
+        *_amounts(text, region),
+        *_places(text, gazetteer or _shipped_gazetteer()),
+        *_indicators(text, rules, index),
+    ]
     containers = [(s, e, kind) for s, e, kind, _, _ in found if kind in _IDENTIFIER_KINDS]
     mentions: dict[tuple[str, str, int], Mention] = {}
     for start, end, kind, key, extra in sorted(found, key=lambda f: (f[0], f[2], f[3], -f[1])):
