@@ -14,7 +14,7 @@ from typing import Any
 from casegraph.runner import POSTPROCESSORS
 from casegraph.store import Row
 
-__all__ = ["redact_victims"]
+__all__ = ["LOOKALIKE_SCORE", "agency_flags", "redact_victims"]
 
 #: The column a query returns for ``redact_victims``: [[name or alias, pseudonym], ...].
 MASKS = "victim_masks"
@@ -53,4 +53,42 @@ def redact_victims(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     return out
 
 
+#: Normalized agency names scoring this much (rapidfuzz ratio, 0-100) look alike.
+LOOKALIKE_SCORE = 85.0
+
+
+def agency_flags(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+    """Flag front-like agencies: several compounds, look-alike names, identifiers shared.
+
+    Look-alikes are compared on ``org_skeleton`` (legal suffixes dropped, look-alike letters
+    folded) across all agencies; rows outside the asked country are dropped afterwards.
+    """
+    from rapidfuzz import fuzz
+
+    from resolution.normalize import org_skeleton
+
+    skeletons = {r["agency_id"]: org_skeleton(r["agency"]) for r in rows}
+    out = []
+    for row in rows:
+        lookalikes = [
+            {"agency_id": o["agency_id"], "agency": o["agency"], "country": o["country"],
+             "similarity": round(score, 1)}
+            for o in rows
+            if o["agency_id"] != row["agency_id"]
+            and (score := fuzz.ratio(skeletons[row["agency_id"]], skeletons[o["agency_id"]]))
+            >= LOOKALIKE_SCORE
+        ]  # fmt: skip
+        flags = []
+        if len(row["compounds"]) >= 2:
+            flags.append(f"supplies {len(row['compounds'])} compounds")
+        if lookalikes:
+            flags.append("look-alike name")
+        if row["shared_with_people"]:
+            flags.append("identifier shared with a person")
+        if flags and row.pop("in_scope"):
+            out.append({**row, "flags": flags, "lookalikes": lookalikes})
+    return sorted(out, key=lambda r: (-len(r["flags"]), r["agency"]))
+
+
+POSTPROCESSORS["agency_flags"] = agency_flags
 POSTPROCESSORS["redact_victims"] = redact_victims

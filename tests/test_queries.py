@@ -410,3 +410,34 @@ def test_transit_routes_follow_the_documented_routes_and_journeys(graph):
     assert counts == sorted(counts, reverse=True)
     kenya = run(graph, "transit-routes", origin="KE")
     assert kenya and all(r["sequence"][0].startswith("LOC-KE-") for r in kenya)
+
+
+# ------------------------------------------------------------------ agencies
+
+
+def test_agency_fronts_flags_match_the_ground_truth(graph):
+    rows = {(r["agency"], r["country"]): r for r in run(graph, "agency-fronts")}
+    gt = truth()["agencies"]
+    multi = {r[0] for r, row in rows.items() if any("compounds" in f for f in row["flags"])}
+    assert multi == set(gt["multi_compound"])
+    for agency in gt["list"]:
+        row = rows.get((agency["name"], agency["country"]))
+        if row is not None:
+            assert set(row["compounds"]) == set(agency["supplies"]), agency["name"]
+    for pair in gt["lookalike_pairs"]:
+        a, b = pair["a"], pair["b"]
+        lookalikes = rows[(a["name"], a["country"])]["lookalikes"]
+        assert (b["name"], b["country"]) in {(x["agency"], x["country"]) for x in lookalikes}
+    for shared in gt["shares_phone_with_recruiter"]:
+        row = rows[(shared["agency"], shared["country"])]
+        links = {(x["identifier"], x["person_id"]) for x in row["shared_with_people"]}
+        assert (shared["phone"], eid(shared["person"])) in links
+        assert "identifier shared with a person" in row["flags"]
+
+
+def test_agency_fronts_country_filter_keeps_foreign_lookalikes(graph):
+    pair = truth()["agencies"]["lookalike_pairs"][0]
+    rows = run(graph, "agency-fronts", country=pair["b"]["country"].lower())
+    assert rows and {r["country"] for r in rows} == {pair["b"]["country"]}
+    row = next(r for r in rows if r["agency"] == pair["b"]["name"])
+    assert pair["a"]["name"] in {x["agency"] for x in row["lookalikes"]}
