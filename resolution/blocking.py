@@ -76,7 +76,8 @@ def block(
     max_block_size: int,
     extra: Sequence[tuple[int, int]] = (),
 ) -> tuple[CandidatePairs, set[str]]:
-    """Candidate pairs of record indices under ``rules``, plus the keys of skipped blocks.
+    """Candidate pairs of record indices under ``rules``, plus the keys of skipped blocks
+    (as ``"<rule index>:<key>"``).
 
     Pairs come sorted by (left, right), left < right; each part's keys are computed once.
 
@@ -119,7 +120,7 @@ def block(
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     codes = np.unique(lo[lo != hi] * max(n, 1) + hi[lo != hi])
     names = {v: k for k, v in key_ids.items()} if len(oversized) else {}
-    skipped = {names[int(k)].split(":", 1)[1] for k in oversized}
+    skipped = {names[int(k)] for k in oversized}
     pairs = CandidatePairs(
         left=codes // max(n, 1),
         right=codes % max(n, 1),

@@ -135,11 +135,11 @@ class Resolution:
         single = CandidatePairs(np.array([min(a, b)]), np.array([max(a, b)]), 1, 0)
         cmp = compare(self._columns, self.spec, single, len(self._records))
         keys = []
-        for rule in self.spec.blocking_rules():
+        for r, rule in enumerate(self.spec.blocking_rules()):
             shared = set(record_keys(rule, self._columns, a))
             shared &= set(record_keys(rule, self._columns, b))
             for key in sorted(shared):
-                note = " (block too large, skipped)" if key in self._skipped else ""
+                note = " (block too large, skipped)" if f"{r}:{key}" in self._skipped else ""
                 keys.append(f"{'+'.join(rule)}={key}{note}")
         known = self._comparison.pairs
         code = np.flatnonzero((known.left == min(a, b)) & (known.right == max(a, b)))

@@ -67,6 +67,8 @@ def test_huge_blocks_are_skipped_and_counted():
     result = resolve(records, spec)
     assert result.stats.oversized_blocks >= 1
     assert result.stats.pairs_compared < result.stats.all_pairs / 10
+    keys = result.explain("n0", "n1").blocking_keys
+    assert "name.token=nguyen (block too large, skipped)" in keys
 
 
 def test_contradicting_passports_are_never_chained_through_a_third_record():
