@@ -20,6 +20,7 @@ Node identity in a picture is the schema key ``id`` (every label has one).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,8 +40,11 @@ __all__ = [
     "subgraph_query",
 ]
 
+log = logging.getLogger(__name__)
+
 MAX_HOPS = 4
 _REL_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_PATH_TEXT = re.compile(r"^<\(\d+\)")
 _CAPTION_KEYS = ("name", "value", "title", "handle", "address", "label", "id")
 
 START_NODE = "MATCH (n) WHERE n.id = $id RETURN n AS node LIMIT 1"
@@ -124,9 +128,11 @@ class _Builder:
     def __init__(self) -> None:
         self.nodes: dict[str, GNode] = {}
         self.edges: dict[tuple[str, str, str], GEdge] = {}
+        self.unplaced = 0  # relationships, paths or nodes that cannot be drawn
 
     def add_node(self, value: Mapping[str, Any]) -> str | None:
         if value.get("id") is None:
+            self.unplaced += 1
             return None
         node_id = str(value["id"])
         if node_id not in self.nodes:
@@ -155,6 +161,10 @@ class _Builder:
                 self.add_node(value)
             elif "nodes" in value and "relationships" in value:
                 self._add_path(value)
+            elif "_type" in value:
+                self.unplaced += 1  # a relationship alone: its endpoints are unknown
+        elif isinstance(value, str) and _PATH_TEXT.match(value):
+            self.unplaced += 1  # FalkorDB hands a path back only as text
         elif _is_triple(value):
             src, rtype, dst = (self.placeholder(value[0]), value[1], self.placeholder(value[2]))
             self.add_edge(src, rtype, dst, value[3] if len(value) > 3 else None)
@@ -214,6 +224,13 @@ def subgraph_from_rows(rows: Iterable[Mapping[str, Any]]) -> Subgraph:
     builder = _Builder()
     for row in rows:
         builder.add_row(row)
+    if builder.unplaced:
+        log.warning(
+            "%d returned value(s) could not be drawn (a relationship or path without its "
+            "endpoints, or a node without an id): return `a AS source, r AS rel, b AS "
+            "target` or [a.id, type(r), b.id] triples",
+            builder.unplaced,
+        )
     return builder.subgraph()
 
 

@@ -131,7 +131,7 @@ def test_subgraph_query_is_read_only(graph: GraphStore):
     assert graph.read("MATCH (c:Case) RETURN count(c) AS n") == [{"n": 0}]
 
 
-def test_rows_without_endpoints_make_nodes_and_duplicates_merge():
+def test_rows_without_endpoints_make_nodes_and_duplicates_merge(caplog):
     tan = {"id": "p-tan", "name": "Mr Tan", "_labels": ["Person"]}
     boss = {"id": "p-boss", "name": "Boss Lim", "_labels": ["Person"]}
     rel = {"_type": "REPORTS_TO", "source_ids": ["S1"]}
@@ -145,6 +145,10 @@ def test_rows_without_endpoints_make_nodes_and_duplicates_merge():
     )
     assert [n.id for n in sub.nodes] == ["p-tan", "p-boss"]
     assert len(sub.edges) == 1 and sub.edges[0].properties == {"source_ids": ["S1"]}
+    assert "1 returned value(s) could not be drawn" in caplog.text
+    caplog.clear()
+    subgraph_from_rows([{"p": "<(1)-[0]->(0)>"}])  # a FalkorDB path comes back as text
+    assert "could not be drawn" in caplog.text
 
 
 def run_viz(home: Path, *args: str) -> tuple[int, str]:
