@@ -103,6 +103,8 @@ def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[_Unit], s
                 raise ValueError("front matter has no debrief_id")
             return [], "no debrief_id: not a debrief note"
         return [_Unit("debriefs", doc)], ""
+    if kind is not None and suffix in _TABLE_SUFFIXES | _DEBRIEF_SUFFIXES:
+        return [], f"--kind {kind} does not read {suffix} files"
     return [], f"{suffix or 'no extension'} is not a loadable format"
 
 

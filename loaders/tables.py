@@ -112,6 +112,30 @@ def _xlsx(data: bytes) -> list[Table]:
         book.close()
 
 
+def _centre(coordinates: Any) -> tuple[float, float] | None:
+    """A Point's position, or the mean position of a line's or polygon's vertices."""
+    points: list[list] = []
+
+    def walk(value: Any) -> None:
+        if (
+            isinstance(value, list)
+            and len(value) >= 2
+            and all(isinstance(v, int | float) for v in value[:2])
+        ):
+            points.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(coordinates)
+    if not points:
+        return None
+    return (
+        round(sum(p[0] for p in points) / len(points), 6),
+        round(sum(p[1] for p in points) / len(points), 6),
+    )
+
+
 def _geojson(data: bytes) -> list[Table]:
     doc = json.loads(_decode(data))
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
@@ -122,12 +146,10 @@ def _geojson(data: bytes) -> list[Table]:
         props = {
             str(k).strip().lower(): v for k, v in ((feature or {}).get("properties") or {}).items()
         }
-        geometry = (feature or {}).get("geometry") or {}
-        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
-            props.setdefault("longitude", geometry["coordinates"][0])
-            props.setdefault("latitude", geometry["coordinates"][1])
-        elif geometry:
-            props["__geometry__"] = geometry.get("type")
+        centre = _centre(((feature or {}).get("geometry") or {}).get("coordinates"))
+        if centre is not None:
+            props.setdefault("longitude", centre[0])
+            props.setdefault("latitude", centre[1])
         header.extend(k for k in props if k not in header)
         rows.append((number, props))
     return [Table(header, rows, unit="feature")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from load_helpers import BAD, GOOD
 from openpyxl import Workbook
 
@@ -150,3 +152,23 @@ def test_debrief_links_to_same_nodes_as_tables(store):
         "MATCH (p:Phone {id: '+254712345678'})<-[r:USES_PHONE]-(x) RETURN x.id AS who ORDER BY who"
     )
     assert [row["who"] for row in phone] == ["DBR-TST-0001#R1", "INTEL-KE-7#AL-1"]
+
+
+def test_geojson_polygons_are_placed_at_their_centre(store, tmp_path):
+    path = tmp_path / "sites.geojson"
+    ring = [[102.0, 10.0], [102.2, 10.0], [102.2, 10.2], [102.0, 10.2]]
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"compound_id": "CMP-TST-POLY", "name": "Polygon Test Site", "country": "KH"},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
+    report = load_paths(store, [path])
+    assert report.problems == []
+    site = store.read(
+        "MATCH (c:Compound {id: 'CMP-TST-POLY'}) RETURN c.latitude AS lat, c.longitude AS lon"
+    )
+    assert site == [{"lat": 10.1, "lon": 102.1}]
+    assert load_paths(store, [path], kind="debriefs").skipped == [
+        ("sites.geojson", "--kind debriefs does not read .geojson files")
+    ]
