@@ -25,7 +25,15 @@ from anyascii import anyascii
 
 from casegraph.errors import InputError, Problem
 
-__all__ = ["DEFAULT_PATH", "KINDS", "Gazetteer", "Place", "fold", "load_gazetteer"]
+__all__ = [
+    "DEFAULT_PATH",
+    "KINDS",
+    "Gazetteer",
+    "Place",
+    "fold",
+    "load_gazetteer",
+    "read_reference",
+]
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "gazetteer.yaml"
 KINDS = (
@@ -225,16 +233,27 @@ def _place(raw: dict[str, Any], kind: str | None = None) -> Place:
     )
 
 
+def read_reference(path: str | Path | None, default: Path, what: str) -> tuple[Path, dict]:
+    """Read a reference-data YAML mapping (gazetteer, indicator rules), ``default`` if no path.
+
+    Raises InputError naming the file when it cannot be read or is not a mapping.
+    """
+    path = Path(path) if path is not None else default
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read {what} {path}", [Problem(str(exc), str(path))]) from exc
+    if not isinstance(data, dict):
+        raise InputError(f"invalid {what} {path}", [Problem("not a YAML mapping", str(path))])
+    return path, data
+
+
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """Load and validate a gazetteer file (the shipped one by default).
 
     Raises InputError naming the file and entry for every broken entry at once.
     """
-    path = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read gazetteer {path}", [Problem(str(exc), str(path))]) from exc
+    path, data = read_reference(path, DEFAULT_PATH, "gazetteer")
     places: list[Place] = []
     problems: list[Problem] = []
     sections = (("countries", "country"), ("places", None), ("compounds", "compound"))

@@ -26,9 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from casegraph.errors import InputError, Problem
+from loaders.gazetteer import read_reference
 
 __all__ = [
     "DEFAULT_PATH",
@@ -139,11 +138,7 @@ def load_indicators(path: str | Path | None = None) -> list[IndicatorRule]:
 
     Raises InputError naming the file and rule for every broken rule at once.
     """
-    path = Path(path) if path is not None else DEFAULT_PATH
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read indicators {path}", [Problem(str(exc), str(path))]) from exc
+    path, data = read_reference(path, DEFAULT_PATH, "indicator rules")
     rules: list[IndicatorRule] = []
     problems: list[Problem] = []
     seen: set[str] = set()

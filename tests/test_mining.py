@@ -415,3 +415,14 @@ def test_ambiguous_spellings_are_for_lookup_only(gazetteer):
     text = "Boss Zhao, also Lao Zhao, flew Emirates; a Laotian driver met him in Laos."
     found = [(place.id, text[start:end]) for place, start, end in gazetteer.find_all(text)]
     assert found == [("LA", "Laotian"), ("LA", "Laos")]
+
+
+@pytest.mark.parametrize("loader", [load_gazetteer, load_indicators])
+def test_unreadable_reference_files_name_the_file(tmp_path, loader):
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- just\n- a list\n", encoding="utf-8")
+    for path, reason in [(listed, "not a YAML mapping"), (tmp_path / "missing.yaml", "No such")]:
+        with pytest.raises(InputError) as caught:
+            loader(path)
+        (problem,) = caught.value.problems
+        assert problem.file == str(path) and reason in problem.reason
