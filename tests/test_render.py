@@ -12,6 +12,7 @@ import pytest
 from PIL import Image, ImageStat
 from pyvis.network import Network
 
+from casegraph.errors import CasegraphError
 from casegraph.render import GEdge, GNode, Subgraph, render, render_html, render_static
 from casegraph.render.html import external_references
 
@@ -222,5 +223,7 @@ def test_render_picks_the_format_from_the_suffix(tmp_path: Path):
     assert render(sample(), tmp_path / "a.html").read_text(encoding="utf-8").startswith("<!DOC")
     assert render(sample(), tmp_path / "a.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in render(sample(), tmp_path / "a.svg").read_bytes()[:2000]
-    with pytest.raises(Exception, match="must end in"):
+    with pytest.raises(CasegraphError, match="must end in"):
         render(sample(), tmp_path / "a.pdf")
+    with pytest.raises(CasegraphError, match="layout must be one of force, hierarchy"):
+        render(sample(), tmp_path / "a.svg", layout="hierarchical")

@@ -18,7 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from casegraph.errors import InputError
-from casegraph.render.html import LAYOUTS, render_html
+from casegraph.render.html import render_html
+from casegraph.render.layers import LAYOUTS
 from casegraph.render.privacy import is_victim, pseudonymise
 from casegraph.render.static import render_static
 from casegraph.subgraph import (

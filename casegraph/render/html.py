@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from casegraph.render.describe import edge_tooltip, measure, neighbour_map, node_tooltip
-from casegraph.render.layers import layers
+from casegraph.render.layers import check_layout, layers
 from casegraph.render.privacy import pseudonymise
 from casegraph.render.style import (
     RECORD_NOTE,
@@ -34,7 +34,6 @@ from casegraph.render.style import (
 )
 from casegraph.subgraph import Subgraph
 
-LAYOUTS = ("force", "hierarchy")
 TEMPLATES = Path(__file__).with_name("templates")
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 MAX_CAPTION = 28
@@ -175,8 +174,7 @@ def network_data(
     sub: Subgraph, layout: str = "force", size_by: str = "degree", reveal: bool = False
 ) -> dict[str, Any]:
     """The vis-network nodes, edges and options of a picture (what the page draws)."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+    check_layout(layout)
     sub = pseudonymise(sub, reveal)
     size = measure(sub, size_by)
     level = {n: s.line for n, s in layers(sub).items()} if layout == "hierarchy" else {}

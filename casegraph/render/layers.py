@@ -10,10 +10,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from casegraph.errors import ParameterError
 from casegraph.render.style import PERSON_LABELS, ROLE_RANK, UNKNOWN_PERSON_RANK, category
 from casegraph.subgraph import Subgraph
 
 LINE_WIDTH = 30  # nodes on one line before a level wraps
+LAYOUTS = ("force", "hierarchy")
+
+
+def check_layout(layout: str) -> str:
+    """``layout`` if it is one of LAYOUTS (a typo must not silently draw a force layout)."""
+    if layout not in LAYOUTS:
+        raise ParameterError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+    return layout
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from casegraph.errors import ParameterError
 from casegraph.render.describe import measure, to_networkx
-from casegraph.render.layers import layers
+from casegraph.render.layers import check_layout, layers
 from casegraph.render.privacy import pseudonymise
 from casegraph.render.style import (
     MARKERS,
@@ -84,7 +85,8 @@ def render_static(
     out = Path(path)
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
-        raise ValueError(f"static pictures are {' or '.join(FORMATS)}, not {fmt!r}")
+        raise ParameterError(f"static pictures are {' or '.join(FORMATS)}, not {fmt!r}")
+    check_layout(layout)
     shown = pseudonymise(sub, reveal)
     pos = _layered_positions(shown) if layout == "hierarchy" else _force_positions(shown)
     size = measure(shown, size_by)
