@@ -34,7 +34,15 @@ CREATE (boss:Person {id: 'p-boss', name: 'Boss Lim', roles: ['boss']}),
 
 
 @pytest.fixture
-def graph(store: GraphStore) -> GraphStore:
+def graph(any_store: GraphStore) -> GraphStore:
+    """The small network on the embedded store, and on Neo4j too when configured."""
+    any_store.write(GRAPH)
+    return any_store
+
+
+@pytest.fixture
+def embedded(store: GraphStore) -> GraphStore:
+    """The small network on the embedded store the CLI opens from CASEGRAPH_HOME."""
     store.write(GRAPH)
     return store
 
@@ -164,7 +172,7 @@ def page_counts(path: Path) -> tuple[int, int]:
     return len(data["nodes"]), len(data["edges"])
 
 
-def test_viz_command_draws_around_a_node_or_a_query(graph, cg_home: Path, tmp_path: Path):
+def test_viz_command_draws_around_a_node_or_a_query(embedded, cg_home: Path, tmp_path: Path):
     code, out = run_viz(cg_home, "--around", "p-tan", "--hops", "1", "-o", str(tmp_path / "a.html"))
     assert code == 0, out
     assert "5 nodes, 5 links" in out and page_counts(tmp_path / "a.html") == (5, 5)
@@ -187,7 +195,7 @@ def test_viz_command_draws_around_a_node_or_a_query(graph, cg_home: Path, tmp_pa
     assert "2 nodes, 1 links" in out and (tmp_path / "q.svg").stat().st_size > 1000
 
 
-def test_viz_command_explains_bad_usage(graph, cg_home: Path, tmp_path: Path):
+def test_viz_command_explains_bad_usage(embedded, cg_home: Path, tmp_path: Path):
     code, out = run_viz(cg_home, "-o", str(tmp_path / "a.html"))
     assert code != 0 and "exactly one of --around ID or --cypher QUERY" in out
     code, out = run_viz(cg_home, "--around", "p-tan", "-o", str(tmp_path / "a.pdf"))
