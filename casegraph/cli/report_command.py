@@ -11,10 +11,18 @@ import click
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
 from casegraph.entities.resolve import resolve_people
-from casegraph.reports import FORMATS, Report, person_report, write_report
-from casegraph.reports.case import case_report
-from casegraph.reports.compound import compound_report
-from casegraph.reports.screening import load_rule, screen, screening_csv, screening_report
+from casegraph.reports import (
+    FORMATS,
+    Report,
+    case_report,
+    compound_report,
+    load_rule,
+    person_report,
+    screen,
+    screening_csv,
+    screening_report,
+    write_report,
+)
 from casegraph.settings import load_settings
 from casegraph.store import GraphStore
 
