@@ -115,7 +115,7 @@ def _options(n_nodes: int, layout: str) -> dict[str, Any]:
                     "min": 11,
                     "max": round(min(50.0, max(18.0, 2.2 * math.sqrt(n_nodes)))),
                     "maxVisible": 22,
-                    "drawThreshold": 7,
+                    "drawThreshold": 4 if n_nodes <= 100 else 7,
                 },
             },
         },
@@ -149,7 +149,7 @@ def _options(n_nodes: int, layout: str) -> dict[str, Any]:
         options["layout"]["hierarchical"] = {
             "enabled": True,
             "direction": "UD",
-            "levelSeparation": 140,
+            "levelSeparation": 110,
             "nodeSpacing": 120,
             "treeSpacing": 160,
             "sortMethod": "directed",
