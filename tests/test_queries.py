@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import networkx as nx
 import pytest
 from queries_support import (
     NEO4J_SKIP,
@@ -441,3 +442,36 @@ def test_agency_fronts_country_filter_keeps_foreign_lookalikes(graph):
     assert rows and {r["country"] for r in rows} == {pair["b"]["country"]}
     row = next(r for r in rows if r["agency"] == pair["b"]["name"])
     assert pair["a"]["name"] in {x["agency"] for x in row["lookalikes"]}
+
+
+# ------------------------------------------------------------------ connections
+
+
+def gt_graph() -> nx.Graph:
+    """People linked by the ground truth's reporting lines and recruitments."""
+    graph = nx.Graph()
+    for compound in truth()["hierarchy"].values():
+        graph.add_edges_from((e["from"], e["to"]) for e in compound["edges"])
+    graph.add_edges_from((e["recruiter"], e["recruited"]) for e in truth()["recruitment"])
+    return graph
+
+
+def debrief_cases(pid: str) -> set[str]:
+    """Cases of the debriefs that mention the ground-truth person."""
+    sources = {rec.split("#")[0] for rec in gt_person(pid)["records"]}
+    return {d["case"] for d in truth()["debriefs"] if d["id"] in sources}
+
+
+def test_shortest_connection_between_recruiters_of_two_cases(graph):
+    a, b = "P-RIZKY", truth()["top_recruiter"]["person"]
+    assert not debrief_cases(a) & debrief_cases(b), "the two recruiters must be in different cases"
+    expected = nx.shortest_path_length(gt_graph(), a, b)
+    rows = run(graph, "shortest-connection", a=gt_person(a)["name"], b=eid(b))
+    assert rows and {r["hops"] for r in rows} == {expected}
+    for row in rows:
+        assert row["node_ids"][0] == eid(a) and row["node_ids"][-1] == eid(b)
+        assert len(row["links"]) == len(row["link_sources"]) == expected
+        assert all(row["link_sources"])
+    hierarchy_chain = nx.shortest_path(gt_graph(), a, b)
+    assert [eid(p) for p in hierarchy_chain] in [r["node_ids"] for r in rows]
+    assert len(run(graph, "shortest-connection", a=eid(a), b=eid(b), limit=1)) == 1
