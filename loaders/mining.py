@@ -182,9 +182,12 @@ _SUFFIX = (
     r"|MYR|rupiah|IDR|rupees|INR|yuan|RMB|CNY|dong|VND|riel|KHR|kyat|MMK|kip|LAK|euros|EUR"
     r"|dirhams|AED|taka|BDT|NPR|LKR|PKR|UGX|birr|ETB|UZS"
 )
+_RANGE = r"\s?(?:-|–|to)\s?"  # "USD 3,000 to 30,000", "14-1,000 USD": both ends are amounts
 _AMOUNT = re.compile(
-    rf"(?<![\w$])(?:(?P<pre>{_PREFIX})\s?(?P<n1>{_NUMBER})(?P<m1>{_MULTIPLIER})?"
-    rf"|(?P<n2>{_NUMBER})(?P<m2>{_MULTIPLIER})?\s?(?P<suf>{_SUFFIX}))(?!\w)"
+    rf"(?<![\w$])(?:(?P<pre>{_PREFIX})\s?(?P<a>{_NUMBER})(?P<am>{_MULTIPLIER})?"
+    rf"(?:{_RANGE}(?P<b>{_NUMBER})(?P<bm>{_MULTIPLIER})?)?"
+    rf"|(?P<c>{_NUMBER})(?P<cm>{_MULTIPLIER})?(?:{_RANGE}(?P<d>{_NUMBER})(?P<dm>{_MULTIPLIER})?)?"
+    rf"\s?(?P<suf>{_SUFFIX}))(?!\w)"
 )
 _MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "million": 1_000_000, "m": 1_000_000}
 
@@ -196,14 +199,19 @@ def _currency(written: str, region: str | None) -> str:
 
 def _amounts(text: str, region: str | None) -> Iterator[_Found]:
     for match in _AMOUNT.finditer(text):
-        written = match.group("pre") or match.group("suf")
-        number = match.group("n1") or match.group("n2")
-        multiplier = (match.group("m1") or match.group("m2") or "").strip().lower()
-        value = float(number.replace(",", "")) * _MULTIPLIERS.get(multiplier, 1)
-        currency = _currency(written, region)
-        shown = f"{value:f}".rstrip("0").rstrip(".")
-        extra = {"amount": value, "currency": currency}
-        yield match.start(), match.end(), "amount", f"{currency}:{shown}", extra
+        currency = _currency(match.group("pre") or match.group("suf"), region)
+        ends = [g for g in ("a", "b", "c", "d") if match.group(g)]
+        for position, group in enumerate(ends):
+            multiplier = match.group(group + "m") or ""
+            value = float(match.group(group).replace(",", "")) * _MULTIPLIERS.get(
+                multiplier.strip().lower(), 1
+            )
+            # the first end starts with a prefix currency, the last ends with a suffix one
+            start = match.start() if position == 0 else match.start(group)
+            end = match.end() if position == len(ends) - 1 else match.end(group) + len(multiplier)
+            shown = f"{value:f}".rstrip("0").rstrip(".")
+            extra = {"amount": value, "currency": currency}
+            yield start, end, "amount", f"{currency}:{shown}", extra
 
 
 # ---------------------------------------------------------------- places and indicators

@@ -389,6 +389,8 @@ def test_mining_is_deterministic_and_deduplicated(mentions, gazetteer):
         ("they asked ₱12,000", "PH", "amount", "PHP:12000"),
         ("Rs 20,000 to the agent", "NP", "amount", "NPR:20000"),
         ("a 5k USD ransom", None, "amount", "USD:5000"),
+        ("ransoms of USD 3,000 to 30,000", None, "amount", "USD:30000"),
+        ("fines of 14-1,000 USD", None, "amount", "USD:14"),
         ("Ksh 150,000 to the agency", "KE", "amount", "KES:150000"),
         ("a fee of Rs 1,50,000 in cash", "IN", "amount", "INR:150000"),  # lakh grouping
         ("reachable on WeChat zhoubin_gt daily", None, "account", "wechat:zhoubin_gt"),
