@@ -103,7 +103,8 @@ def check_offline_page(driver, page: Path, shot: str) -> dict:
     assert [u for u in others if not u.startswith("data:")] == [], "the page fetched more"
     return driver.execute_script(
         "return {nodes: window.casegraphNodes.length, edges: window.casegraphEdges.length,"
-        " drawn: Object.keys(window.casegraphNetwork.getPositions()).length};"
+        " drawn: Object.keys(window.casegraphNetwork.getPositions()).length,"
+        " links: Object.keys(window.casegraphNetwork.body.edges).length};"
     )
 
 
@@ -113,7 +114,8 @@ def test_picture_draws_everything_offline_and_search_and_filters_work(browser, t
     sub = sample()
     page = render_html(sub, tmp_path / "sample.html", title="Recruitment network")
     counts = check_offline_page(browser, page, "network-sample.png")
-    assert counts == {"nodes": len(sub.nodes), "edges": len(sub.edges), "drawn": len(sub.nodes)}
+    n, m = len(sub.nodes), len(sub.edges)
+    assert counts == {"nodes": n, "edges": m, "drawn": n, "links": m}
 
     found = browser.execute_script("return window.casegraphFind('mr tan');")
     assert len(found) == 1
@@ -181,5 +183,6 @@ def test_500_node_picture_settles_and_stays_legible(browser, tmp_path: Path):
     assert len(sub.nodes) == 500
     page = render_html(sub, tmp_path / "big.html", title="500-node network")
     counts = check_offline_page(browser, page, "network-500.png")
-    assert counts == {"nodes": 500, "edges": len(sub.edges), "drawn": 500}
+    m = len(sub.edges)
+    assert counts == {"nodes": 500, "edges": m, "drawn": 500, "links": m}
     assert browser.execute_script("return window.casegraphNetwork.physics.physicsEnabled;") is False
