@@ -13,7 +13,14 @@ from casegraph.subgraph import MAX_HOPS
 @cli.command()
 @click.option("--around", "around", metavar="ID", help="Schema id of the node to centre on.")
 @click.option("--cypher", "cypher", metavar="QUERY", help="A read-only query to draw instead.")
-@click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="K=V",
+    help="Query parameter for --cypher (passed as a string).",
+)
 @click.option(
     "--hops",
     type=click.IntRange(1, MAX_HOPS),
