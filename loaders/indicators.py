@@ -59,7 +59,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _NEGATION_WORDS = 4
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n[ \t]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])\s)")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n[ \t\r]*\n\s*|\n(?=[ \t]*(?:[-*•]|\d+[.)])\s)")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "vs", "etc", "eg", "ie", "jr", "sr"}
 _MAX_EXCERPT = 400
 

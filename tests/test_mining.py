@@ -241,6 +241,12 @@ def test_hits_carry_their_sentence_and_line():
     assert hit.line == 3
 
 
+def test_blank_lines_and_list_items_end_a_sentence_even_without_a_full_stop():
+    text = "Notes from the call\r\n\r\nThey took my passport\n- guards at the gate\n"
+    (hit,) = [h for h in find_indicators(text) if h.rule_id == "MEANS-DOCS-CONFISCATED"]
+    assert (hit.excerpt, hit.line) == ("They took my passport", 3)
+
+
 def test_broken_rule_file_names_the_rule(tmp_path):
     path = tmp_path / "rules.yaml"
     path.write_text(
