@@ -14,7 +14,7 @@ from typing import Any
 from casegraph.runner import POSTPROCESSORS
 from casegraph.store import Row
 
-__all__ = ["LOOKALIKE_SCORE", "agency_flags", "redact_victims"]
+__all__ = ["LOOKALIKE_SCORE", "agency_flags", "betweenness", "redact_victims"]
 
 #: The column a query returns for ``redact_victims``: [[name or alias, pseudonym], ...].
 MASKS = "victim_masks"
@@ -90,5 +90,35 @@ def agency_flags(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     return sorted(out, key=lambda r: (-len(r["flags"]), r["agency"]))
 
 
+def betweenness(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+    """Rank the nodes of the fetched edge list by betweenness centrality (networkx).
+
+    ``bridges`` counts the extra separate groups the node's component falls into when the
+    node is removed, which says in plain terms what the centrality score means.
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    for row in rows:
+        graph.add_node(row["source"], kind=row["source_kind"], name=row["source_name"])
+        graph.add_node(row["target"], kind=row["target_kind"], name=row["target_name"])
+        graph.add_edge(row["source"], row["target"])
+    scores = nx.betweenness_centrality(graph, normalized=True)
+    out = []
+    for node, score in scores.items():
+        if score <= 0:
+            continue
+        rest = graph.subgraph(graph.nodes - {node})
+        own = nx.node_connected_component(graph, node) - {node}
+        groups = nx.number_connected_components(rest.subgraph(own))
+        data = graph.nodes[node]
+        out.append(
+            {"id": node, "kind": data["kind"], "name": data["name"],
+             "betweenness": round(score, 4), "links": graph.degree(node), "bridges": groups - 1}
+        )  # fmt: skip
+    return sorted(out, key=lambda r: (-r["betweenness"], r["name"]))
+
+
 POSTPROCESSORS["agency_flags"] = agency_flags
+POSTPROCESSORS["betweenness"] = betweenness
 POSTPROCESSORS["redact_victims"] = redact_victims

@@ -475,3 +475,31 @@ def test_shortest_connection_between_recruiters_of_two_cases(graph):
     hierarchy_chain = nx.shortest_path(gt_graph(), a, b)
     assert [eid(p) for p in hierarchy_chain] in [r["node_ids"] for r in rows]
     assert len(run(graph, "shortest-connection", a=eid(a), b=eid(b), limit=1)) == 1
+
+
+def test_key_brokers_put_the_top_recruiter_and_the_director_first(graph):
+    rows = run(graph, "key-brokers")
+    top = truth()["top_recruiter"]["person"]
+    director = truth()["hierarchy"][truth()["victim_turned_controller"]["compound"]]["director"]
+    assert {eid(top), eid(director)} <= {r["id"] for r in rows[:5]}
+    most = max(rows, key=lambda r: r["bridges"])
+    assert most["id"] == eid(top), "the top recruiter joins the most separate groups"
+    scores = [r["betweenness"] for r in rows]
+    assert scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
+    victims = {eid(p["id"]) for p in truth()["persons"] if "victim" in p["roles"]}
+    assert victims & {r["id"] for r in rows}
+    assert not victims & {r["id"] for r in run(graph, "key-brokers", include_victims=False)}
+
+
+def test_betweenness_counts_the_groups_a_broker_joins():
+    from casegraph.postprocess import betweenness
+
+    def edge(a: str, b: str) -> dict:
+        return {"source": a, "source_kind": "Person", "source_name": a,
+                "target": b, "target_kind": "Person", "target_name": b}  # fmt: skip
+
+    rows = [edge("a1", "a2"), edge("a2", "hub"), edge("a1", "hub")]
+    rows += [edge("b1", "hub"), edge("b2", "hub"), edge("c1", "hub")]
+    ranked = betweenness(rows, {})
+    assert ranked[0]["id"] == "hub" and ranked[0]["bridges"] == 3
+    assert ranked[0]["links"] == 5 and {r["id"] for r in ranked} == {"hub"}

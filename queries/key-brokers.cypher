@@ -1,0 +1,34 @@
+// name: key-brokers
+// title: Key brokers - people and identifiers bridging separate groups
+// audience: [analyst, investigator]
+// category: networks
+// description: >
+//   Which people, phones, accounts, wallets and agencies sit on the paths between otherwise
+//   separate groups of the network: the links between people (recruited, transported, sold,
+//   reports to), people's phones, accounts and wallets, and who works for which agency are
+//   fetched from the entity layer, and betweenness centrality is computed on that network in
+//   Python (networkx), the same way for both stores. Each row gives the normalized
+//   betweenness (0-1), the number of direct links, and how many separate groups would remain
+//   if the node were taken out (its bridges; 0 means removing it splits nothing). Highest
+//   betweenness first; nodes with none are left out. Victims appear by pseudonym; leave
+//   include_victims on to keep victims who recruit or control in the network.
+// parameters:
+//   include_victims: {type: boolean, default: true, description: Keep victims in the network}
+// example:
+//   params: {include_victims: true}
+//   expect: the top recruiter and the compound's director among the first brokers
+// revision: 1
+// postprocess: betweenness
+MATCH (a)-[r:RECRUITED|TRANSPORTED|SOLD_TO|REPORTS_TO|USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET
+            |WORKS_FOR]->(b)
+WHERE (a:Person OR a:Agency)
+  AND (b:Person OR b:Phone OR b:Account OR b:Wallet OR b:Agency)
+  AND ($include_victims
+       OR NOT ('victim' IN coalesce(a.roles, []) OR 'victim' IN coalesce(b.roles, [])))
+RETURN a.id AS source, labels(a)[0] AS source_kind,
+       CASE WHEN 'victim' IN coalesce(a.roles, []) THEN coalesce(a.pseudonym, a.id)
+            ELSE coalesce(a.name, a.id) END AS source_name,
+       b.id AS target, labels(b)[0] AS target_kind,
+       CASE WHEN 'victim' IN coalesce(b.roles, []) THEN coalesce(b.pseudonym, b.id)
+            ELSE coalesce(b.name, b.id) END AS target_name,
+       type(r) AS link
