@@ -35,8 +35,11 @@ class Batches:
         else:
             group[key] = row
 
-    def rows(self, statement: str) -> list[Row]:
-        return list(self._groups.get(statement, {}).values())
+    def absorb(self, other: Batches, merge: Merge) -> None:
+        """Add every row of ``other``, as if its statements ran after this one's."""
+        for statement, group in other._groups.items():
+            for key, row in group.items():
+                self.add(statement, key, row, merge)
 
     def __len__(self) -> int:
         return sum(len(g) for g in self._groups.values())

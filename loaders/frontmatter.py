@@ -18,6 +18,8 @@ from yaml.constructor import SafeConstructor
 
 __all__ = ["Document", "LineDict", "LineList", "read_document"]
 
+# libyaml's parser when PyYAML was built with it (several times faster), same nodes and marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -84,7 +86,12 @@ def _build(node: yaml.Node, offset: int, constructor: SafeConstructor) -> Any:
 
 def parse_yaml(text: str, offset: int = 0) -> Any:
     """YAML (or JSON) text to LineDict/LineList values; yaml.YAMLError when malformed."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        # libyaml refuses a few things PyYAML reads (JSON's surrogate escapes); its
+        # error is the one to report when both fail.
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     if node is None:
         return None
     return _build(node, offset, SafeConstructor())

@@ -2,8 +2,9 @@
 
 Files are loaded compounds first, then agencies, then everything else, so that names
 and registration numbers from those lists are known when debriefs refer to them.
-Each file becomes one batch of MERGE statements; with ``strict`` a file with any
-problem writes nothing. Files in no known format (a README, a ground-truth file, a
+Each file becomes a batch of MERGE rows; small files share batches (written once
+``batch_size`` rows are pending, as if one after the other); with ``strict`` a file
+with any problem writes nothing. Files in no known format (a README, a ground-truth file, a
 script) are listed as skipped, never silently ignored.
 """
 
@@ -161,6 +162,7 @@ def load_paths(
             report.skipped.append((rel, reason))
         units.extend((FileContext(path, rel, u.kind, data, directory), u) for u in found)
     bar = _bar(len(units), progress)
+    pending = GraphBatch()  # small files share batches; a full one is written at once
     try:
         for ctx, unit in sorted(units, key=_order):
             bar.set_postfix_str(ctx.rel, refresh=False)
@@ -175,11 +177,15 @@ def load_paths(
                 ctx.rejected = ctx.read
             write = not (strict and len(ctx.problems))
             if write:
-                report.rows_written += ctx.batch.write(store, batch_size)
+                pending.absorb(ctx.batch)
             else:
                 report.not_written.append(ctx.rel)
+            if len(pending) >= batch_size:
+                report.rows_written += pending.write(store, batch_size)
+                pending = GraphBatch()
             _count(report, ctx, written=write)
             bar.update(1)
+        report.rows_written += pending.write(store, batch_size)
     finally:
         bar.close()
     after = counts(store)

@@ -83,17 +83,22 @@ def _union(into: list, more: list) -> None:
     into.extend(x for x in more if x not in into)
 
 
-def _merge_rows(first: dict[str, Any], other: dict[str, Any]) -> None:
+def _merge_in_file(first: dict[str, Any], other: dict[str, Any]) -> None:
+    """Two assertions of one file: list properties add up (aliases over several rows)."""
+    for k, v in other.get("props", {}).items():
+        if isinstance(v, list) and isinstance(first["props"].get(k), list):
+            other["props"][k] = first["props"][k] + [x for x in v if x not in first["props"][k]]
+    _merge_in_load(first, other)
+
+
+def _merge_in_load(first: dict[str, Any], other: dict[str, Any]) -> None:
+    """Two assertions, as if written one after the other: later properties win (SET +=),
+    the first one creates the node (its ``create`` properties stay), provenance lists are
+    unions. So how files are grouped into batches never changes the graph."""
     for field in ("sids", "refs", "excerpts"):
         if field in first:
             _union(first[field], other[field])
-    for field in ("props", "create"):
-        if field in first:
-            for k, v in other[field].items():
-                if isinstance(v, list) and isinstance(first[field].get(k), list):
-                    _union(first[field][k], v)
-                else:
-                    first[field][k] = v
+    first["props"].update(other["props"])
     if "origin" in first and RECORDED in (first["origin"], other["origin"]):
         first["origin"] = RECORDED
     if first.get("excerpt") is None and other.get("excerpt") is not None:
@@ -101,7 +106,7 @@ def _merge_rows(first: dict[str, Any], other: dict[str, Any]) -> None:
 
 
 class GraphBatch:
-    """Everything one file asserts, grouped per statement, ready for one write."""
+    """What one file (or several, absorbed) asserts, grouped per statement, ready to write."""
 
     def __init__(self) -> None:
         self.batches = Batches()
@@ -127,7 +132,7 @@ class GraphBatch:
             "sids": [sid] if sid and "source_ids" in keeps else [],
             "refs": [ref] if ref and "refs" in keeps else [],
         }
-        self.batches.add(statement, id, row, _merge_rows)
+        self.batches.add(statement, id, row, _merge_in_file)
         return (label, id)
 
     def rel(
@@ -157,10 +162,15 @@ class GraphBatch:
             "excerpt": excerpt,
             "excerpts": [excerpt] if excerpt else [],
         }
-        self.batches.add(statement, (start, end, key), row, _merge_rows)
+        self.batches.add(statement, (start, end, key), row, _merge_in_file)
 
     def __len__(self) -> int:
         return len(self.batches)
+
+    def absorb(self, other: GraphBatch) -> None:
+        """Take over another file's assertions, so that many small files share batches."""
+        self.batches.absorb(other.batches, _merge_in_load)
+        self._nodes |= other._nodes
 
     def write(self, store: GraphStore, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
         """Nodes first, then relationships (their MATCHes need the nodes)."""
