@@ -14,13 +14,15 @@ pseudonymous unless ``reveal=True``.
 
 from casegraph.reports.case import case_report
 from casegraph.reports.compound import compound_report
+from casegraph.reports.context import find_person
 from casegraph.reports.model import Report
-from casegraph.reports.person import find_person, person_report
+from casegraph.reports.person import person_report
 from casegraph.reports.render import FORMATS, render_html, render_markdown, render_pdf, write_report
 from casegraph.reports.screening import (
     ScreeningRule,
     load_rule,
     screen,
+    screening_blocks,
     screening_csv,
     screening_report,
 )
@@ -35,6 +37,7 @@ __all__ = [
     "load_rule",
     "person_report",
     "screen",
+    "screening_blocks",
     "screening_csv",
     "screening_report",
     "render_html",

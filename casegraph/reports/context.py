@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -10,9 +10,9 @@ from typing import Any
 from casegraph import __version__
 from casegraph.errors import InputError, ParameterError
 from casegraph.reports.citations import SourceRegistry, snapshot
-from casegraph.reports.cypher import NODES_BY_ID
+from casegraph.reports.cypher import NODES_BY_ID, PERSON_BY_ID, PERSON_BY_NAME
 from casegraph.reports.model import Header
-from casegraph.reports.privacy import Privacy
+from casegraph.reports.privacy import Privacy, is_victim
 from casegraph.store import GraphStore
 
 
@@ -68,3 +68,16 @@ def find_one(
         listed = "; ".join(f"{r['node']['id']} ({describe(r['node'])})" for r in rows)
         raise ParameterError(f"{ident!r} names {len(rows)} {what}s: {listed}. Give an id.")
     return rows[0]["node"]
+
+
+def describe_person(person: Mapping[str, Any]) -> str:
+    """A one-line description for candidate lists (victims by pseudonym only)."""
+    name = person.get("pseudonym") if is_victim(person) else person.get("name")
+    roles = ", ".join(person.get("roles") or []) or "no role"
+    cases = ", ".join(person.get("case_ids") or []) or "no case"
+    return f"{name or '?'}; {roles}; {cases}"
+
+
+def find_person(store: GraphStore, ident: str) -> dict[str, Any]:
+    """The Person with this id, or the one Person this name, alias or pseudonym names."""
+    return find_one(store, "person", ident, PERSON_BY_ID, PERSON_BY_NAME, describe_person)

@@ -51,6 +51,25 @@ PHRASES: dict[tuple[str, str], str] = {
     ("INVOLVES", "in"): "named in case {o}",
     ("MENTIONS", "in"): "mentioned in {o}",
 }
+# Reading order of a person's roles and links: hierarchy and workplace first, then what
+# they did to victims, then money and paperwork.
+TYPE_ORDER = (
+    "REPORTS_TO",
+    "OPERATES",
+    "WORKS_AT",
+    "WORKS_FOR",
+    "SUPPLIES",
+    "RECRUITED",
+    "TRANSPORTED",
+    "SOLD_TO",
+    "HELD_AT",
+    "TRANSFERRED_TO",
+    "FACILITATED",
+    "POSTED",
+    "PAID",
+    "RECEIVED",
+    "FOR_PERSON",
+)
 IDENTIFIER_TYPES = ("HAS_ALIAS", "USES_PHONE", "HAS_ACCOUNT", "CONTROLS_WALLET", "NATIONAL_OF")
 NON_LINK_TYPES = ("MADE", "MENTIONS", "INVOLVES", "SHOWS_INDICATOR", "PART_OF")
 
@@ -89,7 +108,12 @@ def read_links(store: GraphStore, cypher: str, node_id: str) -> list[Link]:
     """The anchor's links (both directions), in a stable order."""
     rows = store.read(cypher, {"id": node_id})
     links = [Link(r["type"], r["direction"], r["other"] or {}, r["props"] or {}) for r in rows]
-    return sorted(links, key=lambda x: (x.type, x.direction, str(x.other.get("id"))))
+
+    def order(link: Link) -> tuple[int, str, str, str]:
+        rank = TYPE_ORDER.index(link.type) if link.type in TYPE_ORDER else len(TYPE_ORDER)
+        return (rank, link.type, link.direction, str(link.other.get("id")))
+
+    return sorted(links, key=order)
 
 
 def caption(

@@ -19,12 +19,10 @@ from casegraph.reports.chronology import (
     transfer_entries,
 )
 from casegraph.reports.citations import SINGLE, SINGLE_LOW
-from casegraph.reports.context import ReportContext, find_one
+from casegraph.reports.context import ReportContext, find_person
 from casegraph.reports.cypher import (
     LEGS_OF_PERSON,
     PAYMENT_SUBJECTS,
-    PERSON_BY_ID,
-    PERSON_BY_NAME,
     PERSON_LINKS,
     TRANSFERS,
 )
@@ -41,26 +39,10 @@ from casegraph.reports.links import (
 from casegraph.reports.method import method_notes
 from casegraph.reports.model import Evidence, Facts, Paragraph, Report, Section, Table
 from casegraph.reports.privacy import is_victim
+from casegraph.reports.screening import load_rule, screen, screening_blocks
 from casegraph.store import GraphStore
 
 PERSON_LABELS = ("Person", "PersonRecord")
-
-
-def describe_person(person: Mapping[str, Any]) -> str:
-    """A one-line description for candidate lists (victims by pseudonym only)."""
-    name = person.get("pseudonym") if is_victim(person) else person.get("name")
-    roles = ", ".join(person.get("roles") or []) or "no role"
-    cases = ", ".join(person.get("case_ids") or []) or "no case"
-    return f"{name or '?'}; {roles}; {cases}"
-
-
-def find_person(store: GraphStore, ident: str) -> dict[str, Any]:
-    """The Person with this id, or the one Person this name, alias or pseudonym names."""
-    return find_one(store, "person", ident, PERSON_BY_ID, PERSON_BY_NAME, describe_person)
-
-
-def _label(link: Link) -> str:
-    return link.other_label
 
 
 def person_report(
@@ -88,6 +70,11 @@ def person_report(
 
     header = ctx.header()
     sections = [_summary(ctx, person, links, role_links)]
+    if is_victim(person) or any(x.type == "SHOWS_INDICATOR" for x in links):
+        rule = load_rule()
+        found, _ = screen(store, person["id"], rule, ctx=ctx)
+        blocks = [Paragraph(rule.describe()), *screening_blocks(found[0], ctx, rule)]
+        sections.append(Section("Victim screening", blocks, "screening"))
     sections.append(identity_section(ctx, person, links, decisions_dir, explain))
     items = evidence(role_links, ctx.registry, ctx.privacy, persons, overrides)
     sections.append(
@@ -120,6 +107,7 @@ def _summary(
     sources = sorted({s for x in links for s in x.source_ids} | set(person.get("source_ids") or []))
     ctx.registry.fetch(sources)
     orgs = {ctx.registry.source(s).get("organisation") for s in sources} - {None, ""}
+    org_count = f"{len(orgs)} organisation{'' if len(orgs) == 1 else 's'}"
     return Section(
         "Summary",
         [
@@ -129,7 +117,7 @@ def _summary(
                     ("Roles", ", ".join(person.get("roles") or []) or "none recorded"),
                     ("Cases", ", ".join(person.get("case_ids") or []) or "none"),
                     ("Records resolved into this person", str(len(person.get("record_ids") or []))),
-                    ("Sources naming the person", f"{len(sources)} from {len(orgs)} organisations"),
+                    ("Sources naming the person", f"{len(sources)} from {org_count}"),
                     ("Roles and links", str(len(role_links))),
                     (
                         "Corroborated by two or more sources",

@@ -19,11 +19,10 @@ from typing import Any
 import yaml
 
 from casegraph.errors import ConfigError
-from casegraph.reports.context import ReportContext
+from casegraph.reports.context import ReportContext, find_person
 from casegraph.reports.cypher import INDICATORS
 from casegraph.reports.method import method_notes
 from casegraph.reports.model import Facts, Paragraph, Report, Section, Table
-from casegraph.reports.person import find_person
 from casegraph.reports.privacy import is_victim
 from casegraph.store import GraphStore
 
@@ -98,10 +97,11 @@ def screen(
     ident: str | None,
     rule: ScreeningRule,
     reveal: bool = False,
+    ctx: ReportContext | None = None,
 ) -> tuple[list[Screening], ReportContext]:
     """Screen one person (id, name or alias) or, with ``ident=None``, everyone who shows an
-    indicator or is recorded as a victim."""
-    ctx = ReportContext(store, reveal=reveal, figure=False)
+    indicator or is recorded as a victim. ``ctx`` lets a report cite into its own list."""
+    ctx = ctx or ReportContext(store, reveal=reveal, figure=False)
     only = [find_person(store, ident)["id"]] if ident else None
     people: dict[str, Screening] = {}
     for row in store.read(INDICATORS, {"ids": only}):
@@ -143,6 +143,30 @@ def _outcome(entry: Screening, rule: ScreeningRule) -> str:
     return f"indicators in {found} element{'' if found == 1 else 's'}: below the referral rule"
 
 
+def screening_blocks(s: Screening, ctx: ReportContext, rule: ScreeningRule) -> list[Any]:
+    """One person's outcome, the non-punishment note if due, and indicators by element."""
+    blocks: list[Any] = [
+        Facts(
+            [
+                ("Outcome", _outcome(s, rule)),
+                ("Roles recorded", ", ".join(s.person.get("roles") or []) or "none"),
+                ("Elements found", ", ".join(s.elements) or "none"),
+            ]
+        )
+    ]
+    if s.non_punishment:
+        blocks.append(Paragraph(f"Non-punishment: {rule.non_punishment}"))
+    for element in rule.elements:
+        rows = [
+            [f.label, f.excerpt, ctx.registry.cite_all(f.source_ids)]
+            for f in s.findings
+            if f.element == element
+        ]
+        blocks.append(Paragraph(f"{element}:"))
+        blocks.append(Table(["Indicator", "Excerpt", "Sources"], rows, empty="No indicator found."))
+    return blocks
+
+
 def screening_report(
     screenings: list[Screening], ctx: ReportContext, rule: ScreeningRule, subject: str
 ) -> Report:
@@ -164,28 +188,7 @@ def screening_report(
     )
     sections = [Section("Summary", [Paragraph(rule.describe()), summary], "summary")]
     for number, s in enumerate(screenings, 1):
-        blocks: list[Any] = [
-            Facts(
-                [
-                    ("Outcome", _outcome(s, rule)),
-                    ("Roles recorded", ", ".join(s.person.get("roles") or []) or "none"),
-                    ("Elements found", ", ".join(s.elements) or "none"),
-                ]
-            )
-        ]
-        if s.non_punishment:
-            blocks.append(Paragraph(f"Non-punishment: {rule.non_punishment}"))
-        for element in rule.elements:
-            rows = [
-                [f.label, f.excerpt, ctx.registry.cite_all(f.source_ids)]
-                for f in s.findings
-                if f.element == element
-            ]
-            blocks.append(Paragraph(f"{element}:"))
-            blocks.append(
-                Table(["Indicator", "Excerpt", "Sources"], rows, empty="No indicator found.")
-            )
-        sections.append(Section(s.shown_as, blocks, f"person-{number}"))
+        sections.append(Section(s.shown_as, screening_blocks(s, ctx, rule), f"person-{number}"))
     return Report(
         kind="screening",
         title=f"Victim screening: {subject}",
