@@ -93,20 +93,15 @@ class Row:
         self.node("Source", self.sid, info.props())
 
 
-def _where(ctx: FileContext, table: Table, number: int) -> str:
-    sheet = f"[{table.sheet}]" if table.sheet else ""
-    return f"{ctx.rel}{sheet}:{table.unit} {number}"
-
-
 def load_table(
     ctx: FileContext, table: Table, handler: Callable[[Row], None], known: tuple[str, ...]
 ) -> None:
     """Run ``handler`` on every row; rows with problems are rejected, the rest committed."""
+    file = f"{ctx.rel}[{table.sheet}]" if table.sheet else ctx.rel  # a workbook names the sheet
     missing = [c for c in KIND_COLUMNS[ctx.kind] if c not in table.header]
     if ctx.kind == "aliases" and not {"name", "record_id"} & set(table.header):
         missing.append("name or record_id")
     if missing:
-        file = f"{ctx.rel}[{table.sheet}]" if table.sheet else ctx.rel
         ctx.problems.add(f"missing required column(s): {', '.join(missing)}", line=1, file=file)
         ctx.read += len(table.rows)
         ctx.rejected += len(table.rows)
@@ -115,10 +110,9 @@ def load_table(
     extra = [c for c in table.header if c not in known]
     if extra:
         ctx.notes.append(f"{ctx.rel}: unknown columns kept as `extra`: {', '.join(extra)}")
-    file = f"{ctx.rel}[{table.sheet}]" if table.sheet else ctx.rel
     for number, values in table.rows:
         ctx.read += 1
-        row = Row(ctx, number, values, _where(ctx, table, number), extra)
+        row = Row(ctx, number, values, f"{file}:{table.unit} {number}", extra)
         if "__overflow__" in values:
             row.error(None, "more cells than header columns")
         row.source_node()
