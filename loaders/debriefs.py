@@ -257,7 +257,7 @@ class Debrief:
             line = _line(item, "wallets", index)
             chain, address = _pair(raw, "chain", "address")
             wallet = self.wallet(address, chain, line, f"{field}.wallets[{index}]")
-            if wallet is not None and owner[0] != "Agency":
+            if wallet is not None:
                 self.rel("CONTROLS_WALLET", owner, wallet, line)
 
     def wallet(self, address: Any, chain: Any, line: int, field: str) -> Ref | None:
