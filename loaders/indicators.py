@@ -10,8 +10,8 @@ Every hit carries the sentence around it, so a reader can judge it in context; t
 matcher only points. Known limits, by design of a phrase matcher:
 * negation is recognised only when a negation word (not, no, never, n't, without, nobody,
   none, neither, nor, cannot, deny) stands in the four words before the hit within the same
-  clause; "not only did they take my passport" is wrongly dropped, and negation carried
-  from an earlier clause ("nobody ever said that, and then took...") is not seen;
+  clause; "not only did they take my passport" and "men I had never seen took us" are
+  wrongly dropped, and negation carried from an earlier clause is not seen;
 * reported speech, questions and hypotheticals ("if they take your passport") still hit,
   except where a rule names the words that make it hypothetical (``not_after``: "he was
   threatened with being sold" is a threat of sale, not a sale);
@@ -72,6 +72,7 @@ class IndicatorRule:
     element: str
     group: str
     label: str
+    example: str  # a sentence the rule must find: the rule file's own test
     patterns: tuple[re.Pattern[str], ...]
     not_after: re.Pattern[str] | None = None
 
@@ -145,7 +146,8 @@ def load_indicators(path: str | Path | None = None) -> list[IndicatorRule]:
     for number, raw in enumerate(data.get("rules") or (), start=1):
         rule_id = str((raw or {}).get("id") or f"rule {number}")
         where = {"file": str(path), "field": rule_id}
-        missing = [k for k in ("id", "element", "group", "label", "patterns") if not raw.get(k)]
+        required = ("id", "element", "group", "label", "example", "patterns")
+        missing = [k for k in required if not raw.get(k)]
         if missing:
             problems.append(Problem(f"missing {', '.join(missing)}", **where))
             continue
@@ -166,7 +168,8 @@ def load_indicators(path: str | Path | None = None) -> list[IndicatorRule]:
                 not_after = _compile(str(raw["not_after"]))
             except re.error as exc:
                 problems.append(Problem(f"bad not_after: {exc}", **where))
-        fields = (raw["element"], raw["group"], raw["label"], tuple(compiled), not_after)
+        fields = (raw["element"], raw["group"], raw["label"], str(raw["example"]))
+        fields += (tuple(compiled), not_after)
         rules.append(IndicatorRule(rule_id, *fields))
     if problems:
         raise InputError(f"invalid indicator rules {path}", problems)

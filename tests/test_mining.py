@@ -173,6 +173,12 @@ def test_every_screening_bullet_of_the_brief_has_a_rule():
     assert all(rule.patterns and rule.label for rule in rules)
 
 
+@pytest.mark.parametrize("rule", load_indicators(), ids=lambda rule: rule.id)
+def test_every_rule_finds_its_documented_example(rule):
+    hits = find_indicators(rule.example)
+    assert rule.id in {hit.rule_id for hit in hits}, rule.example
+
+
 @pytest.mark.parametrize(
     "sentence, rule_id",
     [
@@ -251,10 +257,11 @@ def test_broken_rule_file_names_the_rule(tmp_path):
     path = tmp_path / "rules.yaml"
     path.write_text(
         "rules:\n"
-        "  - {id: X-1, element: Act, group: g, label: l, patterns: ['(unclosed']}\n"
-        "  - {id: X-2, element: Motive, group: g, label: l, patterns: [ok]}\n"
+        "  - {id: X-1, element: Act, group: g, label: l, example: e, patterns: ['(unclosed']}\n"
+        "  - {id: X-2, element: Motive, group: g, label: l, example: e, patterns: [ok]}\n"
         "  - {id: X-3, element: Act, group: g}\n"
-        "  - {id: X-4, element: Act, group: g, label: l, patterns: ['took (?:my )?~ passport']}\n",
+        "  - {id: X-4, element: Act, group: g, label: l, example: e,"
+        " patterns: ['took (?:my )?~ passport']}\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as caught:
@@ -263,7 +270,7 @@ def test_broken_rule_file_names_the_rule(tmp_path):
     assert problems == {
         ("X-1", "bad pattern '(unclosed'"),
         ("X-2", "element must be one of Act, Means, Purpose"),
-        ("X-3", "missing label, patterns"),
+        ("X-3", "missing label, example, patterns"),
         ("X-4", "bad pattern 'took (?"),  # a gap glued to a group never matches: reported
     }
 
