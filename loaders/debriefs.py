@@ -276,12 +276,9 @@ class Debrief:
             if text(item.get("agency")):
                 line = item.line_of("agency")
                 self.rel("WORKS_FOR", record, self.agency(text(item["agency"]), line), line)
-            if item.get("company"):
-                line = item.line_of("company")
-                name, country = _pair(item["company"], "name", "country")
-                cid = company_id(str(name), text(country) or None)
-                company = self.node("Company", cid, line, create={"name": text(name)})
-                self.rel("WORKS_FOR", record, company, line)
+            company = self.company(item, field) if item.get("company") else None
+            if company:
+                self.rel("WORKS_FOR", record, company, item.line_of("company"))
             for entry, line, sub in self.items("works_at", item, f"{field}."):
                 role = text(entry.get("role"))
                 if role and role.lower() not in ROLES:
@@ -291,6 +288,18 @@ class Debrief:
                 if compound:
                     props = {"role": role.lower() if role else None}
                     self.rel("WORKS_AT", record, compound, line, props)
+
+    def company(self, item: LineDict, field: str) -> Ref | None:
+        """The Company of ``company: name`` or ``company: {name, country}``."""
+        line = item.line_of("company")
+        name, country = _pair(item["company"], "name", "country")
+        try:
+            country = self.ctx.directory.country(country)
+        except ValueError as exc:
+            self.problem(str(exc), line, f"{field}.company")
+            return None
+        props = {"name": text(name), "country": country}
+        return self.node("Company", company_id(str(name), country), line, create=props)
 
     def compound(self, name: Any, line: int, field: str) -> Ref | None:
         if not text(name):

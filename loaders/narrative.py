@@ -51,6 +51,9 @@ def mine_narrative(deb: Debrief) -> int:
         ref = deb.ctx.ref(deb.doc.line(mention.line))
         if mention.kind == "indicator":
             if deb.interviewee is None:
+                note = f"{deb.ctx.rel}: indicator phrases found but no interviewee to show them"
+                if note not in deb.ctx.notes:
+                    deb.ctx.notes.append(note)
                 continue
             extra = mention.extra or {}
             props = {k: extra.get(k) for k in ("element", "group", "label")}

@@ -75,7 +75,9 @@ def test_geojson_compounds_extend_the_name_lookup(store, tmp_path):
     note = tmp_path / "DBR-TST-0008.md"
     note.write_text(
         "---\ndebrief_id: DBR-TST-0008\ncase_id: C8\ncountry: MM\n"
-        "interviewee: {ref: V1}\ncompounds:\n  - {compound: Golden Garden}\n---\n",
+        "interviewee: {ref: V1}\ncompounds:\n  - {compound: Golden Garden}\n"
+        "people:\n  - {ref: R1, company: {name: 'Lucky Fictional Co., Ltd.', country: Myanmar}}\n"
+        "---\n",
         encoding="utf-8",
     )
     report = load_paths(store, [note, TABLES / "compounds.geojson"])  # compounds load first
@@ -86,6 +88,11 @@ def test_geojson_compounds_extend_the_name_lookup(store, tmp_path):
     kk = store.read("MATCH (c:Compound {compound_id: 'CMP-TST-KK'}) RETURN c.id AS id")
     assert kk == [{"id": "CMP-MM-KKPARK"}]  # the gazetteer's id wins over the file's
     assert ids(store, "MATCH (:Company)-[:OPERATES]->(c) RETURN c.id AS id") == ["CMP-TST-1"]
+    # the operator named in the file and the employer named in the note are one company
+    employer = store.read(
+        "MATCH (:PersonRecord)-[:WORKS_FOR]->(c:Company)-[:OPERATES]->(:Compound) RETURN c.id AS id"
+    )
+    assert employer == [{"id": "COM-MM-LUCKY-FICTIONAL"}]
 
 
 def test_xlsx_sheets_are_told_apart_and_cite_their_sheet(store, tmp_path):
