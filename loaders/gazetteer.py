@@ -7,13 +7,15 @@ from different countries crossed at the same river or were held in the same comp
 Names are compared on a folded key: transliterated to ASCII, case-folded, with every
 space and punctuation mark removed. ``find_all`` searches free text with one
 Aho-Corasick automaton over the folded text, accepting only matches that start and end
-on word boundaries and preferring the longest match. Short all-capital aliases (BKK,
-UAE) match only when written in capitals, so ordinary words are not taken for places.
+on word boundaries and preferring the longest match (each Chinese character counts as a
+word, so "在妙瓦底" finds Myawaddy). Short all-capital aliases (BKK, UAE) match only when
+written in capitals, so ordinary words are not taken for places.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,11 +103,15 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int], list[bool]]:
         if not kept:
             boundary = True
             continue
+        # Chinese and Japanese write no spaces: each ideograph is a word of its own
+        ideograph = not char.isascii() and unicodedata.east_asian_width(char) in ("W", "F")
+        boundary = boundary or ideograph
         for c in kept:
             chars.append(c)
             offsets.append(index)
             starts.append(boundary)
             boundary = False
+        boundary = ideograph
     return "".join(chars), offsets, starts
 
 

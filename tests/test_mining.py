@@ -441,3 +441,16 @@ def test_unreadable_reference_files_name_the_file(tmp_path, loader):
             loader(path)
         (problem,) = caught.value.problems
         assert problem.file == str(path) and reason in problem.reason
+
+
+def test_chinese_place_names_are_found_without_spaces(gazetteer):
+    text = "他先到曼谷，再从美索过河到妙瓦底的KK园区，后来被卖到西港。"
+    found = [(place.id, text[start:end]) for place, start, end in gazetteer.find_all(text)]
+    assert found == [
+        ("LOC-TH-BANGKOK", "曼谷"),
+        ("LOC-TH-MAESOT", "美索"),
+        ("LOC-MM-MYAWADDY", "妙瓦底"),
+        ("CMP-MM-KKPARK", "KK园区"),
+        ("LOC-KH-SIHANOUKVILLE", "西港"),
+    ]
+    assert gazetteer.country_code("缅甸") == "MM"
