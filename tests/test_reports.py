@@ -19,7 +19,16 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from queries_support import eid, gt_person, load_examples, truth, victim_names
+from queries_support import (
+    NEO4J_SKIP,
+    NEO4J_URI,
+    eid,
+    gt_person,
+    load_examples,
+    neo4j_settings,
+    truth,
+    victim_names,
+)
 
 from casegraph.entities.resolve import resolve_people
 from casegraph.errors import ParameterError
@@ -47,9 +56,17 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     EmbeddedServer(path).stop()
 
 
-@pytest.fixture(scope="module")
-def graph(home: Path) -> Iterator[GraphStore]:
-    store = FalkorDBStore(Settings(home=home))
+@pytest.fixture(scope="module", params=["falkordb", "neo4j"])
+def graph(request: pytest.FixtureRequest, home: Path) -> Iterator[GraphStore]:
+    """The examples on the embedded store, and on Neo4j when CASEGRAPH_NEO4J_URI is set."""
+    if request.param == "neo4j":
+        if not NEO4J_URI:
+            pytest.skip(NEO4J_SKIP)
+        from casegraph.store.neo4j_store import Neo4jStore
+
+        store: GraphStore = Neo4jStore(neo4j_settings())
+    else:
+        store = FalkorDBStore(Settings(home=home))
     load_examples(store)
     yield store
     store.close()
@@ -284,6 +301,8 @@ def test_pdf_has_pages_and_the_first_page_is_not_blank(wekesa, tmp_path):
 
 
 def test_report_command_writes_pdf_and_refuses_pdf_on_stdout(home, graph, tmp_path):
+    if graph.backend != "falkordb":
+        pytest.skip("the command runs on the embedded store of this module's CASEGRAPH_HOME")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEGRAPH_")}
     env["CASEGRAPH_HOME"] = str(home)
 
