@@ -47,7 +47,7 @@ def _emit(report: Report, fmt: str, output: str | None) -> None:
         click.echo(text, nl=False)
     else:
         click.echo(
-            f"wrote {output}: {report.title} ({len(report.sources)} sources cited)", err=True
+            f"wrote {output}: {report.title} ({len(report.sources)} source(s) cited)", err=True
         )
 
 
