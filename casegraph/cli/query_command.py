@@ -26,7 +26,12 @@ def query() -> None:
 
 @query.command("list")
 def query_list() -> None:
-    """Saved queries grouped by audience."""
+    """Saved queries grouped by audience.
+
+    \b
+    Example:
+      casegraph query list
+    """
     catalog = load_catalog()
     for audience in AUDIENCES:
         names = [q for q in catalog.values() if audience in q.audience]
@@ -40,7 +45,12 @@ def query_list() -> None:
 @query.command("show")
 @click.argument("name")
 def query_show(name: str) -> None:
-    """Header, parameters and Cypher of one saved query."""
+    """Header, parameters and Cypher of one saved query.
+
+    \b
+    Example:
+      casegraph query show cross-border-links
+    """
     q = get_query(name)
     click.echo(f"{q.name}: {q.title}")
     click.echo(
@@ -76,7 +86,7 @@ def query_run(
 
     \b
     Examples:
-      casegraph query run recruiter-network --param person="Brayo"
+      casegraph query run recruiter-network --param who="Boss Sammy"
       casegraph query run offender-hierarchy --param compound=CMP-MM-KKPARK --format html -o h.html
     """
     store = store_from_context()
