@@ -7,7 +7,9 @@ would put two records with contradicting hard identifiers (different passport
 numbers) or a cannot-link pair into one cluster: strangers are never chained through
 a third record. Compared pairs with a vetoing feature (a weight at or below the spec's
 ``veto_weight``, by default a contradicting date of birth or identifier number) become
-cannot-links too, unless a reviewer joined them.
+cannot-links too, unless a reviewer joined them. A record that matches two clusters
+kept apart about equally well (within ``AMBIGUITY_BITS`` of log-odds) joins neither:
+which of two namesakes it is goes to review, not to whichever pair came first.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from resolution.types import Comparison, Judgement, Outcome
 
 OUTCOMES = tuple(Outcome)
+AMBIGUITY_BITS = 1.0  # a factor of two in odds
 _CODE = {o: i for i, o in enumerate(OUTCOMES)}
 
 
@@ -65,6 +68,21 @@ class _Clusters:
         return True
 
 
+def _torn(clusters: _Clusters, x: int, y: int, rivals: Mapping[int, list], floor: float) -> bool:
+    """Whether ``x`` matches, nearly as well as ``y``, a record of a cluster that can
+    never join ``y``'s."""
+    rx, ry = clusters.find(x), clusters.find(y)
+    for odds, other in rivals.get(x, ()):
+        if odds < floor or other == y:
+            continue
+        ro = clusters.find(other)
+        if ro not in (rx, ry) and (
+            clusters.conflict(ry, ro, True) or clusters.conflict(ro, ry, True)
+        ):
+            return True
+    return False
+
+
 def cluster(
     comparison: Comparison,
     hard: Sequence[Mapping[str, frozenset[str]]],
@@ -106,10 +124,18 @@ def cluster(
             if ra != rb:
                 clusters.cannot.setdefault(ra, set()).add(rights[k])
                 clusters.cannot.setdefault(rb, set()).add(lefts[k])
-    for k in np.argsort(-score, kind="stable"):
-        if score[k] < merge:
-            break
-        if not decided[k] and not clusters.union(int(pairs.left[k]), int(pairs.right[k])):
+    order = [k for k in np.argsort(-score, kind="stable").tolist() if score[k] >= merge]
+    rivals: dict[int, list[tuple[float, int]]] = {}
+    for k in order:
+        odds = float(comparison.log_odds[k])
+        rivals.setdefault(lefts[k], []).append((odds, rights[k]))
+        rivals.setdefault(rights[k], []).append((odds, lefts[k]))
+    for k in order:
+        if decided[k]:
+            continue
+        a, b, floor = lefts[k], rights[k], float(comparison.log_odds[k]) - AMBIGUITY_BITS
+        torn = _torn(clusters, a, b, rivals, floor) or _torn(clusters, b, a, rivals, floor)
+        if torn or not clusters.union(a, b):
             outcome[k] = _CODE[Outcome.CONFLICT]
     roots = np.fromiter((clusters.find(i) for i in range(len(hard))), np.int64, len(hard))
     return roots, outcome

@@ -10,11 +10,14 @@ conditionally independent, which is why a name alone merges in ten records but n
 in a hundred thousand. For exact-match kinds (country, category, postcode) without
 levels in the spec, ``u`` is measured from the data: the chance that two random
 records share the value (a shared case id among 300 cases counts, a shared gender
-hardly does).
+hardly does). Exact agreement on a name is adjusted for how common the name is in
+the data (splink's term-frequency adjustment): ``u`` is at least the name's share of
+the records, so a common name alone does not merge two people.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -57,6 +60,39 @@ def level_weights(levels: Sequence[LevelSpec], similarity: np.ndarray) -> np.nda
     return np.select(conditions, weights, default=0.0)
 
 
+TERM_FREQUENCY_KINDS = frozenset({"full_name", "given_name", "surname"})
+
+
+def term_frequency(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair, the share of records bearing the value both sides share (for sets of
+    values, the rarest one they share; 1.0 when they share none)."""
+    values = column.tolist()
+    multi = any(isinstance(v, tuple) for v in values)
+    counts = Counter(x for v in values if v for x in (v if multi else (v,)))
+    total = max(sum(1 for v in values if v), 1)
+    out = np.ones(len(left))
+    for k, (a, b) in enumerate(zip(column[left], column[right], strict=True)):
+        shared = (set(a) & set(b)) if multi else ({a} if a and a == b else set())
+        if shared:
+            out[k] = min(counts[x] for x in shared) / total
+    return out
+
+
+def adjust_for_frequency(
+    weights: np.ndarray,
+    levels: Sequence[LevelSpec],
+    similarity: np.ndarray,
+    frequency: np.ndarray,
+) -> np.ndarray:
+    """Exact agreement on a common value counts less: its ``u`` is at least the value's
+    share of the records (two "Li Wei" among forty records are weak evidence)."""
+    top = levels[0]
+    exact = similarity >= top.min
+    out = weights.copy()
+    out[exact] = np.log2(top.m / np.maximum(top.u, frequency[exact]))
+    return out
+
+
 def prior_log_odds(spec: ResolutionSpec, records: int) -> float:
     """log2 odds that two random records match, from the spec or one duplicate per record."""
     p = spec.prior if spec.prior is not None else 1.0 / max(records - 1, 1)
@@ -85,22 +121,34 @@ def compare(
         tick(len(pairs))
     weights = np.zeros_like(sims)
     for j, fs in enumerate(fields):
-        weights[:, j] = level_weights(effective_levels(fs, columns[fs.name]), sims[:, j])
+        levels = effective_levels(fs, columns[fs.name])
+        weights[:, j] = level_weights(levels, sims[:, j])
+        exact = sims[:, j] >= levels[0].min
+        if fs.kind in TERM_FREQUENCY_KINDS and exact.any():
+            frequency = np.ones(len(pairs))
+            frequency[exact] = term_frequency(
+                columns[fs.name], pairs.left[exact], pairs.right[exact]
+            )
+            weights[:, j] = adjust_for_frequency(weights[:, j], levels, sims[:, j], frequency)
     total = prior_log_odds(spec, records) + weights.sum(axis=1)
     return Comparison(
         pairs=pairs,
         fields=tuple(f.name for f in fields),
         similarity=sims,
         weight=weights,
+        log_odds=total,
         score=to_score(total),
     )
 
 
 __all__ = [
+    "TERM_FREQUENCY_KINDS",
+    "adjust_for_frequency",
     "chance_agreement",
     "compare",
     "effective_levels",
     "level_weights",
     "prior_log_odds",
+    "term_frequency",
     "to_score",
 ]

@@ -114,4 +114,5 @@ class Comparison:
     fields: tuple[str, ...]
     similarity: np.ndarray  # shape (pairs, fields)
     weight: np.ndarray  # shape (pairs, fields), log2 Bayes factors
+    log_odds: np.ndarray  # shape (pairs,), prior plus weights, in bits
     score: np.ndarray  # shape (pairs,), calibrated probability in [0, 1]
