@@ -270,3 +270,20 @@ def test_without_a_spec_kinds_are_guessed_from_column_names():
 def test_explaining_an_unknown_record_names_it():
     with pytest.raises(InputError, match="'nobody'"):
         resolve(twins(), SPEC).explain("p1", "nobody")
+
+
+def test_a_common_name_weighs_less_and_a_name_alone_never_merges():
+    namesakes = [person(f"l{i}", "Li Wei", "CN", phone=f"+86 138 0000 00{i:02d}") for i in range(6)]
+    records = [
+        *namesakes,
+        person("u1", "Zhang Xiuying Qiu", "CN"),
+        person("u2", "Qiu Zhang Xiuying", "CN"),
+        *crowd(40),
+    ]
+    result = resolve(records, SPEC)
+    common = {f.field: f for f in result.explain("l0", "l1").features}["name"]
+    rare = {f.field: f for f in result.explain("u1", "u2").features}["name"]
+    assert common.similarity == rare.similarity == 1.0 and common.weight < rare.weight
+    assert len({result.clusters[r.id] for r in namesakes}) == 6
+    assert result.clusters["u1"] != result.clusters["u2"]
+    assert ("u1", "u2") in {(p.left, p.right) for p in result.pairs([Outcome.REJECT])}
