@@ -17,9 +17,10 @@ import csv
 import json
 from pathlib import Path
 
+from examples.dataset import generate_dataset
 from examples.people import RECORD_FIELDS, generate_person_records
 
-__all__ = ["generate_person_records", "main", "write_person_records"]
+__all__ = ["generate_dataset", "generate_person_records", "main", "write_person_records"]
 
 
 def write_person_records(records: list[dict], truth: dict[str, str], out_dir: Path) -> None:
@@ -40,12 +41,18 @@ def main(argv: list[str] | None = None) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--people", type=int, help="entities for person records")
+    parser.add_argument("--debriefs", type=int, help="debriefs for a whole dataset")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--noise", type=float, default=0.3, help="noise level, 0 to 1")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     args = parser.parse_args(argv)
-    if args.people is None:
-        parser.error("give --people N")
+    if (args.people is None) == (args.debriefs is None):
+        parser.error("give --people N or --debriefs N")
+    if args.debriefs is not None:
+        truth = generate_dataset(args.debriefs, args.seed, args.out, args.noise)
+        persons = len(truth["persons"])
+        print(f"{args.debriefs} debriefs about {persons} people written to {args.out}")
+        return
     records, truth = generate_person_records(args.people, args.seed, args.noise)
     write_person_records(records, truth, args.out)
     print(f"{len(records)} records of {len(set(truth.values()))} people written to {args.out}")

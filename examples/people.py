@@ -24,7 +24,15 @@ from examples._identifiers import (
 )
 from examples._names import REGIONS, Region
 
-__all__ = ["RECORD_FIELDS", "generate_person_records"]
+__all__ = [
+    "ORIGINS",
+    "RECORD_FIELDS",
+    "Entity",
+    "generate_person_records",
+    "name_fields",
+    "new_entity",
+    "weighted",
+]
 
 RECORD_FIELDS = (
     "record_id", "full_name", "given_name", "surname", "alias", "birth_date", "birth_year",
@@ -44,7 +52,9 @@ HARD_NEGATIVE_SHARE = 0.12
 
 
 @dataclass
-class _Entity:
+class Entity:
+    """One invented person: the truth behind every record written about them."""
+
     entity_id: str
     region: Region
     given: str
@@ -57,7 +67,7 @@ class _Entity:
     case_ids: list[str]
 
 
-def _weighted(rng: random.Random, pairs: tuple[tuple, ...]) -> object:
+def weighted(rng: random.Random, pairs: tuple[tuple, ...]) -> object:
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights)[0]
 
@@ -65,7 +75,7 @@ def _weighted(rng: random.Random, pairs: tuple[tuple, ...]) -> object:
 def _region_for(rng: random.Random, role: str) -> Region:
     by_key = {r.key: r for r in REGIONS}
     if role in ("boss", "director", "controller", "agent") and rng.random() < 0.7:
-        return by_key[_weighted(rng, tuple(OFFENDER_REGIONS.items()))]
+        return by_key[weighted(rng, tuple(OFFENDER_REGIONS.items()))]
     if role == "transporter" and rng.random() < 0.6:
         return by_key["thailand"]
     origins = [r for r in REGIONS if r.key not in OFFENDER_REGIONS]
@@ -77,10 +87,19 @@ def _birth_date(rng: random.Random, role: str) -> str:
     return f"{rng.randint(low, high)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
-def _new_entity(rng: random.Random, number: int, like: _Entity | None = None) -> _Entity:
-    """A fresh person; with ``like``, a different person easy to mistake for that one."""
-    role = like.role if like else str(_weighted(rng, ROLES))
-    region = like.region if like else _region_for(rng, role)
+def new_entity(
+    rng: random.Random,
+    number: int,
+    like: Entity | None = None,
+    role: str | None = None,
+    region: Region | None = None,
+) -> Entity:
+    """A fresh person; with ``like``, a different person easy to mistake for that one.
+
+    ``role`` and ``region`` fix what is otherwise drawn at random.
+    """
+    role = like.role if like else role or str(weighted(rng, ROLES))
+    region = like.region if like else region or _region_for(rng, role)
     nationality = like.nationality if like else rng.choice(region.countries)
     if like:
         surname = like.surname
@@ -94,10 +113,12 @@ def _new_entity(rng: random.Random, number: int, like: _Entity | None = None) ->
         phones.append(make_phone(rng, rng.choice(("TH", "KH", "MM", "LA"))))
     has_handle = rng.random() < (0.8 if role != "victim" else 0.35)
     telegram = handle_from_name(rng, anyascii(given), anyascii(surname)) if has_handle else None
+    if like and telegram and telegram == like.telegram:  # look-alikes never share a handle
+        telegram = f"{telegram}{number}"
     cases = [f"CASE-{rng.choice(ORIGINS)}-{rng.randint(1, 40):02d}"]
     if role in ("recruiter", "director", "boss", "agent") and rng.random() < 0.5:
         cases.append(f"CASE-{rng.choice(ORIGINS)}-{rng.randint(1, 40):02d}")
-    return _Entity(f"ENT-{number:05d}", region, given, surname, nationality,
+    return Entity(f"ENT-{number:05d}", region, given, surname, nationality,
                    _birth_date(rng, role), phones, telegram, role, cases)  # fmt: skip
 
 
@@ -139,7 +160,7 @@ def _script(region: Region, given: str, surname: str) -> str | None:
     return f"{region.script[given]} {region.script[surname]}"
 
 
-def _name_fields(rng: random.Random, entity: _Entity, noise: float) -> dict[str, object]:
+def name_fields(rng: random.Random, entity: Entity, noise: float) -> dict[str, object]:
     """How one officer wrote this person's name: full name, parts and an alias."""
     region, given, surname = entity.region, entity.given, entity.surname
     if rng.random() < noise * 0.5:
@@ -179,7 +200,7 @@ def _telegram(rng: random.Random, handle: str | None) -> str | None:
     return rng.choice((handle, "@" + handle, "@" + handle, f"t.me/{handle}", handle.upper()))
 
 
-def _record(rng: random.Random, entity: _Entity, record_id: str, noise: float) -> dict:
+def _record(rng: random.Random, entity: Entity, record_id: str, noise: float) -> dict:
     """One mention of ``entity`` in one source, with the noise of a real debrief."""
     keep = 1.0 - noise * 0.45
     country = entity.nationality if rng.random() < 0.6 else rng.choice((*ORIGINS, "TH"))
@@ -198,7 +219,7 @@ def _record(rng: random.Random, entity: _Entity, record_id: str, noise: float) -
         phone = format_phone(number, rng.choice(PHONE_STYLES if local else GLOBAL_STYLES))
     return {
         "record_id": record_id,
-        **_name_fields(rng, entity, noise),
+        **name_fields(rng, entity, noise),
         "birth_date": birth_date,
         "birth_year": birth_year,
         "phone": phone,
@@ -224,11 +245,11 @@ def generate_person_records(
     if n_entities < 0 or not 0.0 <= noise_level <= 1.0:
         raise ValueError("n_entities must be >= 0 and noise_level between 0 and 1")
     rng = random.Random(seed)
-    entities: list[_Entity] = []
+    entities: list[Entity] = []
     for number in range(n_entities):
         like = rng.choice(entities) if entities and rng.random() < HARD_NEGATIVE_SHARE else None
-        entities.append(_new_entity(rng, number, like))
-    mentions = [e for e in entities for _ in range(int(_weighted(rng, RECORD_COUNTS)))]
+        entities.append(new_entity(rng, number, like))
+    mentions = [e for e in entities for _ in range(int(weighted(rng, RECORD_COUNTS)))]
     rng.shuffle(mentions)
     records, truth = [], {}
     for index, entity in enumerate(mentions):

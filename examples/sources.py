@@ -29,6 +29,8 @@ __all__ = [
     "read_debrief",
     "read_debriefs",
     "read_geojson",
+    "read_person_tables",
+    "record_context",
     "read_table",
     "source_assertions",
     "table_records",
@@ -150,11 +152,7 @@ def source_assertions(example_dir: Path) -> set[Assertion]:
     out: set[Assertion] = set()
     for debrief in read_debriefs(example_dir / "debriefs").values():
         out |= _debrief_assertions(debrief, compounds)
-    tables = {
-        "aliases": read_table(tables_dir / "aliases.csv"),
-        "phones": read_table(tables_dir / "phones.xlsx"),
-    }
-    for record, rows in table_records(tables).items():
+    for record, rows in table_records(read_person_tables(example_dir)).items():
         for row in rows:
             out |= _row_assertions(record, row)
     return out
@@ -173,3 +171,25 @@ def gazetteer_lookup(path: Path) -> dict[str, str]:
         for name in [entry["name"], *(entry.get("aliases") or [])]:
             lookup.setdefault(fold(name), entry["id"])
     return lookup
+
+
+def read_person_tables(example_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """The aliases and phones tables of a dataset: the tables that hold person records."""
+    tables_dir = example_dir / "tables"
+    return {
+        "aliases": read_table(tables_dir / "aliases.csv"),
+        "phones": read_table(tables_dir / "phones.xlsx"),
+    }
+
+
+def record_context(
+    debriefs: dict[str, dict[str, Any]], tables: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """Record id -> (source, case, country) of each source row or debrief that holds it."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for debrief_id, debrief in debriefs.items():
+        for record in debrief_records(debrief):
+            out[record] = [(debrief_id, debrief["case_id"], debrief["country"])]
+    for record, rows in table_records(tables).items():
+        out[record] = [(r["source_id"], r["case_id"], r.get("country")) for r in rows]
+    return out
