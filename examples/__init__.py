@@ -5,6 +5,7 @@ ground truth is ``examples/ground_truth.yaml``; :mod:`examples.generator` writes
 records and whole datasets of any size with their truth, for tests and benchmarks.
 """
 
+from examples.dataset import generate_dataset
 from examples.people import generate_person_records
 
-__all__ = ["generate_person_records"]
+__all__ = ["generate_dataset", "generate_person_records"]

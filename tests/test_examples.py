@@ -272,6 +272,14 @@ def test_indicator_phrases_and_negations_are_in_the_narratives(data, debriefs):
         assert sorted(victim["elements"]) == sorted(k for k, v in victim["indicators"].items() if v)
 
 
+def test_mined_identifiers_are_never_split_across_lines(data, debriefs):
+    for debrief_id, mined in data.truth["mined"].items():
+        lines = debriefs[debrief_id]["narrative"].splitlines()
+        for kind in ("phones", "accounts", "wallets", "amounts"):
+            for item in mined[kind]:
+                assert any(str(item["raw"]) in line for line in lines), (debrief_id, item)
+
+
 def test_mined_identifiers_are_verbatim_in_the_narratives(data, debriefs):
     assert set(data.truth["mined"]) == set(debriefs)
     for debrief_id, mined in data.truth["mined"].items():
