@@ -71,32 +71,20 @@ def link_entries(
     for link in links:
         cites = ctx.registry.cite_all(link.source_ids)
         props, other = link.props, link.other
+        where = caption(other, ctx.privacy)
         text = statement(link, ctx.privacy, persons, overrides)
-        if link.type == "HELD_AT" and (props.get("from_date") or props.get("to_date")):
+        text = f"{text[:1].upper()}{text[1:]} {cites}"
+        if link.type == "HELD_AT":
             if props.get("from_date"):
-                out.append(
-                    (
-                        str(props["from_date"]),
-                        str(props["from_date"]),
-                        f"Held at {caption(other, ctx.privacy)} from this date {cites}",
-                    )
-                )
+                day = str(props["from_date"])
+                out.append((day, day, f"Held at {where} from this date {cites}"))
             if props.get("to_date"):
-                out.append(
-                    (
-                        str(props["to_date"]),
-                        str(props["to_date"]),
-                        f"Left {caption(other, ctx.privacy)} (end of holding) {cites}",
-                    )
-                )
-        elif other.get("date") and (other.get("_labels") or [""])[0] == "Payment":
-            out.append(
-                (str(other["date"]), str(other["date"]), f"{text[:1].upper()}{text[1:]} {cites}")
-            )
+                day = str(props["to_date"])
+                out.append((day, day, f"Left {where} (end of holding) {cites}"))
+        elif link.other_label == "Payment" and other.get("date"):
+            out.append((str(other["date"]), str(other["date"]), text))
         elif props.get("date"):
-            out.append(
-                (str(props["date"]), str(props["date"]), f"{text[:1].upper()}{text[1:]} {cites}")
-            )
+            out.append((str(props["date"]), str(props["date"]), text))
     return out
 
 
@@ -122,8 +110,11 @@ def transfer_entries(
 
 
 def chronology_table(entries: Iterable[tuple[str, str, str]]) -> Table:
-    """Entries in date order (undated ones at the end unless they follow a dated leg)."""
-    ordered = sorted(entries, key=lambda e: (e[0] or "9999", e[2]))
+    """Entries in date order, keeping the given order within a day (journey legs first).
+
+    Undated entries go to the end, unless they are journey legs after a dated leg.
+    """
+    ordered = sorted(entries, key=lambda e: e[0] or "9999")
     return Table(
         ["Date", "Event and sources"],
         [[shown, text] for _, shown, text in ordered],

@@ -137,10 +137,15 @@ WHERE $ids IS NULL OR p.id IN $ids
 RETURN p AS person, i AS indicator, properties(r) AS props
 ORDER BY p.id, i.element, i.id
 """
-PAYMENT_SUBJECTS = """
-MATCH (pay:Payment)-[:FOR_PERSON]->(v:Person)
+PAYMENT_PARTIES = """
+MATCH (pay:Payment)
 WHERE pay.id IN $ids
-RETURN pay.id AS payment, v AS person
+OPTIONAL MATCH (payer:Person)-[:PAID]->(pay)
+OPTIONAL MATCH (payee)-[:RECEIVED]->(pay)
+WHERE NOT payee:PersonRecord
+OPTIONAL MATCH (pay)-[:FOR_PERSON]->(subject:Person)
+RETURN pay.id AS payment, collect(DISTINCT payer) AS payers, collect(DISTINCT payee) AS payees,
+       collect(DISTINCT subject) AS subjects
 """
 HIERARCHY_AT = """
 MATCH (a:Person)-[:WORKS_AT]->(c:Compound {id: $id})

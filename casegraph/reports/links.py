@@ -38,7 +38,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("FACILITATED", "out"): "facilitated {o}",
     ("PAID", "out"): "paid {o}",
     ("RECEIVED", "out"): "received {o}",
-    ("FOR_PERSON", "in"): "was the subject of {o}",
+    ("FOR_PERSON", "in"): "payment made for this person: {o}",
     ("HAS_ALIAS", "out"): "uses the alias {o}",
     ("USES_PHONE", "out"): "uses the phone {o}",
     ("HAS_ACCOUNT", "out"): "uses the account {o}",
@@ -116,6 +116,12 @@ def read_links(store: GraphStore, cypher: str, node_id: str) -> list[Link]:
     return sorted(links, key=order)
 
 
+def without_repeated_payments(links: list[Link]) -> list[Link]:
+    """Drop "payment made for this person" where the person also paid or received it."""
+    own = {str(x.other.get("id")) for x in links if x.type in ("PAID", "RECEIVED")}
+    return [x for x in links if x.type != "FOR_PERSON" or str(x.other.get("id")) not in own]
+
+
 def caption(
     node: Mapping[str, Any], privacy: Privacy, overrides: Mapping[str, str] | None = None
 ) -> str:
@@ -131,7 +137,8 @@ def caption(
         amount = node.get("amount")
         money = f" of {amount:,} {node.get('currency') or ''}".rstrip() if amount else ""
         when = f" on {node['date']}" if node.get("date") else ""
-        return f"a {str(node.get('kind') or 'payment').replace('_', ' ')} payment{money}{when}"
+        kind = str(node.get("kind") or "payment").replace("_", " ")
+        return f"a {kind}{money}{when}"
     if label == "Indicator":
         return f"{node.get('element', '')}: {node.get('label') or node.get('id')}"
     if label == "Leg":

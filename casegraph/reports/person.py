@@ -22,7 +22,7 @@ from casegraph.reports.citations import SINGLE, SINGLE_LOW
 from casegraph.reports.context import ReportContext, find_person
 from casegraph.reports.cypher import (
     LEGS_OF_PERSON,
-    PAYMENT_SUBJECTS,
+    PAYMENT_PARTIES,
     PERSON_LINKS,
     TRANSFERS,
 )
@@ -35,6 +35,7 @@ from casegraph.reports.links import (
     caption,
     evidence,
     read_links,
+    without_repeated_payments,
 )
 from casegraph.reports.method import method_notes
 from casegraph.reports.model import Evidence, Facts, Paragraph, Report, Section, Table
@@ -57,7 +58,7 @@ def person_report(
     ctx = ReportContext(store, reveal=reveal, figure=figure)
     person = find_person(store, ident)
     shown = ctx.privacy.name(person)
-    links = read_links(store, PERSON_LINKS, person["id"])
+    links = without_repeated_payments(read_links(store, PERSON_LINKS, person["id"]))
     role_links = [x for x in links if x.type not in IDENTIFIER_TYPES + NON_LINK_TYPES]
     mentioned = {
         str(x.props.get(k)) for x in links for k in ("person", "person_id") if x.props.get(k)
@@ -87,7 +88,7 @@ def person_report(
         sections.append(
             Section("Network", [network_figure(store, person["id"], shown, reveal)], "network")
         )
-    sections.append(_victims(ctx, role_links, legs, persons))
+    sections.append(_victims(ctx, person, role_links, legs, persons))
     sections.append(_mentions(ctx, links))
     return Report(
         kind="person",
@@ -136,48 +137,39 @@ def _summary(
 
 
 def _victims(
-    ctx: ReportContext, links: list[Link], legs: list[Mapping[str, Any]], persons: Mapping[str, Any]
+    ctx: ReportContext,
+    person: Mapping[str, Any],
+    links: list[Link],
+    legs: list[Mapping[str, Any]],
+    persons: Mapping[str, Any],
 ) -> Section:
-    rows: dict[str, list[str]] = {}
+    """Victims at the other end of the person's links or of journeys they facilitated."""
+    found: list[tuple[Mapping[str, Any], str, list[str]]] = []
     for link in links:
-        for node in [link.other, persons.get(str(link.props.get("person") or ""))]:
+        for node in (link.other, persons.get(str(link.props.get("person") or ""))):
             if node and _is_person(node) and is_victim(node):
-                row = rows.setdefault(
-                    str(node["id"]),
-                    [ctx.privacy.name(node), ", ".join(node.get("nationalities") or []), "", ""],
-                )
-                row[2] = "; ".join(filter(None, [row[2], link.type.lower().replace("_", " ")]))
-                row[3] = " ".join(filter(None, [row[3], ctx.registry.cite_all(link.source_ids)]))
+                found.append((node, link.type.lower().replace("_", " "), link.source_ids))
     for leg in legs:
-        node = leg.get("traveller")
-        if (
-            node
-            and is_victim(node)
-            and any(f.get("id") != node["id"] for f in leg.get("facilitators") or [])
-        ):
-            row = rows.setdefault(
-                str(node["id"]),
-                [ctx.privacy.name(node), ", ".join(node.get("nationalities") or []), "", ""],
-            )
-            if "journey" not in row[2]:
-                row[2] = "; ".join(filter(None, [row[2], "journey facilitated"]))
-    note = (
-        "Victims are shown by pseudonym."
-        if not ctx.reveal
-        else "Victim identities are REVEALED in this report."
+        node, helpers = leg.get("traveller"), {f.get("id") for f in leg.get("facilitators") or []}
+        if node and is_victim(node) and person["id"] in helpers:
+            found.append((node, "journey facilitated", leg["leg"].get("source_ids") or []))
+    rows: dict[str, list[Any]] = {}
+    for node, how, sources in found:
+        if node["id"] == person["id"]:
+            continue
+        name, nationality = ctx.privacy.name(node), ", ".join(node.get("nationalities") or [])
+        row = rows.setdefault(str(node["id"]), [name, nationality, [], set()])
+        if how not in row[2]:
+            row[2].append(how)
+        row[3].update(sources)
+    ordered = [rows[k] for k in sorted(rows)]
+    table = Table(
+        ["Victim", "Nationality", "Link", "Sources"],
+        [[n, nat, "; ".join(how), ctx.registry.cite_all(src)] for n, nat, how, src in ordered],
+        empty="No victims linked.",
     )
-    return Section(
-        "Victims linked to the person",
-        [
-            Paragraph(note),
-            Table(
-                ["Victim", "Nationality", "Link", "Sources"],
-                [rows[k] for k in sorted(rows)],
-                empty="No victims linked.",
-            ),
-        ],
-        "victims",
-    )
+    note = "Victim identities are REVEALED." if ctx.reveal else "Victims are shown by pseudonym."
+    return Section("Victims linked to the person", [Paragraph(note), table], "victims")
 
 
 def _is_person(node: Mapping[str, Any]) -> bool:
@@ -187,13 +179,21 @@ def _is_person(node: Mapping[str, Any]) -> bool:
 def _payment_captions(
     ctx: ReportContext, person: Mapping[str, Any], links: list[Link]
 ) -> dict[str, str]:
-    """Payment id -> "a ransom payment of ... for KE-V-0002" (whom it was paid for)."""
+    """Payment id -> "a ransom of ... (paid by X; to Y; for KE-V-0002)", the person left out."""
     payments = {str(x.other["id"]): x.other for x in links if x.other_label == "Payment"}
     out = {}
-    for row in ctx.store.read(PAYMENT_SUBJECTS, {"ids": sorted(payments)}):
-        if row["person"].get("id") != person["id"]:
-            text = caption(payments[row["payment"]], ctx.privacy)
-            out[row["payment"]] = f"{text} for {ctx.privacy.name(row['person'])}"
+    for row in ctx.store.read(PAYMENT_PARTIES, {"ids": sorted(payments)}):
+        parties = []
+        payers = {p.get("id") for p in row["payers"]}
+        for word, key in (("paid by", "payers"), ("to", "payees"), ("for", "subjects")):
+            others = [p for p in row[key] if p.get("id") != person["id"]]
+            if key == "subjects" and {p.get("id") for p in row[key]} <= payers:
+                continue  # paid for themselves
+            if others:
+                names = sorted({ctx.privacy.name(p) for p in others})
+                parties.append(f"{word} {', '.join(names)}")
+        text = caption(payments[row["payment"]], ctx.privacy)
+        out[row["payment"]] = f"{text} ({'; '.join(parties)})" if parties else text
     return out
 
 
