@@ -4,10 +4,11 @@
 // category: networks
 // description: >
 //   For one compound (id such as CMP-MM-KKPARK, name or alias), everyone recorded working
-//   at or operating it, everyone they report to and everyone reporting to them (such as
-//   the recruiters feeding it), up to four levels, with their reporting lines: one row per
-//   person and superior (a person with no superior has an empty reports_to). Bosses come
-//   first, then directors, controllers, agents, recruiters. Victims who took an
+//   at or operating it and the reporting lines told by the sources that speak about this
+//   compound (so the recruiters feeding it and the superiors above it are included, and a
+//   director's other compound is not): one row per person and superior (a person with no
+//   superior there has an empty reports_to). Bosses come first, then directors,
+//   controllers, agents, recruiters. Victims who took an
 //   offender role appear under their pseudonym. Source ids back the role and the reporting line.
 // parameters:
 //   compound: {type: string, description: "Compound id, name or alias (e.g. KK Park)"}
@@ -19,14 +20,26 @@
 MATCH (c:Compound)
 WHERE c.id = $compound OR toLower(c.name) = toLower($compound)
    OR toLower($compound) IN [a IN coalesce(c.aliases, []) | toLower(a)]
-MATCH (member:Person)-[:WORKS_AT|OPERATES]->(c)
-OPTIONAL MATCH (member)-[:REPORTS_TO*1..4]->(above:Person)
-OPTIONAL MATCH (below:Person)-[:REPORTS_TO*1..4]->(member)
-WITH c, collect(member) + collect(above) + collect(below) AS people
-UNWIND people AS p
-WITH DISTINCT c, p
+WITH c, [(s:Source)-[:MENTIONS]->(c) | s.id] AS context
+CALL {
+  WITH context
+  MATCH (p:Person)-[line:REPORTS_TO]->(boss:Person)
+  WHERE any(sid IN coalesce(line.source_ids, []) WHERE sid IN context)
+  RETURN p, line, boss
+  UNION
+  WITH context
+  MATCH (:Person)-[line:REPORTS_TO]->(p:Person)
+  WHERE any(sid IN coalesce(line.source_ids, []) WHERE sid IN context)
+  RETURN p, null AS line, null AS boss
+  UNION
+  WITH c
+  MATCH (p:Person)-[:WORKS_AT|OPERATES]->(c)
+  RETURN p, null AS line, null AS boss
+}
+WITH c, p, collect(boss) AS bosses, collect(line) AS lines
+UNWIND CASE WHEN size(bosses) = 0 THEN [null] ELSE range(0, size(bosses) - 1) END AS i
+WITH c, p, bosses[i] AS boss, lines[i] AS line
 OPTIONAL MATCH (p)-[w:WORKS_AT|OPERATES]->(c)
-OPTIONAL MATCH (p)-[line:REPORTS_TO]->(boss:Person)
 WITH c, p, boss, line, head(collect(w)) AS w
 WITH c, p, boss, line, w,
      coalesce(w.role, CASE WHEN w IS NULL THEN null ELSE 'operator' END) AS role,

@@ -16,9 +16,11 @@ import yaml
 
 from casegraph.entities import fetch_person_records, write_entity_layer
 from casegraph.entities.layer import entity_id
+from casegraph.entities.resolve import resolve_people
 from casegraph.settings import Settings
 from casegraph.store import GraphStore
 from loaders import load_paths
+from resolution import DecisionStore
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -72,12 +74,21 @@ def victim_names() -> set[str]:
     }
 
 
-def load_examples(store: GraphStore) -> None:
-    """Load the examples into an empty graph and build the ground-truth entity layer."""
+def load_examples(store: GraphStore, decisions: Path | None = None) -> None:
+    """Load the examples into an empty graph and build the entity layer.
+
+    Without ``decisions`` the layer is built from the ground truth's clusters; with a
+    decisions folder it is what ``casegraph resolve`` writes after importing the
+    analyst's review decisions shipped with the examples (as ``make demo`` does).
+    """
     store.clear()
     store.apply_schema()
     load_paths(store, [EXAMPLES], strict=True)
-    write_entity_layer(store, fetch_person_records(store), clusters())
+    if decisions is None:
+        write_entity_layer(store, fetch_person_records(store), clusters())
+        return
+    DecisionStore(decisions).import_csv(EXAMPLES / "review" / "decisions.csv")
+    resolve_people(store, decisions)
 
 
 def neo4j_settings() -> Settings:
