@@ -16,7 +16,7 @@
 //   params: {compound: CMP-MM-KKPARK}
 //   expect: the reporting lines recorded at the compound
 // revision: 1
-// picture: {source: person, target: reports_to}
+// picture: {layout: hierarchy}
 MATCH (c:Compound)
 WHERE c.id = $compound OR toLower(c.name) = toLower($compound)
    OR toLower($compound) IN [a IN coalesce(c.aliases, []) | toLower(a)]

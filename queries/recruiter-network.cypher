@@ -16,7 +16,7 @@
 //   params: {who: Boss Sammy}
 //   expect: every person the top recruiter recruited, directly or through recruits
 // revision: 1
-// picture: {source: recruiter, target: recruit, edge: depth}
+// picture: {layout: hierarchy}
 WITH toLower(trim($who)) AS key
 WITH key,
      CASE WHEN key STARTS WITH '@' THEN substring(key, 1) ELSE key END AS handle,

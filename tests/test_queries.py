@@ -546,3 +546,11 @@ def test_recruiter_network_after_casegraph_resolve(resolved_graph):
     assert recruits == set(recruits_of(top["person"]))
     text = json.dumps(rows, ensure_ascii=False)
     assert not [n for n in victim_names() if f'"{n}"' in text]
+
+
+@pytest.mark.parametrize("name", sorted(load_catalog()))
+def test_picture_hints_name_a_known_layout(name):
+    from casegraph.render.layers import LAYOUTS
+
+    picture = load_catalog()[name].picture
+    assert set(picture) <= {"layout"} and picture.get("layout", "force") in LAYOUTS
