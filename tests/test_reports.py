@@ -9,26 +9,14 @@ The examples get a store of this module's own, with the ground-truth entity laye
 from __future__ import annotations
 
 import base64
-import os
 import re
 import shutil
 import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PIL import Image
-from queries_support import (
-    NEO4J_SKIP,
-    NEO4J_URI,
-    eid,
-    gt_person,
-    load_examples,
-    neo4j_settings,
-    truth,
-    victim_names,
-)
+from queries_support import eid, gt_person, truth, victim_names
+from report_support import BACKENDS, example_graph, run_cli
 
 from casegraph.entities.resolve import resolve_people
 from casegraph.errors import ParameterError
@@ -39,37 +27,14 @@ from casegraph.reports.compound import compound_report
 from casegraph.reports.model import Evidence, EvidenceItem, Table
 from casegraph.reports.privacy import Privacy
 from casegraph.reports.render import render_pdf
-from casegraph.settings import Settings
 from casegraph.store import GraphStore
-from casegraph.store.embedded_server import EmbeddedServer
-from casegraph.store.falkordb_store import FalkorDBStore
 from resolution import DecisionStore, Judgement
 
 CITE = re.compile(r"\[S(\d+)\]")
 INSTALL_HINT = "pdftoppm is missing: run scripts/install-test-tools.sh (Debian poppler-utils)"
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("reports-home")
-    yield path
-    EmbeddedServer(path).stop()
-
-
-@pytest.fixture(scope="module", params=["falkordb", "neo4j"])
-def graph(request: pytest.FixtureRequest, home: Path) -> Iterator[GraphStore]:
-    """The examples on the embedded store, and on Neo4j when CASEGRAPH_NEO4J_URI is set."""
-    if request.param == "neo4j":
-        if not NEO4J_URI:
-            pytest.skip(NEO4J_SKIP)
-        from casegraph.store.neo4j_store import Neo4jStore
-
-        store: GraphStore = Neo4jStore(neo4j_settings())
-    else:
-        store = FalkorDBStore(Settings(home=home))
-    load_examples(store)
-    yield store
-    store.close()
+graph = pytest.fixture(scope="module", params=BACKENDS, name="graph")(example_graph)
 
 
 @pytest.fixture(scope="module")
@@ -300,21 +265,9 @@ def test_pdf_has_pages_and_the_first_page_is_not_blank(wekesa, tmp_path):
 # ------------------------------------------------------------------ command line
 
 
-def test_report_command_writes_pdf_and_refuses_pdf_on_stdout(home, graph, tmp_path):
-    if graph.backend != "falkordb":
-        pytest.skip("the command runs on the embedded store of this module's CASEGRAPH_HOME")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEGRAPH_")}
-    env["CASEGRAPH_HOME"] = str(home)
-
+def test_report_command_writes_pdf_and_refuses_pdf_on_stdout(graph, tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-c", "from casegraph.cli import main; main()", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run_cli(graph, *args)
 
     out = tmp_path / "case.pdf"
     done = run("report", "case", "CASE-KE-01", "--format", "pdf", "-o", str(out))

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import yaml
-from queries_support import eid, load_examples, truth, victim_names
+from queries_support import eid, truth, victim_names
+from report_support import BACKENDS, example_graph, run_cli
 
 from casegraph.errors import ConfigError
 from casegraph.reports import render_html, render_markdown
@@ -30,27 +27,12 @@ from casegraph.reports.screening import (
     screening_csv,
     screening_report,
 )
-from casegraph.settings import Settings
 from casegraph.store import GraphStore
-from casegraph.store.embedded_server import EmbeddedServer
-from casegraph.store.falkordb_store import FalkorDBStore
 
 ELEMENTS = {"act": "Act", "means": "Means", "purpose": "Purpose"}
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("screening-home")
-    yield path
-    EmbeddedServer(path).stop()
-
-
-@pytest.fixture(scope="module")
-def graph(home: Path) -> Iterator[GraphStore]:
-    store = FalkorDBStore(Settings(home=home))
-    load_examples(store)
-    yield store
-    store.close()
+graph = pytest.fixture(scope="module", params=BACKENDS, name="graph")(example_graph)
 
 
 @pytest.fixture(scope="module")
@@ -121,19 +103,9 @@ def test_no_victim_name_in_the_screening_unless_revealed(graph):
     assert any(n in revealed for n in victim_names())
 
 
-def test_screen_command_writes_csv_and_needs_a_person_or_all(home, graph, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEGRAPH_")}
-    env["CASEGRAPH_HOME"] = str(home)
-
+def test_screen_command_writes_csv_and_needs_a_person_or_all(graph, tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-c", "from casegraph.cli import main; main()", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run_cli(graph, *args)
 
     out = tmp_path / "screening.csv"
     done = run("screen", "--all", "--format", "csv", "-o", str(out), "--min-elements", "3")

@@ -13,10 +13,10 @@ from casegraph.reports.chronology import chronology_table, leg_entries
 from casegraph.reports.context import ReportContext, find_one
 from casegraph.reports.cypher import (
     CASE_BY_ID,
-    CASE_LEGS,
     CASE_PERSONS,
     CASE_SHARED_IDENTIFIERS,
     CASE_SOURCES,
+    LEGS,
 )
 from casegraph.reports.figure import network_figure
 from casegraph.reports.method import method_notes
@@ -36,7 +36,6 @@ def case_report(store: GraphStore, ident: str, reveal: bool = False, figure: boo
     people = store.read(CASE_PERSONS, {"id": case["id"]})
     source_ids = set(case.get("source_ids") or [])
     source_ids |= {r["id"] for r in store.read(CASE_SOURCES, {"id": case["id"]})}
-    header = ctx.header()
     victims = [r for r in people if is_victim(r["person"])]
     summary = Facts(
         [
@@ -49,19 +48,18 @@ def case_report(store: GraphStore, ident: str, reveal: bool = False, figure: boo
     )
     sections = [Section("Summary", [summary], "summary"), _people(ctx, people)]
     sections.append(_shared(ctx, case))
-    legs = leg_entries(ctx, store.read(CASE_LEGS, {"id": case["id"]}))
+    travellers = [r["person"]["id"] for r in people]
+    legs = leg_entries(ctx, store.read(LEGS, {"travellers": travellers, "facilitators": []}))
     sections.append(Section("Journeys", [chronology_table(legs)], "journeys"))
     if figure:
         fig = network_figure(store, case["id"], f"case {case['id']}", reveal)
         sections.append(Section("Network", [fig], "network"))
-    return Report(
-        kind="case",
-        title=f"Case report: {case['id']}",
-        subject=str(case["id"]),
-        header=header,
-        sections=sections,
-        sources=ctx.registry.entries(),
-        method=method_notes(reveal),
+    return ctx.finish(
+        "case",
+        f"Case report: {case['id']}",
+        str(case["id"]),
+        sections,
+        method_notes(reveal),
     )
 
 

@@ -41,7 +41,6 @@ def compound_report(
     ctx = ReportContext(store, reveal=reveal, figure=figure)
     node = find_one(store, "compound", ident, COMPOUND_BY_ID, COMPOUND_BY_NAME, _describe)
     links = read_links(store, COMPOUND_LINKS, node["id"])
-    header = ctx.header()
     sections = [_summary(ctx, node, links)]
     staff = [x for x in links if x.type in ("OPERATES", "WORKS_AT") and x.direction == "in"]
     sections.append(
@@ -73,14 +72,12 @@ def compound_report(
     if figure:
         fig = network_figure(store, node["id"], str(node.get("name")), reveal)
         sections.append(Section("Network", [fig], "network"))
-    return Report(
-        kind="compound",
-        title=f"Compound report: {node.get('name')}",
-        subject=str(node.get("name")),
-        header=header,
-        sections=sections,
-        sources=ctx.registry.entries(),
-        method=method_notes(reveal),
+    return ctx.finish(
+        "compound",
+        f"Compound report: {node.get('name')}",
+        str(node.get("name")),
+        sections,
+        method_notes(reveal),
     )
 
 

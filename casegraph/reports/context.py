@@ -11,7 +11,7 @@ from casegraph import __version__
 from casegraph.errors import InputError, ParameterError
 from casegraph.reports.citations import SourceRegistry, snapshot
 from casegraph.reports.cypher import NODES_BY_ID, PERSON_BY_ID, PERSON_BY_NAME
-from casegraph.reports.model import Header
+from casegraph.reports.model import Header, Report, Section
 from casegraph.reports.privacy import Privacy, is_victim
 from casegraph.store import GraphStore
 
@@ -39,6 +39,20 @@ class ReportContext:
             version=__version__,
             generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
             revealed=self.reveal,
+        )
+
+    def finish(
+        self, kind: str, title: str, subject: str, sections: list[Section], method: list[str]
+    ) -> Report:
+        """The finished report; its source list is every source cited while building it."""
+        return Report(
+            kind=kind,
+            title=title,
+            subject=subject,
+            header=self.header(),
+            sections=sections,
+            sources=self.registry.entries(),
+            method=method,
         )
 
     def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -55,15 +55,15 @@ RETURN r AS record, x.score AS score, collect(DISTINCT i.id) AS identifiers
 ORDER BY r.id
 """
 
-# Journey legs a person made, and legs a person facilitated for someone else.
-LEGS_OF_PERSON = """
-MATCH (t:Person)-[:MADE]->(j:Journey)-[:HAS_LEG]->(l:Leg)
-WHERE t.id = $id OR (:Person {id: $id})-[:FACILITATED]->(l)
+# Journey legs made by any of $travellers or facilitated by any of $facilitators.
+LEGS = """
+MATCH (t:Person)-[:MADE]->(:Journey)-[:HAS_LEG]->(l:Leg)
+OPTIONAL MATCH (f:Person)-[:FACILITATED]->(l)
+WITH t, l, collect(DISTINCT f) AS facilitators
+WHERE t.id IN $travellers OR any(x IN facilitators WHERE x.id IN $facilitators)
 OPTIONAL MATCH (l)-[:FROM]->(a)
 OPTIONAL MATCH (l)-[:TO]->(b)
-OPTIONAL MATCH (f:Person)-[:FACILITATED]->(l)
-RETURN t AS traveller, l AS leg, a.name AS origin, b.name AS destination,
-       collect(DISTINCT f) AS facilitators
+RETURN t AS traveller, l AS leg, a.name AS origin, b.name AS destination, facilitators
 ORDER BY l.date, l.id
 """
 # Transfers between compounds name the victim by record id (they are not projected).
@@ -119,15 +119,6 @@ RETURN labels(i)[0] AS kind, i.id AS identifier, p AS person, q AS other,
        r.source_ids AS here, c.source_ids AS case_sources,
        r2.source_ids AS there, c2.id AS other_case, c2.source_ids AS other_sources
 ORDER BY identifier, other_case
-"""
-CASE_LEGS = """
-MATCH (c:Case {id: $id})-[:INVOLVES]->(t:Person)-[:MADE]->(j:Journey)-[:HAS_LEG]->(l:Leg)
-OPTIONAL MATCH (l)-[:FROM]->(a)
-OPTIONAL MATCH (l)-[:TO]->(b)
-OPTIONAL MATCH (f:Person)-[:FACILITATED]->(l)
-RETURN t AS traveller, l AS leg, a.name AS origin, b.name AS destination,
-       collect(DISTINCT f) AS facilitators
-ORDER BY l.date, l.id
 """
 
 # Screening: forced-criminality indicators shown by each person.

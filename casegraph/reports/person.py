@@ -21,7 +21,7 @@ from casegraph.reports.chronology import (
 from casegraph.reports.citations import SINGLE, SINGLE_LOW
 from casegraph.reports.context import ReportContext, find_person
 from casegraph.reports.cypher import (
-    LEGS_OF_PERSON,
+    LEGS,
     PAYMENT_PARTIES,
     PERSON_LINKS,
     TRANSFERS,
@@ -63,13 +63,12 @@ def person_report(
     mentioned = {
         str(x.props.get(k)) for x in links for k in ("person", "person_id") if x.props.get(k)
     }
-    legs = store.read(LEGS_OF_PERSON, {"id": person["id"]})
+    legs = store.read(LEGS, {"travellers": [person["id"]], "facilitators": [person["id"]]})
     transfers = store.read(TRANSFERS, {"ids": [person["id"], *(person.get("record_ids") or [])]})
     persons = ctx.nodes(mentioned | {str((t["props"] or {}).get("person_id")) for t in transfers})
 
     overrides = leg_captions(ctx, legs) | _payment_captions(ctx, person, links)
 
-    header = ctx.header()
     sections = [_summary(ctx, person, links, role_links)]
     if is_victim(person) or any(x.type == "SHOWS_INDICATOR" for x in links):
         rule = load_rule()
@@ -90,14 +89,12 @@ def person_report(
         )
     sections.append(_victims(ctx, person, role_links, legs, persons))
     sections.append(_mentions(ctx, links))
-    return Report(
-        kind="person",
-        title=f"Network evidence summary: {shown}",
-        subject=shown,
-        header=header,
-        sections=sections,
-        sources=ctx.registry.entries(),
-        method=method_notes(reveal),
+    return ctx.finish(
+        "person",
+        f"Network evidence summary: {shown}",
+        shown,
+        sections,
+        method_notes(reveal),
     )
 
 

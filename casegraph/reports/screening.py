@@ -171,7 +171,6 @@ def screening_report(
     screenings: list[Screening], ctx: ReportContext, rule: ScreeningRule, subject: str
 ) -> Report:
     """The screening as a report: one section per person, indicators by element with sources."""
-    header = ctx.header()
     summary = Table(
         ["Person", "Roles", "Elements", "Outcome", "Non-punishment"],
         [
@@ -189,14 +188,12 @@ def screening_report(
     sections = [Section("Summary", [Paragraph(rule.describe()), summary], "summary")]
     for number, s in enumerate(screenings, 1):
         sections.append(Section(s.shown_as, screening_blocks(s, ctx, rule), f"person-{number}"))
-    return Report(
-        kind="screening",
-        title=f"Victim screening: {subject}",
-        subject=subject,
-        header=header,
-        sections=sections,
-        sources=ctx.registry.entries(),
-        method=[rule.describe(), *method_notes(ctx.reveal)],
+    return ctx.finish(
+        "screening",
+        f"Victim screening: {subject}",
+        subject,
+        sections,
+        [rule.describe(), *method_notes(ctx.reveal)],
     )
 
 
