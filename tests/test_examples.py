@@ -417,11 +417,11 @@ def test_truth_agencies_match_the_files(data, debriefs, person_of, places):
     assert multi == set(data.truth["agencies"]["multi_compound"])
 
 
-def _names(record: dict | list[dict]) -> list[str]:
-    """Names and aliases a debrief person block or a list of table rows give a record."""
+def _aliases(record: dict | list[dict]) -> list[str]:
+    """Aliases a debrief person block or a list of table rows give a record (not names)."""
     if isinstance(record, dict):
-        return [record.get("name"), *(record.get("aliases") or [])]
-    return [row.get(k) for row in record for k in ("name", "alias", "holder_name")]
+        return record.get("aliases") or []
+    return [row.get("alias") for row in record]
 
 
 def test_truth_shared_identifiers_match_the_sources(data, debriefs, tables, records, person_of):
@@ -429,7 +429,7 @@ def test_truth_shared_identifiers_match_the_sources(data, debriefs, tables, reco
     context = record_context(debriefs, tables)
     for shared in data.truth["shared_identifiers"]:
         if shared["kind"] == "alias":
-            names = {r: _names(p) for r, p in records.items()}
+            names = {r: _aliases(p) for r, p in records.items()}
             holders = {r for r, n in names.items() if shared["id"] in n}
         else:
             holders = {r for (_, r, _, t) in assertions if t == shared["id"]}
