@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import click
+import yaml
 
 from casegraph.settings import load_settings
 from casegraph.store import GraphStore, open_store
@@ -30,6 +31,23 @@ def parse_params(items: Sequence[str]) -> dict[str, str]:
         key, value = item.split("=", 1)
         params[key.strip()] = value
     return params
+
+
+def _scalar(text: str) -> object:
+    # "+855..." and "0712..." must stay strings: YAML would read them as numbers.
+    if text.startswith(("+", "0")):
+        return text
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return value if isinstance(value, str | int | float | bool | list) else text
+
+
+def typed_params(items: Sequence[str]) -> dict[str, Any]:
+    """``--param k=v`` for ad-hoc Cypher: values read as YAML scalars (numbers, booleans,
+    lists), phone-like values kept as strings. Saved queries type by their header instead."""
+    return {k: _scalar(v) for k, v in parse_params(items).items()}
 
 
 def _cell(value: Any) -> str:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 import click
-import yaml
 
 from casegraph.cli import cli
-from casegraph.cli.common import FORMATS, parse_params, render_rows, store_from_context
+from casegraph.cli.common import FORMATS, render_rows, store_from_context, typed_params
 from casegraph.settings import load_settings
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
@@ -169,21 +168,10 @@ def cypher(query: str, params: tuple[str, ...], write: bool, fmt: str) -> None:
       casegraph cypher "MATCH (n) RETURN count(n) AS n"
       casegraph cypher "MATCH (p:Phone {id: $id}) RETURN p" --param id=+855961234567
     """
-    values = {k: _scalar(v) for k, v in parse_params(params).items()}
+    values = typed_params(params)
     db = store_from_context()
     try:
         rows = db.write(query, values) if write else db.read(query, values)
     finally:
         db.close()
     click.echo(render_rows(rows, fmt))
-
-
-def _scalar(text: str) -> object:
-    # "+855..." must stay a string: YAML would read it as a number.
-    if text.startswith("+") or text.startswith("0"):
-        return text
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    return value if isinstance(value, str | int | float | bool | list) else text

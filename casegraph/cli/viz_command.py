@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import parse_params, store_from_context
+from casegraph.cli.common import store_from_context, typed_params
 from casegraph.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
 from casegraph.subgraph import MAX_HOPS
 
@@ -91,7 +91,7 @@ def viz(
         if around:
             sub = neighbourhood(store, around, hops=hops, labels=labels or None, limit=limit)
         else:
-            sub = subgraph_query(store, cypher or "", parse_params(params))
+            sub = subgraph_query(store, cypher or "", typed_params(params))
     finally:
         store.close()
     name = title or (f"{hops} hops around {around}" if around else "query result")
