@@ -8,10 +8,12 @@ of a query. The entity layer is built from the ground truth's clusters (what a c
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from casegraph.entities import fetch_person_records, write_entity_layer
@@ -19,6 +21,8 @@ from casegraph.entities.layer import entity_id
 from casegraph.entities.resolve import resolve_people
 from casegraph.settings import Settings
 from casegraph.store import GraphStore
+from casegraph.store.embedded_server import EmbeddedServer
+from casegraph.store.falkordb_store import FalkorDBStore
 from loaders import load_paths
 from resolution import DecisionStore
 
@@ -89,6 +93,33 @@ def load_examples(store: GraphStore, decisions: Path | None = None) -> None:
         return
     DecisionStore(decisions).import_csv(EXAMPLES / "review" / "decisions.csv")
     resolve_people(store, decisions)
+
+
+def example_graph(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, resolve: bool = False
+) -> Iterator[GraphStore]:
+    """Fixture body (params: "falkordb", "neo4j"): the examples and their entity layer.
+
+    The embedded store lives in a CASEGRAPH_HOME of the module's own (the shared ``store``
+    fixture empties its graph for each test); Neo4j is skipped, saying so, without
+    CASEGRAPH_NEO4J_URI. ``resolve`` runs the real resolution instead of the truth's clusters.
+    """
+    if getattr(request, "param", "falkordb") == "neo4j":
+        if not NEO4J_URI:
+            pytest.skip(NEO4J_SKIP)
+        from casegraph.store.neo4j_store import Neo4jStore
+
+        store: GraphStore = Neo4jStore(neo4j_settings())
+        load_examples(store)
+        yield store
+        store.close()
+        return
+    home = tmp_path_factory.mktemp("examples-home")
+    store = FalkorDBStore(Settings(home=home))
+    load_examples(store, home / "decisions" if resolve else None)
+    yield store
+    store.close()
+    EmbeddedServer(home).stop()
 
 
 def neo4j_settings() -> Settings:

@@ -14,13 +14,10 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 from queries_support import (
-    NEO4J_SKIP,
-    NEO4J_URI,
     clusters,
     eid,
+    example_graph,
     gt_person,
-    load_examples,
-    neo4j_settings,
     shown_as,
     truth,
     victim_names,
@@ -28,10 +25,7 @@ from queries_support import (
 
 from casegraph.catalog import load_catalog
 from casegraph.runner import run_query
-from casegraph.settings import Settings
 from casegraph.store import GraphStore
-from casegraph.store.embedded_server import EmbeddedServer
-from casegraph.store.falkordb_store import FalkorDBStore
 from resolution.normalize import normalize_text
 
 
@@ -42,32 +36,13 @@ def graph(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[GraphSto
     The layer is built from the ground truth's clusters, so a failure is a query's and not
     the resolver's; ``resolved_graph`` below goes through the real resolution.
     """
-    if request.param == "neo4j":
-        if not NEO4J_URI:
-            pytest.skip(NEO4J_SKIP)
-        from casegraph.store.neo4j_store import Neo4jStore
-
-        store: GraphStore = Neo4jStore(neo4j_settings())
-        load_examples(store)
-        yield store
-        store.close()
-        return
-    yield from embedded(tmp_path_factory, resolve=False)
+    yield from example_graph(request, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
-def resolved_graph(tmp_path_factory) -> Iterator[GraphStore]:
+def resolved_graph(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[GraphStore]:
     """The examples resolved by `casegraph resolve` with the shipped review decisions."""
-    yield from embedded(tmp_path_factory, resolve=True)
-
-
-def embedded(tmp_path_factory, resolve: bool) -> Iterator[GraphStore]:
-    home = tmp_path_factory.mktemp("queries-home")
-    store = FalkorDBStore(Settings(home=home))
-    load_examples(store, home / "decisions" if resolve else None)
-    yield store
-    store.close()
-    EmbeddedServer(home).stop()
+    yield from example_graph(request, tmp_path_factory, resolve=True)
 
 
 # Queries whose answer on the examples is empty when this ground-truth list is empty.
