@@ -25,22 +25,28 @@ __all__ = ["assemble_truth"]
 LINK_TYPES = ("USES_PHONE", "HAS_ACCOUNT", "CONTROLS_WALLET", "WORKS_AT")
 
 
-def _persons(world: World, ledger: Ledger) -> list[dict]:
+def _persons(world: World, ledger: Ledger, links: list[dict], context: dict) -> list[dict]:
+    """Every person written about, with the identifiers and cases the files give them."""
     records: dict[str, list[str]] = defaultdict(list)
     for record, entity in ledger.entity.items():
         records[entity.entity_id].append(record)
+    held: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for link in links:
+        held[(link["from"], link["type"])].add(link["to"])
     persons = []
     for entity in world.people.all:
-        if entity.entity_id not in records:
+        pid = entity.entity_id
+        if pid not in records:
             continue
-        person = {"id": entity.entity_id, "name": f"{entity.given} {entity.surname}".strip(),
-                  "roles": sorted(ledger.roles[entity.entity_id]),
-                  "nationality": entity.nationality, "phones": entity.phones,
-                  "records": sorted(records[entity.entity_id])}  # fmt: skip
-        if entity.entity_id in world.wallets:
-            chain, address = world.wallets[entity.entity_id]
-            person["wallets"] = [ledger.wallet_key(chain, address)]
-        persons.append(person)
+        cases = {c for r in records[pid] for _, c, _ in context[r] if c}
+        persons.append({
+            "id": pid, "name": f"{entity.given} {entity.surname}".strip(),
+            "roles": sorted(ledger.roles[pid]), "nationality": entity.nationality,
+            "phones": sorted(held[(pid, "USES_PHONE")]),
+            "accounts": sorted(held[(pid, "HAS_ACCOUNT")]),
+            "wallets": sorted(held[(pid, "CONTROLS_WALLET")]),
+            "cases": sorted(cases), "records": sorted(records[pid]),
+        })  # fmt: skip
     return persons
 
 
@@ -103,10 +109,9 @@ def _routes(rows: list[dict], ledger: Ledger) -> list[dict]:
     return list(routes.values())
 
 
-def _read_back(out: Path, person_of: dict[str, str]) -> tuple[list[dict], list[dict]]:
+def _read_back(out: Path, person_of: dict[str, str], context: dict) -> tuple[list, list]:
     """Links with their asserting sources, and identifiers shared across cases or countries."""
     assertions = source_assertions(out)
-    context = record_context(read_debriefs(out / "debriefs"), read_person_tables(out))
     links: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     holders: dict[tuple[str, str], set[str]] = defaultdict(set)
     for source, record, kind, target in assertions:
@@ -137,7 +142,8 @@ def assemble_truth(
 ) -> dict:
     """The ground truth of the dataset written to ``out``."""
     person_of = {record: entity.entity_id for record, entity in ledger.entity.items()}
-    links, shared = _read_back(out, person_of)
+    context = record_context(read_debriefs(out / "debriefs"), read_person_tables(out))
+    links, shared = _read_back(out, person_of, context)
     hierarchy = {
         site.compound_id: {
             "boss": site.boss.entity_id, "director": site.director.entity_id,
@@ -152,7 +158,7 @@ def assemble_truth(
         "version": 1,
         "cases": [{"id": n.case_id, "country": n.country} for n in world.networks],
         "debriefs": [{**d, "format": formats[d["id"]]} for d in ledger.debriefs],
-        "persons": _persons(world, ledger),
+        "persons": _persons(world, ledger, links, context),
         "must_not_merge": [
             {"records": list(pair), "why": "look-alike recruiter sharing an alias"}
             for pair in ledger.negatives

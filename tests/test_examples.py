@@ -200,6 +200,13 @@ def test_truth_records_exist_and_each_is_one_person(data, records):
     assert set(listed) == set(records), set(listed) ^ set(records)
 
 
+def test_truth_person_cases_are_the_cases_of_their_records(data, debriefs, tables):
+    context = record_context(debriefs, tables)
+    for person in data.truth["persons"]:
+        cases = {c for r in person["records"] for _, c, _ in context[r] if c}
+        assert set(person["cases"]) == cases, person["id"]
+
+
 def test_truth_victims_and_turncoats_point_to_people(data, person_of):
     people = {p["id"]: p for p in data.truth["persons"]}
     for victim in data.truth["victims"]:
