@@ -36,13 +36,13 @@ ROUTE_COLUMNS = ("route_id", "leg", "from", "to", "mode", "irregular", "facilita
 TABLE_DATE = "2024-10-01"
 
 
-def _literal(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+def _literal(dumper: yaml.BaseDumper, value: str) -> yaml.Node:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-class _Dumper(yaml.SafeDumper):
-    """YAML with multi-line strings (narratives) written as literal blocks."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """YAML with multi-line strings (narratives) as literal blocks; libyaml's emitter if built."""
 
 
 _Dumper.add_representer(str, _literal)

@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 DEBRIEF_SUFFIXES = (".md", ".yaml", ".yml", ".json")
+# libyaml's parser when PyYAML was built with it: generated datasets hold thousands of notes.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # (source_id, record_id, relationship type, target key: E.164, account/wallet key,
 # compound id, or another record id)
 Assertion = tuple[str, str, str, str]
@@ -46,9 +48,9 @@ def read_debrief(path: Path) -> dict[str, Any]:
     """A debrief's structured fields with its free text under ``narrative``."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".md":
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, Loader=_LOADER)
         return {**post.metadata, "narrative": post.content}
-    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    data = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=_LOADER)
     return {**data, "narrative": data.get("narrative", "")}
 
 
