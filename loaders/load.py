@@ -141,6 +141,7 @@ def load_paths(
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
     report = LoadReport()
+    store.apply_schema()  # key constraints and indexes: MERGE needs them to be fast and unique
     before = counts(store)
     report.nodes_before = sum(before["nodes"].values())
     report.rels_before = sum(before["relationships"].values())

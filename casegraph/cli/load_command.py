@@ -39,7 +39,6 @@ def load(
     rejects = rejects or load_settings().home / "rejects" / "last-load.csv"
     store = store_from_context()
     try:
-        store.apply_schema()
         report = load_paths(store, paths, kind=kind, strict=strict, progress=not quiet)
     finally:
         store.close()
