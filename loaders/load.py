@@ -59,20 +59,24 @@ _DEBRIEF_STEPS: tuple[Callable[[Debrief], object], ...] = (
 
 
 def _files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
-    """(file, load root) for every file under the given paths, hidden ones left out."""
-    found = []
+    """(file, load root) for every file under the given paths, hidden ones left out.
+
+    A file reached twice (``examples examples/debriefs``) is loaded once, from the
+    first path that reached it.
+    """
+    found: dict[Path, tuple[Path, Path]] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for file in sorted(path.rglob("*")):
                 parts = file.relative_to(path).parts
                 if file.is_file() and not any(p.startswith((".", "__")) for p in parts):
-                    found.append((file, path))
+                    found.setdefault(file.resolve(), (file, path))
         elif path.is_file():
-            found.append((path, path.parent))
+            found.setdefault(path.resolve(), (path, path.parent))
         else:
             raise InputError(f"{path}: no such file or folder")
-    return found
+    return list(found.values())
 
 
 class _Unit:

@@ -31,6 +31,13 @@ def test_loading_twice_changes_nothing(store):
     assert first.nodes_created > 0 and len(second.problems) == len(first.problems)
 
 
+def test_a_file_reached_twice_is_loaded_once(store):
+    report = load_paths(store, [GOOD, GOOD / "debriefs", GOOD / "debriefs" / "DBR-TST-0001.md"])
+    assert report.kinds["debriefs"].files == 1
+    files = store.read("MATCH (s:Source {id: 'DBR-TST-0001'}) RETURN s.file AS file")
+    assert files == [{"file": "debriefs/DBR-TST-0001.md"}]
+
+
 def test_report_counts_match_the_graph(store):
     report = load_paths(store, [GOOD, BAD])
     assert (report.nodes_after, report.rels_after) == totals(store)
