@@ -173,6 +173,14 @@ def test_phones_are_valid_and_marked_fictional(data, debriefs, tables):
         assert FICTIONAL_MARK in e164[4:], f"{raw} does not follow the 555 convention"
 
 
+def test_emails_use_the_reserved_example_domain(data):
+    texts = [p.read_text(encoding="utf-8") for p in data.root.rglob("*")
+             if p.suffix in (".md", ".yaml", ".json", ".csv")]  # fmt: skip
+    emails = {e for text in texts for e in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)}
+    assert emails or data.root != EXAMPLES
+    assert all(e.endswith(".example") for e in emails), emails
+
+
 def test_wallets_pass_their_checksums(data, debriefs):
     addresses = [
         w["address"]

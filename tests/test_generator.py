@@ -9,8 +9,10 @@ import pytest
 
 from casegraph.identifiers import normalize_phone
 from examples._identifiers import FICTIONAL_MARK
+from examples.dataset import generate_dataset
 from examples.generator import main as generator_main
 from examples.people import RECORD_FIELDS, generate_person_records
+from examples.sources import read_table
 
 
 def test_person_records_are_deterministic_for_a_seed():
@@ -72,3 +74,29 @@ def test_generator_cli_writes_people_and_truth(tmp_path):
 def test_generator_rejects_a_bad_noise_level():
     with pytest.raises(ValueError):
         generate_person_records(5, noise_level=2.0)
+
+
+def _files(root):
+    """Every file of a generated dataset as comparable content (XLSX by its cells)."""
+    return {
+        str(p.relative_to(root)): read_table(p) if p.suffix == ".xlsx" else p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_datasets_are_deterministic_for_a_seed(tmp_path):
+    first = generate_dataset(20, seed=4, out_dir=tmp_path / "a")
+    again = generate_dataset(20, seed=4, out_dir=tmp_path / "b")
+    other = generate_dataset(20, seed=5, out_dir=tmp_path / "c")
+    assert first == again
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert first != other
+
+
+def test_dataset_truth_counts_what_was_written(tmp_path):
+    truth = generate_dataset(30, seed=8, out_dir=tmp_path)
+    assert len(list((tmp_path / "debriefs").iterdir())) == 30 == len(truth["debriefs"])
+    assert len(truth["victims"]) == 30
+    assert truth["must_not_merge"] and truth["top_recruiter"]["recruited"]
+    assert any(len(p["records"]) > 2 for p in truth["persons"]), "people recur across sources"
