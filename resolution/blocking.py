@@ -16,6 +16,7 @@ from itertools import product
 
 import jellyfish
 import numpy as np
+import pandas as pd
 
 from resolution.types import CandidatePairs
 
@@ -70,6 +71,12 @@ def record_keys(rule: Sequence[str], columns: dict[str, Sequence], index: int) -
     return ["|".join(combo) for combo in product(*parts)]
 
 
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct integers (numpy's hash-based ``unique`` is far slower here)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
 def block(
     columns: dict[str, Sequence],
     rules: Sequence[Sequence[str]],
@@ -88,21 +95,24 @@ def block(
     for part in {p for rule in rules for p in rule}:
         field, method = part.rsplit(".", 1)
         part_keys[part] = [METHODS[method](v) for v in columns[field]]
-    key_ids: dict[str, int] = {}
     recs: list[int] = []
-    keys: list[int] = []
+    keys: list[str] = []
     for r, rule in enumerate(rules):
         lists = [part_keys[p] for p in rule]
-        for i in range(n):
-            combos = product(*(k[i] for k in lists))
-            for key in set(lists[0][i] if len(lists) == 1 else map("|".join, combos)):
-                recs.append(i)
-                keys.append(key_ids.setdefault(f"{r}:{key}", len(key_ids)))
-    rec = np.asarray(recs, dtype=np.int64)
-    key = np.asarray(keys, dtype=np.int64)
-    sizes = np.bincount(key, minlength=len(key_ids)) if len(key) else np.zeros(0, np.int64)
+        if len(lists) == 1:
+            per_record = lists[0]
+        else:
+            combos = (product(*parts) for parts in zip(*lists, strict=True))
+            per_record = [list(map("|".join, c)) for c in combos]
+        recs.extend(i for i, ks in enumerate(per_record) for _ in ks)
+        keys.extend(f"{r}:{k}" for ks in per_record for k in ks)
+    key_codes, names = pd.factorize(pd.Series(keys, dtype=object)) if keys else ([], [])
+    width = len(names) + 1  # one entry per (record, key), duplicates dropped
+    entries = _sorted_unique(np.asarray(recs, np.int64) * width + np.asarray(key_codes, np.int64))
+    rec, key = entries // width, entries % width
+    sizes = np.bincount(key, minlength=len(names)) if len(key) else np.zeros(0, np.int64)
     oversized = np.flatnonzero(sizes > max_block_size)
-    keep = (sizes[key] >= 2) & (sizes[key] <= max_block_size) if len(key) else key.astype(bool)
+    keep = (sizes[key] >= 2) & (sizes[key] <= max_block_size)
     rec, key = rec[keep], key[keep]
     order = np.argsort(key, kind="stable")
     rec, key = rec[order], key[order]
@@ -118,9 +128,8 @@ def block(
         rights.append(rec[d:][same])
     a, b = np.concatenate(lefts), np.concatenate(rights)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    codes = np.unique(lo[lo != hi] * max(n, 1) + hi[lo != hi])
-    names = {v: k for k, v in key_ids.items()} if len(oversized) else {}
-    skipped = {names[int(k)] for k in oversized}
+    codes = _sorted_unique(lo[lo != hi] * max(n, 1) + hi[lo != hi])
+    skipped = {str(names[int(k)]) for k in oversized}
     pairs = CandidatePairs(
         left=codes // max(n, 1),
         right=codes % max(n, 1),

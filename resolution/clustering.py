@@ -26,8 +26,12 @@ _CODE = {o: i for i, o in enumerate(OUTCOMES)}
 
 
 class _Clusters:
+    """Union-find (by size, path compression) that keeps, per root, the cluster's hard
+    identifier values and the records it must never join (cannot-links, both ways)."""
+
     def __init__(self, hard: Sequence[Mapping[str, frozenset[str]]]) -> None:
         self.parent = list(range(len(hard)))
+        self.size = [1] * len(hard)
         self.hard = {i: dict(h) for i, h in enumerate(hard) if h}
         self.cannot: dict[int, set[int]] = {}
 
@@ -39,10 +43,30 @@ class _Clusters:
             self.parent[i], i = root, self.parent[i]
         return root
 
+    def keep_apart(self, a: int, b: int) -> None:
+        self.cannot.setdefault(self.find(a), set()).add(b)
+        self.cannot.setdefault(self.find(b), set()).add(a)
+
+    def keep_all_apart(self, lefts: np.ndarray, rights: np.ndarray) -> None:
+        """``keep_apart`` for many pairs at once (grouped with numpy)."""
+        if not len(lefts):
+            return
+        roots = np.fromiter((self.find(i) for i in range(len(self.parent))), np.int64)
+        keys = np.concatenate((roots[lefts], roots[rights]))
+        others = np.concatenate((rights, lefts))
+        order = np.argsort(keys, kind="stable")
+        keys, others = keys[order], others[order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        for key, group in zip(keys[starts].tolist(), np.split(others, starts[1:]), strict=True):
+            self.cannot.setdefault(key, set()).update(group.tolist())
+
     def conflict(self, ra: int, rb: int, check_hard: bool) -> bool:
-        for x in self.cannot.get(ra, ()):
-            if self.find(x) == rb:
-                return True
+        """Whether roots ``ra`` and ``rb`` may not join (cannot-links are stored both
+        ways, so the smaller set suffices)."""
+        ca, cb = self.cannot.get(ra, ()), self.cannot.get(rb, ())
+        small, other = (ca, rb) if len(ca) <= len(cb) else (cb, ra)
+        if any(self.find(x) == other for x in small):
+            return True
         if not check_hard:
             return False
         ha, hb = self.hard.get(ra), self.hard.get(rb)
@@ -54,9 +78,12 @@ class _Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if self.conflict(ra, rb, check_hard) or self.conflict(rb, ra, False):
+        if self.conflict(ra, rb, check_hard):
             return False
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
         self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
         hb = self.hard.pop(rb, None)
         if hb:
             ha = self.hard.setdefault(ra, {})
@@ -64,7 +91,11 @@ class _Clusters:
                 ha[f] = ha.get(f, frozenset()) | values
         cb = self.cannot.pop(rb, None)
         if cb:
-            self.cannot.setdefault(ra, set()).update(cb)
+            ca = self.cannot.setdefault(ra, set())
+            if len(ca) < len(cb):
+                ca, cb = cb, ca
+                self.cannot[ra] = ca
+            ca.update(cb)
         return True
 
 
@@ -111,20 +142,21 @@ def cluster(
         if k is not None:
             outcome[k], decided[k] = _CODE[Outcome(judgement.value)], True
         if judgement is Judgement.DIFFERENT:
-            clusters.cannot.setdefault(a, set()).add(b)
-            clusters.cannot.setdefault(b, set()).add(a)
+            clusters.keep_apart(a, b)
     for (a, b), judgement in decisions.items():
         if judgement is Judgement.SAME and not clusters.union(a, b, check_hard=False):
             k = index(a, b)
             if k is not None:
                 outcome[k] = _CODE[Outcome.CONFLICT]
+    ranked = np.argsort(-score, kind="stable")
+    order = ranked[score[ranked] >= merge].tolist()
     if veto is not None:
-        for k in np.flatnonzero(comparison.weight.min(axis=1, initial=0.0) <= veto).tolist():
-            ra, rb = clusters.find(lefts[k]), clusters.find(rights[k])
-            if ra != rb:
-                clusters.cannot.setdefault(ra, set()).add(rights[k])
-                clusters.cannot.setdefault(rb, set()).add(lefts[k])
-    order = [k for k in np.argsort(-score, kind="stable").tolist() if score[k] >= merge]
+        # Only records that some merge could move need their vetoes recorded.
+        movable = np.zeros(n, dtype=bool)
+        movable[pairs.left[order]] = movable[pairs.right[order]] = True
+        vetoed = comparison.weight.min(axis=1, initial=0.0) <= veto
+        vetoed &= movable[pairs.left] & movable[pairs.right]
+        clusters.keep_all_apart(pairs.left[vetoed], pairs.right[vetoed])
     rivals: dict[int, list[tuple[float, int]]] = {}
     for k in order:
         odds = float(comparison.log_odds[k])

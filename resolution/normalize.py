@@ -7,7 +7,7 @@ name order does not matter. Organisations: legal suffixes dropped and look-alike
 spellings folded (0/o, 1/l/i, rn/m, vv/w, Cyrillic or Greek homoglyphs), because
 traffickers copy real company names with one letter changed. Phones, handles and
 wallets go through :mod:`casegraph.identifiers` so every part of casegraph keys
-them the same way.
+them the same way. Normalizers are cached: names repeat across records.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -143,6 +143,7 @@ def name_tokens(raw: str | None) -> list[str]:
     return kept or tokens
 
 
+@lru_cache(maxsize=1 << 18)
 def canonical_name(raw: str | None) -> str:
     """The comparison form of a person name: tokens mapped to canonical nicknames, sorted.
 
@@ -162,6 +163,7 @@ def org_tokens(raw: str | None) -> list[str]:
     return kept or tokens
 
 
+@lru_cache(maxsize=1 << 18)
 def org_skeleton(raw: str | None) -> str:
     """Organisation name with look-alike spellings folded: "G0lden Sand Co., Ltd" -> "goldensand".
 
@@ -173,11 +175,13 @@ def org_skeleton(raw: str | None) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 18)
 def normalize_text(raw: str | None) -> str:
     """Generic text: transliterated, case folded, punctuation collapsed to single spaces."""
     return " ".join(_NON_WORD.sub(" ", to_latin(raw)).split()) if raw else ""
 
 
+@lru_cache(maxsize=1 << 18)
 def normalize_identifier(raw: str | None) -> str:
     """Passport, ID or SSN-style numbers: upper case, letters and digits only."""
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", raw).upper()) if raw else ""
@@ -192,6 +196,7 @@ _DATE_FORMATS = (
 )
 
 
+@lru_cache(maxsize=1 << 18)
 def normalize_date(raw: str | None) -> str:
     """ISO date, or a partial one ("1990", "1990-04"); day-first for slashed dates; "" if bad."""
     if not raw:
