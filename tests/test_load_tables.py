@@ -179,3 +179,24 @@ def test_geojson_polygons_are_placed_at_their_centre(store, tmp_path):
     assert load_paths(store, [path], kind="debriefs").skipped == [
         ("sites.geojson", "--kind debriefs does not read .geojson files")
     ]
+
+
+def test_row_sources_with_bad_grading_or_date_are_rejected(store, tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text(
+        "alias,name,source_id,date,grading,reliability,credibility\n"
+        "Tiger,Row Two,SRC-A,2024-02-01,B2,,\n"
+        "Lion,Row Three,SRC-B,2024-02-30,,,\n"
+        "Bear,Row Four,SRC-C,,Q7,,\n"
+        "Wolf,Row Five,SRC-D,,,e,5\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [path])
+    assert [(p.line, p.field) for p in report.problems] == [(3, "date"), (4, "grading")]
+    sources = store.read(
+        "MATCH (s:Source) RETURN s.id AS id, s.date AS date, s.grading AS grading ORDER BY id"
+    )
+    assert sources == [
+        {"id": "SRC-A", "date": "2024-02-01", "grading": "B2"},
+        {"id": "SRC-D", "date": None, "grading": "E5"},
+    ]
