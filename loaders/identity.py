@@ -62,9 +62,13 @@ def person_id(source_id: str, local_ref: str) -> str:
     return f"{source_id}#{local_ref}"
 
 
-def pseudonym(case_id: str | None, source_id: str, local_ref: str) -> str:
-    """What exports show for a victim who has no pseudonym of their own."""
-    return f"{case_id or source_id}-{local_ref}"
+def pseudonym(source_id: str, local_ref: str) -> str:
+    """What exports show for a victim who has no pseudonym of their own.
+
+    Built from the source, not the case: two debriefs of one case both have a "V1",
+    and two victims must never share a pseudonym.
+    """
+    return f"{source_id}-{local_ref}"
 
 
 def alias_id(value: str) -> str:

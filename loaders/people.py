@@ -30,12 +30,12 @@ def person_record(
     """Assert the PersonRecord ``"{source_id}#{local_ref}"`` with its country and case links.
 
     ``props`` holds name, aliases, roles, nationality, case_id and so on; a victim
-    without a pseudonym gets ``"{case_id}-{local_ref}"`` so exports never need a name.
+    without a pseudonym gets ``"{source_id}-{local_ref}"`` so exports never need a name.
     """
     sid = source[1]
     values = {**props, "source_id": sid, "local_ref": local_ref}
     if "victim" in (values.get("roles") or []) and not values.get("pseudonym"):
-        values["pseudonym"] = pseudonym(values.get("case_id"), sid, local_ref)
+        values["pseudonym"] = pseudonym(sid, local_ref)
     record = node("PersonRecord", person_id(sid, local_ref), values)
     rel("MENTIONS", source, record)
     if values.get("nationality"):
