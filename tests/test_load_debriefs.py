@@ -23,7 +23,7 @@ def test_debrief_source_case_and_people(store):
     assert source["s"]["content_hash"] == hashlib.sha256(DEBRIEF.read_bytes()).hexdigest()
     assert source["s"]["file"] == "DBR-TST-0001.md" and source["c"]["id"] == "CASE-TST-01"
     victim = one(store, "MATCH (p:PersonRecord {id: 'DBR-TST-0001#V1'}) RETURN p")["p"]
-    assert victim["pseudonym"] == "CASE-TST-01-V1" and victim["is_interviewee"] is True
+    assert victim["pseudonym"] == "DBR-TST-0001-V1" and victim["is_interviewee"] is True
     assert victim["nationality"] == "KE"  # written "Kenyan": demonyms resolve to ISO2
     country = one(
         store, "MATCH (:PersonRecord {id: 'DBR-TST-0001#V1'})-[:NATIONAL_OF]->(c) RETURN c"
