@@ -20,4 +20,3 @@ def snapshot(store: GraphStore) -> tuple[list, list]:
     )
     key = repr
     return sorted(nodes, key=key), sorted(rels, key=key)
-
