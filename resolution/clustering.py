@@ -14,11 +14,11 @@ which of two namesakes it is goes to review, not to whichever pair came first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from resolution.types import Comparison, Judgement, Outcome
+from resolution.types import CandidatePairs, Comparison, Judgement, Outcome
 
 OUTCOMES = tuple(Outcome)
 AMBIGUITY_BITS = 1.0  # a factor of two in odds
@@ -114,6 +114,29 @@ def _torn(clusters: _Clusters, x: int, y: int, rivals: Mapping[int, list], floor
     return False
 
 
+def _pair_index(pairs: CandidatePairs, n: int) -> Callable[[int, int], int | None]:
+    """Position of a record pair among the candidate pairs (sorted by left, right)."""
+    codes = pairs.left * n + pairs.right
+
+    def index(a: int, b: int) -> int | None:
+        code = min(a, b) * n + max(a, b)
+        k = int(np.searchsorted(codes, code))
+        return k if k < len(codes) and codes[k] == code else None
+
+    return index
+
+
+def _rivals(comparison: Comparison, order: list[int]) -> dict[int, list[tuple[float, int]]]:
+    """Per record, the (log-odds, other record) of its pairs at or above the merge threshold."""
+    rivals: dict[int, list[tuple[float, int]]] = {}
+    lefts, rights = comparison.pairs.left, comparison.pairs.right
+    for k in order:
+        odds, a, b = float(comparison.log_odds[k]), int(lefts[k]), int(rights[k])
+        rivals.setdefault(a, []).append((odds, b))
+        rivals.setdefault(b, []).append((odds, a))
+    return rivals
+
+
 def cluster(
     comparison: Comparison,
     hard: Sequence[Mapping[str, frozenset[str]]],
@@ -123,18 +146,10 @@ def cluster(
     veto: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cluster root per record and an outcome code (index into ``OUTCOMES``) per pair."""
-    pairs, score = comparison.pairs, comparison.score
+    pairs, score, n = comparison.pairs, comparison.score, len(hard)
     below = np.where(score >= review, _CODE[Outcome.REVIEW], _CODE[Outcome.REJECT])
     outcome = np.where(score >= merge, _CODE[Outcome.MERGE], below)
-    lefts, rights = pairs.left.tolist(), pairs.right.tolist()
-    n = len(hard)
-    codes = pairs.left * n + pairs.right  # sorted: blocking returns pairs in this order
-
-    def index(a: int, b: int) -> int | None:
-        code = min(a, b) * n + max(a, b)
-        k = int(np.searchsorted(codes, code))
-        return k if k < len(codes) and codes[k] == code else None
-
+    index = _pair_index(pairs, n)
     clusters = _Clusters(hard)
     decided = np.zeros(len(score), dtype=bool)
     for (a, b), judgement in decisions.items():
@@ -157,19 +172,16 @@ def cluster(
         vetoed = comparison.weight.min(axis=1, initial=0.0) <= veto
         vetoed &= movable[pairs.left] & movable[pairs.right]
         clusters.keep_all_apart(pairs.left[vetoed], pairs.right[vetoed])
-    rivals: dict[int, list[tuple[float, int]]] = {}
-    for k in order:
-        odds = float(comparison.log_odds[k])
-        rivals.setdefault(lefts[k], []).append((odds, rights[k]))
-        rivals.setdefault(rights[k], []).append((odds, lefts[k]))
+    rivals = _rivals(comparison, order)
     for k in order:
         if decided[k]:
             continue
-        a, b, floor = lefts[k], rights[k], float(comparison.log_odds[k]) - AMBIGUITY_BITS
+        a, b = int(pairs.left[k]), int(pairs.right[k])
+        floor = float(comparison.log_odds[k]) - AMBIGUITY_BITS
         torn = _torn(clusters, a, b, rivals, floor) or _torn(clusters, b, a, rivals, floor)
         if torn or not clusters.union(a, b):
             outcome[k] = _CODE[Outcome.CONFLICT]
-    roots = np.fromiter((clusters.find(i) for i in range(len(hard))), np.int64, len(hard))
+    roots = np.fromiter((clusters.find(i) for i in range(n)), np.int64, n)
     return roots, outcome
 
 
