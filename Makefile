@@ -6,7 +6,7 @@ CG := $(VENV)/bin/casegraph
 DEMO_HOME ?= $(CURDIR)/.casegraph
 OUT ?= $(CURDIR)/out
 
-.PHONY: install node browser demo test lint jupyter clean
+.PHONY: install node browser test-tools demo test lint jupyter clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,14 @@ node: tools/cypher-lint/node_modules/.installed
 browser:
 	@bash scripts/install-browser.sh
 
+# pdftoppm for the report tests (Debian poppler-utils; skipped loudly if unavailable).
+test-tools:
+	@bash scripts/install-test-tools.sh
+
 demo: install
 	CASEGRAPH_HOME=$(DEMO_HOME) $(PY) -m casegraph.demo --out $(OUT)
 
-test: install node browser
+test: install node browser test-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest

@@ -7,6 +7,7 @@ errors into one-line messages (a traceback only with ``--debug``).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -60,7 +61,9 @@ def _register() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn casegraph errors into a one-line message."""
     _register()
-    debug = "--debug" in (argv if argv is not None else sys.argv)
+    debug = "--debug" in (argv if argv is not None else sys.argv) or bool(
+        os.environ.get("CASEGRAPH_DEBUG")
+    )
     try:
         cli.main(args=argv, prog_name="casegraph", standalone_mode=False)
     except click.exceptions.Abort:

@@ -90,7 +90,13 @@ def entity_id(member_ids: Iterable[str]) -> str:
 def _person_props(members: list[PersonRow]) -> dict[str, Any]:
     names = Counter(m.name for m in members if m.name)
     roles = sorted({r for m in members for r in m.roles})
-    pseudonyms = sorted({m.pseudonym for m in members if m.pseudonym})
+    # The pseudonym the interviewing officer gave wins over one made up for a
+    # victim someone else mentioned.
+    pseudonyms = [
+        m.pseudonym
+        for m in sorted(members, key=lambda m: (not m.is_interviewee, m.pseudonym or ""))
+        if m.pseudonym
+    ]
     return {
         # The fullest name wins (a prosecutor wants "Chen Jianguo", not "Chen"), then
         # the most often recorded spelling of it.

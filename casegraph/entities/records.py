@@ -19,6 +19,7 @@ OPTIONAL MATCH (s:Source {id: r.source_id})
 RETURN r.id AS id, r.name AS name, r.aliases AS aliases, r.roles AS roles,
        r.nationality AS nationality, r.birth_year AS birth_year, r.gender AS gender,
        r.case_id AS case_id, r.pseudonym AS pseudonym, r.source_id AS source_id,
+       r.is_interviewee AS is_interviewee,
        s.country AS source_country, phones, accounts, wallets
 ORDER BY id
 """
@@ -38,6 +39,7 @@ class PersonRow:
     gender: str | None = None
     case_id: str | None = None
     pseudonym: str | None = None
+    is_interviewee: bool = False
     source_country: str | None = None
     phones: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
@@ -74,6 +76,7 @@ def fetch_person_records(store: GraphStore) -> list[PersonRow]:
                 gender=r.get("gender"),
                 case_id=r.get("case_id"),
                 pseudonym=r.get("pseudonym"),
+                is_interviewee=bool(r.get("is_interviewee")),
                 source_country=r.get("source_country"),
                 phones=_tuple(r.get("phones")),
                 accounts=_tuple(r.get("accounts")),
