@@ -22,7 +22,7 @@ Typical use::
     decisions.record("r1", "r7", Judgement.DIFFERENT, reason="different passports")
 """
 
-from resolution.decisions import Decision, DecisionStore
+from resolution.decisions import Decision, DecisionStore, pair_key
 from resolution.engine import Resolution, default_spec, resolve
 from resolution.explain import Explanation
 from resolution.kinds import KINDS
@@ -50,6 +50,7 @@ __all__ = [
     "default_spec",
     "load_spec",
     "org_skeleton",
+    "pair_key",
     "resolve",
     "save_spec",
     "to_latin",
