@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 from tqdm import tqdm
@@ -68,6 +69,13 @@ def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.nda
             value = record.values.get(fs.source, record.values.get(fs.name))
             columns[fs.name].append(KINDS[fs.kind].prepare(value, country, fs.options))
     return {name: _column(values) for name, values in columns.items()}
+
+
+def _original(record: Record, fs: FieldSpec) -> str:
+    value = record.values.get(fs.source, record.values.get(fs.name))
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else "; ".join(str(v) for v in value)
 
 
 class Resolution:
@@ -146,7 +154,14 @@ class Resolution:
         return Explanation(
             left=left,
             right=right,
-            features=features_of(self.spec, self._columns, cmp, 0, a, b),
+            features=tuple(
+                replace(
+                    f,
+                    left_original=_original(self._records[a], self.spec.field(f.field)),
+                    right_original=_original(self._records[b], self.spec.field(f.field)),
+                )
+                for f in features_of(self.spec, self._columns, cmp, 0, a, b)
+            ),
             score=float(cmp.score[0]),
             thresholds=self.spec.thresholds,
             outcome=OUTCOMES[int(self._outcome[code[0]])] if len(code) else None,

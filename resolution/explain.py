@@ -36,6 +36,13 @@ def features_of(
     return tuple(out)
 
 
+def _as_written(compared: str, original: str) -> str:
+    """The compared value, with the source's spelling when normalizing changed it."""
+    if original and original.strip() != compared:
+        return f"{compared!r} (written {original.strip()!r})"
+    return repr(compared)
+
+
 @dataclass(frozen=True)
 class Explanation:
     """Everything that put two records together or kept them apart."""
@@ -65,8 +72,8 @@ class Explanation:
         for f in self.features:
             sim = "missing" if f.similarity is None else f"{f.similarity:.2f}"
             lines.append(
-                f"  {f.field} ({f.kind}, {f.comparator}): {f.left!r} vs {f.right!r} "
-                f"-> {sim}, weight {f.weight:+.2f}"
+                f"  {f.field} ({f.kind}, {f.comparator}): {_as_written(f.left, f.left_original)}"
+                f" vs {_as_written(f.right, f.right_original)} -> {sim}, weight {f.weight:+.2f}"
             )
         return "\n".join(lines)
 

@@ -85,11 +85,12 @@ def adjust_for_frequency(
     frequency: np.ndarray,
 ) -> np.ndarray:
     """Exact agreement on a common value counts less: its ``u`` is at least the value's
-    share of the records (two "Li Wei" among forty records are weak evidence)."""
+    share of the records (two "Li Wei" among forty records are weak evidence), but
+    agreeing never counts against."""
     top = levels[0]
     exact = similarity >= top.min
     out = weights.copy()
-    out[exact] = np.log2(top.m / np.maximum(top.u, frequency[exact]))
+    out[exact] = np.log2(top.m / np.clip(frequency[exact], top.u, max(top.m, top.u)))
     return out
 
 

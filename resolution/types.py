@@ -77,6 +77,8 @@ class Feature:
     comparator: str
     similarity: float | None  # None when a value is missing
     weight: float  # log2 Bayes factor added to the score
+    left_original: str = ""  # as the source wrote it (filled in explanations)
+    right_original: str = ""
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,7 @@ def test_explanation_names_features_values_weights_keys_and_decision(tmp_path):
     by_field = {f.field: f for f in why.features}
     assert set(by_field) == {"name", "dob", "phone", "passport"}
     assert by_field["phone"].left == by_field["phone"].right == "+254700111222"
+    assert {by_field["phone"].left_original, by_field["phone"].right_original} == {"0700 111 222"}
     assert by_field["phone"].comparator == "shared_value" and by_field["phone"].weight > 0
     assert by_field["passport"].similarity is None and by_field["passport"].weight == 0
     assert any(key.startswith("phone.value=+254700111222") for key in why.blocking_keys)
@@ -179,6 +180,7 @@ def test_explanation_names_features_values_weights_keys_and_decision(tmp_path):
     assert why.score >= why.thresholds.merge
     text = why.to_text()
     assert "achieng grace" in text and "confirmed by phone" in text and "merge >=" in text
+    assert "(written 'Grace Achieng')" in text
 
 
 def test_explaining_a_pair_blocking_never_proposed():
