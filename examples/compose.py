@@ -144,9 +144,10 @@ class Composer:
             story.indicators["means"].append(FRIENDS)
             story.say(f"He was told his {FRIENDS}, and he did.")
 
-    def _pay(self, doc, kind, amount, currency, when, by, to, wallet=None, person="V1") -> None:
+    def _pay(self, doc, kind, amount, currency, when, by, to, wallet=None) -> None:
+        """A payment made for the interviewee (V1), optionally through a wallet."""
         payment = {"kind": kind, "amount": amount, "currency": currency, "date": when.isoformat(),
-                   "paid_by": by, "paid_to": to, "for": person}  # fmt: skip
+                   "paid_by": by, "paid_to": to, "for": "V1"}  # fmt: skip
         if wallet:
             payment["wallet"] = {"chain": wallet[0], "address": wallet[1]}
         doc.setdefault("payments", []).append(payment)
