@@ -6,6 +6,11 @@ combinations of its parts' keys (``("dob.value", "name.initial")`` gives
 a key form a block; blocks larger than ``max_block_size`` say little (everyone called
 Nguyen) and are skipped and counted. Pairs are generated with numpy, not per pair in
 Python.
+
+Methods: ``value`` (each normalised value), ``token`` (each word), ``phonetic``
+(Metaphone of each word), ``phonetic_pairs`` (Metaphone of every two words, order-free),
+``soundex``, ``initial`` (first letter of each word), ``year`` (of a date), ``prefix``
+(first five characters: organisation skeletons).
 """
 
 from __future__ import annotations

@@ -41,7 +41,6 @@ class Kind:
     comparator: str
     levels: tuple[Level, ...]
     blocking: tuple[str, ...] = ()  # block methods (see resolution.blocking) on this field alone
-    multi: bool = False  # several values per record (lists or ';'-separated)
     hard: bool = False  # contradicting values forbid a cluster (identifier numbers)
 
 
@@ -115,7 +114,6 @@ KINDS: dict[str, Kind] = {
         "alias_similarity",
         ((1.0, 0.35, 0.01), (0.9, 0.1, 0.02), (0.75, 0.05, 0.05), (0.0, 0.5, 0.92)),
         ("value",),
-        multi=True,
     ),
     "date": Kind(
         _single(normalize_date),
@@ -130,15 +128,14 @@ KINDS: dict[str, Kind] = {
             (0.0, 0.02, 0.94),
         ),
     ),
-    "phone": Kind(_multi(_phone), "shared_value", _KEY, ("value",), multi=True),
-    "account": Kind(_multi(_account), "shared_value", _KEY, ("value",), multi=True),
-    "wallet": Kind(_multi(_wallet), "shared_value", _KEY, ("value",), multi=True),
+    "phone": Kind(_multi(_phone), "shared_value", _KEY, ("value",)),
+    "account": Kind(_multi(_account), "shared_value", _KEY, ("value",)),
+    "wallet": Kind(_multi(_wallet), "shared_value", _KEY, ("value",)),
     "identifier": Kind(
         _multi(lambda v, c, o: normalize_identifier(v)),
         "identifier_similarity",
         ((1.0, 0.93, 1e-7), (0.85, 0.05, 1e-4), (0.0, 0.02, 1.0)),
         ("value",),
-        multi=True,
         hard=True,
     ),
     "address": Kind(
