@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from casegraph.errors import ConfigError, Problem
+from resolution.blocking import METHODS
 from resolution.comparators import COMPARATORS
 from resolution.kinds import KINDS
 
@@ -151,10 +152,12 @@ class ResolutionSpec:
         blocking = data.get("blocking")
         if blocking is not None:
             blocking = tuple(tuple(str(p) for p in rule) for rule in blocking)
-            for rule in blocking:
-                for part in rule:
-                    if part.rsplit(".", 1)[0] not in names:
-                        problems.append(Problem(f"blocking on unknown field {part!r}", source))
+            problems.extend(
+                Problem(f"blocking part {part!r} is not FIELD.METHOD", source, field="blocking")
+                for rule in blocking
+                for part in rule
+                if part.rsplit(".", 1)[0] not in names or part.rsplit(".", 1)[-1] not in METHODS
+            )
         if problems:
             raise ConfigError(f"invalid resolution spec {source}", problems)
         return cls(

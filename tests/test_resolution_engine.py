@@ -217,11 +217,14 @@ def test_spec_round_trips_without_loss(tmp_path, suffix):
 
 def test_a_bad_spec_names_the_file_and_every_problem(tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text("fields:\n  - {name: a, kind: shoe_size}\n  - {kind: phone}\n")
+    path.write_text(
+        "fields:\n  - {name: a, kind: shoe_size}\n  - {kind: phone}\nblocking: [[a.smell]]\n"
+    )
     with pytest.raises(ConfigError) as error:
         load_spec(path)
     message = str(error.value)
     assert str(path) in message and "shoe_size" in message and "fields[1]" in message
+    assert "'a.smell' is not FIELD.METHOD" in message
 
 
 def test_agencies_with_copied_names_cluster_and_distinct_ones_do_not():
