@@ -19,21 +19,26 @@
 //   expect: each ground-truth victim with indicators in the expected elements
 // revision: 1
 // postprocess: redact_victims
-CALL {
-  MATCH (v:Person)
-  WHERE 'victim' IN coalesce(v.roles, [])
-  UNWIND coalesce(v.names, []) + coalesce(v.aliases, [])
-         + [n IN coalesce(v.names, []) WHERE size(split(n, ' ')[0]) >= 4 | split(n, ' ')[0]]
-         AS known_as
-  RETURN collect([known_as, coalesce(v.pseudonym, v.id)]) AS masks
-}
 MATCH (p:Person)-[si:SHOWS_INDICATOR]->(ind:Indicator)
 WHERE $who = '' OR p.id = $who OR toLower(p.pseudonym) = toLower($who)
-WITH masks, p, toLower(ind.element) AS element,
+WITH p, toLower(ind.element) AS element,
      collect({indicator: ind.id, label: ind.label, group: ind.group,
               excerpts: coalesce(si.excerpts, [si.excerpt]),
-              source_ids: si.source_ids, origin: si.origin}) AS found
-WITH masks, p, collect({element: element, found: found}) AS by_element
+              source_ids: si.source_ids, origin: si.origin}) AS found,
+     collect(si.source_ids) AS told_by
+WITH p, collect({element: element, found: found}) AS by_element, collect(told_by) AS nested
+WITH p, by_element,
+     reduce(acc = [], ls IN nested | acc + reduce(a = [], l IN ls | a + coalesce(l, [])))
+       AS sources
+WITH p, by_element,
+     [(p)<-[:MENTIONS]-(teller:Source)-[:MENTIONS]->(v:Person)
+        WHERE 'victim' IN coalesce(v.roles, []) | v] AS victims
+WITH p, by_element,
+     reduce(m = [], v IN victims
+       | m + [n IN coalesce(v.names, []) + coalesce(v.aliases, [])
+                   + [f IN coalesce(v.names, []) WHERE size(split(f, ' ')[0]) >= 4
+                      | split(f, ' ')[0]]
+              | [n, coalesce(v.pseudonym, v.id)]]) AS masks
 WITH masks, p, by_element,
      [e IN by_element WHERE e.element = 'act' | e.found] AS act,
      [e IN by_element WHERE e.element = 'means' | e.found] AS means,

@@ -19,14 +19,6 @@
 //   expect: the sources asserting that the top recruiter recruited the victim
 // revision: 1
 // postprocess: redact_victims
-CALL {
-  MATCH (v:Person)
-  WHERE 'victim' IN coalesce(v.roles, [])
-  UNWIND coalesce(v.names, []) + coalesce(v.aliases, [])
-         + [n IN coalesce(v.names, []) WHERE size(split(n, ' ')[0]) >= 4 | split(n, ' ')[0]]
-         AS known_as
-  RETURN collect([known_as, coalesce(v.pseudonym, v.id)]) AS masks
-}
 MATCH (x)
 WHERE NOT x:PersonRecord
   AND (toLower(x.id) = toLower($a) OR toLower(x.name) = toLower($a)
@@ -37,7 +29,16 @@ WHERE NOT y:PersonRecord
   AND (toLower(y.id) = toLower($b) OR toLower(y.name) = toLower($b)
        OR toLower(y.pseudonym) = toLower($b)
        OR toLower($b) IN [n IN coalesce(y.names, []) + coalesce(y.aliases, []) | toLower(n)])
-WITH masks, x, r, y, startNode(r) = x AS forward, coalesce(r.source_ids, []) AS source_ids
+WITH x, r, y, startNode(r) = x AS forward, coalesce(r.source_ids, []) AS source_ids
+WITH x, r, y, forward, source_ids,
+     [(x)<-[:MENTIONS]-(teller:Source)-[:MENTIONS]->(v:Person)
+        WHERE 'victim' IN coalesce(v.roles, []) AND teller.id IN source_ids | v] AS victims
+WITH x, r, y, forward, source_ids,
+     reduce(m = [], v IN victims
+       | m + [n IN coalesce(v.names, []) + coalesce(v.aliases, [])
+                   + [f IN coalesce(v.names, []) WHERE size(split(f, ' ')[0]) >= 4
+                      | split(f, ' ')[0]]
+              | [n, coalesce(v.pseudonym, v.id)]]) AS masks
 UNWIND CASE WHEN size(source_ids) = 0 THEN [null] ELSE source_ids END AS sid
 OPTIONAL MATCH (s:Source {id: sid})
 WITH masks, x, r, y, forward, source_ids, sid, s,

@@ -21,17 +21,9 @@
 //   expect: the victim-turned-controller of the ground truth
 // revision: 1
 // postprocess: redact_victims
-CALL {
-  MATCH (v:Person)
-  WHERE 'victim' IN coalesce(v.roles, [])
-  UNWIND coalesce(v.names, []) + coalesce(v.aliases, [])
-         + [n IN coalesce(v.names, []) WHERE size(split(n, ' ')[0]) >= 4 | split(n, ' ')[0]]
-         AS known_as
-  RETURN collect([known_as, coalesce(v.pseudonym, v.id)]) AS masks
-}
 MATCH (p:Person)
 WHERE 'victim' IN coalesce(p.roles, [])
-WITH masks, p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles,
+WITH p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles,
      [(p)-[w:WORKS_AT]->(c:Compound)
         | {link: 'WORKS_AT', role: w.role, other: c.name, source_ids: w.source_ids}]
      + [(p)-[rc:RECRUITED]->(x:Person)
@@ -50,6 +42,16 @@ WITH masks, p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles,
         | {link: 'RECEIVED', role: m.kind, other: m.id, source_ids: pay.source_ids}]
        AS offender_side
 WHERE size(offender_side) > 0 OR ($include_role_only AND size(offender_roles) > 0)
+WITH p, offender_roles, offender_side, coalesce(p.source_ids, []) AS sources
+WITH p, offender_roles, offender_side,
+     [(p)<-[:MENTIONS]-(teller:Source)-[:MENTIONS]->(v:Person)
+        WHERE 'victim' IN coalesce(v.roles, []) | v] AS victims
+WITH p, offender_roles, offender_side,
+     reduce(m = [], v IN victims
+       | m + [n IN coalesce(v.names, []) + coalesce(v.aliases, [])
+                   + [f IN coalesce(v.names, []) WHERE size(split(f, ' ')[0]) >= 4
+                      | split(f, ' ')[0]]
+              | [n, coalesce(v.pseudonym, v.id)]]) AS masks
 RETURN p.id AS person_id,
        coalesce(p.pseudonym, p.id) AS person,
        offender_roles,

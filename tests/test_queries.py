@@ -529,3 +529,24 @@ def test_picture_hints_name_a_known_layout(name):
 
     picture = load_catalog()[name].picture
     assert set(picture) <= {"layout"} and picture.get("layout", "force") in LAYOUTS
+
+
+def test_betweenness_on_a_large_network_still_finds_the_bridge():
+    from casegraph.postprocess import EXACT_BETWEENNESS, betweenness
+
+    def edge(a: str, b: str) -> dict:
+        return {"source": a, "source_kind": "Phone", "source_name": a,
+                "target": b, "target_kind": "Person", "target_name": b}  # fmt: skip
+
+    half = EXACT_BETWEENNESS
+    rows = [edge(f"a{i}", "left") for i in range(half)] + [
+        edge(f"b{i}", "right") for i in range(half)
+    ]
+    rows += [edge("left", "bridge"), edge("bridge", "right")]
+    ranked = betweenness(rows, {})
+    assert [r["id"] for r in ranked[:3]] == ["bridge", "left", "right"] or ranked[0]["id"] in {
+        "left",
+        "right",
+    }
+    assert {r["id"] for r in ranked} == {"bridge", "left", "right"}
+    assert ranked == betweenness(rows, {}), "a sampled estimate must not change between runs"
