@@ -138,3 +138,63 @@ def test_long_home_falls_back_to_loopback_port(tmp_path):
         assert info.socket is None and info.port
     finally:
         server.stop()
+
+
+def test_fifty_thousand_rows_in_batches(any_store):
+    rows = ({"id": f"+63917{i:07d}", "country": "PH"} for i in range(50_000))
+    assert any_store.write_batches(MERGE_PHONES, rows, batch_size=10_000) == 50_000
+    assert any_store.read("MATCH (p:Phone) RETURN count(p) AS n") == [{"n": 50_000}]
+
+
+TEXTS = [
+    'it\'s "quoted" \\ backslash',
+    "two\nlines\ttab",
+    "emoji 🙂🔥",
+    "陈建国 / 李伟",
+    "ภาษาไทย แม่สอด",
+    "ខេត្តព្រះសីហនុ",
+    "မြဝတီ ကေကေပါ့ခ်",
+]
+
+
+def test_parameters_round_trip_unchanged(any_store):
+    from datetime import date, datetime
+
+    params = {
+        "texts": TEXTS,
+        "mixed": [1, 2.5, "a", None, True],
+        "map": {"chain": "tron", "amounts": [3000, 30000], "note": None},
+        "nothing": None,
+        "day": date(2024, 3, 30),
+        "when": datetime(2024, 3, 30, 21, 15),
+    }
+    got = any_store.read(
+        "RETURN $texts AS texts, $mixed AS mixed, $map AS map, $nothing AS nothing, "
+        "$day AS day, $when AS when",
+        params,
+    )
+    assert got == [
+        {
+            "texts": TEXTS,
+            "mixed": [1, 2.5, "a", None, True],
+            "map": {"chain": "tron", "amounts": [3000, 30000], "note": None},
+            "nothing": None,
+            "day": "2024-03-30",
+            "when": "2024-03-30T21:15:00",
+        }
+    ]
+    rows = [{"id": f"t{i}", "raw": text} for i, text in enumerate(TEXTS)]
+    any_store.write_batches("UNWIND $rows AS r MERGE (p:Phone {id: r.id}) SET p.raw = r.raw", rows)
+    stored = any_store.read("MATCH (p:Phone) RETURN p.raw AS raw ORDER BY p.id")
+    assert [r["raw"] for r in stored] == TEXTS
+
+
+def test_failing_statement_leaves_nothing_half_written(any_store):
+    rows = [{"id": f"+66800000{i:03d}", "country": "TH"} for i in range(100)]
+    with pytest.raises(StoreError):
+        any_store.write_batches(
+            "UNWIND $rows AS r CREATE (p:Phone {id: r.id}) "
+            "WITH p, r WHERE r.id ENDS WITH '099' RETURN 1 / 0 AS boom",
+            rows,
+        )
+    assert counts(any_store)["nodes"] == {}

@@ -9,6 +9,7 @@ reports and tests never see a driver type.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime, time
 from itertools import islice
 from typing import Any, Protocol, runtime_checkable
 
@@ -67,6 +68,24 @@ def counts(store: GraphStore) -> dict[str, dict[str, int]]:
         "nodes": dict(sorted(labels.items())),
         "relationships": dict(sorted(rels.items())),
     }
+
+
+def as_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Parameters both backends take the same way: dates and times become ISO 8601
+    strings (the FalkorDB client cannot send them, and a string compares and sorts
+    the same in both stores), tuples and sets become lists."""
+    return {str(k): _param(v) for k, v in (params or {}).items()}
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _param(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_param(v) for v in items]
+    return value
 
 
 def plain(value: Any) -> Any:

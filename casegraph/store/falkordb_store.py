@@ -12,7 +12,7 @@ from falkordb import FalkorDB
 
 from casegraph.errors import StoreError
 from casegraph.settings import Settings
-from casegraph.store.base import DEFAULT_BATCH, Row, batched, plain
+from casegraph.store.base import DEFAULT_BATCH, Row, as_params, batched, plain
 from casegraph.store.embedded_server import EmbeddedServer
 from graph_schema import load_schema
 
@@ -43,9 +43,9 @@ class FalkorDBStore:
     def _run(self, cypher: str, params: Mapping[str, Any] | None, read_only: bool) -> list[Row]:
         try:
             if read_only:
-                result = self._graph.ro_query(cypher, dict(params or {}))
+                result = self._graph.ro_query(cypher, as_params(params))
             else:
-                result = self._graph.query(cypher, dict(params or {}))
+                result = self._graph.query(cypher, as_params(params))
         except redis.ConnectionError as exc:
             raise StoreError(
                 f"lost the embedded FalkorDB server ({exc}); see {self.info.log}"

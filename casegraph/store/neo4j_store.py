@@ -10,7 +10,7 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 
 from casegraph.errors import StoreError
 from casegraph.settings import Settings
-from casegraph.store.base import DEFAULT_BATCH, Row, batched, plain
+from casegraph.store.base import DEFAULT_BATCH, Row, as_params, batched, plain
 from graph_schema import load_schema
 
 
@@ -38,12 +38,12 @@ class Neo4jStore:
             return [{k: plain(v) for k, v in rec.items()} for rec in result]
 
         def work(tx: neo4j.ManagedTransaction) -> list[Row]:
-            return records(tx.run(cypher, dict(params or {})))
+            return records(tx.run(cypher, as_params(params)))
 
         try:
             with self._driver.session(database=self.database) as session:
                 if routing == "auto":  # CALL {} IN TRANSACTIONS runs only in auto-commit
-                    return records(session.run(cypher, dict(params or {})))
+                    return records(session.run(cypher, as_params(params)))
                 if routing == "r":
                     return session.execute_read(work)
                 return session.execute_write(work)
