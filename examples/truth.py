@@ -50,6 +50,19 @@ def _persons(world: World, ledger: Ledger, links: list[dict], context: dict) -> 
     return persons
 
 
+def _staff(compound_id: str, ledger: Ledger) -> dict:
+    """Who a compound's debriefs name in each role, and who reports to whom there."""
+    named: dict[str, list[str]] = defaultdict(list)
+    for entity_id, compound, role in ledger.works:
+        if compound == compound_id and entity_id not in named[role]:
+            named[role].append(entity_id)
+    staff: dict = {role: named[role][0] for role in ("boss", "director") if named[role]}
+    staff |= {f"{role}s": named[role] for role in ("controller", "agent") if named[role]}
+    staff["edges"] = [{"from": a, "to": b, "sources": s}
+                      for (a, b), s in ledger.hierarchy[compound_id].items()]  # fmt: skip
+    return staff
+
+
 def _turned(ledger: Ledger, role: str) -> dict | None:
     """The first victim also recorded in ``role``, with the records of each side."""
     for entity_id, roles in sorted(ledger.roles.items()):
@@ -144,16 +157,8 @@ def assemble_truth(
     person_of = {record: entity.entity_id for record, entity in ledger.entity.items()}
     context = record_context(read_debriefs(out / "debriefs"), read_person_tables(out))
     links, shared = _read_back(out, person_of, context)
-    hierarchy = {
-        site.compound_id: {
-            "boss": site.boss.entity_id, "director": site.director.entity_id,
-            "controllers": [c.entity_id for c in site.controllers],
-            "agents": [a.entity_id for a in site.agents],
-            "edges": [{"from": a, "to": b, "sources": s}
-                      for (a, b), s in ledger.hierarchy[site.compound_id].items()],
-        }
-        for site in world.sites
-    }  # fmt: skip
+    hierarchy = {site.compound_id: _staff(site.compound_id, ledger) for site in world.sites}
+    hierarchy = {compound: staff for compound, staff in hierarchy.items() if staff["edges"]}
     return {
         "version": 1,
         "cases": [{"id": n.case_id, "country": n.country} for n in world.networks],

@@ -215,6 +215,29 @@ def test_truth_person_cases_are_the_cases_of_their_records(data, debriefs, table
         assert set(person["cases"]) == cases, person["id"]
 
 
+def test_truth_hierarchy_roles_are_named_at_their_compound(data):
+    links = data.truth["links"]
+    works = {(w["from"], w["to"], w["role"]) for w in links if w["type"] == "WORKS_AT"}
+    for compound, staff in data.truth["hierarchy"].items():
+        for role in ("boss", "director"):
+            if role in staff:
+                assert (staff[role], compound, role) in works, (compound, role)
+        for role in ("controller", "agent"):
+            for person in staff.get(f"{role}s", []):
+                assert (person, compound, role) in works, (compound, person)
+
+
+def test_truth_top_recruiter_recruited_most(data):
+    recruited: dict[str, set[str]] = {}
+    for edge in data.truth["recruitment"]:
+        recruited.setdefault(edge["recruiter"], set()).add(edge["recruited"])
+    top = data.truth["top_recruiter"]
+    assert set(top["recruited"]) == recruited[top["person"]]
+    assert len(recruited[top["person"]]) == max(len(v) for v in recruited.values())
+    nationality = {p["id"]: p.get("nationality") for p in data.truth["persons"]}
+    assert set(top["origin_countries"]) == {nationality[p] for p in top["recruited"]}
+
+
 def test_truth_victims_and_turncoats_point_to_people(data, person_of):
     people = {p["id"]: p for p in data.truth["persons"]}
     for victim in data.truth["victims"]:
