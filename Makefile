@@ -25,11 +25,11 @@ node: tools/cypher-lint/node_modules/.installed
 
 # Headless Chromium for the browser test (Debian packages; skipped loudly if unavailable).
 browser:
-	@bash scripts/install-browser.sh
+	@bash scripts/install-debian.sh "browser test" "chromium chromedriver" chromium chromium-driver
 
 # pdftoppm for the report tests (Debian poppler-utils; skipped loudly if unavailable).
 test-tools:
-	@bash scripts/install-test-tools.sh
+	@bash scripts/install-debian.sh "PDF page test" "pdftoppm pdfinfo" poppler-utils
 
 demo: install
 	CASEGRAPH_HOME=$(DEMO_HOME) $(PY) -m casegraph.demo --out $(OUT)

@@ -31,7 +31,7 @@ from casegraph.store import GraphStore
 from resolution import DecisionStore, Judgement
 
 CITE = re.compile(r"\[S(\d+)\]")
-INSTALL_HINT = "pdftoppm is missing: run scripts/install-test-tools.sh (Debian poppler-utils)"
+INSTALL_HINT = "pdftoppm is missing: run make test-tools (Debian poppler-utils)"
 
 
 graph = pytest.fixture(scope="module", params=BACKENDS, name="graph")(example_graph)
