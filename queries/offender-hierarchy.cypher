@@ -4,11 +4,12 @@
 // category: networks
 // description: >
 //   For one compound (id such as CMP-MM-KKPARK, name or alias), everyone recorded working
-//   at or operating it and the reporting lines told by the sources that speak about this
-//   compound (so the recruiters feeding it and the superiors above it are included, and a
-//   director's other compound is not): one row per person and superior (a person with no
-//   superior there has an empty reports_to). Bosses come first, then directors,
-//   controllers, agents, recruiters. Victims who took an
+//   at or operating it with the reporting lines between them, and the recruiters feeding it
+//   (people with no compound role who recruited someone held there) with their reporting
+//   lines into its staff: one row per person and superior (a person with no superior there
+//   has an empty reports_to). A director who also runs another compound appears in both,
+//   each with that compound's lines only. Bosses come first, then directors, controllers,
+//   agents, recruiters. Victims who took an
 //   offender role appear under their pseudonym. Source ids back the role and the reporting line.
 // parameters:
 //   compound: {type: string, description: "Compound id, name or alias (e.g. KK Park)"}
@@ -20,17 +21,17 @@
 MATCH (c:Compound)
 WHERE c.id = $compound OR toLower(c.name) = toLower($compound)
    OR toLower($compound) IN [a IN coalesce(c.aliases, []) | toLower(a)]
-WITH c, [(s:Source)-[:MENTIONS]->(c) | s.id] AS context
 CALL {
-  WITH context
-  MATCH (p:Person)-[line:REPORTS_TO]->(boss:Person)
-  WHERE any(sid IN coalesce(line.source_ids, []) WHERE sid IN context)
+  WITH c
+  MATCH (p:Person)-[:WORKS_AT|OPERATES]->(c)
+  MATCH (p)-[line:REPORTS_TO]->(boss:Person)-[:WORKS_AT|OPERATES]->(c)
   RETURN p, line, boss
   UNION
-  WITH context
-  MATCH (:Person)-[line:REPORTS_TO]->(p:Person)
-  WHERE any(sid IN coalesce(line.source_ids, []) WHERE sid IN context)
-  RETURN p, null AS line, null AS boss
+  WITH c
+  MATCH (p:Person)-[:RECRUITED]->(:Person)-[:HELD_AT]->(c)
+  WHERE NOT (p)-[:WORKS_AT]->(:Compound)
+  MATCH (p)-[line:REPORTS_TO]->(boss:Person)-[:WORKS_AT|OPERATES]->(c)
+  RETURN p, line, boss
   UNION
   WITH c
   MATCH (p:Person)-[:WORKS_AT|OPERATES]->(c)
