@@ -46,7 +46,7 @@ def load_row(row: Row) -> None:
         "extra": extra_json(row),
     }
     agency = row.node("Agency", aid, props)
-    row.ctx.directory.add_agency(aid, [props["agency_id"], props["registration"]])
+    row.ctx.directory.add_agency(aid, [props["agency_id"], props["registration"]], name)
     row.mention(agency)
     row.rel("LOCATED_IN", agency, row.country_node(country))
     if props["city"]:

@@ -41,7 +41,7 @@ def agencies(deb: Debrief) -> None:
             "city": text(item.get("city")),
         }
         agency = deb.node("Agency", aid, line, props)
-        deb.ctx.directory.add_agency(aid, [props["agency_id"], props["registration"]])
+        deb.ctx.directory.add_agency(aid, [props["agency_id"], props["registration"]], name)
         deb.agencies[org_id("AGY", name, None)] = agency
         if country:
             deb.rel("LOCATED_IN", agency, deb.country_node(country, line), line)

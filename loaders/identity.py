@@ -38,7 +38,8 @@ COMPOUNDS_QUERY = (
     "c.compound_id AS compound_id, c.country AS country"
 )
 AGENCIES_QUERY = (
-    "MATCH (a:Agency) RETURN a.id AS id, a.agency_id AS agency_id, a.registration AS registration"
+    "MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.agency_id AS agency_id, "
+    "a.registration AS registration"
 )
 
 
@@ -93,6 +94,7 @@ class Directory:
     gazetteer: Gazetteer
     compounds: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     agencies: dict[str, str] = field(default_factory=dict)
+    agencies_by_name: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, store: GraphStore | None, gazetteer: Gazetteer | None = None) -> Directory:
@@ -103,7 +105,7 @@ class Directory:
                 names = [row["name"], row["compound_id"], *(row["aliases"] or [])]
                 found.add_compound(row["id"], names, row["country"])
             for row in store.read(AGENCIES_QUERY):
-                found.add_agency(row["id"], [row["agency_id"], row["registration"]])
+                found.add_agency(row["id"], [row["agency_id"], row["registration"]], row["name"])
         return found
 
     # ---- countries
@@ -170,13 +172,22 @@ class Directory:
 
     # ---- agencies
 
-    def add_agency(self, aid: str, refs: list[Any]) -> None:
-        """Make an agency's ``agency_id`` and ``registration`` usable as references."""
+    def add_agency(self, aid: str, refs: list[Any], name: str | None = None) -> None:
+        """Make an agency's ``agency_id``, ``registration`` and name usable as references."""
         for ref in refs:
             if ref:
                 self.agencies.setdefault(str(ref).strip().upper(), aid)
+        if name:
+            self.agencies_by_name.setdefault(org_id("AGY", name, None), set()).add(aid)
 
     def agency(self, name_or_ref: str, country: str | None) -> str:
-        """Agency id for an agency_id / registration seen before, else from name + country."""
+        """Agency id for an agency_id / registration seen before; else the one known agency
+        of that name (a note naming "Falcon Gate" means the Dubai agency already on file,
+        not a new one in the note's country); else from name + ``country``."""
         by_ref = self.agencies.get(name_or_ref.strip().upper())
-        return by_ref or org_id("AGY", name_or_ref, country)
+        if by_ref:
+            return by_ref
+        known = self.agencies_by_name.get(org_id("AGY", name_or_ref, None), set())
+        if len(known) == 1:
+            return next(iter(known))
+        return org_id("AGY", name_or_ref, country)

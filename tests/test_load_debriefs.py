@@ -200,3 +200,24 @@ def test_wrong_shapes_are_problems_not_crashes(store):
     posted = store.read("MATCH (a:Agency)-[:POSTED]->(:JobAd) RETURN a.name AS name")
     assert posted == [{"name": "Some Agency Name"}]
     assert len(report.problems) == len({(p.line, p.field, p.reason) for p in report.problems})
+
+
+def test_agency_named_without_country_is_the_one_on_file(store, tmp_path):
+    (tmp_path / "agencies.csv").write_text(
+        "name,country,city,source_id,grading\nFalcon Gate HR Consultancy FZE,AE,Dubai,REG-T-1,B2\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "DBR-T-9.md").write_text(
+        "---\ndebrief_id: DBR-T-9\ncase_id: CASE-T\ndate: 2024-05-01\ncountry: UG\n"
+        "grading: B2\ninterviewee: {ref: V1, pseudonym: T-V-1, role: victim}\n"
+        "people:\n  - {ref: R1, name: Moses Tumusiime, roles: [recruiter],"
+        " agency: Falcon Gate HR Consultancy}\n---\nNarrative.\n",
+        encoding="utf-8",
+    )
+    assert load_paths(store, [tmp_path], strict=True).ok
+    agencies = store.read("MATCH (a:Agency) RETURN a.id AS id, a.country AS country")
+    assert len(agencies) == 1 and agencies[0]["country"] == "AE"
+    works = one(
+        store, "MATCH (:PersonRecord {id: 'DBR-T-9#R1'})-[:WORKS_FOR]->(a) RETURN a.id AS id"
+    )
+    assert works["id"] == agencies[0]["id"]
