@@ -26,6 +26,7 @@ __all__ = [
     "PLATFORMS",
     "Wallet",
     "account_key",
+    "eip55_checksum",
     "normalize_chain",
     "normalize_handle",
     "normalize_phone",
@@ -261,7 +262,7 @@ def _base58check_ok(address: str, versions: set[int]) -> bool:
     return len(raw) == 25 and raw[0] in versions and digest[:4] == checksum
 
 
-def _eip55(hex40: str) -> str:
+def eip55_checksum(hex40: str) -> str:
     """The EIP-55 mixed-case checksum spelling of a lowercase 40-hex-digit address."""
     digest = keccak.new(digest_bits=256, data=hex40.encode("ascii")).hexdigest()[:40]
     pairs = zip(hex40, digest, strict=True)
@@ -311,7 +312,7 @@ def normalize_wallet(address: str, chain: str | None = None) -> Wallet | None:
     if detected == "ethereum":
         hex40 = text[2:].lower()
         mixed = text[2:] != hex40 and text[2:] != text[2:].upper()
-        return Wallet("ethereum", "0x" + hex40, not mixed or _eip55(hex40) == text)
+        return Wallet("ethereum", "0x" + hex40, not mixed or eip55_checksum(hex40) == text)
     if detected == "bitcoin" and text.lower().startswith("bc1"):
         return Wallet("bitcoin", text.lower(), _bech32_ok(text))
     return Wallet(detected, text, _base58check_ok(text, _BASE58_VERSIONS[detected]))

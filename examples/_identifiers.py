@@ -16,7 +16,7 @@ import base58
 import phonenumbers
 
 # The checksum spelling rule lives with the normalizer that checks it.
-from casegraph.identifiers import _eip55
+from casegraph.identifiers import eip55_checksum
 
 __all__ = [
     "FICTIONAL_MARK",
@@ -95,7 +95,7 @@ def tron_address(rng: random.Random) -> str:
 
 def eth_address(rng: random.Random) -> str:
     """A well-formed Ethereum address from 20 random bytes, spelled with its EIP-55 checksum."""
-    return _eip55(rng.randbytes(20).hex())
+    return eip55_checksum(rng.randbytes(20).hex())
 
 
 def handle_from_name(rng: random.Random, *parts: str) -> str:
