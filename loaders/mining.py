@@ -69,11 +69,16 @@ _OPTIONAL_LABEL = rf"(?:{_LABEL}|\s+)"
 _WECHAT_ID = r"[A-Za-z][\w-]{5,19}"
 _BARE_WECHAT_ID = r"(?=[A-Za-z-]*[\d_])[A-Za-z][\w-]{5,19}"
 _SIGNAL_NAME = r"[A-Za-z_]\w{2,31}\.\d{2,9}"
+_TG_LABEL = r"(?:\s+(?:handle|account|username|ID|name))?(?:\s*[:：]|\s+(?:is|was))\s*"
+_BARE_TG = r"(?=[A-Za-z]*[\d_])[A-Za-z]\w{4,31}"
 # (platform, pattern with a "handle" group); the handle goes through account_key.
 _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (platform, re.compile(pattern, flags))
     for platform, pattern, flags in (
         ("telegram", _URL + r"(?:t|telegram)\.me/(?P<handle>\w{5,32})", re.I),
+        # "Telegram handle: x", "whose Telegram was x", "Telegram (x_1)"
+        ("telegram", rf"\bTelegram{_TG_LABEL}@?(?P<handle>[A-Za-z]\w{{4,31}})", re.I),
+        ("telegram", rf"\bTelegram\s*\(\s*@?(?P<handle>{_BARE_TG})\s*\)", re.I),
         ("whatsapp", _URL + r"wa\.me/(?P<handle>\d{6,15})", re.I),
         ("facebook", _URL + rf"(?:facebook|fb)\.com/(?P<handle>{_URL_TAIL})", re.I),
         ("messenger", _URL + rf"m\.me/(?P<handle>{_URL_TAIL})", re.I),
@@ -85,7 +90,7 @@ _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("line", rf"\b(?:Line|LINE){_LABEL}@?(?P<handle>[\w.-]{{4,20}})", 0),
         (
             "whatsapp",
-            rf"\b(?:[Ww]hats[Aa]pp|WA)(?:\s+number)?\s*[:：]?\s*(?P<handle>{_PHONE_TEXT})",
+            rf"\b(?:[Ww]hats[Aa]pp|WA)(?:\s+(?:number|from|on))?\s*[:：]?\s*(?P<handle>{_PHONE_TEXT})",
             0,
         ),
         ("signal", rf"\bSignal{_LABEL}?(?P<handle>{_PHONE_TEXT}|{_SIGNAL_NAME})", 0),
@@ -268,9 +273,13 @@ def mine_text(
     ]
     containers = [(s, e, kind) for s, e, kind, _, _ in found if kind in _IDENTIFIER_KINDS]
     mentions: dict[tuple[str, str, int], Mention] = {}
+    kept: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for start, end, kind, key, extra in sorted(found, key=lambda f: (f[0], f[2], f[3], -f[1])):
-        if _shadowed(kind, start, end, containers) or (kind, key, start) in mentions:
+        # two finders on one piece of text ("Telegram handle: @x") make one mention
+        same = kept.setdefault((kind, key), [])
+        if _shadowed(kind, start, end, containers) or any(s < end and start < e for s, e in same):
             continue
+        same.append((start, end))
         excerpt = index.excerpt(start, end)
         mention = Mention(kind, key, text[start:end], start, end, index.line(start), excerpt, extra)
         mentions[(kind, key, start)] = mention

@@ -454,3 +454,24 @@ def test_chinese_place_names_are_found_without_spaces(gazetteer):
         ("LOC-KH-SIHANOUKVILLE", "西港"),
     ]
     assert gazetteer.country_code("缅甸") == "MM"
+
+
+def test_every_account_the_example_ground_truth_expects_is_mined():
+    """Bare handles after "Telegram" and "WhatsApp from <number>" included, nothing extra."""
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    truth = yaml.safe_load((examples / "ground_truth.yaml").read_text(encoding="utf-8"))
+    for debrief, expected in truth["mined"].items():
+        path = next((examples / "debriefs").glob(f"{debrief}.*"))
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".md":
+            data, body = yaml.safe_load(text.split("---", 2)[1]), text.split("---", 2)[2]
+        else:
+            data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+            body = data.get("narrative", "")
+        found = {m.key for m in mine_text(body, data["country"]) if m.kind == "account"}
+        assert found == {a["key"] for a in expected.get("accounts", [])}, debrief
