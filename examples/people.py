@@ -9,6 +9,7 @@ distinct people with the same surname and a similar given name, nationality and 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 
@@ -231,6 +232,18 @@ def _record(rng: random.Random, entity: Entity, record_id: str, noise: float) ->
     }
 
 
+def _own_handle(entity: Entity, taken: set[str]) -> Entity:
+    """A Telegram handle belongs to one person: two people drawing the same one (common
+    names) would make a shared handle wrongly count as proof in the benchmarks."""
+    handle = entity.telegram
+    if handle and handle in taken:
+        handle = f"{handle[:26]}_{entity.entity_id[-5:]}"
+        entity = dataclasses.replace(entity, telegram=handle)
+    if handle:
+        taken.add(handle)
+    return entity
+
+
 def generate_person_records(
     n_entities: int, seed: int = 0, noise_level: float = 0.3
 ) -> tuple[list[dict], dict[str, str]]:
@@ -246,9 +259,10 @@ def generate_person_records(
         raise ValueError("n_entities must be >= 0 and noise_level between 0 and 1")
     rng = random.Random(seed)
     entities: list[Entity] = []
+    taken: set[str] = set()
     for number in range(n_entities):
         like = rng.choice(entities) if entities and rng.random() < HARD_NEGATIVE_SHARE else None
-        entities.append(new_entity(rng, number, like))
+        entities.append(_own_handle(new_entity(rng, number, like), taken))
     mentions = [e for e in entities for _ in range(int(weighted(rng, RECORD_COUNTS)))]
     rng.shuffle(mentions)
     records, truth = [], {}
