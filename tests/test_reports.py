@@ -15,8 +15,8 @@ import subprocess
 
 import pytest
 from PIL import Image
-from queries_support import eid, gt_person, truth, victim_names
-from report_support import BACKENDS, example_graph, run_cli
+from queries_support import eid, example_graph, gt_person, truth, victim_names
+from report_support import BACKENDS, run_cli
 
 from casegraph.entities.resolve import resolve_people
 from casegraph.errors import ParameterError

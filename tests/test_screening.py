@@ -14,8 +14,8 @@ import subprocess
 
 import pytest
 import yaml
-from queries_support import eid, truth, victim_names
-from report_support import BACKENDS, example_graph, run_cli
+from queries_support import eid, example_graph, truth, victim_names
+from report_support import BACKENDS, run_cli
 
 from casegraph.errors import ConfigError
 from casegraph.reports import render_html, render_markdown
