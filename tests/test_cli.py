@@ -187,3 +187,16 @@ def test_unreachable_neo4j_is_a_one_line_error(run, closed_port):
 def test_invalid_uri_scheme_is_a_config_error(run):
     message = one_line_error(run("status", env={"CASEGRAPH_URI": "http://localhost:7474"}))
     assert "http://localhost:7474" in message and "bolt://" in message
+
+
+def test_csv_cells_list_plain_values_with_semicolons(run):
+    proc = run(
+        "cypher",
+        "RETURN ['KE', 'UG'] AS countries, [{chain: 'tron'}] AS wallets, 3 AS n",
+        "--format",
+        "csv",
+    )
+    assert proc.returncode == 0, proc.stderr
+    header, row = proc.stdout.strip().splitlines()
+    assert header == "countries,wallets,n"
+    assert row == 'KE; UG,"[{""chain"": ""tron""}]",3'

@@ -51,8 +51,12 @@ def typed_params(items: Sequence[str]) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
+    # A list of plain values reads as "a; b" (the list convention of the input
+    # spreadsheets too); anything nested stays JSON so nothing is lost.
     if value is None:
         return ""
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return "; ".join(str(v) for v in value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
