@@ -6,7 +6,7 @@ CG := $(VENV)/bin/casegraph
 DEMO_HOME ?= $(CURDIR)/.casegraph
 OUT ?= $(CURDIR)/out
 
-.PHONY: install node browser test-tools demo test lint jupyter clean
+.PHONY: install node browser test-tools fonts demo test lint jupyter clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,16 +25,20 @@ node: tools/cypher-lint/node_modules/.installed
 
 # Headless Chromium for the browser test (Debian packages; skipped loudly if unavailable).
 browser:
-	@bash scripts/install-debian.sh "browser test" "chromium chromedriver" chromium chromium-driver
+	@bash scripts/install-debian.sh "browser test" "command -v chromium && command -v chromedriver" chromium chromium-driver
 
 # pdftoppm for the report tests (Debian poppler-utils; skipped loudly if unavailable).
 test-tools:
-	@bash scripts/install-debian.sh "PDF page test" "pdftoppm pdfinfo" poppler-utils
+	@bash scripts/install-debian.sh "PDF page test" "command -v pdftoppm && command -v pdfinfo" poppler-utils
 
-demo: install
+# Fonts for Chinese, Thai, Khmer and Burmese names in pictures and PDF reports.
+fonts:
+	@bash scripts/install-debian.sh "non-Latin names in pictures and PDFs" "fc-list | grep -q 'WenQuanYi Zen Hei'" fonts-wqy-zenhei fonts-noto-core
+
+demo: install fonts
 	CASEGRAPH_HOME=$(DEMO_HOME) $(PY) -m casegraph.demo --out $(OUT)
 
-test: install node browser test-tools
+test: install node browser test-tools fonts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest

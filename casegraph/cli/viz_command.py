@@ -94,6 +94,6 @@ def viz(
             sub = subgraph_query(store, cypher or "", typed_params(params))
     finally:
         store.close()
-    name = title or (f"{hops} hops around {around}" if around else "query result")
+    name = title or (f"{hops} hop{'s' * (hops != 1)} around {around}" if around else "query result")
     path = render(sub, output, title=name, layout=layout, size_by=size_by, reveal=reveal)
     click.echo(f"wrote {path}: {len(sub.nodes)} nodes, {len(sub.edges)} links")

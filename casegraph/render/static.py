@@ -7,12 +7,15 @@ fixed SVG id salt, so the same data gives the same file (a bundle can be re-chec
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
+import warnings
 from collections import defaultdict
 from pathlib import Path
 
 import networkx as nx
-from matplotlib import rc_context
+from matplotlib import font_manager, rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -33,6 +36,19 @@ from casegraph.render.style import (
     legend_entries,
 )
 from casegraph.subgraph import Subgraph
+
+log = logging.getLogger(__name__)
+# WenQuanYi ships only a "medium" weight; matplotlib says so on every label otherwise.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+# Fonts tried, in order, for glyphs DejaVu Sans lacks (Chinese first: the commonest gap).
+FALLBACK_FONTS = (
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Noto Sans Thai",
+    "Noto Sans Khmer",
+    "Noto Sans Myanmar",
+)
 
 FORMATS = ("png", "svg")
 SEED = 7
@@ -103,7 +119,11 @@ def render_static(
         for n in shown.nodes
     }
     # The Agg canvas directly, not pyplot: no global figure state, no display needed.
-    with rc_context({"svg.hashsalt": "casegraph", "svg.fonttype": "none"}):
+    settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": _fonts()}
+    with rc_context(settings), warnings.catch_warnings():
+        # Without a font for a script (Chinese, Khmer...) matplotlib warns per glyph;
+        # _fonts() has already said once which font to install.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig = Figure(figsize=figsize)
         FigureCanvasAgg(fig)
         ax = fig.subplots()
@@ -117,6 +137,19 @@ def render_static(
         dpi = max(100, min(150, round(3000 / figsize[0])))  # big figures: fewer dots per inch
         fig.savefig(out, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata)
     return out
+
+
+@functools.cache
+def _fonts() -> list[str]:
+    """DejaVu Sans, then whichever installed fonts cover the scripts names come in."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = [name for name in FALLBACK_FONTS if name in installed]
+    if not any(name in installed for name in FALLBACK_FONTS[:3]):
+        log.warning(
+            "no font for Chinese script is installed: such names show as boxes in pictures"
+            " (Debian: apt-get install fonts-wqy-zenhei, or run `make fonts`)"
+        )
+    return ["DejaVu Sans", *found]
 
 
 def _draw(
