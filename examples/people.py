@@ -244,6 +244,24 @@ def _own_handle(entity: Entity, taken: set[str]) -> Entity:
     return entity
 
 
+def _own_phones(entity: Entity, taken: set[str]) -> Entity:
+    """A phone number belongs to one person: the fictional number ranges are small, and
+    two people drawing the same number would make a shared phone wrongly count as proof.
+    A taken number is redrawn from a generator seeded by the entity, so the main random
+    stream (and every other record) stays as it was."""
+    if not taken.intersection(entity.phones):
+        taken.update(entity.phones)
+        return entity
+    rng = random.Random(entity.entity_id)
+    phones = []
+    for number in entity.phones:
+        while number in taken:
+            number = make_phone(rng, phone_country(number) or entity.nationality)
+        taken.add(number)
+        phones.append(number)
+    return dataclasses.replace(entity, phones=phones)
+
+
 def generate_person_records(
     n_entities: int, seed: int = 0, noise_level: float = 0.3
 ) -> tuple[list[dict], dict[str, str]]:
@@ -259,10 +277,12 @@ def generate_person_records(
         raise ValueError("n_entities must be >= 0 and noise_level between 0 and 1")
     rng = random.Random(seed)
     entities: list[Entity] = []
-    taken: set[str] = set()
+    handles: set[str] = set()
+    phones: set[str] = set()
     for number in range(n_entities):
         like = rng.choice(entities) if entities and rng.random() < HARD_NEGATIVE_SHARE else None
-        entities.append(_own_handle(new_entity(rng, number, like), taken))
+        entity = _own_handle(new_entity(rng, number, like), handles)
+        entities.append(_own_phones(entity, phones))
     mentions = [e for e in entities for _ in range(int(weighted(rng, RECORD_COUNTS)))]
     rng.shuffle(mentions)
     records, truth = [], {}
