@@ -61,3 +61,20 @@ def test_unmerge_on_next_run_and_records_untouched(store):
         "MATCH (p:Person)-[u:USES_PHONE]->(:Phone) RETURN p.id AS p, u.source_ids AS s ORDER BY s"
     )
     assert [r["s"] for r in phones] == [["D1"], ["D2"]]
+
+
+def test_each_victim_sold_stays_one_link_after_projection(store):
+    store.write(
+        "CREATE (s:PersonRecord {id: 'D1#A1', source_id: 'D1', name: 'Ko Zaw', roles: ['agent']}),"
+        " (b:PersonRecord {id: 'D1#A2', source_id: 'D1', name: 'Mr Lim', roles: ['boss']}),"
+        " (s)-[:SOLD_TO {person: 'D1#V1', source_ids: ['D1']}]->(b),"
+        " (s)-[:SOLD_TO {person: 'D1#V2', source_ids: ['D1']}]->(b),"
+        " (:PersonRecord {id: 'D1#V1', source_id: 'D1', roles: ['victim'], pseudonym: 'V-1'}),"
+        " (:PersonRecord {id: 'D1#V2', source_id: 'D1', roles: ['victim'], pseudonym: 'V-2'})"
+    )
+    write_entity_layer(store, fetch_person_records(store), {})
+    sold = store.read(
+        "MATCH (:Person)-[r:SOLD_TO]->(:Person) MATCH (v:Person {id: r.person}) "
+        "RETURN v.pseudonym AS victim ORDER BY victim"
+    )
+    assert [r["victim"] for r in sold] == ["V-1", "V-2"]

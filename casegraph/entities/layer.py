@@ -19,6 +19,7 @@ from typing import Any
 from casegraph.entities.records import PersonRow
 from casegraph.store import GraphStore
 from graph_schema import load_schema
+from loaders.writer import REL_KEYS
 
 RECORD = "PersonRecord"
 ENTITY = "Person"
@@ -59,6 +60,15 @@ def _write_links(src: str, rel: str, dst: str) -> str:
     """Merge projected links between entity-layer nodes (names checked against the schema)."""
     schema = load_schema()
     src, rel, dst = schema.label(src), schema.rel(rel), schema.label(dst)
+    key = REL_KEYS.get(rel)
+    if key:  # one link per event (per victim sold), not per pair of ends
+        return f"""
+UNWIND $rows AS row
+MATCH (a:{src} {{id: row.src}})
+MATCH (b:{dst} {{id: row.dst}})
+MERGE (a)-[r:{rel} {{{key}: row.key}}]->(b)
+SET r += row.props
+"""
     return f"""
 UNWIND $rows AS row
 MATCH (a:{src} {{id: row.src}})
@@ -132,16 +142,20 @@ def _merge_props(items: list[Mapping[str, Any]], to_entity: Mapping[str, str]) -
 
 
 def _project(store: GraphStore, rel: str, to_entity: Mapping[str, str]) -> int:
-    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    key = REL_KEYS.get(rel)
+    groups: dict[tuple[str, str, str, str, Any], list[dict[str, Any]]] = defaultdict(list)
     for row in store.read(_read_links(rel)):
         src_label = ENTITY if row["src_label"] == RECORD else row["src_label"]
         dst_label = ENTITY if row["dst_label"] == RECORD else row["dst_label"]
-        groups[(src_label, row["src"], dst_label, row["dst"])].append(row["props"] or {})
+        props = row["props"] or {}
+        event = to_entity.get(props.get(key), props.get(key)) if key else None
+        groups[(src_label, row["src"], dst_label, row["dst"], event)].append(props)
     by_labels: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for (src_label, src, dst_label, dst), items in groups.items():
-        by_labels[(src_label, dst_label)].append(
-            {"src": src, "dst": dst, "props": _merge_props(items, to_entity)}
-        )
+    for (src_label, src, dst_label, dst, event), items in groups.items():
+        link = {"src": src, "dst": dst, "props": _merge_props(items, to_entity)}
+        if key:
+            link["key"] = event
+        by_labels[(src_label, dst_label)].append(link)
     for (src_label, dst_label), rows in sorted(by_labels.items()):
         store.write_batches(_write_links(src_label, rel, dst_label), rows)
     return len(groups)
