@@ -156,19 +156,21 @@ def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     """ISO dates, possibly partial ("1990"). Levels: 1 same full date, 0.8 day/month
     swapped or one digit wrong, 0.7 same year where one side gives only the year (or
     the same partial date), 0.6 year off by one digit with the same day, 0.5 years one
-    apart (an estimate), 0.3 same year but a different day, 0 different (evidence
-    against)."""
+    apart, or two apart where a side gives only the year (a year alone is often worked
+    out from a stated age, one off either way), 0.3 same year but a different day, 0
+    different (evidence against)."""
     year, month, day, size = _date_arrays(column)
     ya, ma, da, na = year[left], month[left], day[left], size[left]
     yb, mb, db, nb = year[right], month[right], day[right], size[right]
     full = (na == 3) & (nb == 3)
     same = (ya == yb) & (ma == mb) & (da == db) & (na == nb)
     month_day = (ma == mb) & (da == db)
+    apart = np.abs(ya - yb)
     conditions = [
         same & full,
         same,
         (ya != yb) & full & month_day & (_digits_differing(ya, yb, 4) == 1),
-        (ya != yb) & (np.abs(ya - yb) == 1),
+        (apart == 1) | ((apart == 2) & ((na == 1) | (nb == 1))),
         ya != yb,
         na != nb,
         full & (ma == db) & (da == mb),

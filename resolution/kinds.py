@@ -115,15 +115,18 @@ KINDS: dict[str, Kind] = {
         ((1.0, 0.35, 0.01), (0.9, 0.1, 0.02), (0.75, 0.05, 0.05), (0.0, 0.5, 0.92)),
         ("value",),
     ),
+    # A year alone can only agree on the year: as likely as a full date for the same
+    # person (m), about one in thirty for two strangers (u: birth years spread over
+    # decades). Years one apart are an estimate's error, hardly evidence either way.
     "date": Kind(
         _single(normalize_date),
         "date_similarity",
         (
             (1.0, 0.85, 7e-5),
             (0.8, 0.04, 5e-4),
-            (0.7, 0.05, 0.004),
+            (0.7, 0.85, 0.03),
             (0.6, 0.01, 2e-4),
-            (0.5, 0.02, 0.04),
+            (0.5, 0.05, 0.06),
             (0.3, 0.01, 0.015),
             (0.0, 0.02, 0.94),
         ),
