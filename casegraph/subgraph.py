@@ -316,7 +316,11 @@ def neighbourhood(
     wanted = sorted(load_schema().label(lbl) for lbl in labels) if labels else None
     found = store.read(START_NODE, {"id": node_id})
     if not found:
-        raise QueryError(f"no node with id {node_id!r} in {store.location}")
+        raise QueryError(
+            f"no node with id {node_id!r} in {store.location} (ids look like P-cafca9c3fb,"
+            " CMP-MM-KKPARK or +254712555301; a person's id: casegraph query run"
+            " person-dossier -p who=NAME)"
+        )
     builder = _Builder()
     frontier = [builder.add_node(found[0]["node"]) or node_id]
     links: list[Row] = []

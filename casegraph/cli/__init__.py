@@ -23,7 +23,7 @@ Examples:
   casegraph status
   casegraph load examples/
   casegraph resolve
-  casegraph query run recruiter-network --param person="Mr Tan"
+  casegraph query run recruiter-network --param who="Boss Sammy"
 """,
 )
 @click.option(

@@ -8,6 +8,7 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import FORMATS, render_rows, store_from_context, typed_params
+from casegraph.errors import StoreError
 from casegraph.settings import load_settings
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
@@ -166,12 +167,16 @@ def cypher(query: str, params: tuple[str, ...], write: bool, fmt: str) -> None:
     \b
     Examples:
       casegraph cypher "MATCH (n) RETURN count(n) AS n"
-      casegraph cypher "MATCH (p:Phone {id: $id}) RETURN p" --param id=+855961234567
+      casegraph cypher 'MATCH (p:Phone {id: $id}) RETURN p' --param id=+254712555301
     """
     values = typed_params(params)
     db = store_from_context()
     try:
         rows = db.write(query, values) if write else db.read(query, values)
+    except StoreError as exc:
+        if write or "read-only" not in str(exc):
+            raise
+        raise StoreError(f"{exc}; add --write to let it change the graph") from exc
     finally:
         db.close()
     click.echo(render_rows(rows, fmt))

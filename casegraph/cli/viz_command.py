@@ -74,13 +74,13 @@ def viz(
 
     \b
     Examples:
-      casegraph viz --around person:tan --hops 2 -o tan.html
-      casegraph viz --around person:tan --layout hierarchy --reveal -o tan.png
-      casegraph viz --around cmp:kk-park --label Person --label Compound -o kk.svg
+      casegraph viz --around P-cafca9c3fb --hops 2 -o wekesa.html
+      casegraph viz --around P-cafca9c3fb --layout hierarchy --reveal -o wekesa.png
+      casegraph viz --around CMP-MM-KKPARK --label Person --label Compound -o kk.svg
       casegraph viz --cypher "MATCH (a)-[r:REPORTS_TO]->(b) RETURN a AS source,
           r AS rel, b AS target" -o hierarchy.html --layout hierarchy
-      casegraph viz --cypher "MATCH (p:Phone {id: $id})<-[r]-(x) RETURN x AS source,
-          r AS rel, p AS target" --param id=+855961234567 -o phone.html
+      casegraph viz --cypher 'MATCH (p:Phone {id: $id})<-[r]-(x) RETURN x AS source,
+          r AS rel, p AS target' --param id=+254712555301 -o phone.html
     """
     if bool(around) == bool(cypher):
         raise click.UsageError("give exactly one of --around ID or --cypher QUERY")

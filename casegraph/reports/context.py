@@ -77,7 +77,11 @@ def find_one(
     if not rows and by_name:
         rows = store.read(by_name, {"name": ident})
     if not rows:
-        raise InputError(f"no {what} with id, name or alias {ident!r} in {store.location}")
+        raise InputError(
+            f"no {what} with id, name or alias {ident!r} in {store.location}"
+            " (check the spelling; `casegraph status` shows what is loaded, and people"
+            " are found only after `casegraph resolve`)"
+        )
     if len(rows) > 1:
         listed = "; ".join(f"{r['node']['id']} ({describe(r['node'])})" for r in rows)
         raise ParameterError(f"{ident!r} names {len(rows)} {what}s: {listed}. Give an id.")
