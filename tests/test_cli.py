@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -117,6 +118,7 @@ def test_read_only_cypher_refuses_a_write(run):
     run("store", "reset", "--yes")
     message = one_line_error(run("cypher", "CREATE (:Phone {id: '+855961234567'})"))
     assert message.startswith("error:") and "read-only" in message
+    assert "add --write" in message, "the error should say how to allow a write"
     assert node_count(run) == 0
 
 
@@ -138,6 +140,30 @@ def test_cypher_write_and_parameter_types(run):
     assert json.loads(read.stdout) == [
         {"id": "+855961234567", "n": 855961234567, "local": "0961234567", "flag": True}
     ]
+
+
+def test_review_decide_refuses_a_record_not_in_the_graph(run, home):
+    run("store", "reset", "--yes")
+    created = run("cypher", "--write", "CREATE (:PersonRecord {id: 'DBR-KE-0001#R1'})")
+    assert created.returncode == 0, created.stderr
+    typo = one_line_error(run("review", "--decide", "DBR-KE-0001#R1", "DBR-KE-0001#R9", "same"))
+    assert "'DBR-KE-0001#R9'" in typo and "DBR-KE-0001#R1" in typo.split("source:")[1]
+    decisions = home / "decisions" / "decisions.jsonl"
+    assert not decisions.exists() or "R9" not in decisions.read_text(encoding="utf-8")
+    run("cypher", "--write", "CREATE (:PersonRecord {id: 'DBR-UG-0001#R1'})")
+    proc = run("review", "--decide", "DBR-KE-0001#R1", "DBR-UG-0001#R1", "different")
+    assert proc.returncode == 0, proc.stderr
+    assert "DBR-UG-0001#R1" in decisions.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["key-brokers", "link-evidence"])
+def test_query_show_example_is_a_command_that_runs(run, name):
+    shown = run("query", "show", name)
+    line = next(x for x in shown.stdout.splitlines() if x.startswith("example: "))
+    words = shlex.split(line.removeprefix("example: "))
+    assert words[:4] == ["casegraph", "query", "run", name]
+    proc = run(*words[1:])
+    assert proc.returncode == 0, proc.stderr
 
 
 def test_param_without_equals_is_a_usage_error(run):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -63,10 +64,21 @@ def query_show(name: str) -> None:
             default = "required" if p.required else f"default {p.default!r}"
             click.echo(f"  {p.name} ({p.type}, {default}): {p.description}")
     if q.example:
-        click.echo(f"\nexample: {q.example}")
+        click.echo(f"\nexample: {_example_command(q.name, q.example.get('params') or {})}")
+        if q.example.get("expect"):
+            click.echo(f"  finds: {q.example['expect']}")
     click.echo(f"\n{q.body}")
     for backend, body in q.variants.items():
         click.echo(f"\n-- variant for {backend}:\n{body}")
+
+
+def _example_command(name: str, params: dict[str, object]) -> str:
+    """The header's example as a command line to paste (the header holds it as YAML)."""
+    words = ["casegraph", "query", "run", name]
+    for key, value in params.items():
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        words += ["-p", shlex.quote(f"{key}={text}")]
+    return " ".join(words)
 
 
 @query.command("run")

@@ -20,8 +20,26 @@ _SPEC = click.option(
 )
 
 
+# The ids a --decide names must be records in the graph: a typo would otherwise be
+# stored as a decision about nobody and silently never apply.
+KNOWN_RECORDS = "MATCH (r:PersonRecord) WHERE r.id IN $ids RETURN r.id AS id"
+ALL_RECORDS = "MATCH (r:PersonRecord) RETURN r.id AS id"
+
+
 def _decisions_dir() -> Path:
     return load_settings().home / "decisions"
+
+
+def _unknown_record(rid: str, known: set[str]) -> InputError:
+    """The error for a record id not in the graph, with ids of the same source to pick from."""
+    source = rid.split("#")[0]
+    near = sorted(k for k in known if k.split("#")[0] == source)[:5]
+    hint = (
+        f"; records of that source: {', '.join(near)}"
+        if near
+        else " (ids are SOURCE#REF, e.g. DBR-KE-0001#R1; `casegraph review --list` shows some)"
+    )
+    return InputError(f"no person record {rid!r}{hint}")
 
 
 def _run(spec: Path | None, write: bool, progress: bool = False) -> PersonResolution:
@@ -112,6 +130,15 @@ def review(
         return
     if decide:
         a, b, verdict = decide
+        db = store_from_context()
+        try:
+            found = {r["id"] for r in db.read(KNOWN_RECORDS, {"ids": [a, b]})}
+            for rid in (a, b):
+                if rid not in found:
+                    ids = {r["id"] for r in db.read(ALL_RECORDS)}
+                    raise _unknown_record(rid, ids)
+        finally:
+            db.close()
         try:
             store.record(a, b, Judgement(verdict.lower()), reason=reason)
         except ValueError as exc:
@@ -163,9 +190,7 @@ def explain(record_a: str, record_b: str, spec: Path | None) -> None:
     known = {r.id for r in run.rows}
     for rid in (record_a, record_b):
         if rid not in known:
-            near = sorted(k for k in known if rid.split("#")[0] in k)[:5]
-            hint = f"; records of that source: {', '.join(near)}" if near else ""
-            raise InputError(f"no person record {rid!r}{hint}")
+            raise _unknown_record(rid, known)
     click.echo("  " + _describe(run, record_a))
     click.echo("  " + _describe(run, record_b))
     click.echo(run.result.explain(record_a, record_b).to_text())
