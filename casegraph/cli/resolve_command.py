@@ -95,8 +95,18 @@ def _describe(run: PersonResolution, record_id: str) -> str:
 
 @cli.command()
 @_SPEC
-@click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--import", "import_from", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--export",
+    "export_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every decision to this CSV (to share or edit in a spreadsheet).",
+)
+@click.option(
+    "--import",
+    "import_from",
+    type=click.Path(exists=True, path_type=Path),
+    help="Add the decisions of a CSV written by --export.",
+)
 @click.option("--decide", nargs=3, metavar="A B same|different|unsure", help="Record one decision.")
 @click.option("--reason", default="", help="Why (kept with the decision).")
 @click.option("--list", "list_only", is_flag=True, help="Print the queue; ask nothing.")
