@@ -86,7 +86,7 @@ def coerce_params(query: SavedQuery, given: Mapping[str, Any]) -> dict[str, Any]
         try:
             out[name] = _coerce(param, given[name])
         except ValueError as exc:
-            problems.append(f"parameter {name!r}={given[name]!r} is not a {param.type}: {exc}")
+            problems.append(f"parameter {name!r}={given[name]!r} should be {param.type}: {exc}")
     if problems:
         raise ParameterError("; ".join(problems) + f". {_expected(query)}")
     return out

@@ -71,7 +71,7 @@ def test_parameters_typed_and_explained(tmp_path):
         coerce_params(q, {"limit": "many", "colour": "red"})
     text = str(err.value)
     assert "missing parameter 'name'" in text and "unknown parameter 'colour'" in text
-    assert "'limit'='many' is not a integer" in text
+    assert "'limit'='many' should be integer" in text
     assert "phones-of expects: name (string, required), limit (integer, default 10)" in text
 
 
