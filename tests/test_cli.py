@@ -166,6 +166,16 @@ def test_query_show_example_is_a_command_that_runs(run, name):
     assert proc.returncode == 0, proc.stderr
 
 
+def test_query_before_resolve_warns_that_people_are_missing(run):
+    run("store", "reset", "--yes")
+    run("cypher", "--write", "CREATE (:PersonRecord {id: 'DBR-KE-0001#R1', name: 'Sammy'})")
+    proc = run("query", "run", "cross-border-links")
+    assert proc.returncode == 0, proc.stderr
+    assert "casegraph resolve" in proc.stderr
+    run("cypher", "--write", "CREATE (:Person {id: 'P-1', name: 'Sammy'})")
+    assert "casegraph resolve" not in run("query", "run", "cross-border-links").stderr
+
+
 def test_param_without_equals_is_a_usage_error(run):
     proc = run("cypher", "RETURN $x AS x", "--param", "x")
     assert proc.returncode == 2 and "key=value" in proc.stderr and "Traceback" not in proc.stderr

@@ -11,6 +11,7 @@ from casegraph.catalog import AUDIENCES, load_catalog
 from casegraph.cli import cli
 from casegraph.cli.common import FORMATS, parse_params, render_rows, store_from_context
 from casegraph.runner import get_query, run_query
+from casegraph.store import GraphStore
 
 
 @cli.group()
@@ -81,6 +82,22 @@ def _example_command(name: str, params: dict[str, object]) -> str:
     return " ".join(words)
 
 
+# Saved queries read the resolved entity layer: before `casegraph resolve` they answer
+# without people, which looks like a complete answer unless the user is told.
+ANY_RECORD = "MATCH (r:PersonRecord) RETURN r.id AS id LIMIT 1"
+ANY_PERSON = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
+
+
+def _warn_if_unresolved(store: GraphStore) -> None:
+    """Say on stderr when person records are loaded but not resolved into persons."""
+    if store.read(ANY_RECORD) and not store.read(ANY_PERSON):
+        click.echo(
+            "warning: person records are loaded but not resolved; the answer leaves out"
+            " people until you run `casegraph resolve`",
+            err=True,
+        )
+
+
 @query.command("run")
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter.")
@@ -104,6 +121,7 @@ def query_run(
     store = store_from_context()
     try:
         result = run_query(store, name, parse_params(params))
+        _warn_if_unresolved(store)
         if fmt == "html":
             from casegraph.query_pictures import write_query_picture
 
