@@ -176,6 +176,13 @@ def test_query_before_resolve_warns_that_people_are_missing(run):
     assert "casegraph resolve" not in run("query", "run", "cross-border-links").stderr
 
 
+def test_unwritable_output_is_a_one_line_error(run, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    target = tmp_path / "a-file" / "links.csv"
+    message = one_line_error(run("query", "run", "cross-border-links", "-o", str(target)))
+    assert str(target) in message
+
+
 def test_param_without_equals_is_a_usage_error(run):
     proc = run("cypher", "RETURN $x AS x", "--param", "x")
     assert proc.returncode == 2 and "key=value" in proc.stderr and "Traceback" not in proc.stderr
