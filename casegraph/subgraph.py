@@ -318,8 +318,7 @@ def neighbourhood(
     if not found:
         raise QueryError(
             f"no node with id {node_id!r} in {store.location} (ids look like P-cafca9c3fb,"
-            " CMP-MM-KKPARK or +254712555301; a person's id: casegraph query run"
-            " person-dossier -p who=NAME)"
+            " CMP-MM-KKPARK or +254712555301)"
         )
     builder = _Builder()
     frontier = [builder.add_node(found[0]["node"]) or node_id]

@@ -195,6 +195,18 @@ def test_viz_command_draws_around_a_node_or_a_query(embedded, cg_home: Path, tmp
     assert "2 nodes, 1 links" in out and (tmp_path / "q.svg").stat().st_size > 1000
 
 
+def test_viz_command_finds_a_person_by_name_or_pseudonym(embedded, cg_home: Path, tmp_path):
+    code, out = run_viz(cg_home, "--around", "mr tan", "--hops", "1", "-o", str(tmp_path / "t.htm"))
+    assert code == 0, out
+    assert page_counts(tmp_path / "t.htm") == (5, 5)
+    code, out = run_viz(cg_home, "--around", "V-017", "-o", str(tmp_path / "v.html"))
+    assert code == 0, out
+    page = (tmp_path / "v.html").read_text(encoding="utf-8")
+    assert "Zawadi" not in page and "around p-v1" in page, "the title names the id, not the name"
+    code, out = run_viz(cg_home, "--around", "Mr Lim", "-o", str(tmp_path / "n.html"))
+    assert code != 0 and "no person or compound" in out and not (tmp_path / "n.html").exists()
+
+
 def test_viz_command_explains_bad_usage(embedded, cg_home: Path, tmp_path: Path):
     code, out = run_viz(cg_home, "-o", str(tmp_path / "a.html"))
     assert code != 0 and "exactly one of --around ID or --cypher QUERY" in out

@@ -6,12 +6,49 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context, typed_params
+from casegraph.errors import InputError
 from casegraph.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
+from casegraph.reports.context import describe_person, find_one
+from casegraph.reports.cypher import (
+    COMPOUND_BY_ID,
+    COMPOUND_BY_NAME,
+    NODES_BY_ID,
+    PERSON_BY_ID,
+    PERSON_BY_NAME,
+)
+from casegraph.store import GraphStore
 from casegraph.subgraph import MAX_HOPS
+
+_NAMED = (
+    ("person", PERSON_BY_ID, PERSON_BY_NAME, describe_person),
+    ("compound", COMPOUND_BY_ID, COMPOUND_BY_NAME, lambda node: str(node.get("name"))),
+)
+
+
+def _centre(store: GraphStore, around: str) -> str:
+    """The node id --around means: an id as given, else the one person or compound with
+    that name, alias or pseudonym, as `casegraph report` takes them (several or none: an
+    error listing candidates or saying what ids look like). The id, not the name typed,
+    goes in the picture's title."""
+    if store.read(NODES_BY_ID, {"ids": [around]}):
+        return around
+    for what, by_id, by_name, describe in _NAMED:
+        if store.read(by_name, {"name": around}):
+            return str(find_one(store, what, around, by_id, by_name, describe)["id"])
+    raise InputError(
+        f"no node with id {around!r} and no person or compound of that name, alias or"
+        f" pseudonym in {store.location} (ids look like P-cafca9c3fb, CMP-MM-KKPARK or"
+        " +254712555301; `casegraph status` shows what is loaded)"
+    )
 
 
 @cli.command()
-@click.option("--around", "around", metavar="ID", help="Schema id of the node to centre on.")
+@click.option(
+    "--around",
+    "around",
+    metavar="ID",
+    help="Node id to centre on, or the name, alias or pseudonym of one person or compound.",
+)
 @click.option("--cypher", "cypher", metavar="QUERY", help="A read-only query to draw instead.")
 @click.option(
     "--param",
@@ -77,6 +114,7 @@ def viz(
       casegraph viz --around P-cafca9c3fb --hops 2 -o wekesa.html
       casegraph viz --around P-cafca9c3fb --layout hierarchy --reveal -o wekesa.png
       casegraph viz --around CMP-MM-KKPARK --label Person --label Compound -o kk.svg
+      casegraph viz --around "Boss Sammy" -o sammy.html
       casegraph viz --cypher "MATCH (a)-[r:REPORTS_TO]->(b) RETURN a AS source,
           r AS rel, b AS target" -o hierarchy.html --layout hierarchy
       casegraph viz --cypher 'MATCH (p:Phone {id: $id})<-[r]-(x) RETURN x AS source,
@@ -89,6 +127,7 @@ def viz(
     store = store_from_context()
     try:
         if around:
+            around = _centre(store, around)
             sub = neighbourhood(store, around, hops=hops, labels=labels or None, limit=limit)
         else:
             sub = subgraph_query(store, cypher or "", typed_params(params))
