@@ -168,6 +168,7 @@ def test_query_show_example_is_a_command_that_runs(run, name):
 
 def test_query_before_resolve_warns_that_people_are_missing(run):
     run("store", "reset", "--yes")
+    assert "casegraph load" in run("query", "run", "cross-border-links").stderr
     run("cypher", "--write", "CREATE (:PersonRecord {id: 'DBR-KE-0001#R1', name: 'Sammy'})")
     proc = run("query", "run", "cross-border-links")
     assert proc.returncode == 0, proc.stderr

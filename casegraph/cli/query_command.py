@@ -89,8 +89,15 @@ ANY_PERSON = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
 
 
 def _warn_if_unresolved(store: GraphStore) -> None:
-    """Say on stderr when person records are loaded but not resolved into persons."""
-    if store.read(ANY_RECORD) and not store.read(ANY_PERSON):
+    """Say on stderr when no person records are loaded (often: another folder's store)
+    or they are loaded but not resolved into persons."""
+    if not store.read(ANY_RECORD):
+        click.echo(
+            f"warning: {store.location} holds no person records; load data with"
+            " `casegraph load` (the store is CASEGRAPH_HOME, default ./.casegraph)",
+            err=True,
+        )
+    elif not store.read(ANY_PERSON):
         click.echo(
             "warning: person records are loaded but not resolved; the answer leaves out"
             " people until you run `casegraph resolve`",
