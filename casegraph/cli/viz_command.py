@@ -56,7 +56,7 @@ def _centre(store: GraphStore, around: str) -> str:
     "params",
     multiple=True,
     metavar="K=V",
-    help="Query parameter for --cypher (passed as a string).",
+    help="Query parameter for --cypher (numbers, booleans and lists typed as in cypher).",
 )
 @click.option(
     "--hops",
