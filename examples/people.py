@@ -50,6 +50,7 @@ OFFENDER_REGIONS = {"china": 3, "thailand": 1}
 # How many times an entity is written down, and how often.
 RECORD_COUNTS = ((1, 30), (2, 35), (3, 25), (4, 10))
 HARD_NEGATIVE_SHARE = 0.12
+PHONE_REDRAWS = 20  # tries for a number nobody else has
 
 
 @dataclass
@@ -248,14 +249,17 @@ def _own_phones(entity: Entity, taken: set[str]) -> Entity:
     """A phone number belongs to one person: the fictional number ranges are small, and
     two people drawing the same number would make a shared phone wrongly count as proof.
     A taken number is redrawn from a generator seeded by the entity, so the main random
-    stream (and every other record) stays as it was."""
+    stream (and every other record) stays as it was; once a country's fictional range
+    is nearly used up (tens of thousands of people) a few numbers stay shared."""
     if not taken.intersection(entity.phones):
         taken.update(entity.phones)
         return entity
     rng = random.Random(entity.entity_id)
     phones = []
     for number in entity.phones:
-        while number in taken:
+        for _ in range(PHONE_REDRAWS):
+            if number not in taken:
+                break
             number = make_phone(rng, phone_country(number) or entity.nationality)
         taken.add(number)
         phones.append(number)
