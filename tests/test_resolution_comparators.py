@@ -27,6 +27,9 @@ def similarity(name: str, a: object, b: object) -> float:
         ("1990", "1990", 0.7),  # only years known: weaker than a full date
         ("1990-04-05", "1980-04-05", 0.6),  # one digit of the year
         ("1990", "1991", 0.5),  # an estimate one year off
+        ("1990", "1992", 0.5),  # two estimates (from stated ages), each one off
+        ("1990-04-05", "1992", 0.5),
+        ("1990-04-05", "1992-07-01", 0.0),  # two full dates years apart: different
         ("1990-04-05", "1990-11-23", 0.3),
         ("1990-04-05", "1971-11-30", 0.0),
     ],
@@ -56,6 +59,16 @@ def test_identifier_typo_sits_between_same_and_different():
 def test_name_contained_in_a_longer_name_is_similar_but_not_the_same():
     contained = similarity("name_similarity", "daniel", "daniel otieno")
     assert 0.75 <= contained < 0.88
+
+
+def test_a_typo_inside_the_contained_part_is_still_containment_not_disagreement():
+    for short, long in (
+        ("siiti", "siti susanto"),
+        ("taoo", "chen tao"),
+        ("minh vn", "minh ngo van"),
+    ):
+        assert 0.75 <= similarity("name_similarity", short, long) < 0.85
+    assert similarity("name_similarity", "samuel", "samson wekesa") < 0.6
 
 
 def test_every_kind_names_a_registered_comparator_with_documented_levels():
