@@ -64,7 +64,6 @@ def test_name_contained_in_a_longer_name_is_similar_but_not_the_same():
 def test_a_typo_inside_the_contained_part_is_still_containment_not_disagreement():
     for short, long in (
         ("siiti", "siti susanto"),
-        ("taoo", "chen tao"),
         ("minh vn", "minh ngo van"),
     ):
         assert 0.75 <= similarity("name_similarity", short, long) < 0.85
