@@ -1,0 +1,156 @@
+"""Saved-query latency on a graph of about 1,000,000 nodes in the embedded store.
+
+The graph is the examples' resolved graph copied K times (ids, names, aliases and
+pseudonyms suffixed ``~k``; countries, places and indicators shared, as in real
+data), written with batched CREATE. Queries around one entity run with 100 random
+parameter values (the header example, pointed at a random copy) and print p50/p95;
+whole-graph queries run once and print their time. Not part of the test run.
+
+    .venv/bin/python -m benchmarks.query_latency [--nodes 1000000] [--runs 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from casegraph.catalog import load_catalog
+from casegraph.demo import EXAMPLES, import_review_decisions
+from casegraph.entities.resolve import resolve_people
+from casegraph.runner import run_query
+from casegraph.settings import Settings
+from casegraph.store.embedded_server import EmbeddedServer
+from casegraph.store.falkordb_store import FalkorDBStore
+from graph_schema import load_schema
+from loaders import load_paths
+
+SHARED = {"Country", "Location", "Indicator"}
+# Answers about one entity; the rest scan the whole graph by design.
+AROUND_ONE = {
+    "compound-profile",
+    "indicator-screening",
+    "link-evidence",
+    "offender-hierarchy",
+    "person-dossier",
+    "recruiter-network",
+    "shortest-connection",
+    "victim-transfers",
+}
+# Header examples that mean "everyone": pointed at one entity for the latency runs.
+AROUND = {
+    "indicator-screening": {"who": "KE-V-0001"},
+    "victim-transfers": {"compound": "CMP-MM-KKPARK"},
+}
+BUDGET_S = 60.0  # per query: stop repeating once this much time is spent
+NOT_AT_SCALE = {"key-brokers": "betweenness over the whole fetched graph needs a scope"}
+NAMEISH = ("name", "pseudonym", "names", "aliases")
+
+READ_NODES = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props"
+READ_LINKS = """
+MATCH (a)-[r]->(b)
+RETURN labels(a)[0] AS al, a.id AS a, type(r) AS type, labels(b)[0] AS bl, b.id AS b,
+       properties(r) AS props
+"""
+
+
+def _suffix(value: Any, ids: set[str], k: int, names: bool = False) -> Any:
+    if isinstance(value, str):
+        return f"{value}~{k}" if names or value in ids else value
+    if isinstance(value, list):
+        return [_suffix(v, ids, k, names) for v in value]
+    return value
+
+
+def _copy(props: dict, ids: set[str], k: int) -> dict:
+    return {key: _suffix(v, ids, k, key in NAMEISH) for key, v in props.items()}
+
+
+def build(store: FalkorDBStore, home: Path, nodes_wanted: int) -> tuple[int, set[str]]:
+    """Returns the number of copies and the ids of shared nodes (never suffixed)."""
+    # Load and resolve the examples, then copy them until ``nodes_wanted``.
+    load_paths(store, [EXAMPLES])
+    import_review_decisions(home / "decisions", EXAMPLES / "review" / "decisions.csv")
+    resolve_people(store, home / "decisions")
+    nodes, links = store.read(READ_NODES), store.read(READ_LINKS)
+    ids = {n["props"]["id"] for n in nodes if n["label"] not in SHARED}
+    copies = max(1, nodes_wanted // max(1, len(ids)))
+    schema = load_schema()
+    for k in range(1, copies):
+        by_label: dict[str, list] = defaultdict(list)
+        for n in nodes:
+            if n["label"] not in SHARED:
+                by_label[n["label"]].append({"props": _copy(n["props"], ids, k)})
+        for label, rows in by_label.items():
+            store.write_batches(
+                f"UNWIND $rows AS row CREATE (n:{schema.label(label)}) SET n = row.props", rows
+            )
+        by_type: dict[tuple[str, str, str], list] = defaultdict(list)
+        for r in links:
+            a = r["a"] if r["al"] in SHARED else f"{r['a']}~{k}"
+            b = r["b"] if r["bl"] in SHARED else f"{r['b']}~{k}"
+            by_type[(r["al"], r["type"], r["bl"])].append(
+                {"a": a, "b": b, "props": _copy(r["props"] or {}, ids, k)}
+            )
+        for (al, rel, bl), rows in by_type.items():
+            store.write_batches(
+                f"UNWIND $rows AS row MATCH (a:{schema.label(al)} {{id: row.a}}) "
+                f"MATCH (b:{schema.label(bl)} {{id: row.b}}) "
+                f"CREATE (a)-[r:{schema.rel(rel)}]->(b) SET r = row.props",
+                rows,
+            )
+    return copies, {n["props"]["id"] for n in nodes if n["label"] in SHARED}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        store = FalkorDBStore(Settings(home=home))
+        try:
+            started = time.perf_counter()
+            copies, shared = build(store, home, args.nodes)
+            total = store.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+            links = store.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+            print(
+                f"graph: {total} nodes, {links} links ({copies} copies of the examples), "
+                f"built in {time.perf_counter() - started:.0f} s"
+            )
+            print(f"{'query':<28} {'runs':>5} {'p50':>9} {'p95':>9}")
+            for name, query in sorted(load_catalog().items()):
+                if name in NOT_AT_SCALE:
+                    print(f"{name:<28} not run: {NOT_AT_SCALE[name]}")
+                    continue
+                example = {**(query.example.get("params") or {}), **AROUND.get(name, {})}
+                runs = args.runs if name in AROUND_ONE else 1
+                times: list[float] = []
+                while len(times) < runs and sum(times) < BUDGET_S:
+                    k = rng.randrange(copies)
+                    params = {
+                        key: (f"{v}~{k}" if k and isinstance(v, str) and v not in shared else v)
+                        for key, v in example.items()
+                        if v != ""
+                    }
+                    t0 = time.perf_counter()
+                    run_query(store, name, params)
+                    times.append(time.perf_counter() - t0)
+                p50 = statistics.median(times)
+                p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
+                print(f"{name:<28} {len(times):>5} {p50 * 1000:>7.0f}ms {p95 * 1000:>7.0f}ms")
+        finally:
+            store.close()
+            EmbeddedServer(home).stop()
+
+
+if __name__ == "__main__":
+    main()
