@@ -16,17 +16,14 @@
 //   expect: the top recruiter's names, identifiers, links, cases and sources
 // revision: 1
 WITH toLower(trim($who)) AS key
-WITH key,
-     CASE WHEN key STARTS WITH '@' THEN substring(key, 1) ELSE key END AS handle,
-     replace(replace(replace(key, ' ', ''), '-', ''), '.', '') AS phone
+// Person.lookup holds every lower-cased name, alias, pseudonym, phone, account,
+// handle and wallet of the person (written by `casegraph resolve`), indexed.
+UNWIND [key,
+        CASE WHEN key STARTS WITH '@' THEN substring(key, 1) ELSE key END,
+        replace(replace(replace(key, ' ', ''), '-', ''), '.', '')] AS k
 MATCH (p:Person)
-WITH p, key, handle, phone,
-     [(p)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET]->(i) | toLower(i.id)]
-       + [(p)-[:HAS_ACCOUNT]->(acc:Account) | acc.handle] AS identifiers
-WHERE toLower(p.id) = key OR toLower(p.name) = key OR toLower(p.pseudonym) = key
-   OR key IN [n IN coalesce(p.names, []) | toLower(n)]
-   OR key IN [a IN coalesce(p.aliases, []) | toLower(a)]
-   OR key IN identifiers OR phone IN identifiers OR handle IN identifiers
+WHERE k IN p.lookup
+WITH DISTINCT p
 WITH p, 'victim' IN coalesce(p.roles, []) AS victim
 OPTIONAL MATCH (s:Source)
 WHERE s.id IN p.source_ids

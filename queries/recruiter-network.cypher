@@ -18,17 +18,14 @@
 // revision: 1
 // picture: {layout: hierarchy}
 WITH toLower(trim($who)) AS key
-WITH key,
-     CASE WHEN key STARTS WITH '@' THEN substring(key, 1) ELSE key END AS handle,
-     replace(replace(replace(key, ' ', ''), '-', ''), '.', '') AS phone
+// Person.lookup holds every lower-cased name, alias, pseudonym, phone, account,
+// handle and wallet of the person (written by `casegraph resolve`), indexed.
+UNWIND [key,
+        CASE WHEN key STARTS WITH '@' THEN substring(key, 1) ELSE key END,
+        replace(replace(replace(key, ' ', ''), '-', ''), '.', '')] AS k
 MATCH (seed:Person)
-WITH seed, key, handle, phone,
-     [(seed)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET]->(i) | toLower(i.id)]
-       + [(seed)-[:HAS_ACCOUNT]->(acc:Account) | acc.handle] AS identifiers
-WHERE toLower(seed.id) = key OR toLower(seed.name) = key OR toLower(seed.pseudonym) = key
-   OR key IN [n IN coalesce(seed.names, []) | toLower(n)]
-   OR key IN [a IN coalesce(seed.aliases, []) | toLower(a)]
-   OR key IN identifiers OR phone IN identifiers OR handle IN identifiers
+WHERE k IN seed.lookup
+WITH DISTINCT seed
 MATCH path = (seed)-[:RECRUITED*1..4]->(recruit:Person)
 WITH seed, recruit, nodes(path)[-2] AS recruiter, relationships(path)[-1] AS link,
      length(path) AS depth

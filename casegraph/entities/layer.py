@@ -123,6 +123,17 @@ def _person_props(members: list[PersonRow]) -> dict[str, Any]:
     }
 
 
+def _lookup(eid: str, props: Mapping[str, Any], members: list[PersonRow]) -> list[str]:
+    """Every lower-cased way a user may name this person (id, names, aliases, pseudonym,
+    phones, accounts, handles, wallets): one indexed list, so finding a person by any
+    of them is an index lookup rather than a scan of everyone."""
+    keys = {eid, props.get("pseudonym"), *props["names"], *props["aliases"]}
+    for m in members:
+        keys.update((*m.phones, *m.accounts, *m.wallets))
+        keys.update(a.split(":", 1)[1] for a in m.accounts if ":" in a)
+    return sorted({str(k).strip().lower() for k in keys if k})
+
+
 def _merge_props(items: list[Mapping[str, Any]], to_entity: Mapping[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in _UNION:
@@ -179,7 +190,9 @@ def write_entity_layer(
     persons = []
     for group in members.values():
         eid = entity_id(m.id for m in group)
-        persons.append({"id": eid, "props": _person_props(group)})
+        props = _person_props(group)
+        props["lookup"] = _lookup(eid, props, group)
+        persons.append({"id": eid, "props": props})
         to_entity.update({m.id: eid for m in group})
 
     store.write(DROP_ENTITY_LAYER)
