@@ -21,14 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from casegraph.catalog import load_catalog
-from casegraph.demo import EXAMPLES, import_review_decisions
-from casegraph.entities.resolve import resolve_people
+from casegraph.demo import prepare_examples
 from casegraph.runner import run_query
 from casegraph.settings import Settings
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore
 from graph_schema import load_schema
-from loaders import load_paths
 
 SHARED = {"Country", "Location", "Indicator"}
 # Answers about one entity; the rest scan the whole graph by design.
@@ -75,9 +73,7 @@ def build(store: FalkorDBStore, home: Path, nodes_wanted: int) -> tuple[int, set
     """Returns the number of copies and the values that name a copied node (ids, names,
     aliases, pseudonyms): the parameter values that must point at a copy."""
     # Load and resolve the examples, then copy them until ``nodes_wanted``.
-    load_paths(store, [EXAMPLES])
-    import_review_decisions(home / "decisions", EXAMPLES / "review" / "decisions.csv")
-    resolve_people(store, home / "decisions")
+    prepare_examples(store, home)
     nodes, links = store.read(READ_NODES), store.read(READ_LINKS)
     ids = {n["props"]["id"] for n in nodes if n["label"] not in SHARED}
     copies = max(1, nodes_wanted // max(1, len(ids)))

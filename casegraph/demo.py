@@ -12,15 +12,17 @@ from __future__ import annotations
 import argparse
 import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from casegraph.cli.common import render_rows
-from casegraph.entities.resolve import resolve_people
+from casegraph.entities.resolve import PersonResolution, resolve_people
 from casegraph.query_pictures import write_query_picture
 from casegraph.runner import get_query, run_query
 from casegraph.settings import load_settings
 from casegraph.store import GraphStore, counts, open_store
 from loaders import load_paths
+from loaders.report import LoadReport
 from resolution import DecisionStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,6 +46,21 @@ def _example_params(name: str) -> dict[str, str]:
     return {k: str(v) for k, v in params.items()}
 
 
+@dataclass(frozen=True)
+class PreparedExamples:
+    load: LoadReport
+    imported: int
+    resolution: PersonResolution
+
+
+def prepare_examples(store: GraphStore, home: Path, examples: Path = EXAMPLES) -> PreparedExamples:
+    """Load the examples, import the analyst's review decisions once and resolve people:
+    what the demo, the notebooks and the benchmarks start from. Idempotent."""
+    report = load_paths(store, [examples])
+    imported = import_review_decisions(home / "decisions", examples / "review" / "decisions.csv")
+    return PreparedExamples(report, imported, resolve_people(store, home / "decisions"))
+
+
 def run_demo(out: Path, examples: Path = EXAMPLES, say: Callable[[str], None] = print) -> dict:
     """Run every step; returns the paths written (the tests and notebooks reuse them)."""
     settings = load_settings()
@@ -52,13 +69,9 @@ def run_demo(out: Path, examples: Path = EXAMPLES, say: Callable[[str], None] = 
     written: dict[str, Path] = {}
     try:
         say(f"store: {store.location}")
-        store.apply_schema()
-        report = load_paths(store, [examples])
-        say(f"loaded {examples}: {report.summary()}")
-        imported = import_review_decisions(
-            settings.home / "decisions", examples / "review" / "decisions.csv"
-        )
-        run = resolve_people(store, settings.home / "decisions")
+        prepared = prepare_examples(store, settings.home, examples)
+        say(f"loaded {examples}: {prepared.load.summary()}")
+        run, imported = prepared.resolution, prepared.imported
         s = run.result.stats
         say(
             f"resolved {s.records} person records into {s.clusters} persons "

@@ -13,13 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from casegraph.demo import EXAMPLES, import_review_decisions
-from casegraph.entities.resolve import resolve_people
+from casegraph.demo import EXAMPLES, prepare_examples
 from casegraph.render import Subgraph, render_html
 from casegraph.runner import QueryResult, run_query
 from casegraph.settings import load_settings
 from casegraph.store import GraphStore, open_store
-from loaders import load_paths
 
 __all__ = ["open_examples", "picture", "query", "table"]
 
@@ -29,10 +27,7 @@ def open_examples(examples: Path = EXAMPLES) -> GraphStore:
     resolved. Safe to run again: loading and resolving are idempotent."""
     settings = load_settings()
     store = open_store(settings)
-    store.apply_schema()
-    load_paths(store, [examples])
-    import_review_decisions(settings.home / "decisions", examples / "review" / "decisions.csv")
-    resolve_people(store, settings.home / "decisions")
+    prepare_examples(store, settings.home, examples)
     return store
 
 
