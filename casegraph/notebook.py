@@ -13,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from casegraph.core.settings import load_settings
 from casegraph.demo import EXAMPLES, prepare_examples
-from casegraph.render import Subgraph, render_html
-from casegraph.runner import QueryResult, run_query
-from casegraph.settings import load_settings
+from casegraph.services.render import Subgraph, render_html
+from casegraph.services.runner import QueryResult, run_query
 from casegraph.store import GraphStore, open_store
 
 __all__ = ["open_examples", "picture", "query", "table"]

@@ -16,7 +16,7 @@ import base58
 import phonenumbers
 
 # The checksum spelling rule lives with the normalizer that checks it.
-from casegraph.identifiers import eip55_checksum
+from casegraph.core.identifiers import eip55_checksum
 
 __all__ = [
     "FICTIONAL_MARK",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from casegraph.identifiers import account_key, phone_country
+from casegraph.core.identifiers import account_key, phone_country
 from examples._identifiers import format_phone
 from examples.ledger import Ledger
 from examples.narrative import Narrative

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from openpyxl import Workbook
 
-from casegraph.identifiers import phone_country
+from casegraph.core.identifiers import phone_country
 from examples._identifiers import format_phone
 from examples.compose import Composer
 from examples.ledger import Ledger

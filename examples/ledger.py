@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from casegraph.identifiers import normalize_wallet, wallet_key
+from casegraph.core.identifiers import normalize_wallet, wallet_key
 from examples.narrative import Narrative
 from examples.people import Entity
 from examples.sources import fold, gazetteer_lookup

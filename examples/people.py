@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
-from casegraph.identifiers import phone_country
+from casegraph.core.identifiers import phone_country
 from examples._identifiers import (
     GLOBAL_STYLES,
     PHONE_STYLES,

@@ -18,7 +18,7 @@ import yaml
 from anyascii import anyascii
 from openpyxl import load_workbook
 
-from casegraph.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
+from casegraph.core.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
 
 __all__ = [
     "Assertion",

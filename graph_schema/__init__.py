@@ -13,11 +13,14 @@ from pathlib import Path
 
 import yaml
 
-from casegraph.errors import Problem, SchemaError
+from casegraph.core.errors import Problem, SchemaError
 
 __all__ = ["NodeType", "RelType", "Schema", "load_schema", "SCHEMA_FILE"]
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
+# Relationships that are events, one per victim, rather than one per pair of ends: the
+# property that tells two events between the same ends apart.
+EVENT_KEYS = {"TRANSFERRED_TO": "person_id", "SOLD_TO": "person"}
 
 
 @dataclass(frozen=True)

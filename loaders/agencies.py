@@ -6,9 +6,9 @@ later files (debriefs naming ``agency: REG-123``) resolve to the same agency.
 
 from __future__ import annotations
 
-from loaders.identity import org_id
-from loaders.tabular import Row, extra_json
-from loaders.validation import parse_account, parse_list, parse_phone
+from casegraph.loaders.identity import org_id
+from casegraph.loaders.tabular import Row, extra_json
+from casegraph.loaders.validation import parse_account, parse_list, parse_phone
 
 __all__ = ["KNOWN_COLUMNS", "load_row"]
 

@@ -6,10 +6,10 @@ accounts add up on the same record.
 
 from __future__ import annotations
 
-from loaders.identity import alias_id, slug
-from loaders.people import person_record
-from loaders.tabular import Row, extra_json
-from loaders.validation import ROLES, parse_account, parse_phone, parse_roles
+from casegraph.loaders.identity import alias_id, slug
+from casegraph.loaders.people import person_record
+from casegraph.loaders.tabular import Row, extra_json
+from casegraph.loaders.validation import ROLES, parse_account, parse_phone, parse_roles
 
 __all__ = ["KNOWN_COLUMNS", "load_row"]
 

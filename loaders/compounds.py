@@ -7,9 +7,9 @@ debriefs loaded after this file link to the same compound.
 
 from __future__ import annotations
 
-from loaders.identity import alias_id, company_id
-from loaders.tabular import Row, extra_json
-from loaders.validation import parse_list, parse_number
+from casegraph.loaders.identity import alias_id, company_id
+from casegraph.loaders.tabular import Row, extra_json
+from casegraph.loaders.validation import parse_list, parse_number
 
 __all__ = ["KNOWN_COLUMNS", "load_row"]
 

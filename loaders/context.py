@@ -1,7 +1,7 @@
 """What a loader gets for one file and what it hands back.
 
 A loader reads one file into a ``GraphBatch`` and a list of problems; it never writes
-to the store itself. The orchestrator (``loaders.load``) decides whether to write the
+to the store itself. The orchestrator (``casegraph.loaders.load``) decides whether to write the
 batch (``--strict`` writes nothing of a file with problems) and counts the outcome.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders.identity import Directory
-from loaders.provenance import content_hash
-from loaders.validation import Problems
-from loaders.writer import GraphBatch
+from casegraph.loaders.delta import GraphBatch
+from casegraph.loaders.identity import Directory
+from casegraph.loaders.provenance import content_hash
+from casegraph.loaders.validation import Problems
 
 __all__ = ["FileContext"]
 

@@ -7,9 +7,9 @@ bad value becomes a problem at its line and only that item is left out.
 
 from __future__ import annotations
 
-from loaders.debriefs import Debrief
-from loaders.identity import org_id
-from loaders.validation import (
+from casegraph.loaders.debriefs import Debrief
+from casegraph.loaders.identity import org_id
+from casegraph.loaders.validation import (
     PAYMENT_KINDS,
     parse_bool,
     parse_date,

@@ -1,7 +1,7 @@
 """Debrief notes: the Source, its Case, the people in it and the relations between them.
 
 Everything the officer recorded becomes graph data with ``origin: recorded`` and the
-file line it came from; the narrative is mined afterwards (``loaders.narrative``).
+file line it came from; the narrative is mined afterwards (``casegraph.loaders.narrative``).
 A bad value (a date, a role, a phone, a ref that points nowhere) is reported with
 its line and left out; the rest of the note loads. Only a note without a
 ``debrief_id`` or with malformed YAML is rejected whole.
@@ -13,13 +13,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from casegraph.identifiers import phone_country
-from loaders.context import FileContext
-from loaders.frontmatter import Document, LineDict, LineList
-from loaders.identity import alias_id, company_id, org_id
-from loaders.people import person_record
-from loaders.provenance import SourceInfo, parse_grading
-from loaders.validation import (
+from casegraph.core.identifiers import phone_country
+from casegraph.loaders.context import FileContext
+from casegraph.loaders.delta import Ref
+from casegraph.loaders.frontmatter import Document, LineDict, LineList
+from casegraph.loaders.identity import alias_id, company_id, org_id
+from casegraph.loaders.people import person_record
+from casegraph.loaders.provenance import SourceInfo, parse_grading
+from casegraph.loaders.validation import (
     ROLES,
     parse_account,
     parse_date,
@@ -30,7 +31,6 @@ from loaders.validation import (
     parse_wallet,
     text,
 )
-from loaders.writer import Ref
 
 __all__ = ["Debrief", "RELATION_TYPES"]
 

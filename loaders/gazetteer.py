@@ -25,7 +25,7 @@ import phonenumbers
 import yaml
 from anyascii import anyascii
 
-from casegraph.errors import InputError, Problem
+from casegraph.core.errors import InputError, Problem
 
 __all__ = [
     "DEFAULT_PATH",

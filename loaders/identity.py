@@ -14,12 +14,15 @@ load and, read from the store, in earlier loads), so a later debrief that writes
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from casegraph.store import GraphStore
-from loaders.gazetteer import Gazetteer, fold, load_gazetteer
-from resolution.normalize import normalize_text, org_tokens
+from casegraph.loaders.gazetteer import Gazetteer, fold, load_gazetteer
+from casegraph.resolution.normalize import normalize_text, org_tokens
+
+# Runs a read-only query and returns rows: a store's ``read``, passed in by the ingest service.
+Reader = Callable[[str], Iterable[Mapping[str, Any]]]
 
 __all__ = [
     "Directory",
@@ -97,14 +100,14 @@ class Directory:
     agencies_by_name: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, store: GraphStore | None, gazetteer: Gazetteer | None = None) -> Directory:
+    def open(cls, read: Reader | None, gazetteer: Gazetteer | None = None) -> Directory:
         """A directory with the gazetteer and what earlier loads left in the store."""
         found = cls(gazetteer or load_gazetteer())
-        if store is not None:
-            for row in store.read(COMPOUNDS_QUERY):
+        if read is not None:
+            for row in read(COMPOUNDS_QUERY):
                 names = [row["name"], row["compound_id"], *(row["aliases"] or [])]
                 found.add_compound(row["id"], names, row["country"])
-            for row in store.read(AGENCIES_QUERY):
+            for row in read(AGENCIES_QUERY):
                 found.add_agency(row["id"], [row["agency_id"], row["registration"]], row["name"])
         return found
 

@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from casegraph.errors import InputError, Problem
-from loaders.gazetteer import read_reference
+from casegraph.core.errors import InputError, Problem
+from casegraph.loaders.gazetteer import read_reference
 
 __all__ = [
     "DEFAULT_PATH",

@@ -1,36 +1,30 @@
-"""``load_paths``: find the files, tell their kinds apart, load each, write, report.
+"""Find the files, tell their kinds apart and read each into a graph delta; never write.
 
-Files are loaded compounds first, then agencies, then everything else, so that names
+Units are ordered compounds first, then agencies, then everything else, so that names
 and registration numbers from those lists are known when debriefs refer to them.
-Each file becomes a batch of MERGE rows; small files share batches (written once
-``batch_size`` rows are pending, as if one after the other); with ``strict`` a file
-with any problem writes nothing. Files in no known format (a README, a ground-truth file, a
-script) are listed as skipped, never silently ignored.
+Files in no known format (a README, a ground-truth file, a script) are listed as
+skipped, never silently ignored. :mod:`casegraph.services.ingest` writes the deltas.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from casegraph.errors import InputError
-from casegraph.store import GraphStore
-from casegraph.store.base import counts
-from loaders import agencies, aliases, compounds, debrief_events, phones, routes
-from loaders.batching import DEFAULT_BATCH_SIZE
-from loaders.context import FileContext
-from loaders.debriefs import Debrief
-from loaders.frontmatter import Document, read_document
-from loaders.identity import Directory
-from loaders.narrative import mine_narrative
-from loaders.report import KindStats, LoadReport
-from loaders.tables import Table, detect_kind, read_tables
-from loaders.tabular import load_table
-from loaders.writer import GraphBatch
+from casegraph.core.errors import InputError
+from casegraph.loaders import agencies, aliases, compounds, debrief_events, phones, routes
+from casegraph.loaders.context import FileContext
+from casegraph.loaders.debriefs import Debrief
+from casegraph.loaders.delta import GraphBatch
+from casegraph.loaders.frontmatter import Document, read_document
+from casegraph.loaders.identity import Directory
+from casegraph.loaders.narrative import mine_narrative
+from casegraph.loaders.report import KindStats, LoadReport
+from casegraph.loaders.tables import Table, detect_kind, read_tables
+from casegraph.loaders.tabular import load_table
 
-__all__ = ["KINDS", "load_paths"]
+__all__ = ["KINDS", "Unit", "count", "read_units", "run_unit"]
 
 log = logging.getLogger(__name__)
 KINDS = ("compounds", "agencies", "routes", "aliases", "phones", "debriefs")
@@ -79,14 +73,14 @@ def _files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
     return list(found.values())
 
 
-class _Unit:
+class Unit:
     """One loadable part of a file: a debrief document or one table (sheet)."""
 
     def __init__(self, kind: str, payload: Document | Table) -> None:
         self.kind, self.payload = kind, payload
 
 
-def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[_Unit], str]:
+def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[Unit], str]:
     """The units of a file and why (part of) it is skipped ("" when nothing is)."""
     suffix = path.suffix.lower()
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
@@ -95,7 +89,7 @@ def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[_Unit], s
             detected = kind or ("compounds" if suffix == ".geojson" else None)
             detected = detected or detect_kind(table.header, table.sheet)
             if detected:
-                units.append(_Unit(detected, table))
+                units.append(Unit(detected, table))
             else:
                 unknown.append(table.sheet or "the table")
         return units, f"no columns of a known kind in {', '.join(unknown)}" if unknown else ""
@@ -107,13 +101,13 @@ def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[_Unit], s
             if suffix == ".md" or kind == "debriefs":
                 raise ValueError("front matter has no debrief_id")
             return [], "no debrief_id: not a debrief note"
-        return [_Unit("debriefs", doc)], ""
+        return [Unit("debriefs", doc)], ""
     if kind is not None and suffix in _TABLE_SUFFIXES | _DEBRIEF_SUFFIXES:
         return [], f"--kind {kind} does not read {suffix} files"
     return [], f"{suffix or 'no extension'} is not a loadable format"
 
 
-def _run(ctx: FileContext, unit: _Unit) -> None:
+def _run(ctx: FileContext, unit: Unit) -> None:
     if unit.kind == "debriefs":
         ctx.read += 1
         deb = Debrief(ctx, unit.payload)
@@ -125,32 +119,18 @@ def _run(ctx: FileContext, unit: _Unit) -> None:
     load_table(ctx, unit.payload, handler.load_row, handler.KNOWN_COLUMNS)
 
 
-def _order(item: tuple[FileContext, _Unit]) -> tuple[int, str]:
+def _order(item: tuple[FileContext, Unit]) -> tuple[int, str]:
     return KINDS.index(item[1].kind), item[0].rel
 
 
-def load_paths(
-    store: GraphStore,
-    paths: Iterable[str | Path],
-    kind: str | None = None,
-    strict: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: bool = False,
-) -> LoadReport:
-    """Load files and folders into ``store``; bad input is reported, never raised.
-
-    ``kind`` forces one kind for every file (``debriefs`` or a table kind); ``strict``
-    writes nothing of a file with a problem; ``progress`` shows a bar on a terminal.
-    """
+def read_units(
+    paths: Iterable[str | Path], kind: str | None, directory: Directory, report: LoadReport
+) -> list[tuple[FileContext, Unit]]:
+    """Every loadable unit under ``paths``, in load order; unreadable files are counted
+    in ``report`` as rejected and files of no known kind as skipped."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
-    report = LoadReport()
-    store.apply_schema()  # key constraints and indexes: MERGE needs them to be fast and unique
-    before = counts(store)
-    report.nodes_before = sum(before["nodes"].values())
-    report.rels_before = sum(before["relationships"].values())
-    directory = Directory.open(store)
-    units: list[tuple[FileContext, _Unit]] = []
+    units: list[tuple[FileContext, Unit]] = []
     for path, root in _files(paths):
         rel = path.relative_to(root).as_posix()
         data = path.read_bytes()
@@ -161,45 +141,29 @@ def load_paths(
             ctx = FileContext(path, rel, unreadable, data, directory)
             ctx.problems.add(str(exc))
             ctx.read = ctx.rejected = 1
-            _count(report, ctx, written=False)
+            count(report, ctx, written=False)
             continue
         if reason:
             report.skipped.append((rel, reason))
         units.extend((FileContext(path, rel, u.kind, data, directory), u) for u in found)
-    bar = _bar(len(units), progress)
-    pending = GraphBatch()  # small files share batches; a full one is written at once
+    return sorted(units, key=_order)
+
+
+def run_unit(ctx: FileContext, unit: Unit) -> None:
+    """Read one unit into ``ctx.batch``; a loader bug costs this file only, reported."""
     try:
-        for ctx, unit in sorted(units, key=_order):
-            bar.set_postfix_str(ctx.rel, refresh=False)
-            try:
-                _run(ctx, unit)
-            except Exception as exc:  # a loader bug must not cost the rest of the load
-                log.exception("loading %s failed", ctx.rel)
-                reason = f"cannot load this file ({type(exc).__name__}: {exc}); nothing written"
-                ctx.problems.add(reason)
-                ctx.batch = GraphBatch()
-                ctx.read, ctx.loaded = max(ctx.read, 1), 0
-                ctx.rejected = ctx.read
-            write = not (strict and len(ctx.problems))
-            if write:
-                pending.absorb(ctx.batch)
-            else:
-                report.not_written.append(ctx.rel)
-            if len(pending) >= batch_size:
-                report.rows_written += pending.write(store, batch_size)
-                pending = GraphBatch()
-            _count(report, ctx, written=write)
-            bar.update(1)
-        report.rows_written += pending.write(store, batch_size)
-    finally:
-        bar.close()
-    after = counts(store)
-    report.nodes_after = sum(after["nodes"].values())
-    report.rels_after = sum(after["relationships"].values())
-    return report
+        _run(ctx, unit)
+    except Exception as exc:  # a loader bug must not cost the rest of the load
+        log.exception("loading %s failed", ctx.rel)
+        reason = f"cannot load this file ({type(exc).__name__}: {exc}); nothing written"
+        ctx.problems.add(reason)
+        ctx.batch = GraphBatch()
+        ctx.read, ctx.loaded = max(ctx.read, 1), 0
+        ctx.rejected = ctx.read
 
 
-def _count(report: LoadReport, ctx: FileContext, written: bool) -> None:
+def count(report: LoadReport, ctx: FileContext, written: bool) -> None:
+    """Add one file's outcome to the load report."""
     stats = report.kinds.setdefault(ctx.kind, KindStats())
     stats.files += 1
     stats.read += ctx.read
@@ -208,15 +172,3 @@ def _count(report: LoadReport, ctx: FileContext, written: bool) -> None:
     stats.problems += len(ctx.problems)
     report.problems.extend(ctx.problems)
     report.notes.extend(n for n in ctx.notes if n not in report.notes)
-
-
-def _bar(total: int, progress: bool):
-    from tqdm import tqdm
-
-    return tqdm(
-        total=total,
-        desc="loading",
-        unit="file",
-        disable=not progress or not sys.stderr.isatty(),
-        file=sys.stderr,
-    )

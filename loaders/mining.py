@@ -25,15 +25,15 @@ from typing import Any
 
 import phonenumbers
 
-from casegraph.identifiers import (
+from casegraph.core.identifiers import (
     account_key,
     normalize_platform,
     normalize_wallet,
     phone_country,
     wallet_key,
 )
-from loaders.gazetteer import Gazetteer, load_gazetteer
-from loaders.indicators import IndicatorRule, TextIndex, find_indicators
+from casegraph.loaders.gazetteer import Gazetteer, load_gazetteer
+from casegraph.loaders.indicators import IndicatorRule, TextIndex, find_indicators
 
 __all__ = ["Mention", "mine_text"]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from loaders.debriefs import Debrief
-from loaders.mining import mine_text
-from loaders.writer import MINED, Ref
+from casegraph.loaders.debriefs import Debrief
+from casegraph.loaders.delta import MINED, Ref
+from casegraph.loaders.mining import mine_text
 
 __all__ = ["mine_narrative"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from loaders.identity import Directory, person_id, pseudonym
-from loaders.writer import Ref
+from casegraph.loaders.delta import Ref
+from casegraph.loaders.identity import Directory, person_id, pseudonym
 
 __all__ = ["person_record"]
 

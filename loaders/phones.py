@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from casegraph.identifiers import normalize_platform, phone_country
-from loaders.identity import slug
-from loaders.people import person_record
-from loaders.tabular import Row, extra_json
-from loaders.validation import ROLES, parse_date, parse_list, parse_phone, parse_roles
+from casegraph.core.identifiers import normalize_platform, phone_country
+from casegraph.loaders.identity import slug
+from casegraph.loaders.people import person_record
+from casegraph.loaders.tabular import Row, extra_json
+from casegraph.loaders.validation import ROLES, parse_date, parse_list, parse_phone, parse_roles
 
 __all__ = ["KNOWN_COLUMNS", "load_row"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casegraph.errors import Problem
+from casegraph.core.errors import Problem
 
 __all__ = ["KindStats", "LoadReport", "write_rejects"]
 

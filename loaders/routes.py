@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from loaders.tabular import Row, extra_json
-from loaders.validation import parse_bool, parse_number
+from casegraph.loaders.tabular import Row, extra_json
+from casegraph.loaders.validation import parse_bool, parse_number
 
 __all__ = ["KNOWN_COLUMNS", "load_row"]
 

@@ -12,11 +12,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from loaders.context import FileContext
-from loaders.provenance import SourceInfo, default_source_id, parse_grading
-from loaders.tables import KIND_COLUMNS, Table
-from loaders.validation import parse_date, text
-from loaders.writer import Ref
+from casegraph.loaders.context import FileContext
+from casegraph.loaders.delta import Ref
+from casegraph.loaders.provenance import SourceInfo, default_source_id, parse_grading
+from casegraph.loaders.tables import KIND_COLUMNS, Table
+from casegraph.loaders.validation import parse_date, text
 
 __all__ = ["COMMON_COLUMNS", "Row", "extra_json", "load_table"]
 

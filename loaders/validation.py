@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from casegraph.errors import Problem
-from casegraph.identifiers import (
+from casegraph.core.errors import Problem
+from casegraph.core.identifiers import (
     CHAINS,
     PLATFORMS,
     Wallet,

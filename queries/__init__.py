@@ -1,7 +1,7 @@
 """The saved query catalog: one ``.cypher`` file per query with a YAML header.
 
-This package only ships the files; ``casegraph.catalog`` parses them and
-``casegraph.runner`` runs them.
+This package only ships the files; ``casegraph.services.catalog`` parses them and
+``casegraph.services.runner`` runs them.
 """
 
 from pathlib import Path

@@ -1,17 +1,17 @@
 """Entity resolution: records in, scored pairs and clusters out (independent of the graph).
 
-Three stages with named types between them (see :mod:`resolution.types`):
+Three stages with named types between them (see :mod:`casegraph.resolution.types`):
 
-1. **block** (:mod:`resolution.blocking`): shared identifiers, phonetic and token keys
+1. **block** (:mod:`casegraph.resolution.blocking`): shared identifiers, phonetic and token keys
    give :class:`CandidatePairs`, never all pairs;
-2. **compare** (:mod:`resolution.comparators`, :mod:`resolution.scoring`): named
+2. **compare** (:mod:`casegraph.resolution.comparators`, :mod:`casegraph.resolution.scoring`): named
    rapidfuzz comparators per field kind, Fellegi-Sunter weights, one calibrated score;
-3. **decide & cluster** (:mod:`resolution.clustering`): reviewer decisions first, then
+3. **decide & cluster** (:mod:`casegraph.resolution.clustering`): reviewer decisions first, then
    greedy merging by score with a conflict check on hard identifiers.
 
 Typical use::
 
-    from resolution import Record, DecisionStore, load_spec, resolve
+    from casegraph.resolution import Record, DecisionStore, load_spec, resolve
 
     spec = load_spec("people.yaml")            # or ResolutionSpec(fields=(FieldSpec(...),))
     decisions = DecisionStore("review/")       # append-only; wins over scores
@@ -22,13 +22,20 @@ Typical use::
     decisions.record("r1", "r7", Judgement.DIFFERENT, reason="different passports")
 """
 
-from resolution.decisions import Decision, DecisionStore, pair_key
-from resolution.engine import Resolution, default_spec, resolve
-from resolution.explain import Explanation
-from resolution.kinds import KINDS
-from resolution.normalize import canonical_name, org_skeleton, to_latin
-from resolution.spec import FieldSpec, LevelSpec, ResolutionSpec, Thresholds, load_spec, save_spec
-from resolution.types import Feature, Judgement, Outcome, Record, RunStats, ScoredPair
+from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
+from casegraph.resolution.engine import Resolution, default_spec, resolve
+from casegraph.resolution.explain import Explanation
+from casegraph.resolution.kinds import KINDS
+from casegraph.resolution.normalize import canonical_name, org_skeleton, to_latin
+from casegraph.resolution.spec import (
+    FieldSpec,
+    LevelSpec,
+    ResolutionSpec,
+    Thresholds,
+    load_spec,
+    save_spec,
+)
+from casegraph.resolution.types import Feature, Judgement, Outcome, Record, RunStats, ScoredPair
 
 __all__ = [
     "KINDS",

@@ -23,7 +23,7 @@ import jellyfish
 import numpy as np
 import pandas as pd
 
-from resolution.types import CandidatePairs
+from casegraph.resolution.types import CandidatePairs
 
 
 @cache

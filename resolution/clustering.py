@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from resolution.types import CandidatePairs, Comparison, Judgement, Outcome
+from casegraph.resolution.types import CandidatePairs, Comparison, Judgement, Outcome
 
 OUTCOMES = tuple(Outcome)
 AMBIGUITY_BITS = 1.0  # a factor of two in odds

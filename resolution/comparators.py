@@ -4,7 +4,7 @@ Each takes one field's column of prepared values (one per record: ``""`` or an e
 tuple when missing) and two aligned arrays of record indices, and returns one
 similarity in [0, 1] per pair, ``NaN`` when either side is missing. The levels a
 similarity falls into, and their weights, live in the field spec (see
-:mod:`resolution.kinds`); comparators only measure. Work is per record where it can
+:mod:`casegraph.resolution.kinds`); comparators only measure. Work is per record where it can
 be (codes, parsed dates) and per pair only in numpy or rapidfuzz's C++ loops.
 Register new ones with :func:`comparator`; specs refer to them by name.
 """

@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from casegraph.errors import InputError, Problem
-from resolution.types import Judgement
+from casegraph.core.errors import InputError, Problem
+from casegraph.resolution.types import Judgement
 
 CSV_COLUMNS = ("left", "right", "judgement", "user", "at", "reason", "score")
 

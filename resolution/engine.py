@@ -15,15 +15,22 @@ from dataclasses import replace
 import numpy as np
 from tqdm import tqdm
 
-from casegraph.errors import InputError
-from resolution.blocking import block, record_keys
-from resolution.clustering import OUTCOMES, cluster
-from resolution.decisions import Decision, DecisionStore, pair_key
-from resolution.explain import Explanation, features_of
-from resolution.kinds import KINDS
-from resolution.scoring import compare
-from resolution.spec import FieldSpec, ResolutionSpec
-from resolution.types import CandidatePairs, Comparison, Outcome, Record, RunStats, ScoredPair
+from casegraph.core.errors import InputError
+from casegraph.resolution.blocking import block, record_keys
+from casegraph.resolution.clustering import OUTCOMES, cluster
+from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
+from casegraph.resolution.explain import Explanation, features_of
+from casegraph.resolution.kinds import KINDS
+from casegraph.resolution.scoring import compare
+from casegraph.resolution.spec import FieldSpec, ResolutionSpec
+from casegraph.resolution.types import (
+    CandidatePairs,
+    Comparison,
+    Outcome,
+    Record,
+    RunStats,
+    ScoredPair,
+)
 
 # Column-name fragments -> kind, first match wins ("name" last: "surname" is a surname).
 _HINTS = (

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from resolution.decisions import Decision
-from resolution.spec import ResolutionSpec, Thresholds
-from resolution.types import Comparison, Feature, Outcome
+from casegraph.resolution.decisions import Decision
+from casegraph.resolution.spec import ResolutionSpec, Thresholds
+from casegraph.resolution.types import Comparison, Feature, Outcome
 
 
 def _show(value: object) -> str:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from casegraph.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
-from resolution.normalize import (
+from casegraph.core.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
+from casegraph.resolution.normalize import (
     canonical_name,
     normalize_country,
     normalize_date,
@@ -25,7 +25,7 @@ from resolution.normalize import (
     normalize_text,
     org_skeleton,
 )
-from resolution.types import Value
+from casegraph.resolution.types import Value
 
 _SPLIT = re.compile(r"\s*;\s*")
 

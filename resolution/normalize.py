@@ -6,7 +6,7 @@ mapped to a canonical first name (``data/nicknames.yaml``), tokens sorted so tha
 name order does not matter. Organisations: legal suffixes dropped and look-alike
 spellings folded (0/o, 1/l/i, rn/m, vv/w, Cyrillic or Greek homoglyphs), because
 traffickers copy real company names with one letter changed. Phones, handles and
-wallets go through :mod:`casegraph.identifiers` so every part of casegraph keys
+wallets go through :mod:`casegraph.core.identifiers` so every part of casegraph keys
 them the same way. Normalizers are cached: names repeat across records.
 """
 

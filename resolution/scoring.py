@@ -23,9 +23,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from resolution.comparators import COMPARATORS
-from resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
-from resolution.types import CandidatePairs, Comparison
+from casegraph.resolution.comparators import COMPARATORS
+from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
+from casegraph.resolution.types import CandidatePairs, Comparison
 
 
 def chance_agreement(column: np.ndarray) -> float | None:

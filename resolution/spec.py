@@ -2,7 +2,7 @@
 
 A spec loads from and saves to YAML or JSON without loss (``from_dict(to_dict(s)) == s``);
 it is never pickled. Anything left out takes the defaults of the field's kind
-(:mod:`resolution.kinds`), so ``--field name:full_name`` alone is a working spec.
+(:mod:`casegraph.resolution.kinds`), so ``--field name:full_name`` alone is a working spec.
 
 Example (YAML)::
 
@@ -27,10 +27,10 @@ from typing import Any
 
 import yaml
 
-from casegraph.errors import ConfigError, Problem
-from resolution.blocking import METHODS
-from resolution.comparators import COMPARATORS
-from resolution.kinds import KINDS
+from casegraph.core.errors import ConfigError, Problem
+from casegraph.resolution.blocking import METHODS
+from casegraph.resolution.comparators import COMPARATORS
+from casegraph.resolution.kinds import KINDS
 
 NAME_KINDS = ("full_name", "alias", "surname", "given_name")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from casegraph.settings import Settings
+from casegraph.core.settings import Settings
 from casegraph.store import GraphStore
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore

@@ -16,15 +16,15 @@ from typing import Any
 import pytest
 import yaml
 
-from casegraph.entities import fetch_person_records, write_entity_layer
-from casegraph.entities.layer import entity_id
-from casegraph.entities.resolve import resolve_people
-from casegraph.settings import Settings
+from casegraph.core.settings import Settings
+from casegraph.resolution import DecisionStore
+from casegraph.services.entities import fetch_person_records, write_entity_layer
+from casegraph.services.entities.layer import entity_id
+from casegraph.services.entities.resolve import resolve_people
+from casegraph.services.ingest import load_paths
 from casegraph.store import GraphStore
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore
-from loaders import load_paths
-from resolution import DecisionStore
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

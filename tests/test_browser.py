@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from casegraph.render import GEdge, GNode, Subgraph, render_html
+from casegraph.services.render import GEdge, GNode, Subgraph, render_html
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from casegraph.catalog import load_catalog, parse_query_file, writes
-from casegraph.errors import ParameterError, QueryError
-from casegraph.runner import coerce_params, get_query, run_query
+from casegraph.core.errors import ParameterError, QueryError
+from casegraph.services.catalog import load_catalog, parse_query_file, writes
+from casegraph.services.runner import coerce_params, get_query, run_query
 
 GOOD = """\
 // name: phones-of
@@ -90,7 +90,7 @@ def test_unknown_name_suggests_nearest():
 
 
 def test_run_reads_from_store(store, tmp_path, monkeypatch):
-    import casegraph.runner as runner
+    import casegraph.services.runner as runner
 
     q = parse_query_file(write(tmp_path, "phones-of", GOOD))
     monkeypatch.setattr(runner, "load_catalog", lambda: {q.name: q})

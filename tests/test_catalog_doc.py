@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from casegraph.catalog import load_catalog
-from casegraph.catalog_doc import BEGIN, END, markdown_table, replace_table
+from casegraph.services.catalog import load_catalog
+from casegraph.services.catalog_doc import BEGIN, END, markdown_table, replace_table
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -18,7 +18,7 @@ def test_readme_table_is_up_to_date():
     current = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
     assert current == markdown_table(), (
         "the saved query table in README.md is out of date: "
-        "run `python -m casegraph.catalog_doc --write README.md`"
+        "run `python -m casegraph.services.catalog_doc --write README.md`"
     )
 
 

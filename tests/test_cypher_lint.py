@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_schema import load_schema
+from casegraph.graph_schema import load_schema
 
 REPO = Path(__file__).resolve().parents[1]
 LINT_DIR = REPO / "tools" / "cypher-lint"
@@ -201,7 +201,8 @@ def test_python_cypher_is_valid_neo4j():
 
 def test_schema_statements_are_valid_neo4j():
     statements = [
-        Statement("graph_schema.neo4j_statements()", 1, s) for s in load_schema().neo4j_statements()
+        Statement("casegraph.graph_schema.neo4j_statements()", 1, s)
+        for s in load_schema().neo4j_statements()
     ]
     errors = errors_of(statements)
     assert not errors, "Neo4j rejects generated schema statements:\n" + "\n".join(errors)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casegraph.settings import load_settings
+from casegraph.core.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 DOCKERFILE = REPO / "Dockerfile"

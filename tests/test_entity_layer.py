@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casegraph.entities import fetch_person_records, write_entity_layer
+from casegraph.services.entities import fetch_person_records, write_entity_layer
 from casegraph.store import counts
 
 GRAPH = """

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from casegraph.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
+from casegraph.core.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
 from examples._identifiers import FICTIONAL_MARK
 from examples.dataset import generate_dataset
 from examples.sources import (

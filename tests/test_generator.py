@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from casegraph.identifiers import normalize_phone
+from casegraph.core.identifiers import normalize_phone
 from examples._identifiers import FICTIONAL_MARK
 from examples.dataset import generate_dataset
 from examples.generator import main as generator_main

@@ -12,7 +12,7 @@ import bech32
 import pytest
 from Crypto.Hash import keccak
 
-from casegraph.identifiers import (
+from casegraph.core.identifiers import (
     PLATFORMS,
     Wallet,
     account_key,

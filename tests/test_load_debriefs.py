@@ -6,7 +6,7 @@ import hashlib
 
 from load_helpers import BAD, DEBRIEF, FIXTURES
 
-from loaders import load_paths
+from casegraph.services.ingest import load_paths
 
 
 def one(store, query, **params):

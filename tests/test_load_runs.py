@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from load_helpers import BAD, GOOD, snapshot
 
 from casegraph.cli import _register, cli
+from casegraph.services.ingest import load_paths
 from casegraph.store import counts
 from casegraph.store.base import batched
-from loaders import load_paths
 
 REPO = Path(__file__).resolve().parents[1]
 

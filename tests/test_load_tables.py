@@ -7,8 +7,8 @@ import json
 from load_helpers import BAD, GOOD
 from openpyxl import Workbook
 
-from loaders import load_paths
-from loaders.tables import detect_kind
+from casegraph.loaders.tables import detect_kind
+from casegraph.services.ingest import load_paths
 
 TABLES = GOOD / "tables"
 

@@ -11,10 +11,10 @@ import random
 import base58
 import pytest
 
-from casegraph.errors import InputError
-from loaders.gazetteer import load_gazetteer
-from loaders.indicators import find_indicators, load_indicators
-from loaders.mining import mine_text
+from casegraph.core.errors import InputError
+from casegraph.loaders.gazetteer import load_gazetteer
+from casegraph.loaders.indicators import find_indicators, load_indicators
+from casegraph.loaders.mining import mine_text
 
 
 @pytest.fixture(scope="module")

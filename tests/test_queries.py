@@ -23,10 +23,10 @@ from queries_support import (
     victim_names,
 )
 
-from casegraph.catalog import load_catalog
-from casegraph.runner import run_query
+from casegraph.resolution.normalize import normalize_text
+from casegraph.services.catalog import load_catalog
+from casegraph.services.runner import run_query
 from casegraph.store import GraphStore
-from resolution.normalize import normalize_text
 
 
 @pytest.fixture(scope="module", params=["falkordb", "neo4j"])
@@ -344,7 +344,7 @@ def test_indicator_screening_flags_every_presumed_victim(graph):
 
 
 def test_redact_victims_rewrites_whole_words_in_excerpts_only():
-    from casegraph.postprocess import redact_victims
+    from casegraph.services.postprocess import redact_victims
 
     rows = [
         {
@@ -488,7 +488,7 @@ def test_key_brokers_put_the_top_recruiter_and_the_director_first(graph):
 
 
 def test_betweenness_counts_the_groups_a_broker_joins():
-    from casegraph.postprocess import betweenness
+    from casegraph.services.postprocess import betweenness
 
     def edge(a: str, b: str) -> dict:
         return {"source": a, "source_kind": "Person", "source_name": a,
@@ -525,14 +525,14 @@ def test_recruiter_network_after_casegraph_resolve(resolved_graph):
 
 @pytest.mark.parametrize("name", sorted(load_catalog()))
 def test_picture_hints_name_a_known_layout(name):
-    from casegraph.render.layers import LAYOUTS
+    from casegraph.services.render.layers import LAYOUTS
 
     picture = load_catalog()[name].picture
     assert set(picture) <= {"layout"} and picture.get("layout", "force") in LAYOUTS
 
 
 def test_betweenness_on_a_large_network_still_finds_the_bridge():
-    from casegraph.postprocess import EXACT_BETWEENNESS, betweenness
+    from casegraph.services.postprocess import EXACT_BETWEENNESS, betweenness
 
     def edge(a: str, b: str) -> dict:
         return {"source": a, "source_kind": "Phone", "source_name": a,

@@ -12,9 +12,9 @@ import pytest
 from PIL import Image, ImageStat
 from pyvis.network import Network
 
-from casegraph.errors import CasegraphError
-from casegraph.render import GEdge, GNode, Subgraph, render, render_html, render_static
-from casegraph.render.html import external_references
+from casegraph.core.errors import CasegraphError
+from casegraph.services.render import GEdge, GNode, Subgraph, render, render_html, render_static
+from casegraph.services.render.html import external_references
 
 VICTIM_NAME = "Zawadi Okello"
 VICTIM_ALIAS = "Zawa-chan"

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from casegraph.cli import _register, cli
-from casegraph.errors import ParameterError, QueryError, StoreError
-from casegraph.render import neighbourhood, render_html, subgraph_from_rows, subgraph_query
+from casegraph.core.errors import ParameterError, QueryError, StoreError
+from casegraph.services.render import neighbourhood, render_html, subgraph_from_rows, subgraph_query
 from casegraph.store import GraphStore
 
 GRAPH = """

@@ -18,17 +18,23 @@ from PIL import Image
 from queries_support import eid, example_graph, gt_person, truth, victim_names
 from report_support import BACKENDS, run_cli
 
-from casegraph.entities.resolve import resolve_people
-from casegraph.errors import ParameterError
-from casegraph.reports import Report, find_person, person_report, render_html, render_markdown
-from casegraph.reports.case import case_report
-from casegraph.reports.citations import LOW_CREDIBILITY, LOW_RELIABILITY, SINGLE_LOW
-from casegraph.reports.compound import compound_report
-from casegraph.reports.model import Evidence, EvidenceItem, Table
-from casegraph.reports.privacy import Privacy
-from casegraph.reports.render import render_pdf
+from casegraph.core.errors import ParameterError
+from casegraph.resolution import DecisionStore, Judgement
+from casegraph.services.entities.resolve import resolve_people
+from casegraph.services.reports import (
+    Report,
+    find_person,
+    person_report,
+    render_html,
+    render_markdown,
+)
+from casegraph.services.reports.case import case_report
+from casegraph.services.reports.citations import LOW_CREDIBILITY, LOW_RELIABILITY, SINGLE_LOW
+from casegraph.services.reports.compound import compound_report
+from casegraph.services.reports.model import Evidence, EvidenceItem, Table
+from casegraph.services.reports.privacy import Privacy
+from casegraph.services.reports.render import render_pdf
 from casegraph.store import GraphStore
-from resolution import DecisionStore, Judgement
 
 CITE = re.compile(r"\[S(\d+)\]")
 INSTALL_HINT = "pdftoppm is missing: run make test-tools (Debian poppler-utils)"

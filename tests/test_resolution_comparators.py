@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from resolution.comparators import COMPARATORS
-from resolution.kinds import KINDS
+from casegraph.resolution.comparators import COMPARATORS
+from casegraph.resolution.kinds import KINDS
 
 
 def similarity(name: str, a: object, b: object) -> float:

@@ -71,7 +71,7 @@ def test_decisions_folder_changes_the_next_run(tmp_path, capsys):
     review = tmp_path / "review"
     (review).mkdir()
     (review / "decisions.csv").write_text("left,right,judgement,reason\nR1,R2,different,twins\n")
-    from resolution import DecisionStore
+    from casegraph.resolution import DecisionStore
 
     DecisionStore(review).import_csv(review / "decisions.csv", user="analyst1")
     args = [str(source), "--id-column", "Record_ID", *FIELDS, "--decisions", str(review)]

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from casegraph.errors import ConfigError, InputError
-from resolution import (
+from casegraph.core.errors import ConfigError, InputError
+from casegraph.resolution import (
     DecisionStore,
     FieldSpec,
     Judgement,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from resolution.normalize import canonical_name, normalize_date, org_skeleton, to_latin
+from casegraph.resolution.normalize import canonical_name, normalize_date, org_skeleton, to_latin
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casegraph.entities.resolve import resolve_people
-from loaders import load_paths
-from resolution import DecisionStore, Judgement
+from casegraph.resolution import DecisionStore, Judgement
+from casegraph.services.entities.resolve import resolve_people
+from casegraph.services.ingest import load_paths
 
 REPO = Path(__file__).resolve().parents[1]
 TRUTH = yaml.safe_load((REPO / "examples" / "ground_truth.yaml").read_text(encoding="utf-8"))

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from casegraph.errors import SchemaError
-from graph_schema import load_schema, parse_schema
+from casegraph.core.errors import SchemaError
+from casegraph.graph_schema import load_schema, parse_schema
 
 PROVENANCE = {"source_ids", "refs", "origin"}
 CONSTRAINT = re.compile(

@@ -17,9 +17,9 @@ import yaml
 from queries_support import eid, example_graph, truth, victim_names
 from report_support import BACKENDS, run_cli
 
-from casegraph.errors import ConfigError
-from casegraph.reports import render_html, render_markdown
-from casegraph.reports.screening import (
+from casegraph.core.errors import ConfigError
+from casegraph.services.reports import render_html, render_markdown
+from casegraph.services.reports.screening import (
     DEFAULT_RULE,
     Screening,
     load_rule,

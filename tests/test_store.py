@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from casegraph.errors import StoreError
-from casegraph.settings import Settings
+from casegraph.core.errors import StoreError
+from casegraph.core.settings import Settings
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore

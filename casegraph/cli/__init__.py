@@ -13,7 +13,7 @@ import sys
 import click
 
 from casegraph import __version__
-from casegraph.errors import CasegraphError
+from casegraph.core.errors import CasegraphError
 
 
 @click.group(

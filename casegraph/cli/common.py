@@ -11,7 +11,7 @@ from typing import Any
 import click
 import yaml
 
-from casegraph.settings import load_settings
+from casegraph.core.settings import load_settings
 from casegraph.store import GraphStore, open_store
 
 FORMATS = ("table", "csv", "json")

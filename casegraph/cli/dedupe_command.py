@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
-from resolution.dedupe import dedupe, parse_field
-from resolution.kinds import KINDS
-from resolution.spec import load_spec
+from casegraph.resolution.kinds import KINDS
+from casegraph.resolution.spec import load_spec
+from casegraph.services.dedupe import dedupe, parse_field
 
 KIND_HELP = "A column to compare and its kind (repeat). Kinds: " + ", ".join(KINDS) + "."
 

@@ -1,4 +1,4 @@
-"""`casegraph load`: a thin wrapper over ``loaders.load_paths``."""
+"""`casegraph load`: a thin wrapper over ``casegraph.services.ingest.load_paths``."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import render_rows, store_from_context
-from casegraph.settings import load_settings
-from loaders import KINDS, load_paths, write_rejects
+from casegraph.core.settings import load_settings
+from casegraph.loaders import KINDS, write_rejects
+from casegraph.services.ingest import load_paths
 
 
 @cli.command("load")

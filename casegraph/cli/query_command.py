@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from casegraph.catalog import AUDIENCES, load_catalog
 from casegraph.cli import cli
 from casegraph.cli.common import FORMATS, parse_params, render_rows, store_from_context
-from casegraph.runner import get_query, run_query
+from casegraph.services.catalog import AUDIENCES, load_catalog
+from casegraph.services.runner import get_query, run_query
 from casegraph.store import GraphStore
 
 
@@ -130,7 +130,7 @@ def query_run(
         result = run_query(store, name, parse_params(params))
         _warn_if_unresolved(store)
         if fmt == "html":
-            from casegraph.query_pictures import write_query_picture
+            from casegraph.services.query_pictures import write_query_picture
 
             path = write_query_picture(store, result, output or Path(f"{name}.html"), reveal)
             click.echo(f"wrote {path} ({len(result.rows)} rows pictured)")

@@ -10,8 +10,9 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
-from casegraph.entities.resolve import resolve_people
-from casegraph.reports import (
+from casegraph.core.settings import load_settings
+from casegraph.services.entities.resolve import resolve_people
+from casegraph.services.reports import (
     FORMATS,
     Report,
     case_report,
@@ -23,7 +24,6 @@ from casegraph.reports import (
     screening_report,
     write_report,
 )
-from casegraph.settings import load_settings
 from casegraph.store import GraphStore
 
 _FORMAT = click.option(

@@ -8,10 +8,10 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
-from casegraph.entities.resolve import PersonResolution, resolve_people
-from casegraph.errors import InputError
-from casegraph.settings import load_settings
-from resolution import DecisionStore, Judgement, load_spec
+from casegraph.core.errors import InputError
+from casegraph.core.settings import load_settings
+from casegraph.resolution import DecisionStore, Judgement, load_spec
+from casegraph.services.entities.resolve import PersonResolution, resolve_people
 
 _SPEC = click.option(
     "--spec",

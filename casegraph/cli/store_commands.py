@@ -8,11 +8,11 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import FORMATS, render_rows, store_from_context, typed_params
-from casegraph.errors import StoreError
-from casegraph.settings import load_settings
+from casegraph.core.errors import StoreError
+from casegraph.core.settings import load_settings
+from casegraph.graph_schema import SCHEMA_FILE, load_schema
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
-from graph_schema import SCHEMA_FILE, load_schema
 
 
 @cli.command()

@@ -6,18 +6,18 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context, typed_params
-from casegraph.errors import InputError
-from casegraph.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
-from casegraph.reports.context import describe_person, find_one
-from casegraph.reports.cypher import (
+from casegraph.core.errors import InputError
+from casegraph.services.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
+from casegraph.services.reports.context import describe_person, find_one
+from casegraph.services.reports.cypher import (
     COMPOUND_BY_ID,
     COMPOUND_BY_NAME,
     NODES_BY_ID,
     PERSON_BY_ID,
     PERSON_BY_NAME,
 )
+from casegraph.services.subgraph import MAX_HOPS
 from casegraph.store import GraphStore
-from casegraph.subgraph import MAX_HOPS
 
 _NAMED = (
     ("person", PERSON_BY_ID, PERSON_BY_NAME, describe_person),

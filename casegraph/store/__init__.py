@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casegraph.settings import Settings, load_settings
+from casegraph.core.settings import Settings, load_settings
 from casegraph.store.base import GraphStore, Row, counts
 
 __all__ = ["GraphStore", "Row", "counts", "open_store"]

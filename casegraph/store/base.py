@@ -49,6 +49,31 @@ class GraphStore(Protocol):
         """Release connections (the embedded server keeps running for other processes)."""
 
 
+class BatchedWrites:
+    """The one ``write_batches`` both stores share: one query, so one transaction, per batch.
+
+    Both engines run a single query atomically, so a batch is never half written and an
+    interrupted load leaves whole batches, which a rerun of its MERGEs completes.
+    """
+
+    def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        raise NotImplementedError
+
+    def write_batches(
+        self,
+        cypher: str,
+        rows: Iterable[Mapping[str, Any]],
+        batch_size: int = DEFAULT_BATCH,
+        extra: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Run ``cypher`` once per batch with ``$rows`` bound; returns rows written."""
+        written = 0
+        for chunk in batched(rows, batch_size):
+            self.write(cypher, {**(extra or {}), "rows": chunk})
+            written += len(chunk)
+        return written
+
+
 def batched(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     """Split rows into lists of at most ``size`` (itertools.batched returns tuples)."""
     it = iter(rows)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import redis
 
-from casegraph.errors import StoreError
+from casegraph.core.errors import StoreError
 
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 20.0

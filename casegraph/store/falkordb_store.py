@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from contextlib import suppress
 from typing import Any
 
 import redis
 from falkordb import FalkorDB
 
-from casegraph.errors import StoreError
-from casegraph.settings import Settings
-from casegraph.store.base import DEFAULT_BATCH, Row, as_params, batched, plain
+from casegraph.core.errors import StoreError
+from casegraph.core.settings import Settings
+from casegraph.graph_schema import load_schema
+from casegraph.store.base import BatchedWrites, Row, as_params, plain
 from casegraph.store.embedded_server import EmbeddedServer
-from graph_schema import load_schema
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 INDEXES_FALKORDB = "CALL db.indexes() YIELD label, properties RETURN label, properties"
 
 
-class FalkorDBStore:
+class FalkorDBStore(BatchedWrites):
     """GraphStore on the embedded FalkorDB server of ``settings.home``."""
 
     backend = "falkordb"
@@ -67,20 +67,6 @@ class FalkorDBStore:
 
     def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._run(cypher, params, read_only=False)
-
-    def write_batches(
-        self,
-        cypher: str,
-        rows: Iterable[Mapping[str, Any]],
-        batch_size: int = DEFAULT_BATCH,
-        extra: Mapping[str, Any] | None = None,
-    ) -> int:
-        # Each GRAPH.QUERY is atomic in FalkorDB, so one batch is one transaction.
-        written = 0
-        for chunk in batched(rows, batch_size):
-            self.write(cypher, {**(extra or {}), "rows": chunk})
-            written += len(chunk)
-        return written
 
     def apply_schema(self) -> list[str]:
         done = []

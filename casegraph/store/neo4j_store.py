@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import neo4j
 from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 
-from casegraph.errors import StoreError
-from casegraph.settings import Settings
-from casegraph.store.base import DEFAULT_BATCH, Row, as_params, batched, plain
-from graph_schema import load_schema
+from casegraph.core.errors import StoreError
+from casegraph.core.settings import Settings
+from casegraph.graph_schema import load_schema
+from casegraph.store.base import BatchedWrites, Row, as_params, plain
 
 
-class Neo4jStore:
+class Neo4jStore(BatchedWrites):
     """GraphStore on a Neo4j 5 server."""
 
     backend = "neo4j"
@@ -63,19 +63,6 @@ class Neo4jStore:
 
     def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._run(cypher, params, "w")
-
-    def write_batches(
-        self,
-        cypher: str,
-        rows: Iterable[Mapping[str, Any]],
-        batch_size: int = DEFAULT_BATCH,
-        extra: Mapping[str, Any] | None = None,
-    ) -> int:
-        written = 0
-        for chunk in batched(rows, batch_size):
-            self.write(cypher, {**(extra or {}), "rows": chunk})
-            written += len(chunk)
-        return written
 
     def apply_schema(self) -> list[str]:
         statements = load_schema().neo4j_statements()

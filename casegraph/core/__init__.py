@@ -1,0 +1,1 @@
+"""Core values: errors, identifiers and settings. Imports nothing else of casegraph."""

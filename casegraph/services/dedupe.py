@@ -1,0 +1,147 @@
+"""Deduplicate a CSV or XLSX table: read records, resolve, write clusters and pairs.
+
+The library call behind ``casegraph dedupe``; usable from Python with the same
+arguments. Column names are matched case-insensitively (as everywhere in casegraph);
+cells may hold several values separated by ``;``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from casegraph.core.errors import InputError, Problem
+from casegraph.loaders.tables import read_tables
+from casegraph.resolution.decisions import DecisionStore
+from casegraph.resolution.engine import Resolution, resolve
+from casegraph.resolution.kinds import KINDS
+from casegraph.resolution.spec import FieldSpec, ResolutionSpec
+from casegraph.resolution.types import Outcome, Record
+
+
+def parse_field(text: str) -> FieldSpec:
+    """``"COLUMN:KIND"`` -> a field spec; InputError naming the option if malformed."""
+    column, sep, kind = text.rpartition(":")
+    if not sep or not column.strip() or not kind.strip():
+        raise InputError(f"--field {text!r}: expected COLUMN:KIND")
+    if kind.strip() not in KINDS:
+        known = ", ".join(sorted(KINDS))
+        raise InputError(f"--field {text!r}: unknown kind {kind.strip()!r} (known: {known})")
+    return FieldSpec(name=column.strip().lower(), kind=kind.strip())
+
+
+def merge_fields(spec: ResolutionSpec | None, fields: Sequence[FieldSpec]) -> ResolutionSpec:
+    """The spec with ``fields`` added (replacing fields of the same name)."""
+    if spec is None and not fields:
+        raise InputError("no fields to compare: give --field COLUMN:KIND or --spec FILE")
+    given = {f.name: f for f in fields}
+    kept = tuple(f for f in (spec.fields if spec else ()) if f.name not in given)
+    merged = kept + tuple(fields)
+    base = spec or ResolutionSpec(fields=merged)
+    country = base.country_field or next((f.name for f in merged if f.kind == "country"), None)
+    return replace(base, fields=merged, country_field=country)
+
+
+def _cell(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # spreadsheets store phone and id numbers as floats
+    if isinstance(value, datetime | date):
+        return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def read_records(path: str | Path, id_column: str, spec: ResolutionSpec) -> list[Record]:
+    """Records of the first table of a CSV / XLSX file; every problem reported at once."""
+    path = Path(path)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(f"{path}: not a .csv or .xlsx file")
+    try:
+        tables = read_tables(path.suffix.lower(), path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from exc
+    if not tables:
+        raise InputError(f"{path}: no header row")
+    table, id_column = tables[0], id_column.lower()
+    needed = [id_column, *(f.source.lower() for f in spec.fields)]
+    missing = [c for c in dict.fromkeys(needed) if c not in table.header]
+    if missing:
+        problems = [Problem("no such column", str(path), field=c) for c in missing]
+        raise InputError(f"{path}: missing columns (header: {', '.join(table.header)})", problems)
+    records, seen, problems = [], {}, []
+    for number, row in table.rows:
+        rid = _cell(row.get(id_column))
+        if rid is None:
+            problems.append(Problem("empty record id", str(path), number, id_column))
+        elif rid in seen:
+            problems.append(Problem(f"duplicate id (first on row {seen[rid]})", str(path), number))
+        else:
+            seen[rid] = number
+            values = {f.name: _cell(row.get(f.source.lower())) for f in spec.fields}
+            records.append(Record(id=rid, values=values))
+    if problems:
+        raise InputError(f"{path}: bad record ids", problems)
+    return records
+
+
+def _feature_columns(resolution: Resolution) -> list[str]:
+    names = [f.name for f in resolution.spec.fields]
+    return [f"{n}:{part}" for n in names for part in ("left", "right", "similarity", "weight")]
+
+
+def write_results(resolution: Resolution, out: str | Path, all_pairs: bool = False) -> None:
+    """``clusters.csv``, ``pairs.csv`` (all pairs, or all but rejected) and ``summary.json``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    members = resolution.members()
+    with (out / "clusters.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "cluster_id", "cluster_size"])
+        for record_id, cluster_id in resolution.clusters.items():
+            writer.writerow([record_id, cluster_id, len(members[cluster_id])])
+    wanted = None if all_pairs else [o for o in Outcome if o is not Outcome.REJECT]
+    with (out / "pairs.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        head = ["record_id_a", "record_id_b", "score", "decision"]
+        writer.writerow(head + _feature_columns(resolution))
+        for pair in resolution.pairs(wanted):
+            cells: list[Any] = [pair.left, pair.right, f"{pair.score:.4f}", pair.outcome.value]
+            for f in pair.features:
+                cells += [f.left, f.right, "" if f.similarity is None else f.similarity, f.weight]
+            writer.writerow(cells)
+    (out / "summary.json").write_text(json.dumps(asdict(resolution.stats), indent=2))
+
+
+def dedupe(
+    path: str | Path,
+    id_column: str,
+    fields: Sequence[FieldSpec] = (),
+    spec: ResolutionSpec | None = None,
+    decisions: str | Path | None = None,
+    out: str | Path | None = None,
+    region: str | None = None,
+    all_pairs: bool = False,
+    progress: bool = False,
+) -> Resolution:
+    """Read ``path``, resolve its records (decisions in the ``decisions`` folder win) and,
+    if ``out`` is given, write the results there. ``region`` is the default phone region
+    of records without a country field."""
+    spec = merge_fields(spec, fields)
+    if region:
+        spec = replace(spec, default_region=region.upper())
+    records = read_records(path, id_column, spec)
+    store = DecisionStore(decisions) if decisions else None
+    resolution = resolve(records, spec, store, progress=progress)
+    if out is not None:
+        write_results(resolution, out, all_pairs)
+    return resolution
+
+
+__all__ = ["dedupe", "merge_fields", "parse_field", "read_records", "write_results"]

@@ -1,0 +1,156 @@
+"""Python steps that saved queries name in their header (``postprocess: NAME``).
+
+Some answers are not written the same way in both stores' Cypher, or not at all:
+whole-word name redaction in free text, centrality on a fetched subgraph, fuzzy
+look-alike names. The query fetches what it needs read-only; the step finishes the
+answer in Python, identically for FalkorDB and Neo4j.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from casegraph.store import Row
+
+__all__ = ["EXACT_BETWEENNESS", "LOOKALIKE_SCORE", "agency_flags", "betweenness", "redact_victims"]
+
+#: The column a query returns for ``redact_victims``: [[name or alias, pseudonym], ...].
+MASKS = "victim_masks"
+
+
+def _redact(value: Any, pattern: re.Pattern[str], masks: dict[str, str], inside: bool) -> Any:
+    """Rewrite the strings under any key naming an excerpt; leave other values alone."""
+    if isinstance(value, str):
+        return pattern.sub(lambda m: masks[m.group(0).casefold()], value) if inside else value
+    if isinstance(value, list):
+        return [_redact(v, pattern, masks, inside) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact(v, pattern, masks, inside or "excerpt" in k) for k, v in value.items()}
+    return value
+
+
+def redact_victims(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+    """Replace victims' recorded names and aliases, as whole words, by their pseudonym.
+
+    Excerpts are verbatim narrative, so a victim's name can sit inside one; the query
+    returns the victims' names and pseudonyms in ``victim_masks`` and this step rewrites
+    the strings under every key naming an excerpt (longest names first, case-insensitive),
+    then drops the column. Other columns are left alone: a query shows victims by
+    pseudonym already, and an offender sharing a victim's first name keeps his own name.
+    """
+    out = []
+    for row in rows:
+        pairs = row.get(MASKS) or []
+        masks = {str(name).casefold(): str(alias) for name, alias in pairs if name and alias}
+        kept = {k: v for k, v in row.items() if k != MASKS}
+        if masks:
+            kept = _redact(
+                kept, _pattern(tuple(sorted(masks, key=len, reverse=True))), masks, False
+            )
+        out.append(kept)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for the names, longest first, as whole words (rows often share names)."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+
+
+#: Networks up to this many nodes get exact betweenness; larger ones a sampled estimate.
+EXACT_BETWEENNESS = 400
+
+#: Normalized agency names scoring this much (rapidfuzz ratio, 0-100) look alike.
+LOOKALIKE_SCORE = 85.0
+
+
+def _lookalikes(rows: list[Row], chunk: int = 1000) -> list[list[tuple[int, float]]]:
+    """For each agency, (index, similarity) of the others whose name skeletons score at
+    least LOOKALIKE_SCORE: rapidfuzz's all-against-all in C++, a block of rows at a time
+    (all agencies of a large graph pairwise in Python took minutes)."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from casegraph.resolution.normalize import org_skeleton
+
+    names = [org_skeleton(r["agency"]) for r in rows]
+    found: list[list[tuple[int, float]]] = [[] for _ in rows]
+    for start in range(0, len(names), chunk):
+        scores = process.cdist(
+            names[start : start + chunk],
+            names,
+            scorer=fuzz.ratio,
+            score_cutoff=LOOKALIKE_SCORE,
+            workers=-1,
+        )
+        for i, j in zip(*np.nonzero(scores), strict=True):
+            found[start + int(i)].append((int(j), float(scores[i, j])))
+    return found
+
+
+def agency_flags(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+    """Flag front-like agencies: several compounds, look-alike names, identifiers shared.
+
+    Look-alikes are compared on ``org_skeleton`` (legal suffixes dropped, look-alike letters
+    folded) across all agencies; rows outside the asked country are dropped afterwards.
+    """
+    out = []
+    for row, similar in zip(rows, _lookalikes(rows), strict=True):
+        lookalikes = [
+            {"agency_id": o["agency_id"], "agency": o["agency"], "country": o["country"],
+             "similarity": round(score, 1)}
+            for o, score in ((rows[j], score) for j, score in similar)
+            if o["agency_id"] != row["agency_id"]
+        ]  # fmt: skip
+        flags = []
+        if len(row["compounds"]) >= 2:
+            flags.append(f"supplies {len(row['compounds'])} compounds")
+        if lookalikes:
+            flags.append("look-alike name")
+        if row["shared_with_people"]:
+            flags.append("identifier shared with a person")
+        if flags and row.pop("in_scope"):
+            out.append({**row, "flags": flags, "lookalikes": lookalikes})
+    return sorted(out, key=lambda r: (-len(r["flags"]), r["agency"]))
+
+
+def betweenness(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+    """Rank the nodes of the fetched edge list by betweenness centrality (networkx).
+
+    ``bridges`` counts the extra separate groups the node's component falls into when the
+    node is removed (a cut vertex in k biconnected components leaves k groups), which says
+    in plain terms what the centrality score means.
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    for row in rows:
+        graph.add_node(row["source"], kind=row["source_kind"], name=row["source_name"])
+        graph.add_node(row["target"], kind=row["target_kind"], name=row["target_name"])
+        graph.add_edge(row["source"], row["target"])
+    # Exact up to EXACT_BETWEENNESS nodes; above, estimated from that many fixed-seed pivots
+    # (Brandes' sampling), which keeps the ranking of the strong brokers and bounds the time.
+    pivots = EXACT_BETWEENNESS if len(graph) > EXACT_BETWEENNESS else None
+    scores = nx.betweenness_centrality(graph, k=pivots, normalized=True, seed=0)
+    blocks: dict[str, int] = {}
+    for component in nx.biconnected_components(graph):
+        for node in component:
+            blocks[node] = blocks.get(node, 0) + 1
+    out = [
+        {"id": node, "kind": graph.nodes[node]["kind"], "name": graph.nodes[node]["name"],
+         "betweenness": round(score, 4), "links": graph.degree(node),
+         "bridges": blocks.get(node, 1) - 1}
+        for node, score in scores.items()
+        if score > 0
+    ]  # fmt: skip
+    return sorted(out, key=lambda r: (-r["betweenness"], r["name"]))
+
+
+# The Python steps saved queries name in their headers (`postprocess:`).
+POSTPROCESSORS: dict[str, Callable[[list[Row], dict[str, Any]], list[Row]]] = {}
+POSTPROCESSORS["agency_flags"] = agency_flags
+POSTPROCESSORS["betweenness"] = betweenness
+POSTPROCESSORS["redact_victims"] = redact_victims

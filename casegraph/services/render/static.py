@@ -1,0 +1,265 @@
+"""Static network pictures (PNG, SVG) for reports and court bundles.
+
+Same colours, shapes and pseudonyms as the HTML page, drawn with networkx and
+matplotlib's Agg backend. Deterministic: a fixed layout seed, no timestamps and a
+fixed SVG id salt, so the same data gives the same file (a bundle can be re-checked).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+from matplotlib import font_manager, rc_context
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from casegraph.core.errors import ParameterError
+from casegraph.services.render.describe import measure, to_networkx
+from casegraph.services.render.layers import check_layout, layers
+from casegraph.services.render.privacy import pseudonymise
+from casegraph.services.render.style import (
+    MARKERS,
+    RECORD_NOTE,
+    STYLES,
+    category,
+    edge_color,
+    is_record,
+    legend_entries,
+)
+from casegraph.services.subgraph import Subgraph
+
+log = logging.getLogger(__name__)
+# WenQuanYi ships only a "medium" weight; matplotlib says so on every label otherwise.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+# Fonts tried, in order, for glyphs DejaVu Sans lacks (Chinese first: the commonest gap).
+FALLBACK_FONTS = (
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Noto Sans Thai",
+    "Noto Sans Khmer",
+    "Noto Sans Myanmar",
+)
+
+FORMATS = ("png", "svg")
+SEED = 7
+LABEL_ALL_UP_TO = 80
+ARROWS_UP_TO = 300  # beyond this many links, plain lines: arrows would only add ink
+LABELS_IN_BIG = 60
+_SENIOR = {"boss", "director", "controller", "Compound", "Agency"}
+
+
+def _force_positions(sub: Subgraph) -> dict[str, tuple[float, float]]:
+    graph = nx.Graph(to_networkx(sub))
+    k = 1.8 / math.sqrt(max(len(graph), 1))
+    # Fewer iterations for big pictures: each costs n^2, and the layout has mostly
+    # settled by then (500 nodes: 60 iterations, a few seconds).
+    iterations = max(50, min(150, 30_000 // max(len(graph), 1)))
+    return nx.spring_layout(graph, seed=SEED, k=k, iterations=iterations)
+
+
+def _layered_positions(sub: Subgraph) -> dict[str, tuple[float, float]]:
+    # Lines of one level sit closer together than the levels themselves.
+    return {nid: (s.x, -(0.45 * s.line + 0.6 * s.level)) for nid, s in layers(sub).items()}
+
+
+def _spans(pos: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+def _figure_size(pos: dict[str, tuple[float, float]], layout: str) -> tuple[float, float]:
+    if layout == "hierarchy":
+        span_x, span_y = _spans(pos)
+        return min(32.0, max(9.0, 0.7 * span_x + 5)), min(30.0, max(6.0, 1.6 * span_y + 3))
+    side = min(28.0, max(8.0, 1.5 * math.sqrt(len(pos)) + 4))
+    return side + 3, side
+
+
+def render_static(
+    sub: Subgraph,
+    path: str | Path,
+    fmt: str | None = None,
+    title: str = "casegraph network",
+    layout: str = "force",
+    size_by: str = "degree",
+    reveal: bool = False,
+) -> Path:
+    """Draw ``sub`` as PNG or SVG (``fmt``, else the file suffix) with a legend.
+
+    ``layout``: "force" (spring layout, fixed seed) or "hierarchy" (layered by level,
+    bosses on top); labels are drawn for every node in small pictures and for the
+    biggest and most senior ones in large pictures, so they stay readable.
+    """
+    out = Path(path)
+    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ParameterError(f"static pictures are {' or '.join(FORMATS)}, not {fmt!r}")
+    check_layout(layout)
+    shown = pseudonymise(sub, reveal)
+    pos = _layered_positions(shown) if layout == "hierarchy" else _force_positions(shown)
+    size = measure(shown, size_by)
+    figsize = _figure_size(pos, layout)
+    zoom = max(1.0, figsize[0] / 14)  # big figures get bigger marks and text, same look
+    widest = max(_spans(pos)[0], 1.0)
+    # In layers, a node may not be wider than the gap to its neighbour in the row.
+    cap = 0.55 * 72 * figsize[0] / (widest + 3) if layout == "hierarchy" else math.inf
+    diameter = {
+        n.id: min(cap, zoom * STYLES[category(n)].scale * (7 + 16 * size.get(n.id, 0.0)))
+        for n in shown.nodes
+    }
+    # The Agg canvas directly, not pyplot: no global figure state, no display needed.
+    settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": _fonts()}
+    with rc_context(settings), warnings.catch_warnings():
+        # Without a font for a script (Chinese, Khmer...) matplotlib warns per glyph;
+        # _fonts() has already said once which font to install.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig = Figure(figsize=figsize)
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+        _draw(ax, shown, pos, diameter, zoom, curved=layout == "hierarchy")
+        note = "victim identities REVEALED" if reveal else "victims shown by pseudonym"
+        counts = f"{len(shown.nodes)} nodes, {len(shown.edges)} links; {note}"
+        ax.set_title(_plain(f"{title}\n{counts}"), fontsize=12 * zoom)
+        ax.axis("off")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        dpi = max(100, min(150, round(3000 / figsize[0])))  # big figures: fewer dots per inch
+        fig.savefig(out, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata)
+    return out
+
+
+@functools.cache
+def _fonts() -> list[str]:
+    """DejaVu Sans, then whichever installed fonts cover the scripts names come in."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = [name for name in FALLBACK_FONTS if name in installed]
+    if not any(name in installed for name in FALLBACK_FONTS[:3]):
+        log.warning(
+            "no font for Chinese script is installed: such names show as boxes in pictures"
+            " (Debian: apt-get install fonts-wqy-zenhei, or run `make fonts`)"
+        )
+    return ["DejaVu Sans", *found]
+
+
+def _draw(
+    ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], zoom: float, curved: bool
+) -> None:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(pos)
+    colors = {}
+    for edge in sub.edges:
+        if edge.source in pos and edge.target in pos:
+            graph.add_edge(edge.source, edge.target)
+            colors[(edge.source, edge.target)] = edge_color(edge)
+    edgelist = list(graph.edges())
+    arrows = {"arrows": False}
+    if len(edgelist) <= ARROWS_UP_TO:
+        arrows = {
+            "arrows": True,
+            "arrowsize": 7 * zoom,
+            "node_size": [diameter[n] ** 2 for n in graph.nodes()],
+            "connectionstyle": "arc3,rad=0.12" if curved else "arc3",
+        }
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        ax=ax,
+        edgelist=edgelist,
+        edge_color=[colors[e] for e in edgelist],
+        width=0.8 * zoom,
+        alpha=0.7,
+        **arrows,
+    )
+    groups: dict[tuple[str, bool], list[str]] = defaultdict(list)
+    for node in sub.nodes:
+        groups[(category(node), is_record(node))].append(node.id)
+    for (cat, record), ids in groups.items():
+        style = STYLES[cat]
+        drawn = nx.draw_networkx_nodes(
+            graph,
+            pos,
+            ax=ax,
+            nodelist=ids,
+            node_color=style.color,
+            node_shape=MARKERS[style.shape],
+            node_size=[diameter[i] ** 2 for i in ids],
+            edgecolors="#222222",
+            linewidths=1.2 * zoom if record else 0.5,
+        )
+        if record:
+            drawn.set_linestyle((0, (2, 1.5)))
+    _labels(ax, sub, pos, diameter, zoom, slanted=curved and len(sub.nodes) > LABEL_ALL_UP_TO)
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker=MARKERS[style.shape],
+            markersize=9 * zoom,
+            markerfacecolor=style.color,
+            markeredgecolor="#222222",
+            label=f"{style.legend} ({n})",
+        )
+        for _, style, n in legend_entries(sub)
+    ]
+    if any(is_record(n) for n in sub.nodes):
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="#222222",
+                linestyle="--",
+                label=RECORD_NOTE.replace(" (", "\n("),
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        frameon=True,
+        fontsize=9 * zoom,
+        title="Legend",
+        title_fontsize=10 * zoom,
+    )
+
+
+def _labels(
+    ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], zoom: float, slanted: bool
+) -> None:
+    # Slanted labels in crowded layers, where level text would run into the next label.
+    nodes = sub.nodes
+    if len(nodes) > LABEL_ALL_UP_TO:
+        ranked = sorted(nodes, key=lambda n: (category(n) not in _SENIOR, -diameter[n.id], n.id))
+        nodes = ranked[:LABELS_IN_BIG]
+    fontsize = zoom * (8 if len(sub.nodes) <= LABEL_ALL_UP_TO else 7)
+    # A translucent box, not a stroke path effect: that would turn SVG text into paths.
+    box = {"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75}
+    for node in nodes:
+        caption = node.caption if len(node.caption) <= 24 else node.caption[:23] + "…"
+        ax.annotate(
+            _plain(caption),
+            xy=pos[node.id],
+            xytext=(0, -(diameter[node.id] / 2 + 2)),
+            textcoords="offset points",
+            ha="right" if slanted else "center",
+            va="top",
+            rotation=30 if slanted else 0,
+            rotation_mode="anchor",
+            fontsize=fontsize,
+            bbox=box,
+        )
+
+
+def _plain(text: str) -> str:
+    # Data is text, never matplotlib mathtext: "$500 fee" must print as written.
+    return text.replace("$", r"\$")

@@ -1,0 +1,101 @@
+"""What every report builder shares: the store, the source registry, privacy, the header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from casegraph import __version__
+from casegraph.core.errors import InputError, ParameterError
+from casegraph.services.reports.citations import SourceRegistry, snapshot
+from casegraph.services.reports.cypher import NODES_BY_ID, PERSON_BY_ID, PERSON_BY_NAME
+from casegraph.services.reports.model import Header, Report, Section
+from casegraph.services.reports.privacy import Privacy, is_victim
+from casegraph.store import GraphStore
+
+
+@dataclass
+class ReportContext:
+    """One report's working state; build a fresh one per report."""
+
+    store: GraphStore
+    reveal: bool = False
+    figure: bool = True
+    registry: SourceRegistry = field(init=False)
+    privacy: Privacy = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.registry = SourceRegistry(self.store)
+        self.privacy = Privacy(self.store, self.reveal)
+
+    def header(self) -> Header:
+        digest, count = snapshot(self.store)
+        return Header(
+            snapshot=digest,
+            sources_loaded=count,
+            store=f"{self.store.backend} at {self.store.location}",
+            version=__version__,
+            generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+            revealed=self.reveal,
+        )
+
+    def finish(
+        self, kind: str, title: str, subject: str, sections: list[Section], method: list[str]
+    ) -> Report:
+        """The finished report; its source list is every source cited while building it."""
+        return Report(
+            kind=kind,
+            title=title,
+            subject=subject,
+            header=self.header(),
+            sections=sections,
+            sources=self.registry.entries(),
+            method=method,
+        )
+
+    def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Nodes by id (for people named only by id in a link's properties)."""
+        wanted = sorted({str(i) for i in ids if i})
+        if not wanted:
+            return {}
+        return {
+            str(r["node"]["id"]): r["node"] for r in self.store.read(NODES_BY_ID, {"ids": wanted})
+        }
+
+
+def find_one(
+    store: GraphStore, what: str, ident: str, by_id: str, by_name: str | None, describe: Any
+) -> dict[str, Any]:
+    """The node ``ident`` names: its id, else a unique name or alias.
+
+    No match is an InputError; several matches a ParameterError listing the candidates
+    (``describe(node)`` says who each one is) so the user can pick an id.
+    """
+    rows = store.read(by_id, {"id": ident})
+    if not rows and by_name:
+        rows = store.read(by_name, {"name": ident})
+    if not rows:
+        raise InputError(
+            f"no {what} with id, name or alias {ident!r} in {store.location}"
+            " (check the spelling; `casegraph status` shows what is loaded, and people"
+            " are found only after `casegraph resolve`)"
+        )
+    if len(rows) > 1:
+        listed = "; ".join(f"{r['node']['id']} ({describe(r['node'])})" for r in rows)
+        raise ParameterError(f"{ident!r} names {len(rows)} {what}s: {listed}. Give an id.")
+    return rows[0]["node"]
+
+
+def describe_person(person: Mapping[str, Any]) -> str:
+    """A one-line description for candidate lists (victims by pseudonym only)."""
+    name = person.get("pseudonym") if is_victim(person) else person.get("name")
+    roles = ", ".join(person.get("roles") or []) or "no role"
+    cases = ", ".join(person.get("case_ids") or []) or "no case"
+    return f"{name or '?'}; {roles}; {cases}"
+
+
+def find_person(store: GraphStore, ident: str) -> dict[str, Any]:
+    """The Person with this id, or the one Person this name, alias or pseudonym names."""
+    return find_one(store, "person", ident, PERSON_BY_ID, PERSON_BY_NAME, describe_person)
