@@ -82,20 +82,11 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
-def block(
-    columns: dict[str, Sequence],
-    rules: Sequence[Sequence[str]],
-    max_block_size: int,
-    extra: Sequence[tuple[int, int]] = (),
-) -> tuple[CandidatePairs, set[str]]:
-    """Candidate pairs of record indices under ``rules``, plus the keys of skipped blocks
-    (as ``"<rule index>:<key>"``).
-
-    Pairs come sorted by (left, right), left < right; each part's keys are computed once.
-
-    ``extra`` pairs (for example pairs a reviewer decided) are always included.
-    """
-    n = len(next(iter(columns.values()))) if columns else 0
+def _keyed_records(
+    columns: dict[str, Sequence], rules: Sequence[Sequence[str]]
+) -> tuple[list[int], list[str]]:
+    """One (record index, ``"<rule index>:<key>"``) entry per key a record has under a
+    rule, as two parallel lists; each part's keys are computed once for all rules."""
     part_keys: dict[str, list[list[str]]] = {}
     for part in {p for rule in rules for p in rule}:
         field, method = part.rsplit(".", 1)
@@ -111,6 +102,15 @@ def block(
             per_record = [list(map("|".join, c)) for c in combos]
         recs.extend(i for i, ks in enumerate(per_record) for _ in ks)
         keys.extend(f"{r}:{k}" for ks in per_record for k in ks)
+    return recs, keys
+
+
+def _blocks(
+    recs: list[int], keys: list[str], max_block_size: int
+) -> tuple[np.ndarray, np.ndarray, int, set[str]]:
+    """Group the keyed records into blocks: (record, block code) sorted by block, only
+    blocks of 2..``max_block_size`` records; the size of the largest block; and the keys
+    of the oversized blocks that were skipped."""
     key_codes, names = pd.factorize(pd.Series(keys, dtype=object)) if keys else ([], [])
     width = len(names) + 1  # one entry per (record, key), duplicates dropped
     entries = _sorted_unique(np.asarray(recs, np.int64) * width + np.asarray(key_codes, np.int64))
@@ -120,26 +120,51 @@ def block(
     keep = (sizes[key] >= 2) & (sizes[key] <= max_block_size)
     rec, key = rec[keep], key[keep]
     order = np.argsort(key, kind="stable")
-    rec, key = rec[order], key[order]
-    lefts, rights = (
-        [np.asarray([p[0] for p in extra], np.int64)],
-        [np.asarray([p[1] for p in extra], np.int64)],
-    )
-    for d in range(1, int(sizes.max(initial=0)) if len(rec) else 1):
+    skipped = {str(names[int(k)]) for k in oversized}
+    return rec[order], key[order], int(sizes.max(initial=0)), skipped
+
+
+def _pairs_within_blocks(
+    rec: np.ndarray, key: np.ndarray, largest: int
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Every two records of one block, as left and right arrays: records ``d`` apart in
+    the block-sorted list share a block exactly when their keys at that distance match."""
+    lefts: list[np.ndarray] = []
+    rights: list[np.ndarray] = []
+    for d in range(1, largest if len(rec) else 1):
         same = key[:-d] == key[d:]
         if not same.any():
             break
         lefts.append(rec[:-d][same])
         rights.append(rec[d:][same])
-    a, b = np.concatenate(lefts), np.concatenate(rights)
+    return lefts, rights
+
+
+def block(
+    columns: dict[str, Sequence],
+    rules: Sequence[Sequence[str]],
+    max_block_size: int,
+    extra: Sequence[tuple[int, int]] = (),
+) -> tuple[CandidatePairs, set[str]]:
+    """Candidate pairs of record indices under ``rules``, plus the keys of skipped blocks
+    (as ``"<rule index>:<key>"``).
+
+    Pairs come sorted by (left, right), left < right; each part's keys are computed once.
+
+    ``extra`` pairs (for example pairs a reviewer decided) are always included.
+    """
+    n = len(next(iter(columns.values()))) if columns else 0
+    rec, key, largest, skipped = _blocks(*_keyed_records(columns, rules), max_block_size)
+    lefts, rights = _pairs_within_blocks(rec, key, largest)
+    a = np.concatenate([np.asarray([p[0] for p in extra], np.int64), *lefts])
+    b = np.concatenate([np.asarray([p[1] for p in extra], np.int64), *rights])
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     codes = _sorted_unique(lo[lo != hi] * max(n, 1) + hi[lo != hi])
-    skipped = {str(names[int(k)]) for k in oversized}
     pairs = CandidatePairs(
         left=codes // max(n, 1),
         right=codes % max(n, 1),
         all_pairs=n * (n - 1) // 2,
-        oversized_blocks=len(oversized),
+        oversized_blocks=len(skipped),  # block keys are distinct
     )
     return pairs, skipped
 
