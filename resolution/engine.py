@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import cached_property
 
 import numpy as np
 from tqdm import tqdm
@@ -104,6 +105,7 @@ class Resolution:
         self._records, self._columns, self._comparison = records, columns, comparison
         self._outcome, self._skipped = outcome, skipped_keys
         self._index = {r.id: i for i, r in enumerate(records)}
+        self._keys: dict[str, tuple[str, ...]] = {}
         smallest: dict[int, str] = {}
         for record, root in zip(records, roots.tolist(), strict=True):
             if root not in smallest or record.id < smallest[root]:
@@ -149,15 +151,58 @@ class Resolution:
         a, b = self._index[left], self._index[right]
         single = CandidatePairs(np.array([min(a, b)]), np.array([max(a, b)]), 1, 0)
         cmp = compare(self._columns, self.spec, single, len(self._records))
-        keys = []
-        for r, rule in enumerate(self.spec.blocking_rules()):
-            shared = set(record_keys(rule, self._columns, a))
-            shared &= set(record_keys(rule, self._columns, b))
-            for key in sorted(shared):
-                note = " (block too large, skipped)" if f"{r}:{key}" in self._skipped else ""
-                keys.append(f"{'+'.join(rule)}={key}{note}")
         known = self._comparison.pairs
         code = np.flatnonzero((known.left == min(a, b)) & (known.right == max(a, b)))
+        outcome = OUTCOMES[int(self._outcome[code[0]])] if len(code) else None
+        return self._explanation(a, b, cmp, 0, outcome, (left, right))
+
+    def explanations(self, outcomes: Sequence[Outcome] | None = None) -> Iterator[Explanation]:
+        """The explanation of every compared pair (only ``outcomes`` if given), best first,
+        taken from this run's own comparison: what a caller stores so that explaining a
+        pair later never needs the run again."""
+        cmp = self._comparison
+        wanted = None if outcomes is None else {OUTCOMES.index(o) for o in outcomes}
+        for k in np.argsort(-cmp.score, kind="stable").tolist():
+            code = int(self._outcome[k])
+            if wanted is None or code in wanted:
+                a, b = int(cmp.pairs.left[k]), int(cmp.pairs.right[k])
+                yield self._explanation(a, b, cmp, k, OUTCOMES[code])
+
+    def blocking_keys(self, record_id: str) -> tuple[str, ...]:
+        """The record's blocking keys as ``"rule=key"``: two records were compared when they
+        share one that is not in :attr:`skipped_blocks` (or a reviewer decided the pair)."""
+        if record_id not in self._keys:
+            i = self._index[record_id]
+            self._keys[record_id] = tuple(
+                f"{'+'.join(rule)}={key}"
+                for rule in self.spec.blocking_rules()
+                for key in sorted(set(record_keys(rule, self._columns, i)))
+            )
+        return self._keys[record_id]
+
+    @cached_property
+    def skipped_blocks(self) -> frozenset[str]:
+        """Blocking keys (``"rule=key"``) whose blocks were too large to compare."""
+        rules = self.spec.blocking_rules()
+        return frozenset(
+            f"{'+'.join(rules[int(r)])}={key}"
+            for r, key in (k.split(":", 1) for k in self._skipped)
+        )
+
+    def _explanation(
+        self,
+        a: int,
+        b: int,
+        cmp: Comparison,
+        k: int,
+        outcome: Outcome | None,
+        ids: tuple[str, str] | None = None,
+    ) -> Explanation:
+        """Explanation of records ``a`` and ``b`` from row ``k`` of comparison ``cmp``."""
+        left, right = ids or (self._records[a].id, self._records[b].id)
+        skipped = self.skipped_blocks
+        theirs = set(self.blocking_keys(right))
+        shared = [key for key in self.blocking_keys(left) if key in theirs]
         return Explanation(
             left=left,
             right=right,
@@ -167,13 +212,15 @@ class Resolution:
                     left_original=_original(self._records[a], self.spec.field(f.field)),
                     right_original=_original(self._records[b], self.spec.field(f.field)),
                 )
-                for f in features_of(self.spec, self._columns, cmp, 0, a, b)
+                for f in features_of(self.spec, self._columns, cmp, k, a, b)
             ),
-            score=float(cmp.score[0]),
+            score=float(cmp.score[k]),
             thresholds=self.spec.thresholds,
-            outcome=OUTCOMES[int(self._outcome[code[0]])] if len(code) else None,
+            outcome=outcome,
             decision=self.decisions.get(pair_key(left, right)),
-            blocking_keys=tuple(keys),
+            blocking_keys=tuple(
+                f"{key} (block too large, skipped)" if key in skipped else key for key in shared
+            ),
             same_cluster=self.clusters[left] == self.clusters[right],
         )
 

@@ -71,6 +71,29 @@ def test_huge_blocks_are_skipped_and_counted():
     assert "name.token=nguyen (block too large, skipped)" in keys
 
 
+def test_the_run_explains_its_own_pairs_as_explain_would_and_knows_who_was_never_compared():
+    records = crowd(40) + [
+        person("d1", "Mr Daniel Otieno", phone="0712 999 001"),
+        person("d2", "Otieno, Danny", phone="+254 712 999 001"),
+    ]
+    result = resolve(records, SPEC)
+    stored = {(e.left, e.right): e for e in result.explanations()}
+    assert len(stored) == result.stats.pairs_compared
+    assert [e.outcome for e in result.explanations([Outcome.MERGE])] == [Outcome.MERGE]
+    for (a, b), e in stored.items():
+        again = result.explain(a, b)
+        assert (e.score, e.outcome, e.features, e.blocking_keys) == (
+            pytest.approx(again.score),
+            again.outcome,
+            again.features,
+            again.blocking_keys,
+        )
+        assert set(result.blocking_keys(a)) & set(result.blocking_keys(b))
+    never = result.explain("c0000", "d1")
+    assert never.outcome is None
+    assert not set(result.blocking_keys("c0000")) & set(result.blocking_keys("d1"))
+
+
 def test_contradicting_passports_are_never_chained_through_a_third_record():
     records = [
         person("a", "Kamau Njoroge", dob="1988-02-03", phone="0722 100 200", passport="AK1234567"),
