@@ -10,7 +10,7 @@ Python.
 Methods: ``value`` (each normalised value), ``token`` (each word), ``phonetic``
 (Metaphone of each word), ``phonetic_pairs`` (Metaphone of every two words, order-free),
 ``soundex``, ``initial`` (first letter of each word), ``year`` (of a date), ``prefix``
-(first five characters: organisation skeletons).
+(first five characters: organisation skeletons, before any ``|distinguishing words``).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ METHODS: dict[str, Callable[[object], list[str]]] = {
     "phonetic_pairs": _phonetic_pairs,
     "initial": lambda v: sorted({t[0] for t in _tokens(v)}),
     "year": lambda v: [d[:4] for d in _value(v)],
-    "prefix": lambda v: [x[:5] for x in _value(v) if len(x) >= 3],
+    "prefix": lambda v: [x.split("|")[0][:5] for x in _value(v) if len(x.split("|")[0]) >= 3],
     "soundex": lambda v: sorted({jellyfish.soundex(t) for t in _tokens(v)}),
 }
 

@@ -114,6 +114,29 @@ def ratio(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray
     return _strings(column, left, right, fuzz.ratio) / 100.0
 
 
+def _split_org(value: str) -> tuple[str, str]:
+    core, _, marks = value.partition("|")
+    return core, marks
+
+
+@comparator
+def organisation_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray):
+    """Organisations as ``"core|distinguishing words"`` (see ``normalize.org_parts``): the
+    Indel ratio of the cores, but 0 when both name a different member of a family of
+    companies ("X Group" vs "X Holdings": evidence against), and 0.9 x the ratio when
+    only one side names one ("X" vs "X Group": maybe the same). Levels: 1 same name,
+    >= 0.9 one letter changed, >= 0.8 similar, below: different."""
+    parts = np.array([_split_org(v) for v in column.tolist()], dtype=object).reshape(-1, 2)
+    cores, marks = parts[:, 0], parts[:, 1]
+    out = _strings(cores, left, right, fuzz.ratio) / 100.0
+    ma, mb = marks[left], marks[right]
+    differ = ma != mb
+    both = np.fromiter((bool(a) and bool(b) for a, b in zip(ma, mb, strict=True)), bool, len(ma))
+    out[differ & both] = 0.0
+    out[differ & ~both] *= 0.9
+    return out
+
+
 @comparator
 def token_set(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Token-set ratio: word order and extra words do not count against (addresses, text).
@@ -176,30 +199,31 @@ def _digits_differing(a: np.ndarray, b: np.ndarray, width: int) -> np.ndarray:
 
 @comparator
 def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """ISO dates, possibly partial ("1990"). Levels: 1 same full date, 0.8 day/month
-    swapped or one digit wrong, 0.7 same year where one side gives only the year (or
-    the same partial date), 0.6 year off by one digit with the same day, 0.5 years one
-    apart, or two apart where a side gives only the year (a year alone is often worked
-    out from a stated age, one off either way), 0.3 same year but a different day, 0
-    different (evidence against)."""
+    """ISO dates at their precision ("1990", "1990-04", "1990-04-05"), compared at the
+    precision both give. Levels: 1 same full date, 0.8 day/month swapped or one digit
+    wrong, 0.7 agreeing where one side is less precise ("1990" and "1990-04-05"; a
+    year-only date agrees weakly with any date in that year), 0.6 year off by one digit
+    with the same day, 0.5 years one apart, or two apart where a side gives only the year
+    (a year alone is often worked out from a stated age, one off either way), 0.3 same
+    year but a different month or day, 0 different (evidence against)."""
     year, month, day, size = _date_arrays(column)
     ya, ma, da, na = year[left], month[left], day[left], size[left]
     yb, mb, db, nb = year[right], month[right], day[right], size[right]
     full = (na == 3) & (nb == 3)
-    same = (ya == yb) & (ma == mb) & (da == db) & (na == nb)
+    common = np.minimum(na, nb)
+    agree = (ya == yb) & ((common < 2) | (ma == mb)) & ((common < 3) | (da == db))
     month_day = (ma == mb) & (da == db)
     apart = np.abs(ya - yb)
     conditions = [
-        same & full,
-        same,
+        agree & full,
+        agree,
         (ya != yb) & full & month_day & (_digits_differing(ya, yb, 4) == 1),
         (apart == 1) | ((apart == 2) & ((na == 1) | (nb == 1))),
         ya != yb,
-        na != nb,
         full & (ma == db) & (da == mb),
         full & (_digits_differing(ma * 100 + da, mb * 100 + db, 4) == 1),
     ]
-    out = np.select(conditions, [1.0, 0.7, 0.6, 0.5, 0.0, 0.7, 0.8, 0.8], default=0.3)
+    out = np.select(conditions, [1.0, 0.7, 0.6, 0.5, 0.0, 0.8, 0.8], default=0.3)
     return np.where((na > 0) & (nb > 0), out, np.nan)
 
 

@@ -23,7 +23,7 @@ from casegraph.resolution.normalize import (
     normalize_identifier,
     normalize_postcode,
     normalize_text,
-    org_skeleton,
+    org_parts,
 )
 from casegraph.resolution.types import Value
 
@@ -57,6 +57,13 @@ def _single(normalize: Callable[[str], str]) -> Callable[[Value, str | None, dic
         return normalize(values[0]) if values else ""
 
     return prepare
+
+
+def _date(raw: Value, country: str | None, options: dict) -> str:
+    """The first date at its precision; numeric dates in the order of ``options["order"]``
+    (a country code) or else of the record's country."""
+    values = _values(raw)
+    return normalize_date(values[0], options.get("order") or country) if values else ""
 
 
 def _multi(key: Callable[[str, str | None, dict], str | None]):
@@ -119,7 +126,7 @@ KINDS: dict[str, Kind] = {
     # person (m), about one in thirty for two strangers (u: birth years spread over
     # decades). Years one apart are an estimate's error, hardly evidence either way.
     "date": Kind(
-        _single(normalize_date),
+        _date,
         "date_similarity",
         (
             (1.0, 0.85, 7e-5),
@@ -156,8 +163,8 @@ KINDS: dict[str, Kind] = {
         _single(normalize_text), "token_set", ((0.9, 0.4, 0.01), (0.6, 0.3, 0.1), (0.0, 0.3, 0.89))
     ),
     "organisation": Kind(
-        _single(org_skeleton),
-        "ratio",
+        _single(org_parts),
+        "organisation_similarity",
         ((1.0, 0.7, 1e-4), (0.9, 0.2, 1e-3), (0.8, 0.05, 0.01), (0.0, 0.05, 0.989)),
         ("value", "prefix"),
     ),

@@ -12,12 +12,14 @@ them the same way. Normalizers are cached: names repeat across records.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
+import pycountry
 import yaml
 from anyascii import anyascii
 
@@ -26,50 +28,6 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 
-LEGAL_SUFFIXES = frozenset(
-    {
-        "co",
-        "company",
-        "ltd",
-        "limited",
-        "llc",
-        "llp",
-        "plc",
-        "pt",
-        "tbk",
-        "sdn",
-        "bhd",
-        "pte",
-        "fze",
-        "fzco",
-        "fzc",
-        "inc",
-        "incorporated",
-        "corp",
-        "corporation",
-        "group",
-        "gmbh",
-        "sa",
-        "sarl",
-        "srl",
-        "bv",
-        "nv",
-        "ag",
-        "jsc",
-        "ojsc",
-        "ooo",
-        "pvt",
-        "private",
-        "public",
-        "holdings",
-        "holding",
-        "enterprise",
-        "enterprises",
-        "intl",
-        "international",
-        "trading",
-    }
-)
 # Latin look-alikes of Cyrillic and Greek letters, applied only inside mixed-script words.
 _HOMOGLYPHS = str.maketrans(
     "аеорсхуікјѕԁмнтвΑΒΕΗΙΚΜΝΟΡΤΥΧαοριν",
@@ -87,6 +45,23 @@ def _yaml(name: str) -> dict:
 @cache
 def _honorifics() -> frozenset[str]:
     return frozenset(_yaml("honorifics.yaml")["latin"])
+
+
+@cache
+def _leading_honorifics() -> frozenset[str]:
+    return frozenset(_yaml("honorifics.yaml")["leading"])
+
+
+@cache
+def legal_forms() -> frozenset[str]:
+    """Words that say what kind of legal person an organisation is (Ltd, PT, Sdn Bhd)."""
+    return frozenset(_yaml("organisations.yaml")["legal_forms"])
+
+
+@cache
+def distinguishing_words() -> frozenset[str]:
+    """Words that tell one company of a family from another (Group, Holdings, Trading)."""
+    return frozenset(_yaml("organisations.yaml")["distinguishing"])
 
 
 @cache
@@ -142,8 +117,21 @@ def name_tokens(raw: str | None) -> list[str]:
     if not raw:
         return []
     tokens = _NON_WORD.sub(" ", to_latin(_strip_script_prefixes(raw))).split()
-    kept = [t for t in tokens if t not in _honorifics()]
-    return kept or tokens
+    always, leading = _honorifics(), _leading_honorifics()
+    kept = [t for t in tokens if t not in always]
+    start = 0
+    while start < len(kept) - 1 and kept[start] in leading:
+        start += 1
+    return kept[start:] or tokens
+
+
+@lru_cache(maxsize=1 << 18)
+def name_key(raw: str | None) -> str:
+    """A lookup key for a name that ignores case, punctuation, diacritics, script and word
+    order, and nothing else: "Chen Zhi", "CHEN, Zhi" and "Zhi Chen" all give "chen zhi".
+    (Unlike :func:`canonical_name`, honorifics and nicknames are kept: a lookup must find
+    what was written, not a guess.)"""
+    return " ".join(sorted(_NON_WORD.sub(" ", to_latin(raw)).split())) if raw else ""
 
 
 @lru_cache(maxsize=1 << 18)
@@ -157,25 +145,51 @@ def canonical_name(raw: str | None) -> str:
     return " ".join(sorted(nicknames.get(t, t) for t in name_tokens(raw)))
 
 
+_REAL_ESTATE = re.compile(r"\breal estate\b")
+
+
 def org_tokens(raw: str | None) -> list[str]:
-    """Latin tokens of an organisation name without legal suffixes (kept if nothing else)."""
+    """Latin tokens of an organisation name without legal-form words (kept if nothing
+    else). Distinguishing words ("group", "holdings") stay: they name a different company."""
     if not raw:
         return []
-    tokens = _NON_WORD.sub(" ", to_latin(raw.replace("&", " and "))).split()
-    kept = [t for t in tokens if t not in LEGAL_SUFFIXES]
+    text = _REAL_ESTATE.sub("realestate", to_latin(raw.replace("&", " and ")))
+    tokens = _NON_WORD.sub(" ", text).split()
+    synonyms = _yaml("organisations.yaml")["synonyms"]
+    kept = [synonyms.get(t, t) for t in tokens if t not in legal_forms()]
     return kept or tokens
+
+
+def _fold_lookalikes(text: str) -> str:
+    text = text.translate(_DIGIT_LOOKALIKES)
+    for pair, single in _LOOKALIKES:
+        text = text.replace(pair, single)
+    return text
 
 
 @lru_cache(maxsize=1 << 18)
 def org_skeleton(raw: str | None) -> str:
     """Organisation name with look-alike spellings folded: "G0lden Sand Co., Ltd" -> "goldensand".
 
-    Spaces are dropped too, so "Golden Sand" and "GoldenSand" agree.
+    Spaces are dropped too, so "Golden Sand" and "GoldenSand" agree. Distinguishing words
+    are kept ("Golden Sand Group" -> "goldensandgroup"), so two companies of one family
+    keep different skeletons.
     """
-    text = "".join(org_tokens(raw)).translate(_DIGIT_LOOKALIKES)
-    for pair, single in _LOOKALIKES:
-        text = text.replace(pair, single)
-    return text
+    return _fold_lookalikes("".join(org_tokens(raw)))
+
+
+@lru_cache(maxsize=1 << 18)
+def org_parts(raw: str | None) -> str:
+    """The comparison form of an organisation: ``"core|distinguishing words"``, the core
+    being the skeleton without the distinguishing words ("X Group Ltd" -> "x|group"), so
+    a comparator can weigh the name and the family member apart."""
+    tokens = org_tokens(raw)
+    if not tokens:
+        return ""
+    special = distinguishing_words()
+    core = [t for t in tokens if t not in special] or tokens
+    marks = sorted({t for t in tokens if t in special} - set(core))
+    return f"{_fold_lookalikes(''.join(core))}|{' '.join(marks)}"
 
 
 @lru_cache(maxsize=1 << 18)
@@ -190,27 +204,62 @@ def normalize_identifier(raw: str | None) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", raw).upper()) if raw else ""
 
 
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+} | {"sept": 9}
+_MONTH = "(?P<mname>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>\d{4})"
+# Words that say a date is an estimate ("circa 1969", "c. 1969", "about 1969", "1969?"):
+# the date is kept at the precision it gives.
+_ESTIMATE = re.compile(r"^(?:circa|ca|c|about|abt|approx|approximately|around|born|b)\.?\s+|^~\s*")
 _DATE_FORMATS = (
-    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
+    re.compile(rf"^{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?:[t ].*)?$"),
     re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$"),
-    re.compile(r"^(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})$"),
-    re.compile(r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})$"),
-    re.compile(r"^(?P<y>\d{4})$"),
+    re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})$"),
+    re.compile(rf"^{_DAY}[\s-]+{_MONTH}[\s,-]+{_YEAR}$"),
+    re.compile(rf"^{_MONTH}\s+{_DAY},?\s+{_YEAR}$"),
+    re.compile(rf"^{_MONTH}[\s,-]+{_YEAR}$"),
+    re.compile(rf"^{_YEAR}[-/.](?P<m>\d{{1,2}})$"),
+    re.compile(rf"^{_YEAR}$"),
 )
+# Countries that write numeric dates month first (12/03/1969 is 3 December there).
+MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "BZ", "GU", "AS", "MP", "PR", "VI"})
+
+
+def _day_month(parts: dict[str, str | None], country: str | None) -> tuple[int, int]:
+    """Day and month of a numeric ``a/b/yyyy`` date in the country's order (day first
+    unless the country writes month first), or the only order that is a date."""
+    a, b = int(parts["a"] or 0), int(parts["b"] or 0)
+    month_first = (country or "").upper() in MONTH_FIRST
+    if a > 12 >= b:
+        month_first = False
+    elif b > 12 >= a:
+        month_first = True
+    return (b, a) if month_first else (a, b)
 
 
 @lru_cache(maxsize=1 << 18)
-def normalize_date(raw: str | None) -> str:
-    """ISO date, or a partial one ("1990", "1990-04"); day-first for slashed dates; "" if bad."""
+def normalize_date(raw: str | None, country: str | None = None) -> str:
+    """ISO date at the precision written: "15 Dec 1969" -> "1969-12-15", "Dec 1969" ->
+    "1969-12", "circa 1969" -> "1969"; numeric "12/03/1969" in ``country``'s order (day
+    first by default); "" when it is not a date."""
     if not raw:
         return ""
-    text = str(raw).strip()
+    text = _ESTIMATE.sub("", str(raw).strip().lower()).rstrip("?").strip()
     for pattern in _DATE_FORMATS:
         match = pattern.match(text)
         if not match:
             continue
         parts = match.groupdict()
-        year, month, day = int(parts["y"]), parts.get("m"), parts.get("d")
+        year = int(parts["y"])
+        if "a" in parts:
+            day, month = _day_month(parts, country)
+        else:
+            month = _MONTHS[parts["mname"]] if parts.get("mname") else parts.get("m")
+            day = parts.get("d")
         if day is not None:
             try:
                 return date(year, int(month), int(day)).isoformat()
@@ -222,9 +271,40 @@ def normalize_date(raw: str | None) -> str:
     return ""
 
 
+@cache
+def _country_table() -> dict[str, str]:
+    """Every name pycountry knows (current names, official and common names, alpha-3
+    codes, withdrawn names that one country took over) plus the project's short list."""
+    table: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name", "alpha_3"):
+            value = getattr(country, attr, None)
+            if value:
+                table.setdefault(normalize_text(value), country.alpha_2)
+    for key, code in _yaml("countries.yaml").items():
+        table[normalize_text(key)] = code
+    return table
+
+
+@lru_cache(maxsize=4096)
+def country_code(raw: str | None) -> str | None:
+    """ISO 3166-1 alpha-2 code of a country written as a code (``KE``, ``KEN``), a name
+    (``Kenya``, ``United Kingdom``), a historic name (``Burma``) or a nationality word
+    (``Burmese``); None when unknown."""
+    text = normalize_text(raw)
+    if not text:
+        return None
+    if len(text) == 2 and pycountry.countries.get(alpha_2=text.upper()):
+        return text.upper()
+    return _country_table().get(text)
+
+
 def normalize_country(raw: str | None) -> str:
-    """Country as upper-case code or name; comparison is exact after this."""
-    return normalize_text(raw).upper() if raw else ""
+    """Country as an ISO alpha-2 code when known, else the upper-cased text (so two
+    identical unknown spellings still agree)."""
+    if not raw:
+        return ""
+    return country_code(raw) or normalize_text(raw).upper()
 
 
 def normalize_postcode(raw: str | None) -> str:
@@ -233,14 +313,19 @@ def normalize_postcode(raw: str | None) -> str:
 
 
 __all__ = [
-    "LEGAL_SUFFIXES",
+    "MONTH_FIRST",
     "canonical_name",
+    "country_code",
+    "distinguishing_words",
+    "legal_forms",
+    "name_key",
     "name_tokens",
     "normalize_country",
     "normalize_date",
     "normalize_identifier",
     "normalize_postcode",
     "normalize_text",
+    "org_parts",
     "org_skeleton",
     "org_tokens",
     "to_latin",

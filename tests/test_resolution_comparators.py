@@ -32,6 +32,9 @@ def similarity(name: str, a: object, b: object) -> float:
         ("1990-04-05", "1992-07-01", 0.0),  # two full dates years apart: different
         ("1990-04-05", "1990-11-23", 0.3),
         ("1990-04-05", "1971-11-30", 0.0),
+        ("1990-04-05", "1990-04", 0.7),  # month precision, agrees
+        ("1990-04-05", "1990-11", 0.3),  # month precision, another month of that year
+        ("1990-04", "1990-04", 0.7),
     ],
 )
 def test_date_levels(a, b, expected):
@@ -75,3 +78,21 @@ def test_every_kind_names_a_registered_comparator_with_documented_levels():
         func = COMPARATORS[kind.comparator]
         assert "Levels" in (func.__doc__ or "") or "1 if" in (func.__doc__ or "")
         assert kind.levels[-1][0] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Golden Sand Co., Ltd", "PT Golden Sand", 1.0),  # legal forms set aside
+        ("Golden Sand Group", "Golden Sand Group Ltd", 1.0),
+        ("Golden Sand Group", "Golden Sand Holdings", 0.0),  # two companies of one owner
+        ("Golden Sand International", "Golden Sand Trading Sdn Bhd", 0.0),
+        ("Golden Sand Real Estate", "Golden Sand Holding", 0.0),
+        ("Golden Sand", "Golden Sand Group", 0.9),  # maybe the group: weaker, not against
+    ],
+)
+def test_organisation_family_members_do_not_look_alike(a, b, expected):
+    prepare = KINDS["organisation"].prepare
+    assert similarity("organisation_similarity", prepare(a, None, {}), prepare(b, None, {})) == (
+        pytest.approx(expected)
+    )

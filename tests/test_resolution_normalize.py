@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from casegraph.resolution.normalize import canonical_name, normalize_date, org_skeleton, to_latin
+from casegraph.resolution.normalize import (
+    canonical_name,
+    name_key,
+    normalize_country,
+    normalize_date,
+    org_skeleton,
+    to_latin,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +56,32 @@ def test_a_name_made_only_of_honorifics_is_kept():
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Xiao", "xiao"),  # alone, these are the person's name
+        ("Ko", "ko"),
+        ("Lao", "lao"),
+        ("Mr Lao", "lao"),
+        ("Chen Xiao", "chen xiao"),  # after the name: a given name, not a title
+        ("Lao Chen", "chen"),  # in front of a name: a title
+        ("Anh Chi", "chi"),
+    ],
+)
+def test_honorifics_are_removed_only_while_the_rest_is_still_a_name(raw, expected):
+    assert canonical_name(raw) == expected
+
+
+@pytest.mark.parametrize("variant", ["Chen Zhi", "CHEN, Zhi", "Zhi Chen", "chén  zhi.", "陈 志"])
+def test_name_key_ignores_case_punctuation_diacritics_script_and_order(variant):
+    assert name_key(variant) == "chen zhi"
+
+
+def test_name_key_keeps_titles_and_other_names_apart():
+    assert name_key("Chen Zhi") != name_key("Chen Zhiming")
+    assert name_key("Mr Chen") == "chen mr"
+
+
+@pytest.mark.parametrize(
     ("left", "right"),
     [
         ("Danny Otieno", "Daniel Otieno"),
@@ -70,7 +103,7 @@ def test_different_people_stay_different():
     [
         "Golden Sand Co., Ltd",
         "GOLDEN SAND COMPANY LIMITED",
-        "Golden Sand Group Pte Ltd",
+        "Golden Sand Pte Ltd",
         "PT Golden Sand",
         "Golden Sand Sdn Bhd",
         "G0lden Sand LLC",  # zero for o
@@ -91,9 +124,67 @@ def test_different_companies_keep_different_skeletons():
     assert org_skeleton("Golden Sand Co., Ltd") != org_skeleton("Silver Sand Co., Ltd")
 
 
+@pytest.mark.parametrize("other", ["Golden Sand Holdings", "Golden Sand International Ltd"])
+def test_companies_of_one_family_keep_different_skeletons(other):
+    assert org_skeleton("Golden Sand Group") != org_skeleton(other)
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1990-4-5", "1990-04-05"), ("05/04/1990", "1990-04-05"), ("1990", "1990"), ("1990-13", "")],
+    [
+        ("1990-4-5", "1990-04-05"),
+        ("05/04/1990", "1990-04-05"),
+        ("1990", "1990"),
+        ("1990-13", ""),
+        ("15 Dec 1969", "1969-12-15"),
+        ("15th December 1969", "1969-12-15"),
+        ("December 15, 1969", "1969-12-15"),
+        ("Dec 1969", "1969-12"),
+        ("circa 1969", "1969"),
+        ("c. 1969", "1969"),
+        ("about 1969?", "1969"),
+        ("1969-12-15T00:00:00", "1969-12-15"),
+        ("31 Feb 1969", ""),
+        ("next spring", ""),
+    ],
 )
-def test_dates_become_iso_or_partial(raw, expected):
+def test_dates_are_kept_at_their_precision(raw, expected):
     assert normalize_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "country", "expected"),
+    [
+        ("12/03/1969", "KE", "1969-03-12"),  # day first
+        ("12/03/1969", "US", "1969-12-03"),  # month first
+        ("12/03/1969", "PH", "1969-12-03"),
+        ("25/12/1969", "US", "1969-12-25"),  # only one order is a date
+        ("12/25/1969", "KE", "1969-12-25"),
+    ],
+)
+def test_numeric_dates_follow_the_country_order(raw, country, expected):
+    assert normalize_date(raw, country) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("KE", "KE"),
+        ("KEN", "KE"),
+        ("Kenya", "KE"),
+        ("United Kingdom", "GB"),
+        ("UK", "GB"),
+        ("Burma", "MM"),
+        ("Myanmar", "MM"),
+        ("Viet Nam", "VN"),
+        ("Vietnam", "VN"),
+        ("Burmese", "MM"),
+        ("Lao People's Democratic Republic", "LA"),
+    ],
+)
+def test_countries_by_code_name_historic_name_or_nationality(raw, expected):
+    assert normalize_country(raw) == expected
+
+
+def test_an_unknown_country_is_kept_as_written_not_dropped():
+    assert normalize_country("Atlantis") == "ATLANTIS"
