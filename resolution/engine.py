@@ -20,7 +20,7 @@ from casegraph.core.errors import InputError
 from casegraph.resolution.blocking import block, record_keys
 from casegraph.resolution.clustering import OUTCOMES, cluster
 from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
-from casegraph.resolution.explain import Explanation, features_of
+from casegraph.resolution.explain import Explanation, features_of, shown
 from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.scoring import compare
 from casegraph.resolution.spec import FieldSpec, ResolutionSpec
@@ -156,17 +156,28 @@ class Resolution:
         outcome = OUTCOMES[int(self._outcome[code[0]])] if len(code) else None
         return self._explanation(a, b, cmp, 0, outcome, (left, right))
 
-    def explanations(self, outcomes: Sequence[Outcome] | None = None) -> Iterator[Explanation]:
-        """The explanation of every compared pair (only ``outcomes`` if given), best first,
-        taken from this run's own comparison: what a caller stores so that explaining a
-        pair later never needs the run again."""
-        cmp = self._comparison
-        wanted = None if outcomes is None else {OUTCOMES.index(o) for o in outcomes}
-        for k in np.argsort(-cmp.score, kind="stable").tolist():
-            code = int(self._outcome[k])
-            if wanted is None or code in wanted:
-                a, b = int(cmp.pairs.left[k]), int(cmp.pairs.right[k])
-                yield self._explanation(a, b, cmp, k, OUTCOMES[code])
+    @property
+    def record_ids(self) -> list[str]:
+        """Record ids in input order: the indices of :attr:`comparison`'s pairs."""
+        return [r.id for r in self._records]
+
+    @property
+    def comparison(self) -> Comparison:
+        """Every compared pair's similarities, weights and score, as arrays: what a caller
+        stores (in bulk, without a Python object per pair) to explain pairs later."""
+        return self._comparison
+
+    def outcomes(self) -> list[Outcome]:
+        """What the run did with each pair of :attr:`comparison`, in its order."""
+        return [OUTCOMES[code] for code in self._outcome.tolist()]
+
+    def compared_values(self, record_id: str) -> tuple[tuple[str, str], ...]:
+        """Per spec field, the record's value as compared (normalised) and as written."""
+        i = self._index[record_id]
+        return tuple(
+            (shown(self._columns[fs.name][i]), _original(self._records[i], fs))
+            for fs in self.spec.fields
+        )
 
     def blocking_keys(self, record_id: str) -> tuple[str, ...]:
         """The record's blocking keys as ``"rule=key"``: two records were compared when they

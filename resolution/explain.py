@@ -11,7 +11,8 @@ from casegraph.resolution.spec import ResolutionSpec, Thresholds
 from casegraph.resolution.types import Comparison, Feature, Outcome
 
 
-def _show(value: object) -> str:
+def shown(value: object) -> str:
+    """A normalised value as an explanation shows it (several values joined by "; ")."""
     return "; ".join(value) if isinstance(value, tuple) else str(value or "")
 
 
@@ -26,8 +27,8 @@ def features_of(
             Feature(
                 field=fs.name,
                 kind=fs.kind,
-                left=_show(columns[fs.name][a]),
-                right=_show(columns[fs.name][b]),
+                left=shown(columns[fs.name][a]),
+                right=shown(columns[fs.name][b]),
                 comparator=fs.comparator_name(),
                 similarity=None if np.isnan(sim) else round(sim, 4),
                 weight=round(float(cmp.weight[k, j]), 3),
@@ -78,4 +79,4 @@ class Explanation:
         return "\n".join(lines)
 
 
-__all__ = ["Explanation", "features_of"]
+__all__ = ["Explanation", "features_of", "shown"]
