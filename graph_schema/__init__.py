@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,6 +32,8 @@ class NodeType:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     indexes: tuple[str, ...]
+    also: tuple[str, ...] = ()
+    defaults: dict[str, str] = field(default_factory=dict)
 
     @property
     def properties(self) -> tuple[str, ...]:
@@ -51,6 +54,13 @@ class Schema:
     nodes: dict[str, NodeType]
     relationships: dict[str, RelType]
     relationship_properties: tuple[str, ...] = field(default=())
+    vocabularies: dict[str, Any] = field(default_factory=dict)
+
+    def vocabulary(self, name: str) -> Any:
+        """A controlled vocabulary (organisation kinds, document types, link types)."""
+        if name not in self.vocabularies:
+            raise SchemaError(f"unknown vocabulary {name!r}; known: {sorted(self.vocabularies)}")
+        return self.vocabularies[name]
 
     def label(self, name: str) -> str:
         """Return ``name`` if it is a defined label; the guard for building Cypher."""
@@ -115,9 +125,21 @@ def parse_schema(data: dict, source: str = str(SCHEMA_FILE)) -> Schema:
         for prop in indexes:
             if prop not in required + optional:
                 problems.append(Problem(f"node {label}: index on undeclared {prop!r}", source))
+        also = _tuple(spec.get("also"), f"nodes.{label}.also", problems, source)
+        defaults = spec.get("defaults") or {}
+        for prop in defaults:
+            if prop not in required + optional:
+                problems.append(Problem(f"node {label}: default for undeclared {prop!r}", source))
         nodes[label] = NodeType(
-            label, spec["key"], spec.get("description", ""), required, optional, indexes
-        )
+            label, spec["key"], spec.get("description", ""), required, optional, indexes,
+            also, dict(defaults),
+        )  # fmt: skip
+    for node in nodes.values():
+        for label in node.also:
+            if label not in data.get("nodes", {}):
+                problems.append(
+                    Problem(f"node {node.label}: unknown label {label!r} in also", source)
+                )
     rels: dict[str, RelType] = {}
     for rtype, spec in (data.get("relationships") or {}).items():
         if not isinstance(spec, dict) or not spec.get("from") or not spec.get("to"):
@@ -135,9 +157,16 @@ def parse_schema(data: dict, source: str = str(SCHEMA_FILE)) -> Schema:
     common = _tuple(
         data.get("relationship_properties"), "relationship_properties", problems, source
     )
+    vocabularies = data.get("vocabularies") or {}
+    if not isinstance(vocabularies, dict):
+        problems.append(Problem("vocabularies must be a mapping of names to lists", source))
+        vocabularies = {}
+    for name, target in (vocabularies.get("link_types") or {}).items():
+        if target not in rels:
+            problems.append(Problem(f"link type {name}: unknown relationship {target!r}", source))
     if problems:
         raise SchemaError(f"invalid graph schema in {source}", problems)
-    return Schema(nodes, rels, common)
+    return Schema(nodes, rels, common, vocabularies)
 
 
 @cache

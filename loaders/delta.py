@@ -108,14 +108,15 @@ class GraphBatch:
         ref: str | None = None,
         create: dict[str, Any] | None = None,
     ) -> Ref:
-        """Assert a node; ``create`` properties are only set when the node is new."""
-        load_schema().label(label)
+        """Assert a node; ``create`` properties (and the schema's defaults for the label,
+        such as an Agency's kind) are only set when the node is new."""
+        node_type = load_schema().nodes[load_schema().label(label)]
         statement = ("node", label)
-        keeps = load_schema().nodes[label].properties  # provenance only where the schema has it
+        keeps = node_type.properties  # provenance only where the schema has it
         row = {
             "id": id,
             "props": _clean(props),
-            "create": _clean(create),
+            "create": {**node_type.defaults, **_clean(create)},
             "sids": [sid] if sid and "source_ids" in keeps else [],
             "refs": [ref] if ref and "refs" in keeps else [],
         }

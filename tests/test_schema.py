@@ -98,3 +98,44 @@ def test_neo4j_statements_are_idempotent_and_cover_every_key_and_index():
     assert covered == set(schema.index_plan())
     assert {(n.label, n.key, True) for n in schema.nodes.values()} <= covered
     assert len(names) == len(set(names)), "Neo4j needs a distinct name per constraint and index"
+
+
+def test_agencies_and_companies_are_organisations_with_a_kind(store):
+    from casegraph.loaders.delta import GraphBatch
+    from casegraph.store.base import counts
+    from casegraph.store.writer import write_delta
+
+    schema = load_schema()
+    assert {"agency", "company", "armed_group", "bank", "ngo"} <= set(
+        schema.vocabulary("organisation_kinds")
+    )
+    batch = GraphBatch()
+    batch.node("Agency", "AGY-KE-X", {"name": "X Talent"})
+    batch.node("Company", "COM-KH-Y", {"name": "Y Holdings"})
+    batch.node("Organisation", "ORG-Z", {"name": "Z Army", "kind": "armed_group"})
+    write_delta(store, batch)
+    rows = store.read(
+        "MATCH (o:Organisation) RETURN o.id AS id, o.kind AS kind, labels(o)[0] AS label "
+        "ORDER BY id"
+    )
+    assert rows == [
+        {"id": "AGY-KE-X", "kind": "agency", "label": "Agency"},
+        {"id": "COM-KH-Y", "kind": "company", "label": "Company"},
+        {"id": "ORG-Z", "kind": "armed_group", "label": "Organisation"},
+    ]
+    # each node counted once, under its own label
+    assert counts(store)["nodes"] == {"Agency": 1, "Company": 1, "Organisation": 1}
+
+
+def test_an_unknown_link_type_target_is_a_schema_problem():
+    data = {
+        "nodes": {"Phone": {"key": "id", "required": ["id"], "also": ["Nope"]}},
+        "relationships": {},
+        "vocabularies": {"link_types": {"owns": "OWNS"}},
+    }
+    with pytest.raises(SchemaError) as caught:
+        parse_schema(data, "s.yaml")
+    assert sorted(p.reason for p in caught.value.problems) == [
+        "link type owns: unknown relationship 'OWNS'",
+        "node Phone: unknown label 'Nope' in also",
+    ]

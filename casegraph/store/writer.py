@@ -23,12 +23,17 @@ __all__ = ["node_statement", "rel_statement", "write_delta"]
 
 @cache
 def node_statement(label: str) -> str:
-    """MERGE statement for one label; an empty ``sids`` / ``refs`` list leaves them as they are."""
-    load_schema().label(label)
+    """MERGE statement for one label; an empty ``sids`` / ``refs`` list leaves them as they are.
+
+    The node type's extra labels (``also``: an Agency is an Organisation) are set after
+    its own, so ``labels(n)[0]`` stays the node type.
+    """
+    node = load_schema().nodes[load_schema().label(label)]
+    extra = "".join(f", n:{load_schema().label(other)}" for other in node.also)
     return f"""UNWIND $rows AS row
 MERGE (n:{label} {{id: row.id}})
 ON CREATE SET n += row.create
-SET n += row.props,
+SET n += row.props{extra},
     n.source_ids = CASE WHEN size(row.sids) = 0 THEN n.source_ids
         ELSE coalesce(n.source_ids, [])
             + [s IN row.sids WHERE NOT s IN coalesce(n.source_ids, [])] END,
