@@ -10,6 +10,7 @@ from __future__ import annotations
 from casegraph.loaders.debriefs import Debrief
 from casegraph.loaders.identity import org_id
 from casegraph.loaders.validation import (
+    EXITS,
     PAYMENT_KINDS,
     parse_bool,
     parse_date,
@@ -101,7 +102,8 @@ def journey(deb: Debrief) -> None:
 
 
 def held(deb: Debrief) -> None:
-    """Compounds where the interviewee (or ``person``) was held, with dates."""
+    """Compounds where the interviewee (or ``person``) was held, with dates and, in
+    ``left``, how they got out (escaped, released...: a timeline shows an escape)."""
     for item, line, field in deb.items("compounds"):
         who = deb.person(item["person"], line, f"{field}.person") if "person" in item else None
         who = who or deb.interviewee
@@ -111,7 +113,12 @@ def held(deb: Debrief) -> None:
         props = {
             "from_date": deb.value(item, "from", parse_date, f"{field}.from"),
             "to_date": deb.value(item, "to", parse_date, f"{field}.to"),
+            "left": (text(item.get("left")) or "").lower() or None,
         }
+        if props["left"] and props["left"] not in EXITS:
+            reason = f"unknown way of leaving {item.get('left')!r}; known: {', '.join(EXITS)}"
+            deb.problem(reason, item.line_of("left"), f"{field}.left")
+            props["left"] = None
         deb.rel("HELD_AT", who, compound, line, props)
 
 

@@ -24,6 +24,7 @@ from casegraph.core.identifiers import (
 )
 
 __all__ = [
+    "EXITS",
     "PAYMENT_KINDS",
     "ROLES",
     "Problems",
@@ -51,6 +52,8 @@ ROLES = (
     "financier",
 )
 PAYMENT_KINDS = ("ransom", "debt", "fine", "recruitment_fee", "transfer_price", "salary")
+# How a held person left a compound (`compounds: - {..., left: escaped}` in a debrief).
+EXITS = ("escaped", "released", "rescued", "ransomed", "transferred", "deported")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
