@@ -17,9 +17,11 @@ from casegraph.core.settings import load_settings
 from casegraph.demo import EXAMPLES, prepare_examples
 from casegraph.services.render import Subgraph, render_html
 from casegraph.services.runner import QueryResult, run_query
+from casegraph.services.timeline import timeline
+from casegraph.services.timeline_draw import timeline_svg_uri
 from casegraph.store import GraphStore, open_store
 
-__all__ = ["open_examples", "picture", "query", "table"]
+__all__ = ["chronology", "open_examples", "picture", "query", "table"]
 
 
 def open_examples(examples: Path = EXAMPLES) -> GraphStore:
@@ -63,4 +65,29 @@ def picture(
     return HTML(
         f'<iframe srcdoc="{page}" style="width:100%;height:{height}px;border:1px solid #ccc">'
         f"</iframe><p>Saved to {written}</p>"
+    )
+
+
+def chronology(
+    store: GraphStore,
+    person: str | None = None,
+    case: str | None = None,
+    compound: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    lanes: str = "person",
+    reveal: bool = False,
+):
+    """Show the timeline of one person, case or compound inline, with its sourced table
+    underneath (the same picture `casegraph timeline` writes)."""
+    from IPython.display import HTML
+
+    chosen = [(s, v) for s, v in (("person", person), ("case", case), ("compound", compound)) if v]
+    if len(chosen) != 1:
+        raise ValueError("give exactly one of person=, case= or compound=")
+    tl = timeline(store, *chosen[0], reveal=reveal, since=since, until=until, lanes=lanes)
+    rows = table(tl.rows(), ["n", "date", "lane", "kind", "event", "sources"])
+    return HTML(
+        f'<img alt="timeline" style="max-width:100%" src="{timeline_svg_uri(tl)}">'
+        + rows.to_html(index=False)
     )

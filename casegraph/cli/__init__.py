@@ -54,6 +54,7 @@ def _register() -> None:
         report_command,  # noqa: F401
         resolve_command,  # noqa: F401
         store_commands,
+        timeline_command,  # noqa: F401
         viz_command,  # noqa: F401
     )
 

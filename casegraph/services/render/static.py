@@ -119,10 +119,10 @@ def render_static(
         for n in shown.nodes
     }
     # The Agg canvas directly, not pyplot: no global figure state, no display needed.
-    settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": _fonts()}
+    settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": fonts()}
     with rc_context(settings), warnings.catch_warnings():
         # Without a font for a script (Chinese, Khmer...) matplotlib warns per glyph;
-        # _fonts() has already said once which font to install.
+        # fonts() has already said once which font to install.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig = Figure(figsize=figsize)
         FigureCanvasAgg(fig)
@@ -140,7 +140,7 @@ def render_static(
 
 
 @functools.cache
-def _fonts() -> list[str]:
+def fonts() -> list[str]:
     """DejaVu Sans, then whichever installed fonts cover the scripts names come in."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
     found = [name for name in FALLBACK_FONTS if name in installed]
