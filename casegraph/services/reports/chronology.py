@@ -11,7 +11,10 @@ from typing import Any
 
 from casegraph.services.reports.context import ReportContext
 from casegraph.services.reports.links import Link, caption, statement
-from casegraph.services.reports.model import Table
+from casegraph.services.reports.model import Figure, Table
+from casegraph.services.timeline import timeline
+from casegraph.services.timeline_draw import timeline_svg_uri
+from casegraph.store import GraphStore
 
 UNDATED = "undated"
 
@@ -120,3 +123,16 @@ def chronology_table(entries: Iterable[tuple[str, str, str]]) -> Table:
         [[shown, text] for _, shown, text in ordered],
         empty="No dated events in the sources.",
     )
+
+
+def chronology_figure(store: GraphStore, person_id: str, reveal: bool = False) -> Figure:
+    """The person's timeline (``casegraph timeline --person``) as an SVG figure: the table
+    above lists the same events with their citations; the picture shows their rhythm."""
+    tl = timeline(store, "person", person_id, reveal=reveal)
+    note = "identities revealed on request" if reveal else "victims by pseudonym"
+    caption = (
+        f"Chronology of {tl.subject}: {len(tl.events)} dated events in {len(tl.lanes())} lanes"
+        " (one per person an event happened to); bars are periods or dates known only to the"
+        f" month or year, hatched bars approximate dates; {note}."
+    )
+    return Figure(timeline_svg_uri(tl), caption)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from casegraph.services.reports.chronology import (
+    chronology_figure,
     chronology_table,
     leg_captions,
     leg_entries,
@@ -82,7 +83,10 @@ def person_report(
     )
     entries = leg_entries(ctx, legs) + link_entries(ctx, links, persons, overrides)
     entries += transfer_entries(ctx, transfers, persons)
-    sections.append(Section("Chronology", [chronology_table(entries)], "chronology"))
+    chronology = [chronology_table(entries)]
+    if figure:
+        chronology.append(chronology_figure(store, person["id"], reveal))
+    sections.append(Section("Chronology", chronology, "chronology"))
     if figure:
         sections.append(
             Section("Network", [network_figure(store, person["id"], shown, reveal)], "network")
