@@ -49,6 +49,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
     from casegraph.cli import (  # noqa: F401
         dedupe_command,  # noqa: F401
+        export_command,  # noqa: F401
         load_command,  # noqa: F401
         query_command,
         report_command,  # noqa: F401

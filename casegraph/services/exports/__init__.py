@@ -1,0 +1,39 @@
+"""Exchange formats other agencies' tools read: i2 Analyst's Notebook CSVs, GraphML,
+GEXF and node/link CSV (``graphs``, ``i2``).
+
+``export(store, fmt, out_dir)`` writes one format into a folder with ``manifest.json``
+(files, row counts, sha256, the data snapshot); victims are pseudonymised unless
+``reveal``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casegraph.core.errors import ParameterError
+from casegraph.services.exports.graphs import GRAPH_FORMATS, LAYERS, export_graph
+from casegraph.services.exports.i2 import export_i2
+from casegraph.services.exports.manifest import MANIFEST, Manifest
+from casegraph.store import GraphStore
+
+__all__ = ["EXPORT_FORMATS", "LAYERS", "MANIFEST", "Manifest", "export"]
+
+EXPORT_FORMATS = ("i2", *GRAPH_FORMATS)
+
+
+def export(
+    store: GraphStore,
+    fmt: str,
+    out_dir: str | Path,
+    reveal: bool = False,
+    layer: str = "entity",
+) -> tuple[Manifest, Path]:
+    """Write ``fmt`` into ``out_dir``; returns the manifest and the path it was written to."""
+    out = Path(out_dir)
+    if fmt == "i2":
+        manifest = export_i2(store, out, layer, reveal)
+    elif fmt in GRAPH_FORMATS:
+        manifest = export_graph(store, fmt, out, layer, reveal)
+    else:
+        raise ParameterError(f"export formats are {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    return manifest, manifest.write(store)
