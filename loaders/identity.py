@@ -183,14 +183,14 @@ class Directory:
         if name:
             self.agencies_by_name.setdefault(org_id("AGY", name, None), set()).add(aid)
 
+    def known_agency(self, name_or_ref: str) -> str | None:
+        """The agency a registration, agency_id or (unambiguous) name refers to, if known."""
+        by_ref = self.agencies.get(name_or_ref.strip().upper())
+        known = self.agencies_by_name.get(org_id("AGY", name_or_ref, None), set())
+        return by_ref or (next(iter(known)) if len(known) == 1 else None)
+
     def agency(self, name_or_ref: str, country: str | None) -> str:
         """Agency id for an agency_id / registration seen before; else the one known agency
         of that name (a note naming "Falcon Gate" means the Dubai agency already on file,
         not a new one in the note's country); else from name + ``country``."""
-        by_ref = self.agencies.get(name_or_ref.strip().upper())
-        if by_ref:
-            return by_ref
-        known = self.agencies_by_name.get(org_id("AGY", name_or_ref, None), set())
-        if len(known) == 1:
-            return next(iter(known))
-        return org_id("AGY", name_or_ref, country)
+        return self.known_agency(name_or_ref) or org_id("AGY", name_or_ref, country)

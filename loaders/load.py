@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from casegraph.core.errors import InputError
-from casegraph.loaders import agencies, aliases, compounds, debrief_events, phones, routes
+from casegraph.loaders import agencies, aliases, compounds, debrief_events, links, phones, routes
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.debriefs import Debrief
 from casegraph.loaders.delta import GraphBatch
@@ -27,13 +27,14 @@ from casegraph.loaders.tabular import load_table
 __all__ = ["KINDS", "Unit", "count", "read_units", "run_unit"]
 
 log = logging.getLogger(__name__)
-KINDS = ("compounds", "agencies", "routes", "aliases", "phones", "debriefs")
+KINDS = ("compounds", "agencies", "routes", "aliases", "phones", "debriefs", "links")
 _HANDLERS = {
     "aliases": aliases,
     "phones": phones,
     "agencies": agencies,
     "compounds": compounds,
     "routes": routes,
+    "links": links,
 }
 _TABLE_SUFFIXES = {".csv", ".xlsx", ".geojson"}
 _DEBRIEF_SUFFIXES = {".md", ".yaml", ".yml", ".json"}

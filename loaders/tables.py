@@ -22,9 +22,11 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "aliases": ("alias",),
     "agencies": ("name", "country"),
     "phones": ("phone",),
+    "links": ("from", "from_kind", "type", "to", "to_kind"),
 }
 # The column that tells a kind apart, checked in this order.
 _SIGNATURE = (
+    ("links", "from_kind"),
     ("compounds", "compound_id"),
     ("routes", "route_id"),
     ("aliases", "alias"),

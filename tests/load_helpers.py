@@ -10,6 +10,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "load"
 GOOD = FIXTURES / "good"
 BAD = FIXTURES / "bad"
 DEBRIEF = GOOD / "debriefs" / "DBR-TST-0001.md"
+LISTS = Path(__file__).parent / "fixtures" / "lists"  # link charts, sanctions lists, FtM
 
 
 def snapshot(store: GraphStore) -> tuple[list, list]:
