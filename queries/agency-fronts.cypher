@@ -12,7 +12,7 @@
 //   phones, staff and sources. Give a country (ISO code) to list only its agencies;
 //   look-alikes are still searched in every country.
 // parameters:
-//   country: {type: string, default: "", description: "Agency country (ISO code); empty for all"}
+//   country: {type: string, entity: country, default: "", description: "Agency country (ISO code); empty for all"}
 // example:
 //   params: {country: ""}
 //   expect: the multi-compound agencies, the look-alike pair and the shared phone

@@ -9,7 +9,7 @@
 //   agencies supplying it, the last legs of the journeys that arrived there (with the place
 //   they came from), and the sources that mention it. Victims are counted, never named here.
 // parameters:
-//   compound: {type: string, description: "Compound id, name or alias (e.g. KK Park)"}
+//   compound: {type: string, entity: compound, description: "Compound id, name or alias (e.g. KK Park)"}
 // example:
 //   params: {compound: CMP-MM-KKPARK}
 //   expect: the compound's operators, staff, victims by nationality and transfers

@@ -13,7 +13,7 @@
 //   recorded names, aliases and first names (four letters or more) inside excerpts are
 //   replaced, as whole words, by their pseudonym; still read excerpts before sharing them.
 // parameters:
-//   who: {type: string, default: "", description: "Person id or pseudonym; empty for everyone"}
+//   who: {type: string, entity: person, default: "", description: "Person id or pseudonym; empty for everyone"}
 // example:
 //   params: {who: ""}
 //   expect: each ground-truth victim with indicators in the expected elements

@@ -12,8 +12,8 @@
 //   not be independent). Mined links (found in narrative text, not recorded by an officer)
 //   are marked by origin. Victims' names inside excerpts are replaced by their pseudonym.
 // parameters:
-//   a: {type: string, description: "First entity: id, name, alias or pseudonym"}
-//   b: {type: string, description: "Second entity: id, name, alias or pseudonym"}
+//   a: {type: string, entity: entity, description: "First entity: id, name, alias or pseudonym"}
+//   b: {type: string, entity: entity, description: "Second entity: id, name, alias or pseudonym"}
 // example:
 //   params: {a: Samuel Wekesa, b: KE-V-0001}
 //   expect: the sources asserting that the top recruiter recruited the victim

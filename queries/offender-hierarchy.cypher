@@ -12,7 +12,7 @@
 //   agents, recruiters. Victims who took an
 //   offender role appear under their pseudonym. Source ids back the role and the reporting line.
 // parameters:
-//   compound: {type: string, description: "Compound id, name or alias (e.g. KK Park)"}
+//   compound: {type: string, entity: compound, description: "Compound id, name or alias (e.g. KK Park)"}
 // example:
 //   params: {compound: CMP-MM-KKPARK}
 //   expect: the reporting lines recorded at the compound

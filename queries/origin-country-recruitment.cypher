@@ -10,7 +10,7 @@
 //   they were held at. One row per category and item with the number of those victims it
 //   touches and the sources, most victims first within each category.
 // parameters:
-//   country: {type: string, description: "Origin country, ISO 3166 alpha-2 (e.g. KE)"}
+//   country: {type: string, entity: country, description: "Origin country: ISO code or name (KE, Kenya)"}
 // example:
 //   params: {country: KE}
 //   expect: the top recruiter, his agency, Telegram, Bangkok and Mae Sot, and KK Park

@@ -13,7 +13,7 @@
 //     type: string
 //     default: ""
 //     description: ransom, debt, fine, recruitment_fee or transfer_price; empty for all
-//   wallet: {type: string, default: "", description: "Wallet id or address; empty for all"}
+//   wallet: {type: string, entity: identifier, default: "", description: "Wallet id or address; empty for all"}
 // example:
 //   params: {kind: ransom}
 //   expect: the ransoms of the ground truth with their wallets

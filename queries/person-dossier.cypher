@@ -10,7 +10,7 @@
 //   sources with their date and Admiralty grading. For a victim (including one who later
 //   took an offender role) names are withheld and the pseudonym is shown.
 // parameters:
-//   who: {type: string, description: "Person id, name, alias, phone (+254...), handle or wallet"}
+//   who: {type: string, entity: person, description: "Person id, name, alias, phone (+254...), handle or wallet"}
 // example:
 //   params: {who: Boss Sammy}
 //   expect: the top recruiter's names, identifiers, links, cases and sources

@@ -11,7 +11,7 @@
 //   person was held or worked at, whether they went on to recruit, and the sources that
 //   assert the link. Depth 1 means recruited by the starting person.
 // parameters:
-//   who: {type: string, description: "Person id, name, alias, phone (+254...), handle or wallet"}
+//   who: {type: string, entity: person, description: "Person id, name, alias, phone (+254...), handle or wallet"}
 // example:
 //   params: {who: Boss Sammy}
 //   expect: every person the top recruiter recruited, directly or through recruits

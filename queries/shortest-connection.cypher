@@ -13,8 +13,8 @@
 //   undirected shortestPath, its algo.SPpaths procedure with relDirection both and
 //   pathCount 0 (every minimum-length path), keeping those that stay on the entity layer.
 // parameters:
-//   a: {type: string, description: "First entity: id, name, alias or pseudonym"}
-//   b: {type: string, description: "Second entity: id, name, alias or pseudonym"}
+//   a: {type: string, entity: entity, description: "First entity: id, name, alias or pseudonym"}
+//   b: {type: string, entity: entity, description: "Second entity: id, name, alias or pseudonym"}
 //   limit: {type: integer, default: 10, description: Most chains to list}
 // example:
 //   params: {a: Rizky Pratama, b: Samuel Wekesa}

@@ -11,7 +11,7 @@
 //   the facilitator named in a route table), with the sources.
 //   Give an origin country (ISO code) to keep only journeys starting there, or leave empty.
 // parameters:
-//   origin: {type: string, default: "", description: "Country of first departure; empty: all"}
+//   origin: {type: string, entity: country, default: "", description: "Country of first departure; empty: all"}
 // example:
 //   params: {origin: ""}
 //   expect: the documented routes and debrief journeys of the ground truth

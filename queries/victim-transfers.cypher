@@ -9,7 +9,7 @@
 //   give a compound id or name to see only transfers into or out of it. Two sources telling
 //   the same transfer (same victim, compounds and date) give one row with both sources.
 // parameters:
-//   compound: {type: string, default: "", description: "Compound id or name; empty for all"}
+//   compound: {type: string, entity: compound, default: "", description: "Compound id or name; empty for all"}
 // example:
 //   params: {compound: ""}
 //   expect: every ground-truth transfer with its price and date

@@ -163,7 +163,10 @@ def test_query_show_example_is_a_command_that_runs(run, name):
     words = shlex.split(line.removeprefix("example: "))
     assert words[:4] == ["casegraph", "query", "run", name]
     proc = run(*words[1:])
-    assert proc.returncode == 0, proc.stderr
+    # This store does not hold the examples: an example naming people may fail only
+    # because those names are unknown here, saying so; a quoting slip is a usage error.
+    assert proc.returncode == 0 or "nothing close is loaded" in proc.stderr, proc.stderr
+    assert "Usage:" not in proc.stderr
 
 
 def test_query_before_resolve_warns_that_people_are_missing(run):

@@ -204,7 +204,8 @@ def test_viz_command_finds_a_person_by_name_or_pseudonym(embedded, cg_home: Path
     page = (tmp_path / "v.html").read_text(encoding="utf-8")
     assert "Zawadi" not in page and "around p-v1" in page, "the title names the id, not the name"
     code, out = run_viz(cg_home, "--around", "Mr Lim", "-o", str(tmp_path / "n.html"))
-    assert code != 0 and "no person or compound" in out and not (tmp_path / "n.html").exists()
+    assert code != 0 and "no person, compound, agency or identifier named 'Mr Lim'" in out
+    assert not (tmp_path / "n.html").exists()
 
 
 def test_viz_command_explains_bad_usage(embedded, cg_home: Path, tmp_path: Path):

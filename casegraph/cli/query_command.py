@@ -88,21 +88,24 @@ ANY_RECORD = "MATCH (r:PersonRecord) RETURN r.id AS id LIMIT 1"
 ANY_PERSON = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
 
 
-def _warn_if_unresolved(store: GraphStore) -> None:
-    """Say on stderr when no person records are loaded (often: another folder's store)
-    or they are loaded but not resolved into persons."""
+def _warn_if_unresolved(store: GraphStore) -> bool:
+    """Say on stderr (and return True) when no person records are loaded (often: another
+    folder's store) or they are loaded but not resolved into persons."""
     if not store.read(ANY_RECORD):
         click.echo(
             f"warning: {store.location} holds no person records; load data with"
             " `casegraph load` (the store is CASEGRAPH_HOME, default ./.casegraph)",
             err=True,
         )
-    elif not store.read(ANY_PERSON):
+        return True
+    if not store.read(ANY_PERSON):
         click.echo(
             "warning: person records are loaded but not resolved; the answer leaves out"
             " people until you run `casegraph resolve`",
             err=True,
         )
+        return True
+    return False
 
 
 @query.command("run")
@@ -128,7 +131,7 @@ def query_run(
     store = store_from_context()
     try:
         result = run_query(store, name, parse_params(params))
-        _warn_if_unresolved(store)
+        warned = _warn_if_unresolved(store)
         if fmt == "html":
             from casegraph.services.query_pictures import write_query_picture
 
@@ -143,3 +146,6 @@ def query_run(
         click.echo(f"wrote {output} ({len(result.rows)} rows)")
     else:
         click.echo(text)
+    if not result.rows and not warned:
+        # An empty answer must read as "looked for this, found nothing", never as a typo.
+        click.echo(f"{result.looked_for()} (names resolved; no answer in the graph)", err=True)

@@ -6,40 +6,21 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context, typed_params
-from casegraph.core.errors import InputError
+from casegraph.services.find import find_entity
 from casegraph.services.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
-from casegraph.services.reports.context import describe_person, find_one
-from casegraph.services.reports.cypher import (
-    COMPOUND_BY_ID,
-    COMPOUND_BY_NAME,
-    NODES_BY_ID,
-    PERSON_BY_ID,
-    PERSON_BY_NAME,
-)
+from casegraph.services.reports.cypher import NODES_BY_ID
 from casegraph.services.subgraph import MAX_HOPS
 from casegraph.store import GraphStore
 
-_NAMED = (
-    ("person", PERSON_BY_ID, PERSON_BY_NAME, describe_person),
-    ("compound", COMPOUND_BY_ID, COMPOUND_BY_NAME, lambda node: str(node.get("name"))),
-)
-
 
 def _centre(store: GraphStore, around: str) -> str:
-    """The node id --around means: an id as given, else the one person or compound with
-    that name, alias or pseudonym, as `casegraph report` takes them (several or none: an
-    error listing candidates or saying what ids look like). The id, not the name typed,
-    goes in the picture's title."""
+    """The node id --around means: an id as given, else the one person, compound, agency
+    or identifier it names, as `casegraph report` and the saved queries take them (case,
+    punctuation and word order do not matter; none or several: an error listing the
+    closest names or the candidates). The id, not the name typed, goes in the title."""
     if store.read(NODES_BY_ID, {"ids": [around]}):
         return around
-    for what, by_id, by_name, describe in _NAMED:
-        if store.read(by_name, {"name": around}):
-            return str(find_one(store, what, around, by_id, by_name, describe)["id"])
-    raise InputError(
-        f"no node with id {around!r} and no person or compound of that name, alias or"
-        f" pseudonym in {store.location} (ids look like P-cafca9c3fb, CMP-MM-KKPARK or"
-        " +254712555301; `casegraph status` shows what is loaded)"
-    )
+    return find_entity(store, "entity", around).id
 
 
 @cli.command()

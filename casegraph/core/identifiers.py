@@ -24,9 +24,11 @@ from email_validator import EmailNotValidError, validate_email
 __all__ = [
     "CHAINS",
     "PLATFORMS",
+    "IdentifierKey",
     "Wallet",
     "account_key",
     "eip55_checksum",
+    "identifier_keys",
     "normalize_chain",
     "normalize_handle",
     "normalize_phone",
@@ -321,3 +323,60 @@ def normalize_wallet(address: str, chain: str | None = None) -> Wallet | None:
 def wallet_key(wallet: Wallet) -> str:
     """The Wallet natural key ``"chain:address"``."""
     return f"{wallet.chain}:{wallet.address}"
+
+
+# ---------------------------------------------------------------- any identifier
+
+
+@dataclass(frozen=True)
+class IdentifierKey:
+    """One reading of a value a user typed: a node label and its natural key.
+
+    ``label`` is "Phone", "Account" or "Wallet"; for an Account typed without its
+    platform ("@brayo_jobs") ``key`` is the bare handle and ``handle_only`` is True.
+    """
+
+    label: str
+    key: str
+    handle_only: bool = False
+
+
+_PLATFORM_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z -]{0,20})\s*:\s*(\S.*)$")
+
+
+def identifier_keys(value: str, default_region: str | None = None) -> list[IdentifierKey]:
+    """Every natural key ``value`` may stand for: phone, account, email, wallet, handle.
+
+    One function so that `casegraph lookup`, the query parameters and the watch-list read
+    "+254 712 555 301", "telegram:Brayo_Jobs", "t.me/brayo_jobs", "@brayo_jobs",
+    "Agent@Mail.com" and a wallet address the same way the loaders wrote them.
+    """
+    text = str(value or "").strip()
+    if not text:
+        return []
+    keys: list[IdentifierKey] = []
+    prefixed = _PLATFORM_PREFIX.match(text)
+    if prefixed and normalize_platform(prefixed.group(1)):
+        key = account_key(prefixed.group(1), prefixed.group(2), default_region)
+        return [IdentifierKey("Account", key)] if key else []
+    if prefixed and normalize_chain(prefixed.group(1)):
+        wallet = normalize_wallet(prefixed.group(2), prefixed.group(1))
+        return [IdentifierKey("Wallet", wallet_key(wallet))] if wallet else []
+    for platform, prefix in _URL_PREFIX.items():
+        if re.match(rf"(?:https?://)?(?:www\.)?{prefix}", text, re.IGNORECASE):
+            key = account_key(platform, text, default_region)
+            return [IdentifierKey("Account", key)] if key else []
+    if "@" in text.strip("@"):
+        key = account_key("email", text)
+        return [IdentifierKey("Account", key)] if key else []
+    wallet = normalize_wallet(text)
+    if wallet:
+        return [IdentifierKey("Wallet", wallet_key(wallet))]
+    if re.fullmatch(r"\+?[\d\s().-]{6,}", text):
+        phone = normalize_phone(text, default_region)
+        if phone:
+            keys.append(IdentifierKey("Phone", phone))
+    handle = text.lstrip("@").lower()
+    if re.fullmatch(r"[a-z0-9_.-]{2,100}", handle):
+        keys.append(IdentifierKey("Account", handle, handle_only=True))
+    return keys

@@ -24,10 +24,20 @@ import yaml
 from casegraph.core.errors import Problem, QueryError
 from casegraph.queries import QUERY_DIR
 
-__all__ = ["AUDIENCES", "PARAM_TYPES", "Param", "SavedQuery", "load_catalog", "parse_query_file"]
+__all__ = [
+    "AUDIENCES",
+    "ENTITY_KINDS",
+    "PARAM_TYPES",
+    "Param",
+    "SavedQuery",
+    "load_catalog",
+    "parse_query_file",
+]
 
 AUDIENCES = ("investigator", "analyst", "prosecutor", "victim-support")
 PARAM_TYPES = ("string", "integer", "float", "boolean", "list", "date")
+#: What a string parameter may name; the runner resolves it before the query runs.
+ENTITY_KINDS = ("person", "compound", "agency", "country", "identifier", "entity")
 BACKENDS = ("falkordb", "neo4j")
 _REQUIRED = ("name", "title", "audience", "description")
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -45,6 +55,7 @@ class Param:
     description: str
     default: Any = None
     required: bool = True
+    entity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,12 +166,17 @@ def _params(spec: dict, path: Path, problems: list[Problem]) -> dict[str, Param]
             continue
         if not p.get("description"):
             problems.append(Problem(f"parameter {name!r} needs a description", str(path)))
+        if p.get("entity") is not None and p.get("entity") not in ENTITY_KINDS:
+            problems.append(
+                Problem(f"parameter {name!r}: entity must be one of {ENTITY_KINDS}", str(path))
+            )
         out[name] = Param(
             name=name,
             type=p["type"],
             description=str(p.get("description", "")),
             default=p.get("default"),
             required="default" not in p,
+            entity=p.get("entity"),
         )
     return out
 

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from casegraph.core.errors import ParameterError, QueryError
 from casegraph.services.catalog import Param, SavedQuery, load_catalog
+from casegraph.services.find import Found, find_entity
 from casegraph.services.postprocess import POSTPROCESSORS
 from casegraph.store import GraphStore, Row
 
-__all__ = ["QueryResult", "get_query", "run_query", "coerce_params", "POSTPROCESSORS"]
+__all__ = [
+    "POSTPROCESSORS",
+    "QueryResult",
+    "coerce_params",
+    "get_query",
+    "resolve_params",
+    "run_query",
+]
 
 #: Python steps a query header can name (``postprocess: NAME``) for what Cypher
 #: cannot do the same way on both stores, e.g. centrality on the fetched subgraph.
@@ -30,6 +38,19 @@ class QueryResult:
     params: dict[str, Any]
     rows: list[Row]
     backend: str
+    #: What each entity parameter resolved to (name -> the entity found).
+    found: dict[str, Found] = field(default_factory=dict)
+
+    def looked_for(self) -> str:
+        """What the query looked for, in words (said when it finds nothing)."""
+        parts = []
+        for name, value in self.params.items():
+            if value in (None, "", []):
+                continue
+            hit = self.found.get(name)
+            shown = f"{hit.id} ({hit.label})" if hit and hit.label != hit.id else value
+            parts.append(f"{name}={shown}")
+        return f"{self.query.name} found nothing for {', '.join(parts) or 'the whole graph'}"
 
 
 def get_query(name: str) -> SavedQuery:
@@ -92,13 +113,40 @@ def coerce_params(query: SavedQuery, given: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
+def resolve_params(
+    store: GraphStore, query: SavedQuery, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Found]]:
+    """Each parameter that names an entity replaced by the id it resolves to.
+
+    An unknown name raises ParameterError with the closest known names before the query
+    runs: an empty answer must mean "nothing known", never "misspelt". Empty values (the
+    "all" of optional filters) pass through.
+    """
+    out, found = dict(values), {}
+    problems = []
+    for name, param in query.params.items():
+        value = values.get(name)
+        if not param.entity or not isinstance(value, str) or not value.strip():
+            continue
+        try:
+            found[name] = find_entity(store, param.entity, value)
+        except ParameterError as exc:
+            problems.append(f"{name}: {exc.message}")
+            continue
+        out[name] = found[name].id
+    if problems:
+        raise ParameterError("; ".join(problems))
+    return out, found
+
+
 def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run a saved query read-only and apply its Python post-processing step, if any."""
+    """Resolve the entity parameters, run a saved query read-only and apply its Python
+    post-processing step, if any."""
     query = get_query(name)
-    values = coerce_params(query, params or {})
+    values, found = resolve_params(store, query, coerce_params(query, params or {}))
     rows = store.read(query.body_for(store.backend), values)
     if query.postprocess:
         if query.postprocess not in POSTPROCESSORS:
             raise QueryError(f"{name}: unknown postprocess step {query.postprocess!r}")
         rows = POSTPROCESSORS[query.postprocess](rows, values)
-    return QueryResult(query=query, params=values, rows=rows, backend=store.backend)
+    return QueryResult(query=query, params=values, rows=rows, backend=store.backend, found=found)

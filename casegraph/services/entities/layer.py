@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from casegraph.core.names import name_key
 from casegraph.graph_schema import EVENT_KEYS, load_schema
 from casegraph.services.entities.records import PersonRow
 from casegraph.store import GraphStore
@@ -123,10 +124,11 @@ def _person_props(members: list[PersonRow]) -> dict[str, Any]:
 
 
 def _lookup(eid: str, props: Mapping[str, Any], members: list[PersonRow]) -> list[str]:
-    """Every lower-cased way a user may name this person (id, names, aliases, pseudonym,
-    phones, accounts, handles, wallets): one indexed list, so finding a person by any
-    of them is an index lookup rather than a scan of everyone."""
-    keys = {eid, props.get("pseudonym"), *props["names"], *props["aliases"]}
+    """Every lower-cased way a user may name this person (id, names, aliases, pseudonym
+    and their `name_key` forms, phones, accounts, handles, wallets): one indexed list, so
+    finding a person by any of them is an index lookup rather than a scan of everyone."""
+    names = {props.get("pseudonym"), *props["names"], *props["aliases"]}
+    keys = {eid, *names, *(name_key(n) for n in names if n)}
     for m in members:
         keys.update((*m.phones, *m.accounts, *m.wallets))
         keys.update(a.split(":", 1)[1] for a in m.accounts if ":" in a)

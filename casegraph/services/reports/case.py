@@ -32,7 +32,7 @@ def _describe(node: Mapping[str, Any]) -> str:
 def case_report(store: GraphStore, ident: str, reveal: bool = False, figure: bool = True) -> Report:
     """Build the report on one case (by case id)."""
     ctx = ReportContext(store, reveal=reveal, figure=figure)
-    case = find_one(store, "case", ident, CASE_BY_ID, None, _describe)
+    case = find_one(store, "case", ident, CASE_BY_ID, _describe)
     people = store.read(CASE_PERSONS, {"id": case["id"]})
     source_ids = set(case.get("source_ids") or [])
     source_ids |= {r["id"] for r in store.read(CASE_SOURCES, {"id": case["id"]})}

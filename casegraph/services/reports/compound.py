@@ -15,7 +15,6 @@ from casegraph.services.reports.chronology import chronology_table, leg_entries,
 from casegraph.services.reports.context import ReportContext, find_one
 from casegraph.services.reports.cypher import (
     COMPOUND_BY_ID,
-    COMPOUND_BY_NAME,
     COMPOUND_LINKS,
     HIERARCHY_AT,
     LEGS_INTO_COMPOUND,
@@ -39,7 +38,7 @@ def compound_report(
 ) -> Report:
     """Build the report on one compound (id, name or alternate name)."""
     ctx = ReportContext(store, reveal=reveal, figure=figure)
-    node = find_one(store, "compound", ident, COMPOUND_BY_ID, COMPOUND_BY_NAME, _describe)
+    node = find_one(store, "compound", ident, COMPOUND_BY_ID, _describe)
     links = read_links(store, COMPOUND_LINKS, node["id"])
     sections = [_summary(ctx, node, links)]
     staff = [x for x in links if x.type in ("OPERATES", "WORKS_AT") and x.direction == "in"]

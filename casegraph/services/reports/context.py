@@ -9,8 +9,10 @@ from typing import Any
 
 from casegraph import __version__
 from casegraph.core.errors import InputError, ParameterError
+from casegraph.services.catalog import ENTITY_KINDS
+from casegraph.services.find import find_entity
 from casegraph.services.reports.citations import SourceRegistry, snapshot
-from casegraph.services.reports.cypher import NODES_BY_ID, PERSON_BY_ID, PERSON_BY_NAME
+from casegraph.services.reports.cypher import NODES_BY_ID, PERSON_BY_ID
 from casegraph.services.reports.model import Header, Report, Section
 from casegraph.services.reports.privacy import Privacy, is_victim
 from casegraph.store import GraphStore
@@ -65,22 +67,20 @@ class ReportContext:
         }
 
 
-def find_one(
-    store: GraphStore, what: str, ident: str, by_id: str, by_name: str | None, describe: Any
-) -> dict[str, Any]:
-    """The node ``ident`` names: its id, else a unique name or alias.
+def find_one(store: GraphStore, what: str, ident: str, by_id: str, describe: Any) -> dict[str, Any]:
+    """The node ``ident`` names: its id, else (persons and compounds) the one whose name,
+    alias or pseudonym matches whatever the case, punctuation or word order.
 
-    No match is an InputError; several matches a ParameterError listing the candidates
-    (``describe(node)`` says who each one is) so the user can pick an id.
+    No match is an error naming the closest known names; several matches a ParameterError
+    listing the candidates (``describe(node)`` says who each one is) so the user can pick.
     """
     rows = store.read(by_id, {"id": ident})
-    if not rows and by_name:
-        rows = store.read(by_name, {"name": ident})
+    if not rows and what in ENTITY_KINDS:
+        rows = store.read(by_id, {"id": find_entity(store, what, ident).id})
     if not rows:
         raise InputError(
-            f"no {what} with id, name or alias {ident!r} in {store.location}"
-            " (check the spelling; `casegraph status` shows what is loaded, and people"
-            " are found only after `casegraph resolve`)"
+            f"no {what} with id {ident!r} in {store.location}"
+            " (check the spelling; `casegraph status` shows what is loaded)"
         )
     if len(rows) > 1:
         listed = "; ".join(f"{r['node']['id']} ({describe(r['node'])})" for r in rows)
@@ -98,4 +98,4 @@ def describe_person(person: Mapping[str, Any]) -> str:
 
 def find_person(store: GraphStore, ident: str) -> dict[str, Any]:
     """The Person with this id, or the one Person this name, alias or pseudonym names."""
-    return find_one(store, "person", ident, PERSON_BY_ID, PERSON_BY_NAME, describe_person)
+    return find_one(store, "person", ident, PERSON_BY_ID, describe_person)

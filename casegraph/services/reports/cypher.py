@@ -11,23 +11,8 @@ SOURCES_BY_ID = "MATCH (s:Source) WHERE s.id IN $ids RETURN s AS source ORDER BY
 NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n AS node"
 
 PERSON_BY_ID = "MATCH (p:Person {id: $id}) RETURN p AS node"
-PERSON_BY_NAME = """
-MATCH (p:Person)
-WITH p, toLower($name) AS q
-WHERE toLower(coalesce(p.name, '')) = q OR toLower(coalesce(p.pseudonym, '')) = q
-   OR any(n IN coalesce(p.names, []) + coalesce(p.aliases, []) WHERE toLower(n) = q)
-RETURN p AS node
-ORDER BY p.id
-"""
 ALL_PERSONS = "MATCH (p:Person) RETURN p AS node ORDER BY p.id"
 COMPOUND_BY_ID = "MATCH (c:Compound {id: $id}) RETURN c AS node"
-COMPOUND_BY_NAME = """
-MATCH (c:Compound)
-WITH c, toLower($name) AS q
-WHERE toLower(c.name) = q OR any(n IN coalesce(c.aliases, []) WHERE toLower(n) = q)
-RETURN c AS node
-ORDER BY c.id
-"""
 CASE_BY_ID = "MATCH (c:Case {id: $id}) RETURN c AS node"
 
 PERSON_LINKS = """
