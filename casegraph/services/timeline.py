@@ -26,7 +26,6 @@ from casegraph.services.reports.context import find_one, find_person
 from casegraph.services.reports.cypher import (
     CASE_BY_ID,
     COMPOUND_BY_ID,
-    COMPOUND_BY_NAME,
     LEGS,
     RECORD_OWNERS,
     SOURCES_BY_ID,
@@ -241,12 +240,10 @@ def _subject(
         person = find_person(store, ident)
         return privacy.name(person), [person], [], None
     if scope == "case":
-        case = find_one(store, "case", ident, CASE_BY_ID, None, str)
+        case = find_one(store, "case", ident, CASE_BY_ID, str)
         people = [r["node"] for r in store.read(_CASE_PERSONS, {"id": case["id"]})]
         return f"case {case['id']}", people, [], str(case["id"])
-    compound = find_one(
-        store, "compound", ident, COMPOUND_BY_ID, COMPOUND_BY_NAME, lambda n: n.get("name")
-    )
+    compound = find_one(store, "compound", ident, COMPOUND_BY_ID, lambda n: n.get("name"))
     people = [r["node"] for r in store.read(_HELD_AT_COMPOUND, {"id": compound["id"]})]
     return str(compound["name"]), people, [str(compound["id"])], None
 
