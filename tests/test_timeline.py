@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import frontmatter
@@ -179,3 +181,14 @@ def test_person_report_carries_the_chronology_as_a_figure(graph):
     tl = timeline(graph, "person", eid("P-WEKESA"))
     assert all(lane in svg for lane in tl.lanes())
     assert not [n for n in victim_names() if len(n) > 3 and n in svg]
+
+
+@pytest.mark.parametrize(
+    "module", ["casegraph.services.timeline", "casegraph.notebook", "casegraph.services.reports"]
+)
+def test_each_module_imports_first_in_a_fresh_interpreter(module):
+    """The timeline reads through the reports package and reports draw timelines: importing
+    either first must work (a module-level cycle broke `import casegraph.notebook`)."""
+    command = [sys.executable, "-c", f"import {module}"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
