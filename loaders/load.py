@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from casegraph.core.errors import InputError
-from casegraph.loaders import agencies, aliases, compounds, debrief_events, links, phones, routes
+from casegraph.loaders import (
+    agencies,
+    aliases,
+    compounds,
+    debrief_events,
+    ftm,
+    links,
+    phones,
+    routes,
+    sanctions_sdn,
+)
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.debriefs import Debrief
 from casegraph.loaders.delta import GraphBatch
@@ -27,7 +37,7 @@ from casegraph.loaders.tabular import load_table
 __all__ = ["KINDS", "Unit", "count", "read_units", "run_unit"]
 
 log = logging.getLogger(__name__)
-KINDS = ("compounds", "agencies", "routes", "aliases", "phones", "debriefs", "links")
+KINDS = ("compounds", "agencies", "routes", "aliases", "phones", "debriefs", "sdn", "ftm", "links")
 _HANDLERS = {
     "aliases": aliases,
     "phones": phones,
@@ -36,6 +46,8 @@ _HANDLERS = {
     "routes": routes,
     "links": links,
 }
+# Kinds read from a whole file (or a file and its companions) rather than table rows.
+_FILE_HANDLERS = {"sdn": sanctions_sdn.load, "ftm": ftm.load}
 _TABLE_SUFFIXES = {".csv", ".xlsx", ".geojson"}
 _DEBRIEF_SUFFIXES = {".md", ".yaml", ".yml", ".json"}
 _DEBRIEF_STEPS: tuple[Callable[[Debrief], object], ...] = (
@@ -77,13 +89,16 @@ def _files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
 class Unit:
     """One loadable part of a file: a debrief document or one table (sheet)."""
 
-    def __init__(self, kind: str, payload: Document | Table) -> None:
+    def __init__(self, kind: str, payload: Document | Table | None) -> None:
         self.kind, self.payload = kind, payload
 
 
 def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[Unit], str]:
     """The units of a file and why (part of) it is skipped ("" when nothing is)."""
     suffix = path.suffix.lower()
+    listed = _list_kind(path, kind)
+    if listed:
+        return ([Unit(listed, None)], "") if listed in _FILE_HANDLERS else ([], listed)
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
         units, unknown = [], []
         for table in read_tables(suffix, data):
@@ -108,7 +123,23 @@ def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[Unit], st
     return [], f"{suffix or 'no extension'} is not a loadable format"
 
 
+def _list_kind(path: Path, kind: str | None) -> str | None:
+    """``sdn`` / ``ftm`` for list files (a skip reason for SDN companion files), else None."""
+    name = path.name.lower()
+    if kind in (None, "sdn") and name == "sdn.csv":
+        return "sdn"
+    companion = name in sanctions_sdn.COMPANION_FILES and path.with_name("sdn.csv").exists()
+    if kind in (None, "sdn") and companion:
+        return "read with sdn.csv"
+    if kind in (None, "ftm") and name.endswith(ftm.SUFFIXES):
+        return "ftm"
+    return None
+
+
 def _run(ctx: FileContext, unit: Unit) -> None:
+    if unit.kind in _FILE_HANDLERS:
+        _FILE_HANDLERS[unit.kind](ctx)
+        return
     if unit.kind == "debriefs":
         ctx.read += 1
         deb = Debrief(ctx, unit.payload)

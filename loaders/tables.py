@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["KIND_COLUMNS", "TABLE_KINDS", "Table", "detect_kind", "read_tables"]
+__all__ = ["KIND_COLUMNS", "TABLE_KINDS", "Table", "decode_text", "detect_kind", "read_tables"]
 
 # Required columns per kind (`name` or `record_id` for aliases: checked by the loader).
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -79,7 +79,8 @@ def _rows(header: list[str], records: Any, first: int) -> list[tuple[int, dict[s
     return out
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
+    """Text of a CSV or JSON file: UTF-8 (with or without BOM), else Windows cp1252."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,7 +89,7 @@ def _decode(data: bytes) -> str:
 
 
 def _csv(data: bytes) -> list[Table]:
-    reader = csv.reader(io.StringIO(_decode(data), newline=""))
+    reader = csv.reader(io.StringIO(decode_text(data), newline=""))
     header = next(reader, None)
     if not header:
         return []
@@ -139,7 +140,7 @@ def _centre(coordinates: Any) -> tuple[float, float] | None:
 
 
 def _geojson(data: bytes) -> list[Table]:
-    doc = json.loads(_decode(data))
+    doc = json.loads(decode_text(data))
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ValueError("GeoJSON must be a FeatureCollection")
     header: list[str] = []

@@ -116,6 +116,7 @@ def _person_props(members: list[PersonRow]) -> dict[str, Any]:
         "roles": roles,
         "nationalities": sorted({m.nationality for m in members if m.nationality}),
         "is_victim": "victim" in roles,
+        "listed": next((m.listed for m in members if m.listed), None),
         "pseudonym": pseudonyms[0] if pseudonyms else None,
         "record_ids": sorted(m.id for m in members),
         "case_ids": sorted({m.case_id for m in members if m.case_id}),

@@ -19,7 +19,7 @@ OPTIONAL MATCH (s:Source {id: r.source_id})
 RETURN r.id AS id, r.name AS name, r.aliases AS aliases, r.roles AS roles,
        r.nationality AS nationality, r.birth_year AS birth_year, r.gender AS gender,
        r.case_id AS case_id, r.pseudonym AS pseudonym, r.source_id AS source_id,
-       r.is_interviewee AS is_interviewee,
+       r.is_interviewee AS is_interviewee, r.listed AS listed,
        s.country AS source_country, phones, accounts, wallets
 ORDER BY id
 """
@@ -44,6 +44,7 @@ class PersonRow:
     phones: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
     wallets: tuple[str, ...] = ()
+    listed: str | None = None  # the list a designated party's record was read from
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -81,6 +82,7 @@ def fetch_person_records(store: GraphStore) -> list[PersonRow]:
                 phones=_tuple(r.get("phones")),
                 accounts=_tuple(r.get("accounts")),
                 wallets=_tuple(r.get("wallets")),
+                listed=r.get("listed"),
             )
         )
     return rows

@@ -3,6 +3,10 @@
 Two people named in the same source are different people (a debrief lists each
 person once), so every pair of records from one source gets an in-memory
 "different" judgement; stored reviewer decisions come on top and win.
+
+Records of designated parties read from a sanctions or watch list (``listed``) are
+not resolved with the cases: each stays a person of its own, and ``casegraph xref``
+reports which case persons resemble it, for a reviewer to decide.
 """
 
 from __future__ import annotations
@@ -84,9 +88,8 @@ def resolve_people(
     rows = fetch_person_records(store)
     stored = DecisionStore(decisions_dir).latest()
     decisions = {**_same_source_apart(rows), **stored}
-    result = resolve(
-        [to_record(r) for r in rows], spec or load_spec(PERSON_SPEC), decisions, progress=progress
-    )
+    cases = [to_record(r) for r in rows if not r.listed]
+    result = resolve(cases, spec or load_spec(PERSON_SPEC), decisions, progress=progress)
     layer = None
     if write:
         scores: dict[str, float] = {}
