@@ -88,6 +88,7 @@ def test_every_notebook_runs_and_answers(executed):
     assert TRUTH["top_recruiter"]["telegram"] in borders
     evidence = text_of(books["5-evidence-summary.ipynb"])
     assert "report written to" in evidence
+    assert "outcome: merge; same cluster" in evidence and "nothing was re-run" in evidence
     origin = text_of(books["2-origin-country-recruitment.ipynb"])
     assert "KE:" in origin and "UG:" in origin
     for name in victim_names():

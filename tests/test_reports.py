@@ -15,7 +15,7 @@ import subprocess
 
 import pytest
 from PIL import Image
-from queries_support import eid, example_graph, gt_person, truth, victim_names
+from queries_support import eid, example_graph, gt_person, load_examples, truth, victim_names
 from report_support import BACKENDS, run_cli
 
 from casegraph.core.errors import ParameterError
@@ -165,13 +165,13 @@ def test_chronology_lists_dated_journey_legs_and_payments(graph, wekesa):
 # ------------------------------------------------------------------ identity
 
 
-def test_identity_lists_every_merged_record_with_decisions_and_explanations(graph, tmp_path):
+def test_identity_lists_every_merged_record_with_decisions_and_explanations(store, tmp_path):
+    """On a resolved graph (not the ground-truth layer): what the resolve stored is shown."""
     records = gt_person("P-WEKESA")["records"]
+    load_examples(store, tmp_path)
     DecisionStore(tmp_path).record(records[0], records[1], Judgement.SAME, "analyst", "same SIM")
-    explain = resolve_people(graph, tmp_path, write=False).result.explain
-    report = person_report(
-        graph, eid("P-WEKESA"), figure=False, decisions_dir=tmp_path, explain=explain
-    )
+    resolve_people(store, tmp_path)
+    report = person_report(store, eid("P-WEKESA"), figure=False)
     identity = next(s for s in report.sections if s.title == "Identity")
     tables = [b for b in identity.blocks if isinstance(b, Table)]
     merged = next(t for t in tables if t.columns[0] == "Record")
@@ -181,6 +181,15 @@ def test_identity_lists_every_merged_record_with_decisions_and_explanations(grap
     features = [t for t in tables if t.columns[0] == "Field"]
     assert len(features) == len(records) - 1, "one explanation per pair of the spanning tree"
     assert any(row[0] == "phones" for t in features for row in t.rows)
+    plain = person_report(store, eid("P-WEKESA"), figure=False, explain=False)
+    identity = next(s for s in plain.sections if s.title == "Identity")
+    assert not [b for b in identity.blocks if isinstance(b, Table) and b.columns[0] == "Field"]
+
+
+def test_a_layer_written_without_resolving_says_it_has_no_explanation(wekesa):
+    identity = next(s for s in wekesa.sections if s.title == "Identity")
+    assert "No resolution is stored for these records" in render_markdown(wekesa)
+    assert not [b for b in identity.blocks if isinstance(b, Table) and b.columns[0] == "Field"]
 
 
 def test_ambiguous_name_lists_every_candidate_and_a_unique_alias_finds_one(graph):

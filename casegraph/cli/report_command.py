@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
-from casegraph.core.settings import load_settings
-from casegraph.services.entities.resolve import resolve_people
 from casegraph.services.reports import (
     FORMATS,
     Report,
@@ -77,7 +74,7 @@ def report() -> None:
 @_OUTPUT
 @_REVEAL
 @_NO_FIGURE
-@click.option("--no-explain", is_flag=True, help="Skip replaying resolution to explain merges.")
+@click.option("--no-explain", is_flag=True, help="Leave out the per-field explanation of merges.")
 def report_person(
     ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool, no_explain: bool
 ) -> None:
@@ -92,15 +89,11 @@ def report_person(
       casegraph report person "Boss Sammy" --format pdf -o wekesa.pdf
       casegraph report person P-cafca9c3fb --format md
     """
-    decisions = load_settings().home / "decisions"
-
-    def build(store: GraphStore) -> Report:
-        explain: Any = None
-        if not no_explain:
-            explain = resolve_people(store, decisions, write=False).result.explain
-        return person_report(store, ident, reveal, not no_figure, decisions, explain)
-
-    _emit(_build(build), fmt, output)
+    _emit(
+        _build(lambda s: person_report(s, ident, reveal, not no_figure, not no_explain)),
+        fmt,
+        output,
+    )
 
 
 @report.command("case")

@@ -10,8 +10,14 @@ from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
 from casegraph.core.errors import InputError
 from casegraph.core.settings import load_settings
-from casegraph.resolution import DecisionStore, Judgement, load_spec
+from casegraph.resolution import DecisionStore, Judgement, load_spec, pair_key
+from casegraph.services.entities.explanations import (
+    explain_pair,
+    record_descriptions,
+    review_queue,
+)
 from casegraph.services.entities.resolve import PersonResolution, resolve_people
+from casegraph.store import GraphStore
 
 _SPEC = click.option(
     "--spec",
@@ -85,14 +91,6 @@ def resolve(spec: Path | None, dry_run: bool, quiet: bool) -> None:
         click.echo("see the review queue: casegraph review")
 
 
-def _describe(run: PersonResolution, record_id: str) -> str:
-    row = next(r for r in run.rows if r.id == record_id)
-    bits = [row.name or "?", f"roles {', '.join(row.roles) or '-'}", f"source {row.source_id}"]
-    if row.aliases:
-        bits.append(f"aliases {', '.join(row.aliases)}")
-    return f"{record_id}: " + "; ".join(bits)
-
-
 @cli.command()
 @_SPEC
 @click.option(
@@ -120,6 +118,8 @@ def review(
 ) -> None:
     """Walk the review queue, or export / import / record decisions.
 
+    The queue is read from the graph, as the last `casegraph resolve` stored it
+    (pairs between the thresholds, or refused as conflicting, that nobody decided).
     Decisions are appended to $CASEGRAPH_HOME/decisions/ and win over scores on
     every later `casegraph resolve`; un-merging two records is a "different".
 
@@ -134,36 +134,52 @@ def review(
     store = DecisionStore(_decisions_dir())
     if export_to:
         click.echo(f"exported {store.export_csv(export_to)} decisions to {export_to}")
-        return
-    if import_from:
+    elif import_from:
         click.echo(f"imported {store.import_csv(import_from)} decisions; run casegraph resolve")
-        return
-    if decide:
-        a, b, verdict = decide
-        db = store_from_context()
-        try:
-            found = {r["id"] for r in db.read(KNOWN_RECORDS, {"ids": [a, b]})}
-            for rid in (a, b):
-                if rid not in found:
-                    ids = {r["id"] for r in db.read(ALL_RECORDS)}
-                    raise _unknown_record(rid, ids)
-        finally:
-            db.close()
-        try:
-            store.record(a, b, Judgement(verdict.lower()), reason=reason)
-        except ValueError as exc:
-            raise InputError(f"{verdict!r} is not same, different or unsure") from exc
-        click.echo(f"recorded: {a} {verdict} {b}; run casegraph resolve to apply")
-        return
-    run = _run(spec, write=False)
-    queue = [p for p in run.result.review_queue() if (p.left, p.right) not in run.result.decisions]
+    elif decide:
+        _decide(store, *decide, reason)
+    elif _walk_queue(store, list_only):
+        _run(spec, write=True)
+        click.echo("entity layer rebuilt with the new decisions")
+
+
+def _decide(store: DecisionStore, a: str, b: str, verdict: str, reason: str) -> None:
+    """Record one decision on two records that must both be in the graph."""
+    db = store_from_context()
+    try:
+        _check_records(db, a, b)
+    finally:
+        db.close()
+    try:
+        store.record(a, b, Judgement(verdict.lower()), reason=reason)
+    except ValueError as exc:
+        raise InputError(f"{verdict!r} is not same, different or unsure") from exc
+    click.echo(f"recorded: {a} {verdict} {b}; run casegraph resolve to apply")
+
+
+def _check_records(db: GraphStore, *ids: str) -> None:
+    """An InputError for the first id that is no person record of the graph."""
+    found = {r["id"] for r in db.read(KNOWN_RECORDS, {"ids": list(ids)})}
+    for rid in ids:
+        if rid not in found:
+            raise _unknown_record(rid, {r["id"] for r in db.read(ALL_RECORDS)})
+
+
+def _walk_queue(store: DecisionStore, list_only: bool) -> int:
+    """Show the stored queue (without pairs decided since the last resolve) and, unless
+    ``list_only``, ask for a decision on each; returns how many were recorded."""
+    db = store_from_context()
+    try:
+        queue = review_queue(db, decided=set(store.latest()))
+        described = record_descriptions(db, [i for e in queue for i in (e.left, e.right)])
+    finally:
+        db.close()
     click.echo(f"{len(queue)} pair(s) to review")
     decided = 0
     for n, pair in enumerate(queue, 1):
         click.echo(f"\n[{n}/{len(queue)}] {pair.outcome.value}, score {pair.score:.3f}")
-        click.echo("  " + _describe(run, pair.left))
-        click.echo("  " + _describe(run, pair.right))
-        click.echo(run.result.explain(pair.left, pair.right).to_text())
+        click.echo(f"  {described[pair.left]}\n  {described[pair.right]}")
+        click.echo(pair.to_text())
         if list_only:
             continue
         answer = click.prompt(
@@ -173,34 +189,42 @@ def review(
         )
         if answer == "q":
             break
-        if answer == "k":
-            continue
-        verdict = {"s": Judgement.SAME, "d": Judgement.DIFFERENT, "u": Judgement.UNSURE}[answer]
-        why = click.prompt("reason", default="", show_default=False)
-        store.record(pair.left, pair.right, verdict, reason=why, score=pair.score)
-        decided += 1
+        if answer != "k":
+            verdict = {"s": Judgement.SAME, "d": Judgement.DIFFERENT, "u": Judgement.UNSURE}
+            why = click.prompt("reason", default="", show_default=False)
+            store.record(pair.left, pair.right, verdict[answer], reason=why, score=pair.score)
+            decided += 1
     if decided:
-        run = _run(spec, write=True)
-        click.echo(f"\n{decided} decision(s) recorded; entity layer rebuilt")
+        click.echo(f"\n{decided} decision(s) recorded")
+    return decided
 
 
 @cli.command()
 @click.argument("record_a")
 @click.argument("record_b")
-@_SPEC
-def explain(record_a: str, record_b: str, spec: Path | None) -> None:
+def explain(record_a: str, record_b: str) -> None:
     """Why two person records are (or are not) one person: features, score,
     thresholds, review decisions and shared blocking keys.
+
+    Read from the graph as the last `casegraph resolve` stored it: nothing is
+    re-run. Two records the engine never compared (no blocking key in common)
+    are said to be so, with the values it would have compared.
 
     \b
     Example:
       casegraph explain "DBR-KE-0001#R1" "DBR-UG-0001#R1"
     """
-    run = _run(spec, write=False)
-    known = {r.id for r in run.rows}
-    for rid in (record_a, record_b):
-        if rid not in known:
-            raise _unknown_record(rid, known)
-    click.echo("  " + _describe(run, record_a))
-    click.echo("  " + _describe(run, record_b))
-    click.echo(run.result.explain(record_a, record_b).to_text())
+    db = store_from_context()
+    try:
+        _check_records(db, record_a, record_b)
+        account = explain_pair(db, record_a, record_b)
+    finally:
+        db.close()
+    click.echo(account.to_text())
+    pending = DecisionStore(_decisions_dir()).latest().get(pair_key(record_a, record_b))
+    stored = account.explanation.decision if account.explanation else None
+    if pending and (not stored or (pending.judgement, pending.at) != (stored.judgement, stored.at)):
+        click.echo(
+            f"decision recorded since that resolve: {pending.judgement.value} by {pending.user} "
+            f"at {pending.at}; run casegraph resolve to apply it"
+        )

@@ -25,6 +25,8 @@ RECORD = "PersonRecord"
 ENTITY = "Person"
 # Provenance lists are unioned across the records a link is projected from.
 _UNION = ("source_ids", "refs", "excerpts")
+# Written by resolve itself, never projected onto Persons.
+RESOLUTION_RELS = ("RESOLVES_TO", "COMPARED")
 # Properties that name a person record and must name the entity after projection.
 _PERSON_REFS = ("person", "person_id")
 
@@ -209,7 +211,7 @@ def write_entity_layer(
     schema = load_schema()
     links = {}
     for rel in schema.relationships.values():
-        if rel.type != "RESOLVES_TO" and RECORD in rel.sources + rel.targets:
+        if rel.type not in RESOLUTION_RELS and RECORD in rel.sources + rel.targets:
             links[rel.type] = _project(store, rel.type, to_entity)
     return EntityLayerStats(
         records=len(records),

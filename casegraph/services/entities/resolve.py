@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+
 from casegraph.resolution import (
     Decision,
     DecisionStore,
@@ -27,6 +29,7 @@ from casegraph.resolution import (
     resolve,
 )
 from casegraph.resolution.decisions import pair_key
+from casegraph.services.entities.explanations import write_explanations
 from casegraph.services.entities.layer import EntityLayerStats, write_entity_layer
 from casegraph.services.entities.records import PersonRow, fetch_person_records
 from casegraph.store import GraphStore
@@ -92,10 +95,19 @@ def resolve_people(
     result = resolve(cases, spec or load_spec(PERSON_SPEC), decisions, progress=progress)
     layer = None
     if write:
-        scores: dict[str, float] = {}
-        for pair in result.pairs():
-            if result.clusters[pair.left] == result.clusters[pair.right]:
-                for rid in (pair.left, pair.right):
-                    scores[rid] = max(scores.get(rid, 0.0), pair.score)
-        layer = write_entity_layer(store, rows, result.clusters, scores)
+        layer = write_entity_layer(store, rows, result.clusters, _joining_scores(result))
+        write_explanations(store, result)
     return PersonResolution(result, layer, rows, reviewer_decisions=len(stored))
+
+
+def _joining_scores(result: Resolution) -> dict[str, float]:
+    """Per record, the best score of its pairs inside its own cluster (the score it
+    joined with); records alone in their cluster are left out."""
+    cmp, ids = result.comparison, result.record_ids
+    cluster = np.asarray([result.clusters[rid] for rid in ids], dtype=object)
+    left, right = cmp.pairs.left, cmp.pairs.right
+    inside = cluster[left] == cluster[right]
+    best = np.full(len(ids), -1.0)
+    np.maximum.at(best, left[inside], cmp.score[inside])
+    np.maximum.at(best, right[inside], cmp.score[inside])
+    return {rid: float(s) for rid, s in zip(ids, best.tolist(), strict=True) if s >= 0}

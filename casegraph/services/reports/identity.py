@@ -2,26 +2,22 @@
 
 For each record merged into the person the report shows the source that holds it,
 the name as recorded, its resolution score, the hard identifiers it shares with the
-other records, and every reviewer decision on its pairs. When the resolution run
-can be replayed (``explain`` given), each pair's per-field features are shown too.
+other records, and every reviewer decision on its pairs; with ``explain``, the
+per-field features of the pairs that join them. All of it is read from what the last
+resolve stored in the graph: nothing is re-run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from itertools import combinations
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import networkx as nx
-
-from casegraph.resolution import DecisionStore
+from casegraph.resolution import Explanation
+from casegraph.services.entities.explanations import pairs_among, strongest_joins
 from casegraph.services.reports.context import ReportContext
 from casegraph.services.reports.cypher import PERSON_RECORDS
 from casegraph.services.reports.links import IDENTIFIER_TYPES, Link, evidence
 from casegraph.services.reports.model import Evidence, Facts, Paragraph, Section, Table
-
-Explainer = Callable[[str, str], Any]
 
 
 def _join(values: Any) -> str:
@@ -32,8 +28,7 @@ def identity_section(
     ctx: ReportContext,
     person: Mapping[str, Any],
     links: list[Link],
-    decisions_dir: Path | None = None,
-    explain: Explainer | None = None,
+    explain: bool = True,
 ) -> Section:
     """The identity section: who this is, by which names and identifiers, and why merged."""
     hidden = ctx.privacy.hides(person)
@@ -57,15 +52,14 @@ def identity_section(
         Paragraph("Identifiers and aliases, with the sources that attribute them:"),
         Evidence(evidence(ids, ctx.registry, ctx.privacy)),
     ]
-    blocks.extend(_resolution_blocks(ctx, person, decisions_dir, explain))
+    blocks.extend(_resolution_blocks(ctx, person, explain))
     return Section("Identity", blocks, "identity")
 
 
 def _resolution_blocks(
     ctx: ReportContext,
     person: Mapping[str, Any],
-    decisions_dir: Path | None,
-    explain: Explainer | None,
+    explain: bool,
 ) -> list[Any]:
     rows = ctx.store.read(PERSON_RECORDS, {"id": person["id"]})
     if len(rows) < 2:
@@ -100,23 +94,22 @@ def _resolution_blocks(
             ["Record", "Source", "Name as recorded", "Aliases", "Roles", "Score", "Shared"], table
         ),
     ]
-    pairs = list(combinations(sorted(idents), 2))
-    blocks.append(_decisions_table(decisions_dir, set(pairs)))
-    if explain is not None:
-        blocks.extend(_explanations(ctx, [explain(a, b) for a, b in pairs]))
+    explained = pairs_among(ctx.store, sorted(idents))
+    blocks.append(_decisions_table(explained))
+    if explain and explained:
+        blocks.extend(_explanations(ctx, strongest_joins(explained)))
+    elif explain:
+        blocks.append(
+            Paragraph(
+                "No resolution is stored for these records (the entity layer was written "
+                "without `casegraph resolve`), so no per-pair explanation can be shown."
+            )
+        )
     return blocks
 
 
-def _explanations(ctx: ReportContext, explained: list[Any]) -> list[Any]:
-    """Per-field features of the pairs that join the records most strongly.
-
-    All pairs of n records would be n(n-1)/2 tables; the maximum spanning tree of
-    the pair scores is the n-1 strongest pairs that still join every record.
-    """
-    graph = nx.Graph()
-    for e in explained:
-        graph.add_edge(e.left, e.right, weight=e.score, explanation=e)
-    tree = nx.maximum_spanning_tree(graph)
+def _explanations(ctx: ReportContext, joins: Sequence[Explanation]) -> list[Any]:
+    """Per-field features of the pairs that join the records most strongly."""
     blocks: list[Any] = [
         Paragraph(
             "Why these records are one person: the strongest pairs that join them, with the "
@@ -124,9 +117,8 @@ def _explanations(ctx: ReportContext, explained: list[Any]) -> list[Any]:
             "each field adds, negative when it speaks against a match)."
         )
     ]
-    for a, b in sorted(tuple(sorted(edge)) for edge in tree.edges()):
-        e = graph.edges[a, b]["explanation"]
-        t = e.thresholds
+    for e in joins:
+        a, b, t = e.left, e.right, e.thresholds
         outcome = e.outcome.value if e.outcome else "not proposed by blocking"
         decision = f"; reviewer decision: {e.decision.judgement.value}" if e.decision else ""
         keys = ", ".join(e.blocking_keys) or "none"
@@ -153,12 +145,11 @@ def _explanations(ctx: ReportContext, explained: list[Any]) -> list[Any]:
     return blocks
 
 
-def _decisions_table(decisions_dir: Path | None, pairs: set[tuple[str, str]]) -> Table:
-    rows = []
-    if decisions_dir is not None:
-        for key, d in sorted(DecisionStore(decisions_dir).latest().items()):
-            if key in pairs:
-                rows.append([f"{d.left} / {d.right}", d.judgement.value, d.user, d.at, d.reason])
+def _decisions_table(explained: Sequence[Explanation]) -> Table:
+    rows = [
+        [f"{d.left} / {d.right}", d.judgement.value, d.user, d.at, d.reason]
+        for d in sorted((e.decision for e in explained if e.decision), key=lambda d: d.key)
+    ]
     return Table(
         ["Pair", "Decision", "Reviewer", "When", "Reason"],
         rows,

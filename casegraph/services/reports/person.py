@@ -8,7 +8,6 @@ victims linked to the person (pseudonymous), and the numbered source list.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from casegraph.services.reports.chronology import (
@@ -28,7 +27,7 @@ from casegraph.services.reports.cypher import (
     TRANSFERS,
 )
 from casegraph.services.reports.figure import network_figure
-from casegraph.services.reports.identity import Explainer, identity_section
+from casegraph.services.reports.identity import identity_section
 from casegraph.services.reports.links import (
     IDENTIFIER_TYPES,
     NON_LINK_TYPES,
@@ -52,8 +51,7 @@ def person_report(
     ident: str,
     reveal: bool = False,
     figure: bool = True,
-    decisions_dir: Path | None = None,
-    explain: Explainer | None = None,
+    explain: bool = True,
 ) -> Report:
     """Build the evidence report on one resolved person (see the module docstring)."""
     ctx = ReportContext(store, reveal=reveal, figure=figure)
@@ -76,7 +74,7 @@ def person_report(
         found, _ = screen(store, person["id"], rule, ctx=ctx)
         blocks = [Paragraph(rule.describe()), *screening_blocks(found[0], ctx, rule)]
         sections.append(Section("Victim screening", blocks, "screening"))
-    sections.append(identity_section(ctx, person, links, decisions_dir, explain))
+    sections.append(identity_section(ctx, person, links, explain))
     items = evidence(role_links, ctx.registry, ctx.privacy, persons, overrides)
     sections.append(
         Section("Roles and links", [Evidence(items, empty="No roles or links recorded.")], "links")
