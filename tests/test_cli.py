@@ -247,3 +247,14 @@ def test_csv_cells_list_plain_values_with_semicolons(run):
     header, row = proc.stdout.strip().splitlines()
     assert header == "countries,wallets,n"
     assert row == 'KE; UG,"[{""chain"": ""tron""}]",3'
+
+
+def test_long_table_cells_end_in_an_ellipsis_and_full_shows_them(run):
+    long = "x" * 70 + "END"
+    cut = run("cypher", f"RETURN '{long}' AS note, 1 AS n")
+    assert cut.returncode == 0, cut.stderr
+    row = cut.stdout.splitlines()[2]
+    assert "x" * 59 + "…" in row and "END" not in row
+    assert "--full shows them whole" in cut.stdout
+    whole = run("cypher", f"RETURN '{long}' AS note, 1 AS n", "--full")
+    assert long in whole.stdout and "…" not in whole.stdout

@@ -15,6 +15,10 @@ from casegraph.core.settings import load_settings
 from casegraph.store import GraphStore, open_store
 
 FORMATS = ("table", "csv", "json")
+#: ``--full`` for every command that prints a table.
+full_option = click.option(
+    "--full", is_flag=True, help="Show table cells whole (by default cut at 60 characters with …)."
+)
 
 
 def store_from_context() -> GraphStore:
@@ -62,8 +66,24 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
-    """Rows as an aligned text table, CSV or JSON."""
+#: Widest table cell before it is cut with "…" (``--full`` shows every character).
+CELL_WIDTH = 60
+
+
+def _fit(text: str, width: int | None) -> str:
+    """``text`` on one line, cut to ``width`` with a visible "…" (never silently)."""
+    flat = " ".join(text.split())
+    if width is None or len(flat) <= width:
+        return flat
+    return flat[: width - 1] + "…"
+
+
+def render_rows(rows: list[dict[str, Any]], fmt: str, full: bool = False) -> str:
+    """Rows as an aligned text table, CSV or JSON.
+
+    Table cells longer than CELL_WIDTH end in "…" unless ``full``; CSV and JSON always
+    carry every character.
+    """
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
     columns = list(dict.fromkeys(k for row in rows for k in row))
@@ -76,13 +96,16 @@ def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
         return buf.getvalue()
     if not rows:
         return "(no rows)"
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [min(60, max(len(c), *(len(r[i]) for r in cells))) for i, c in enumerate(columns)]
+    width = None if full else CELL_WIDTH
+    cells = [[_fit(_cell(row.get(c)), width) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v[:60].ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
     out = [line(columns), line(["-" * w for w in widths])]
     out.extend(line(r) for r in cells)
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    cut = not full and any(v.endswith("…") for r in cells for v in r)
+    note = "; cells ending in … are cut: --full shows them whole" if cut else ""
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{note})")
     return "\n".join(out)

@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import FORMATS, parse_params, render_rows, store_from_context
+from casegraph.cli.common import (
+    FORMATS,
+    full_option,
+    parse_params,
+    render_rows,
+    store_from_context,
+)
 from casegraph.services.catalog import AUDIENCES, load_catalog
 from casegraph.services.runner import get_query, run_query
 from casegraph.store import GraphStore
@@ -118,8 +124,9 @@ def _warn_if_unresolved(store: GraphStore) -> bool:
 @click.option(
     "--reveal", is_flag=True, help="Show victims' names in pictures (default: pseudonyms)."
 )
+@full_option
 def query_run(
-    name: str, params: tuple[str, ...], fmt: str, output: Path | None, reveal: bool
+    name: str, params: tuple[str, ...], fmt: str, output: Path | None, reveal: bool, full: bool
 ) -> None:
     """Run saved query NAME with --param values; print or write the answer.
 
@@ -140,7 +147,7 @@ def query_run(
             return
     finally:
         store.close()
-    text = render_rows(result.rows, fmt)
+    text = render_rows(result.rows, fmt, full)
     if output:
         output.write_text(text + "\n", encoding="utf-8")
         click.echo(f"wrote {output} ({len(result.rows)} rows)")

@@ -7,7 +7,13 @@ import json
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import FORMATS, render_rows, store_from_context, typed_params
+from casegraph.cli.common import (
+    FORMATS,
+    full_option,
+    render_rows,
+    store_from_context,
+    typed_params,
+)
 from casegraph.core.errors import StoreError
 from casegraph.core.settings import load_settings
 from casegraph.graph_schema import SCHEMA_FILE, load_schema
@@ -160,7 +166,8 @@ def schema_show(as_yaml: bool) -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="K=V", help="Query parameter.")
 @click.option("--write", is_flag=True, help="Allow the query to write (default: read-only).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def cypher(query: str, params: tuple[str, ...], write: bool, fmt: str) -> None:
+@full_option
+def cypher(query: str, params: tuple[str, ...], write: bool, fmt: str, full: bool) -> None:
     """Run one Cypher QUERY, read-only unless --write. Values given with --param
     are parsed as YAML scalars (numbers, booleans, lists) and passed as parameters.
 
@@ -179,4 +186,4 @@ def cypher(query: str, params: tuple[str, ...], write: bool, fmt: str) -> None:
         raise StoreError(f"{exc}; add --write to let it change the graph") from exc
     finally:
         db.close()
-    click.echo(render_rows(rows, fmt))
+    click.echo(render_rows(rows, fmt, full))
