@@ -4,42 +4,46 @@
 // category: networks
 // description: >
 //   For one compound (id such as CMP-MM-KKPARK, name or alias), everyone recorded working
-//   at or operating it with the reporting lines between them, and the recruiters feeding it
-//   (people with no compound role who recruited someone held there) with their reporting
-//   lines into its staff: one row per person and superior (a person with no superior there
-//   has an empty reports_to). A director who also runs another compound appears in both,
-//   each with that compound's lines only. Bosses come first, then directors, controllers,
-//   agents, recruiters. Victims who took an
-//   offender role appear under their pseudonym. Source ids back the role and the reporting line.
+//   at or operating it, and everyone with no role at another compound who reports to one of
+//   them, directly or through others (recruiters, drivers, agents known only from a
+//   reports-to line), with the reporting lines between them: one row per person and
+//   superior (a person with no superior there has an empty reports_to). level is the
+//   person's rank from the top (1: no superior there; 2: reports to a level-1 person...).
+//   A director who also runs another compound appears in both, each with that compound's
+//   lines only; a subordinate tied to another compound only (works there, or recruited
+//   only people held there) stays out. Top levels first, bosses before directors,
+//   controllers, agents, recruiters. Victims who took an offender role appear under their
+//   pseudonym. Source ids back the role and each reporting line.
 // parameters:
 //   compound: {type: string, entity: compound, description: "Compound id, name or alias (e.g. KK Park)"}
 // example:
 //   params: {compound: CMP-MM-KKPARK}
 //   expect: the reporting lines recorded at the compound
-// revision: 1
+// revision: 2
+// postprocess: hierarchy_levels
 // picture: {layout: hierarchy}
-MATCH (c:Compound)
-WHERE c.id = $compound OR toLower(c.name) = toLower($compound)
-   OR toLower($compound) IN [a IN coalesce(c.aliases, []) | toLower(a)]
-CALL {
-  WITH c
-  MATCH (p:Person)-[:WORKS_AT|OPERATES]->(c)
-  MATCH (p)-[line:REPORTS_TO]->(boss:Person)-[:WORKS_AT|OPERATES]->(c)
-  RETURN p, line, boss
-  UNION
-  WITH c
-  MATCH (p:Person)-[:RECRUITED]->(:Person)-[:HELD_AT]->(c)
-  WHERE NOT (p)-[:WORKS_AT]->(:Compound)
-  MATCH (p)-[line:REPORTS_TO]->(boss:Person)-[:WORKS_AT|OPERATES]->(c)
-  RETURN p, line, boss
-  UNION
-  WITH c
-  MATCH (p:Person)-[:WORKS_AT|OPERATES]->(c)
-  RETURN p, null AS line, null AS boss
-}
-WITH c, p, collect(boss) AS bosses, collect(line) AS lines
-UNWIND CASE WHEN size(bosses) = 0 THEN [null] ELSE range(0, size(bosses) - 1) END AS i
-WITH c, p, bosses[i] AS boss, lines[i] AS line
+MATCH (c:Compound {id: $compound})
+OPTIONAL MATCH (s:Person)-[:WORKS_AT|OPERATES]->(c)
+WITH c, collect(DISTINCT s) AS staff
+// Subordinates known through reporting lines: people with no role at any compound who
+// reach a member of staff by reporting lines, not tied to another compound only...
+OPTIONAL MATCH (sub:Person)-[:REPORTS_TO*1..8]->(top:Person)
+WHERE top IN staff AND NOT sub IN staff AND NOT (sub)-[:WORKS_AT|OPERATES]->(:Compound)
+WITH c, staff, collect(DISTINCT sub) AS candidates
+UNWIND CASE WHEN size(candidates) = 0 THEN [null] ELSE candidates END AS cand
+OPTIONAL MATCH (cand)-[:RECRUITED]->(:Person)-[:HELD_AT]->(held:Compound)
+WITH c, staff, cand, collect(DISTINCT held.id) AS held_at
+WITH c, staff,
+     collect(CASE WHEN size(held_at) = 0 OR c.id IN held_at THEN cand END) AS free
+// ...and whose whole chain up to the staff member runs through such people.
+UNWIND CASE WHEN size(free) = 0 THEN [null] ELSE free END AS sub
+OPTIONAL MATCH chain = (sub)-[:REPORTS_TO*1..8]->(top:Person)
+WHERE top IN staff AND all(x IN nodes(chain)[0..length(chain)] WHERE x IN free)
+WITH c, staff, collect(DISTINCT CASE WHEN chain IS NULL THEN null ELSE sub END) AS subs
+WITH c, staff + subs AS members
+UNWIND members AS p
+OPTIONAL MATCH (p)-[line:REPORTS_TO]->(boss:Person)
+WHERE boss IN members
 OPTIONAL MATCH (p)-[w:WORKS_AT|OPERATES]->(c)
 WITH c, p, boss, line, head(collect(w)) AS w
 WITH c, p, boss, line, w,

@@ -39,11 +39,19 @@ MATCH (p:Person)
 RETURN p.id AS id, p.name AS name, coalesce(p.names, []) + coalesce(p.aliases, []) AS names,
        p.pseudonym AS pseudonym, coalesce(p.roles, []) AS roles, [] AS cases
 """
-NAMED = """
-MATCH (n:{label})
+#: Compounds and agencies are few (thousands): matched by key in Python.
+NAMED = {
+    "compound": """
+MATCH (n:Compound)
 RETURN n.id AS id, n.name AS name, coalesce(n.aliases, []) AS aliases,
-       n.registration AS registration, n.country AS country
-"""
+       null AS registration, n.country AS country
+""",
+    "agency": """
+MATCH (n:Agency)
+RETURN n.id AS id, n.name AS name, [] AS aliases, n.registration AS registration,
+       n.country AS country
+""",
+}
 IDENTIFIERS = """
 MATCH (n)
 WHERE (n:Phone OR n:Account OR n:Wallet) AND (n.id IN $ids OR n.handle IN $handles)
@@ -57,7 +65,6 @@ RETURN labels(n)[0] AS label, n.id AS id, n.name AS name
 LIMIT 20
 """
 IDENTIFIER_IDS = "MATCH (n) WHERE n:Phone OR n:Account OR n:Wallet RETURN n.id AS id"
-_LABELS = {"compound": "Compound", "agency": "Agency"}
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,7 @@ def _person(store: GraphStore, text: str) -> list[Found]:
 
 def _named(store: GraphStore, kind: str, text: str) -> tuple[list[Found], list[str]]:
     """Compounds or agencies whose id, name, alias or registration matches ``text``."""
-    rows = store.read(NAMED.format(label=_LABELS[kind]))
+    rows = store.read(NAMED[kind])
     key, low = name_key(text), text.strip().casefold()
     hits, names = [], []
     for row in rows:
@@ -219,7 +226,7 @@ def find_entity(store: GraphStore, kind: str, text: str) -> Found:
         return _identifier(store, value)
     if kind == "person":
         return _one("person", value, _person(store, value))
-    if kind in _LABELS:
+    if kind in NAMED:
         hits, names = _named(store, kind, value)
         if not hits:
             raise _unknown(kind, value, _closest(value, names))
@@ -233,7 +240,7 @@ def find_entity(store: GraphStore, kind: str, text: str) -> Found:
     hits, names = _persons(store, value), []
     if not hits:
         hits, names = _person_scan(store, value)
-    for other in _LABELS:
+    for other in NAMED:
         found, known = _named(store, other, value)
         hits += found
         names += known

@@ -15,7 +15,14 @@ from typing import Any
 
 from casegraph.store import Row
 
-__all__ = ["EXACT_BETWEENNESS", "LOOKALIKE_SCORE", "agency_flags", "betweenness", "redact_victims"]
+__all__ = [
+    "EXACT_BETWEENNESS",
+    "LOOKALIKE_SCORE",
+    "agency_flags",
+    "betweenness",
+    "hierarchy_levels",
+    "redact_victims",
+]
 
 #: The column a query returns for ``redact_victims``: [[name or alias, pseudonym], ...].
 MASKS = "victim_masks"
@@ -150,7 +157,37 @@ def betweenness(rows: list[Row], params: dict[str, Any]) -> list[Row]:
 
 
 # The Python steps saved queries name in their headers (`postprocess:`).
+
+
+def hierarchy_levels(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+    """Give each person of a hierarchy its level (1: no superior in the answer) and
+    order the rows top down, keeping the query's order within a level.
+
+    A level is one more than the highest superior's; a reporting loop (two sources
+    disagreeing on who reports to whom) does not recurse forever: a person met again
+    while their own level is being worked out counts as a top.
+    """
+    bosses: dict[str, set[str]] = {}
+    for row in rows:
+        bosses.setdefault(row["person_id"], set())
+        if row.get("reports_to_id"):
+            bosses[row["person_id"]].add(row["reports_to_id"])
+    levels: dict[str, int] = {}
+
+    def level(pid: str, seen: frozenset[str]) -> int:
+        if pid not in levels:
+            above = [level(b, seen | {pid}) for b in bosses.get(pid, ()) if b not in seen]
+            levels[pid] = 1 + max(above, default=0)
+        return levels[pid]
+
+    for pid in bosses:
+        level(pid, frozenset())
+    ranked = [{**row, "level": levels[row["person_id"]]} for row in rows]
+    return sorted(ranked, key=lambda r: r["level"])  # stable: the query's order within
+
+
 POSTPROCESSORS: dict[str, Callable[[list[Row], dict[str, Any]], list[Row]]] = {}
 POSTPROCESSORS["agency_flags"] = agency_flags
 POSTPROCESSORS["betweenness"] = betweenness
+POSTPROCESSORS["hierarchy_levels"] = hierarchy_levels
 POSTPROCESSORS["redact_victims"] = redact_victims
