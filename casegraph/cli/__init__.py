@@ -51,6 +51,7 @@ def _register() -> None:
         dedupe_command,  # noqa: F401
         export_command,  # noqa: F401
         load_command,  # noqa: F401
+        map_command,  # noqa: F401
         query_command,
         report_command,  # noqa: F401
         resolve_command,  # noqa: F401
