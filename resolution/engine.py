@@ -9,8 +9,8 @@ two records.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -22,7 +22,13 @@ from casegraph.resolution.clustering import OUTCOMES, cluster
 from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
 from casegraph.resolution.explain import Explanation, features_of, shown
 from casegraph.resolution.kinds import KINDS
-from casegraph.resolution.scoring import compare
+from casegraph.resolution.learn import Training, train
+from casegraph.resolution.scoring import (
+    TERM_FREQUENCY_KINDS,
+    compare,
+    effective_levels,
+    similarities,
+)
 from casegraph.resolution.spec import FieldSpec, ResolutionSpec
 from casegraph.resolution.types import (
     CandidatePairs,
@@ -36,7 +42,10 @@ from casegraph.resolution.types import (
 # Column-name fragments -> kind, first match wins ("name" last: "surname" is a surname).
 _HINTS = (
     ("passport", "identifier"), ("national_id", "identifier"), ("id_number", "identifier"),
-    ("ssn", "identifier"), ("given", "given_name"), ("first", "given_name"),
+    ("ssn", "identifier"), ("soc_sec", "identifier"), ("social_security", "identifier"),
+    ("street_number", "category"), ("house_number", "category"), ("suburb", "place"),
+    ("town", "place"), ("state", "category"), ("province", "category"),
+    ("given", "given_name"), ("first", "given_name"),
     ("surname", "surname"), ("family", "surname"), ("last", "surname"), ("alias", "alias"),
     ("nickname", "alias"), ("birth", "date"), ("dob", "date"), ("date", "date"),
     ("phone", "phone"), ("mobile", "phone"), ("handle", "account"), ("account", "account"),
@@ -105,6 +114,9 @@ class Resolution:
         self._records, self._columns, self._comparison = records, columns, comparison
         self._outcome, self._skipped = outcome, skipped_keys
         self._index = {r.id: i for i, r in enumerate(records)}
+        self.training: Training | None = None
+        """How the weights were learned (None when the spec's own were used)."""
+        self.groups: np.ndarray | None = None  # first-pass clusters behind term frequencies
         self._keys: dict[str, tuple[str, ...]] = {}
         smallest: dict[int, str] = {}
         for record, root in zip(records, roots.tolist(), strict=True):
@@ -114,6 +126,19 @@ class Resolution:
             r.id: smallest[root] for r, root in zip(records, roots.tolist(), strict=True)
         }
         """Record id -> cluster id (the smallest record id in the cluster: stable across runs)."""
+
+    def model(self) -> ResolutionSpec:
+        """The spec with every weight this run used written out (learned or the kinds'
+        defaults, and the prior): saved as YAML and given to a later run, it scores
+        that run's pairs the same way without learning again."""
+        fields = tuple(
+            replace(fs, levels=effective_levels(fs, self._columns[fs.name]))
+            for fs in self.spec.fields
+        )
+        prior = self.spec.prior
+        if prior is None:
+            prior = 1.0 / max(len(self._records) - 1, 1)
+        return replace(self.spec, fields=fields, prior=prior)
 
     def members(self) -> dict[str, list[str]]:
         """Cluster id -> record ids, in input order."""
@@ -150,7 +175,7 @@ class Resolution:
             raise InputError(f"no record with id {', '.join(map(repr, unknown))} in this run")
         a, b = self._index[left], self._index[right]
         single = CandidatePairs(np.array([min(a, b)]), np.array([max(a, b)]), 1, 0)
-        cmp = compare(self._columns, self.spec, single, len(self._records))
+        cmp = compare(self._columns, self.spec, single, len(self._records), groups=self.groups)
         known = self._comparison.pairs
         code = np.flatnonzero((known.left == min(a, b)) & (known.right == max(a, b)))
         outcome = OUTCOMES[int(self._outcome[code[0]])] if len(code) else None
@@ -236,13 +261,49 @@ class Resolution:
         )
 
 
+@dataclass(frozen=True)
+class BlockingReport:
+    """What blocking proposes before anything is compared: pairs per rule and in all."""
+
+    records: int
+    rules: tuple[tuple[str, int], ...]  # ("name.phonetic_pairs", pairs it proposes)
+    pairs: int  # distinct pairs over all rules (plus pairs a reviewer decided)
+    oversized_blocks: int
+
+    def to_text(self) -> str:
+        """One line per rule and the total, as the CLI prints it before comparing."""
+        lines = [f"  {rule:<40} {count:>12,} pairs" for rule, count in self.rules]
+        skipped = self.oversized_blocks
+        lines.append(
+            f"  {'all rules':<40} {self.pairs:>12,} pairs of {self.records:,} records"
+            + (f" ({skipped} blocks too large, skipped)" if skipped else "")
+        )
+        return "\n".join(lines)
+
+
+def blocking_report(
+    columns: dict[str, np.ndarray], spec: ResolutionSpec, pairs: CandidatePairs
+) -> BlockingReport:
+    """Pair counts per blocking rule (each rule blocked alone) beside the run's total."""
+    counts = tuple(
+        ("+".join(rule), len(block(columns, [rule], spec.max_block_size)[0]))
+        for rule in spec.blocking_rules()
+    )
+    n = len(next(iter(columns.values()))) if columns else 0
+    return BlockingReport(n, counts, len(pairs), pairs.oversized_blocks)
+
+
 def resolve(
     records: Sequence[Record],
     spec: ResolutionSpec | None = None,
     decisions: DecisionStore | Mapping[tuple[str, str], Decision] | None = None,
     progress: bool = False,
+    on_blocked: Callable[[BlockingReport], None] | None = None,
 ) -> Resolution:
-    """Resolve ``records`` into clusters; reviewer ``decisions`` win over scores."""
+    """Resolve ``records`` into clusters; reviewer ``decisions`` win over scores.
+
+    ``on_blocked`` sees the blocking report before anything is compared (and may raise
+    to stop a run that would compare nothing, or far too much)."""
     started = time.perf_counter()
     spec = spec or default_spec(sorted({k for r in records for k in r.values}))
     latest = decisions.latest() if isinstance(decisions, DecisionStore) else dict(decisions or {})
@@ -254,18 +315,31 @@ def resolve(
     }
     columns = prepare(records, spec)
     pairs, skipped = block(columns, spec.blocking_rules(), spec.max_block_size, extra=list(decided))
-    total = len(pairs) * len(spec.fields)
-    with tqdm(total=total, desc="comparing", unit="pair", disable=not progress) as bar:
-        comparison = compare(columns, spec, pairs, len(records), tick=bar.update)
+    if on_blocked is not None:
+        on_blocked(blocking_report(columns, spec, pairs))
+    with tqdm(total=len(pairs), desc="comparing", unit="pair", disable=not progress) as bar:
+        sims = similarities(columns, spec, pairs.left, pairs.right, _per_field(bar, spec))
+    training = train(columns, spec, pairs, sims, decided) if spec.learn else None
+    if training is not None:
+        spec = training.spec
     hard_fields = [f.name for f in spec.fields if f.is_hard()]
     hard = [
         {f: frozenset(columns[f][i]) for f in hard_fields if columns[f][i]}
         for i in range(len(records))
     ]
     thresholds = spec.thresholds
+    comparison = compare(columns, spec, pairs, len(records), sims=sims)
     roots, outcome = cluster(
         comparison, hard, decided, thresholds.merge, thresholds.review, spec.veto_weight
     )
+    groups = None
+    if any(f.kind in TERM_FREQUENCY_KINDS for f in spec.fields):
+        # Term frequencies over distinct people: count each first-pass cluster once.
+        groups = roots
+        comparison = compare(columns, spec, pairs, len(records), sims=sims, groups=groups)
+        roots, outcome = cluster(
+            comparison, hard, decided, thresholds.merge, thresholds.review, spec.veto_weight
+        )
     counts = np.bincount(outcome, minlength=len(OUTCOMES))
     stats = RunStats(
         records=len(records),
@@ -279,7 +353,30 @@ def resolve(
         conflicts=int(counts[OUTCOMES.index(Outcome.CONFLICT)]),
         seconds=time.perf_counter() - started,
     )
-    return Resolution(records, spec, columns, comparison, roots, outcome, latest, skipped, stats)
+    resolution = Resolution(
+        records, spec, columns, comparison, roots, outcome, latest, skipped, stats
+    )
+    resolution.training, resolution.groups = training, groups
+    return resolution
 
 
-__all__ = ["Resolution", "default_spec", "prepare", "resolve"]
+def _per_field(bar: tqdm, spec: ResolutionSpec) -> Callable[[int], None]:
+    """A tick for :func:`similarities` (called once per field with the number of pairs)
+    that advances ``bar`` in pairs: the bar counts pairs compared, not field comparisons."""
+    done = [0]
+
+    def tick(count: int) -> None:
+        done[0] += 1
+        bar.update(count * done[0] // len(spec.fields) - count * (done[0] - 1) // len(spec.fields))
+
+    return tick
+
+
+__all__ = [
+    "BlockingReport",
+    "Resolution",
+    "blocking_report",
+    "default_spec",
+    "prepare",
+    "resolve",
+]

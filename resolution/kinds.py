@@ -120,7 +120,7 @@ KINDS: dict[str, Kind] = {
         _multi(lambda v, c, o: canonical_name(v)),
         "alias_similarity",
         ((1.0, 0.35, 0.01), (0.9, 0.1, 0.02), (0.75, 0.05, 0.05), (0.0, 0.5, 0.92)),
-        ("value",),
+        ("value", "phonetic_pairs"),
     ),
     # A year alone can only agree on the year: as likely as a full date for the same
     # person (m), about one in thirty for two strangers (u: birth years spread over

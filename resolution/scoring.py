@@ -17,7 +17,6 @@ them, a name alone never merges two records (about 0.2), however many or few.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -60,21 +59,43 @@ def level_weights(levels: Sequence[LevelSpec], similarity: np.ndarray) -> np.nda
     return np.select(conditions, weights, default=0.0)
 
 
-TERM_FREQUENCY_KINDS = frozenset({"full_name", "given_name", "surname"})
+# Names, and identifiers that many people may share (a hotline, an agency's phone).
+NAME_FREQUENCY_KINDS = frozenset({"full_name", "given_name", "surname"})
+IDENTIFIER_FREQUENCY_KINDS = frozenset({"phone", "account", "wallet", "identifier"})
+TERM_FREQUENCY_KINDS = NAME_FREQUENCY_KINDS | IDENTIFIER_FREQUENCY_KINDS
 
 
-def term_frequency(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Per pair, the share of records bearing the value both sides share (for sets of
-    values, the rarest one they share; 1.0 when they share none)."""
+def term_frequency(
+    column: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    groups: np.ndarray | None = None,
+    leave_pair_out: bool = False,
+) -> np.ndarray:
+    """Per pair, the share of people bearing the value both sides share (for sets of
+    values, the rarest one they share; 1.0 when they share none). ``groups`` (one label
+    per record, a first clustering) makes it a share of distinct people, not of
+    mentions: a name written in ten records of one person is still a rare name.
+
+    Names count the pair's own people (Splink's way: two "Li Wei" among forty records
+    already make it a common name, and a name alone never merges); identifiers with
+    ``leave_pair_out`` count only *other* people: a phone that only these two have is
+    as strong as the level says, one that twenty others have too is weak."""
     values = column.tolist()
     multi = any(isinstance(v, tuple) for v in values)
-    counts = Counter(x for v in values if v for x in (v if multi else (v,)))
-    total = max(sum(1 for v in values if v), 1)
+    labels = groups.tolist() if groups is not None else list(range(len(values)))
+    bearers: dict[object, set] = {}
+    for v, g in zip(values, labels, strict=True):
+        for x in (v if multi else (v,)) if v else ():
+            bearers.setdefault(x, set()).add(g)
+    total = max(len({g for v, g in zip(values, labels, strict=True) if v}), 1)
     out = np.ones(len(left))
-    for k, (a, b) in enumerate(zip(column[left], column[right], strict=True)):
+    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        a, b = values[i], values[j]
         shared = (set(a) & set(b)) if multi else ({a} if a and a == b else set())
         if shared:
-            out[k] = min(counts[x] for x in shared) / total
+            own = {labels[i], labels[j]} if leave_pair_out else set()
+            out[k] = min(len(bearers[x] - own) for x in shared) / total
     return out
 
 
@@ -84,9 +105,9 @@ def adjust_for_frequency(
     similarity: np.ndarray,
     frequency: np.ndarray,
 ) -> np.ndarray:
-    """Exact agreement on a common value counts less: its ``u`` is at least the value's
-    share of the records (two "Li Wei" among forty records are weak evidence), but
-    agreeing never counts against."""
+    """Exact agreement on a common value counts less: its ``u`` is at least the share of
+    other people bearing it (two "Li Wei" among forty records named so are weak
+    evidence; a hotline phone shared by many is too), but agreeing never counts against."""
     top = levels[0]
     exact = similarity >= top.min
     out = weights.copy()
@@ -106,20 +127,37 @@ def to_score(total: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
 
 
+def similarities(
+    columns: dict[str, np.ndarray],
+    spec: ResolutionSpec,
+    left: np.ndarray,
+    right: np.ndarray,
+    tick: Callable[[int], object] = lambda n: None,
+) -> np.ndarray:
+    """Per pair and field the comparator's similarity, NaN where a value is missing
+    (``tick`` with the number of pairs after each field)."""
+    sims = np.full((len(left), len(spec.fields)), np.nan)
+    for j, fs in enumerate(spec.fields):
+        func = COMPARATORS[fs.comparator_name()]
+        sims[:, j] = func(columns[fs.name], left, right)
+        tick(len(left))
+    return sims
+
+
 def compare(
     columns: dict[str, np.ndarray],
     spec: ResolutionSpec,
     pairs: CandidatePairs,
     records: int,
     tick: Callable[[int], object] = lambda n: None,
+    sims: np.ndarray | None = None,
+    groups: np.ndarray | None = None,
 ) -> Comparison:
-    """Similarities, weights and scores of every candidate pair (``tick`` after each field)."""
+    """Similarities (unless given as ``sims``), weights and scores of every candidate
+    pair; term frequencies count distinct ``groups`` when given (see :func:`term_frequency`)."""
     fields: Sequence[FieldSpec] = spec.fields
-    sims = np.full((len(pairs), len(fields)), np.nan)
-    for j, fs in enumerate(fields):
-        func = COMPARATORS[fs.comparator_name()]
-        sims[:, j] = func(columns[fs.name], pairs.left, pairs.right)
-        tick(len(pairs))
+    if sims is None:
+        sims = similarities(columns, spec, pairs.left, pairs.right, tick)
     weights = np.zeros_like(sims)
     for j, fs in enumerate(fields):
         levels = effective_levels(fs, columns[fs.name])
@@ -128,7 +166,11 @@ def compare(
         if fs.kind in TERM_FREQUENCY_KINDS and exact.any():
             frequency = np.ones(len(pairs))
             frequency[exact] = term_frequency(
-                columns[fs.name], pairs.left[exact], pairs.right[exact]
+                columns[fs.name],
+                pairs.left[exact],
+                pairs.right[exact],
+                groups,
+                leave_pair_out=fs.kind in IDENTIFIER_FREQUENCY_KINDS,
             )
             weights[:, j] = adjust_for_frequency(weights[:, j], levels, sims[:, j], frequency)
     total = prior_log_odds(spec, records) + weights.sum(axis=1)
@@ -143,6 +185,8 @@ def compare(
 
 
 __all__ = [
+    "IDENTIFIER_FREQUENCY_KINDS",
+    "NAME_FREQUENCY_KINDS",
     "TERM_FREQUENCY_KINDS",
     "adjust_for_frequency",
     "chance_agreement",
@@ -150,6 +194,7 @@ __all__ = [
     "effective_levels",
     "level_weights",
     "prior_log_odds",
+    "similarities",
     "term_frequency",
     "to_score",
 ]

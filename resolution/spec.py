@@ -16,6 +16,7 @@ Example (YAML)::
     blocking: [[phone.value], [name.phonetic_pairs], [dob.value, name.initial]]
     thresholds: {merge: 0.9, review: 0.6}
     veto_weight: -5.0     # a feature weighing this or less (different birth date) keeps apart
+    learn: true           # learn the levels of fields that give none (see resolution.learn)
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ class ResolutionSpec:
     veto_weight: float | None = -5.0  # a feature this negative keeps two records apart
     default_region: str | None = None  # phone region when a record has no country
     country_field: str | None = None  # field giving each record's country
+    learn: bool = True  # learn m/u of fields without levels (and the prior) from the data
 
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
@@ -169,6 +171,7 @@ class ResolutionSpec:
             veto_weight=data.get("veto_weight", -5.0),
             default_region=data.get("default_region"),
             country_field=data.get("country_field"),
+            learn=bool(data.get("learn", True)),
         )
 
 

@@ -120,3 +120,41 @@ def test_duplicate_ids_and_unreadable_files_are_reported(tmp_path, capsys):
                    "--out", str(tmp_path / "o"))  # fmt: skip
         err = capsys.readouterr().err
         assert source.name in err and expected in err, err
+
+
+def test_a_table_that_blocks_into_no_pairs_stops_with_advice(tmp_path, capsys):
+    rows = [[f"R{i}", f"{given} Kariuki", "", "", "", "", ""] for i, given in
+            enumerate(["Amani", "Baraka", "Chege", "Dalmas", "Eshe"])]  # fmt: skip
+    source = write_csv(tmp_path / "people.csv", rows)
+    with pytest.raises(SystemExit) as exit_:
+        dedupe(str(source), "--id-column", "record_id", "--field", "phone:phone",
+               "--out", str(tmp_path / "o"))  # fmt: skip
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "0 pairs" in err and "phone.value" in err and "--spec" in err, err
+    assert not (tmp_path / "o" / "clusters.csv").exists()
+
+
+def test_an_alias_column_alone_still_compares_spelling_variants(tmp_path, capsys):
+    source = write_csv(tmp_path / "people.csv")
+    out = tmp_path / "o"
+    dedupe(str(source), "--id-column", "record_id", "--field", "name:alias", "--out", str(out))
+    err = capsys.readouterr().err
+    assert "name.phonetic_pairs" in err
+    with (out / "pairs.csv").open(encoding="utf-8") as rows:
+        found = {(r["record_id_a"], r["record_id_b"]): r for r in csv.DictReader(rows)}
+    assert float(found[("R1", "R2")]["name:similarity"]) == 1.0  # compared, and alike
+
+
+def test_the_model_is_saved_shown_and_reused(tmp_path, capsys):
+    source = write_csv(tmp_path / "people.csv")
+    first = tmp_path / "first"
+    args = [str(source), "--id-column", "record_id", *FIELDS]
+    dedupe(*args, "--out", str(first), "--show-weights")
+    shown = capsys.readouterr().out
+    assert "name" in shown and "weight" in shown and "similarity" in shown
+    model = first / "model.yaml"
+    assert "levels" in model.read_text()
+    second = tmp_path / "second"
+    dedupe(str(source), "--id-column", "record_id", "--spec", str(model), "--out", str(second))
+    assert clusters(second) == clusters(first) == EXPECTED

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
+from casegraph.resolution.engine import BlockingReport
 from casegraph.resolution.kinds import KINDS
+from casegraph.resolution.learn import weights_table
 from casegraph.resolution.spec import load_spec
 from casegraph.services.dedupe import dedupe, parse_field
 
@@ -30,6 +32,11 @@ KIND_HELP = "A column to compare and its kind (repeat). Kinds: " + ", ".join(KIN
 @click.option("--region", help="Default phone region (ISO alpha-2) for local numbers.")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--all-pairs", is_flag=True, help="Write rejected pairs to pairs.csv too.")
+@click.option(
+    "--show-weights",
+    is_flag=True,
+    help="Print the weights used (learned m, u and bits per comparison level).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def dedupe_command(
     file: Path,
@@ -40,12 +47,17 @@ def dedupe_command(
     region: str | None,
     out: Path,
     all_pairs: bool,
+    show_weights: bool,
     quiet: bool,
 ) -> None:
     """Find records of one person (or organisation) in FILE and cluster them.
 
     Writes OUT/clusters.csv (record id, cluster id), OUT/pairs.csv (scored pairs with
-    per-field features and the decision) and OUT/summary.json.
+    per-field features and the decision), OUT/summary.json and OUT/model.yaml. The
+    weights are learned from FILE unless the spec gives them (expectation-maximisation,
+    as Splink does); OUT/model.yaml holds them: pass it as --spec to reuse them.
+    Blocking's pair counts are printed before comparing; a run that would compare no
+    pair, or more than 50 million, stops with advice.
 
     \b
     Examples:
@@ -55,6 +67,11 @@ def dedupe_command(
     """
     spec = load_spec(spec_path) if spec_path else None
     progress = not quiet and sys.stderr.isatty()
+
+    def blocked(report: BlockingReport) -> None:
+        if not quiet:
+            click.echo("blocking:\n" + report.to_text(), err=True)
+
     result = dedupe(
         file,
         id_column,
@@ -65,7 +82,11 @@ def dedupe_command(
         region=region,
         all_pairs=all_pairs,
         progress=progress,
+        on_blocked=blocked,
     )
+    if show_weights:
+        learned = result.training.learned if result.training else ()
+        click.echo(weights_table(result.spec, learned))
     if quiet:
         return
     s = result.stats

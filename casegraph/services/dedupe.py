@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -18,10 +18,32 @@ from typing import Any
 from casegraph.core.errors import InputError, Problem
 from casegraph.loaders.tables import read_tables
 from casegraph.resolution.decisions import DecisionStore
-from casegraph.resolution.engine import Resolution, resolve
+from casegraph.resolution.engine import BlockingReport, Resolution, resolve
 from casegraph.resolution.kinds import KINDS
-from casegraph.resolution.spec import FieldSpec, ResolutionSpec
+from casegraph.resolution.spec import FieldSpec, ResolutionSpec, save_spec
 from casegraph.resolution.types import Outcome, Record
+
+MAX_PAIRS = 50_000_000  # beyond this one machine compares for too long: block tighter
+MODEL_FILE = "model.yaml"  # the trained spec, written next to the results
+
+
+def check_blocking(report: BlockingReport) -> None:
+    """Stop, with advice, a run that would compare no pair or far too many."""
+    rules = "\n" + report.to_text()
+    if report.records > 1 and report.pairs == 0:
+        raise InputError(
+            "blocking proposes 0 pairs to compare: no two records share a key under any "
+            "rule, so nothing could be found. Add a field that people share when they are "
+            "one (phone, account, date of birth, a full_name column) or give blocking rules "
+            "in a --spec file." + rules
+        )
+    if report.pairs > MAX_PAIRS:
+        raise InputError(
+            f"blocking proposes {report.pairs:,} pairs (more than {MAX_PAIRS:,}): too many "
+            "to compare on one machine. Give tighter blocking rules in a --spec file (for "
+            "example a name key together with a birth year), lower max_block_size, or use "
+            "--engine splink --backend spark." + rules
+        )
 
 
 def parse_field(text: str) -> FieldSpec:
@@ -97,7 +119,9 @@ def _feature_columns(resolution: Resolution) -> list[str]:
 
 
 def write_results(resolution: Resolution, out: str | Path, all_pairs: bool = False) -> None:
-    """``clusters.csv``, ``pairs.csv`` (all pairs, or all but rejected) and ``summary.json``."""
+    """``clusters.csv``, ``pairs.csv`` (all pairs, or all but rejected), ``summary.json``
+    and ``model.yaml``: the spec with the weights used, learned or given; pass it as
+    ``--spec`` to score the next table the same way without learning again."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     members = resolution.members()
@@ -117,6 +141,7 @@ def write_results(resolution: Resolution, out: str | Path, all_pairs: bool = Fal
                 cells += [f.left, f.right, "" if f.similarity is None else f.similarity, f.weight]
             writer.writerow(cells)
     (out / "summary.json").write_text(json.dumps(asdict(resolution.stats), indent=2))
+    save_spec(resolution.model(), out / MODEL_FILE)
 
 
 def dedupe(
@@ -129,19 +154,36 @@ def dedupe(
     region: str | None = None,
     all_pairs: bool = False,
     progress: bool = False,
+    on_blocked: Callable[[BlockingReport], None] | None = None,
 ) -> Resolution:
     """Read ``path``, resolve its records (decisions in the ``decisions`` folder win) and,
     if ``out`` is given, write the results there. ``region`` is the default phone region
-    of records without a country field."""
+    of records without a country field. Before comparing, the blocking report goes to
+    ``on_blocked`` and through :func:`check_blocking` (0 or too many pairs: InputError)."""
     spec = merge_fields(spec, fields)
     if region:
         spec = replace(spec, default_region=region.upper())
     records = read_records(path, id_column, spec)
     store = DecisionStore(decisions) if decisions else None
-    resolution = resolve(records, spec, store, progress=progress)
+
+    def blocked(report: BlockingReport) -> None:
+        if on_blocked is not None:
+            on_blocked(report)
+        check_blocking(report)
+
+    resolution = resolve(records, spec, store, progress=progress, on_blocked=blocked)
     if out is not None:
         write_results(resolution, out, all_pairs)
     return resolution
 
 
-__all__ = ["dedupe", "merge_fields", "parse_field", "read_records", "write_results"]
+__all__ = [
+    "MAX_PAIRS",
+    "MODEL_FILE",
+    "check_blocking",
+    "dedupe",
+    "merge_fields",
+    "parse_field",
+    "read_records",
+    "write_results",
+]

@@ -1,0 +1,331 @@
+"""Learn the weights: Fellegi-Sunter ``m`` and ``u`` per comparison level, from the data.
+
+What Splink does, on casegraph's comparators and levels:
+
+* ``u`` (how often two *different* people fall in a level) from pairs of records drawn at
+  random, which are almost all non-matches; the exact-agreement level from the value
+  frequencies themselves (the chance two random records share a value), which is exact
+  where a sample of pairs would see nothing;
+* ``m`` (how often two records of *one* person fall in a level) by expectation-
+  maximisation, a two-class mixture of matches and non-matches, once per blocking rule
+  over the pairs that rule proposes, leaving out the fields the rule blocks on (they
+  agree there by construction); a field's ``m`` is the mean over the sessions that
+  estimated it; pairs a reviewer decided are fixed labels. Inside a session the
+  non-matches get their own level shares, started from the random ``u``: people
+  blocked together on a name share a nationality far more often than random people,
+  and a fixed random ``u`` would count that as evidence of a match;
+* the prior: the expected number of matches of the best session over all pairs.
+
+A kind's hand-set levels are the starting point and a prior worth :data:`PRIOR_PAIRS`
+pairs, so a small table keeps close to them (below :data:`MIN_RECORDS` records nothing
+is learned); a field whose levels the spec gives is not
+learned (the user's weights stand). The learned spec is an ordinary spec: saved as YAML,
+it is the trained model, and a run given it reuses the weights without learning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from casegraph.resolution.blocking import block
+from casegraph.resolution.scoring import similarities
+from casegraph.resolution.spec import LevelSpec, ResolutionSpec
+from casegraph.resolution.types import CandidatePairs, Judgement
+
+RANDOM_PAIRS = 200_000  # random pairs drawn to measure u (all pairs when there are fewer)
+PRIOR_PAIRS = 20.0  # how many pairs' worth of weight the hand-set m of each level carries
+MIN_SHARE = 1e-9  # no level is ever impossible: its weight stays finite
+MIN_RECORDS = 200  # below this there is too little to learn from: the hand-set levels stand
+MIN_SESSION_PAIRS = 50  # a blocking rule proposing fewer pairs trains nothing
+MAX_HARD_DISAGREEMENT = 0.05  # a hard identifier differing in more matches is not hard
+MAX_ITERATIONS = 100
+TOLERANCE = 1e-5  # stop when no m or u moves by more than this
+
+
+def levels_of(similarity: np.ndarray, levels: Sequence[LevelSpec]) -> np.ndarray:
+    """The level index of each similarity (0 = top), -1 where it is missing (NaN)."""
+    out = np.full(len(similarity), -1, dtype=np.int8)
+    for i in range(len(levels) - 1, -1, -1):
+        out[similarity >= levels[i].min] = i
+    return out
+
+
+def level_matrix(sims: np.ndarray, level_specs: Sequence[Sequence[LevelSpec]]) -> np.ndarray:
+    """Per pair and field, the level index (-1 = missing)."""
+    gamma = np.full(sims.shape, -1, dtype=np.int8)
+    for j, levels in enumerate(level_specs):
+        gamma[:, j] = levels_of(sims[:, j], levels)
+    return gamma
+
+
+def _normalised(shares: np.ndarray) -> np.ndarray:
+    shares = np.maximum(shares, MIN_SHARE)
+    return shares / shares.sum()
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What EM found: per field the level shares among matches (``m``) and among the
+    blocked non-matches (``u``), the share of matches among the pairs, the iterations
+    run and whether it converged."""
+
+    m: tuple[np.ndarray, ...]
+    u: tuple[np.ndarray, ...]
+    match_share: float
+    posterior: np.ndarray
+    iterations: int
+    converged: bool
+
+
+def expectation_maximisation(
+    gamma: np.ndarray,
+    m: Sequence[np.ndarray],
+    u: Sequence[np.ndarray],
+    match_share: float,
+    labels: np.ndarray | None = None,
+    prior_pairs: float = PRIOR_PAIRS,
+    learn: Sequence[bool] | None = None,
+    fit_u: bool = True,
+) -> Estimate:
+    """Fit the two-class mixture to the level matrix ``gamma`` (pairs x fields, -1 =
+    missing) from starting ``m``, ``u`` and ``match_share``. ``labels`` (1 match, 0 not,
+    NaN unknown) fix the posterior of decided pairs; the starting ``m`` of a field is a
+    prior worth ``prior_pairs`` pairs; fields with ``learn`` False keep their ``m``;
+    with ``fit_u`` False, ``u`` stays as given (Splink's way: measured on random pairs)."""
+    fields = gamma.shape[1]
+    learn = [True] * fields if learn is None else list(learn)
+    prior_m = [np.asarray(x, float) for x in m]
+    m = [_normalised(np.asarray(x, float)) for x in m]
+    u = [_normalised(np.asarray(x, float)) for x in u]
+    fixed = np.zeros(len(gamma), bool) if labels is None else ~np.isnan(labels)
+    present = gamma >= 0
+    rows = np.where(present, gamma, 0).astype(np.int64)
+    posterior = np.zeros(len(gamma))
+    converged, iterations = False, 0
+    while iterations < MAX_ITERATIONS:
+        iterations += 1
+        odds = np.full(len(gamma), np.log(match_share / (1 - match_share)))
+        for j in range(fields):
+            odds += np.where(present[:, j], np.log(m[j][rows[:, j]] / u[j][rows[:, j]]), 0.0)
+        posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
+        if labels is not None:
+            posterior[fixed] = labels[fixed]
+        free = ~fixed
+        share = float(posterior[free].mean()) if free.any() else match_share
+        new_m, new_u = [], []
+        for j in range(fields):
+            levels = len(m[j])
+            here = present[:, j]
+            hit = np.bincount(rows[here, j], weights=posterior[here], minlength=levels)
+            miss = np.bincount(rows[here, j], weights=1 - posterior[here], minlength=levels)
+            if learn[j]:
+                shares = (hit + prior_pairs * prior_m[j]) / (hit.sum() + prior_pairs)
+                new_m.append(_normalised(shares))
+            else:
+                new_m.append(m[j])
+            if fit_u:
+                new_u.append(_normalised((miss + 1e-3) / (miss.sum() + 1e-3 * levels)))
+            else:
+                new_u.append(u[j])
+        change = max(
+            max(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)),
+            max(float(np.abs(a - b).max()) for a, b in zip(new_u, u, strict=True)),
+            abs(share - match_share),
+        )
+        m, u, match_share = new_m, new_u, min(max(share, 1e-9), 1 - 1e-9)
+        if change < TOLERANCE:
+            converged = True
+            break
+    return Estimate(tuple(m), tuple(u), match_share, posterior, iterations, converged)
+
+
+def _random_pairs(n: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` distinct random pairs of record indices (all pairs when there are fewer)."""
+    total = n * (n - 1) // 2
+    if total <= count:
+        left, right = np.triu_indices(n, k=1)
+        return left.astype(np.int64), right.astype(np.int64)
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, n, size=count * 2)
+    b = rng.integers(0, n, size=count * 2)
+    keep = a != b
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    codes = np.unique(lo * n + hi)[:count]
+    return codes // n, codes % n
+
+
+def chance_of_same_value(column: np.ndarray, prior: float, prior_pairs: float = 1000.0) -> float:
+    """The chance that two different records, both with a value, share one: pairs sharing
+    a value over all pairs (sets of values: each value counted once per record), with
+    the hand-set ``prior`` worth ``prior_pairs`` pairs (never 0 when no two share one)."""
+    values = [v if isinstance(v, tuple) else (v,) for v in column.tolist() if v]
+    counts = np.fromiter(Counter(x for v in values for x in set(v)).values(), float)
+    sharing = float((counts * (counts - 1)).sum() / 2)
+    total = len(values) * (len(values) - 1) / 2
+    return min((sharing + prior * prior_pairs) / (total + prior_pairs), 1.0)
+
+
+def estimate_u(
+    columns: Mapping[str, np.ndarray], spec: ResolutionSpec, n: int, seed: int = 0
+) -> list[np.ndarray]:
+    """Per field, the share of random pairs in each level (hand-set ``u`` as a prior
+    worth a few pairs; exact agreement from the value frequencies)."""
+    left, right = _random_pairs(n, RANDOM_PAIRS, seed)
+    sims = similarities(dict(columns), spec, left, right)
+    out = []
+    for j, fs in enumerate(spec.fields):
+        levels = fs.effective_levels()
+        gamma = levels_of(sims[:, j], levels)
+        counts = np.bincount(gamma[gamma >= 0], minlength=len(levels)).astype(float)
+        prior = np.array([lv.u for lv in levels])
+        u = (counts + 1.0 * prior) / (counts.sum() + 1.0)
+        if levels[0].min >= 1.0 and len(levels) > 1:
+            exact = chance_of_same_value(columns[fs.name], levels[0].u)
+            rest = u[1:] / max(u[1:].sum(), MIN_SHARE)
+            u = np.concatenate(([exact], rest * (1 - exact)))
+        out.append(_normalised(u))
+    return out
+
+
+@dataclass(frozen=True)
+class Training:
+    """A learned spec and how it was learned (for ``--show-weights`` and the summary)."""
+
+    spec: ResolutionSpec
+    learned: tuple[str, ...]  # the fields whose levels were learned
+    pairs: int  # blocked pairs EM ran over
+    iterations: int
+    converged: bool
+    matches: float  # expected matches among the blocked pairs (the prior's numerator)
+
+
+def train(
+    columns: Mapping[str, np.ndarray],
+    spec: ResolutionSpec,
+    pairs: CandidatePairs,
+    sims: np.ndarray,
+    decided: Mapping[tuple[int, int], Judgement] | None = None,
+    seed: int = 0,
+) -> Training:
+    """The spec with learned levels for every field that has none of its own, and the
+    learned prior (unless the spec sets one)."""
+    n = len(next(iter(columns.values()))) if columns else 0
+    learn = [fs.levels is None for fs in spec.fields]
+    level_specs = [fs.effective_levels() for fs in spec.fields]
+    if not any(learn) or len(pairs) == 0 or n < MIN_RECORDS:
+        return Training(spec, (), len(pairs), 0, True, 0.0)
+    u_random = estimate_u(columns, spec, n, seed)
+    exact_levels = [levels[0].min >= 1.0 and len(levels) > 1 for levels in level_specs]
+    gamma = level_matrix(sims, level_specs)
+    labels = _labels(pairs, n, decided or {})
+    m0 = [np.array([lv.m for lv in levels]) for levels in level_specs]
+    codes = pairs.left * n + pairs.right
+    names = [fs.name for fs in spec.fields]
+    found: list[list[np.ndarray]] = [[] for _ in spec.fields]
+    matches, iterations, converged = 0.0, 0, True
+    for rule in spec.blocking_rules():
+        # One session per blocking rule, over the pairs it proposes; the fields it
+        # blocks on agree by construction there and are left out of that session.
+        ruled, _ = block(dict(columns), [rule], spec.max_block_size)
+        rows = np.searchsorted(codes, ruled.left * n + ruled.right)
+        if len(rows) < MIN_SESSION_PAIRS:
+            continue
+        used = {part.rsplit(".", 1)[0] for part in rule}
+        session = gamma[rows].copy()
+        out = [names.index(f) for f in used if f in names]
+        session[:, out] = -1
+        free = [flag and j not in out for j, flag in enumerate(learn)]
+        start = min(max(n / len(rows) * 0.5, 1e-4), 0.5)  # about one match per record
+        estimate = expectation_maximisation(session, m0, u_random, start, labels[rows], learn=free)
+        iterations += estimate.iterations
+        converged &= estimate.converged
+        matches = max(matches, float(estimate.posterior.sum()))
+        for j, flag in enumerate(free):
+            if flag:
+                found[j].append(estimate.m[j])
+    share = min(matches / max(pairs.all_pairs, 1), 0.5)
+    fields = []
+    for j, fs in enumerate(spec.fields):
+        if not learn[j]:
+            fields.append(fs)
+            continue
+        m = np.mean(found[j], axis=0) if found[j] else m0[j]
+        # Random pairs hold a share ``share`` of matches: take them out of u where it
+        # was counted over all pairs (exact agreement); sampled levels keep at least half.
+        u = u_random[j].copy()
+        corrected = (u - share * m) / (1 - share)
+        u = np.maximum(corrected, u / 2)
+        if exact_levels[j]:
+            u[0] = max(corrected[0], MIN_SHARE)
+        u = _normalised(u)
+        levels = tuple(
+            LevelSpec(lv.min, _round(float(m[i])), _round(float(u[i])))
+            for i, lv in enumerate(level_specs[j])
+        )
+        # An identifier that differs between records of one person more than now and
+        # then (re-issued, mistyped, replaced) cannot forbid a cluster by itself.
+        hard = fs.hard
+        if hard is None and fs.is_hard() and 1 - levels[0].m > MAX_HARD_DISAGREEMENT:
+            hard = False
+        fields.append(replace(fs, levels=levels, hard=hard))
+    prior = spec.prior
+    if prior is None:
+        prior = _round(max(share, 1e-12))
+    learned = tuple(fs.name for fs, flag in zip(spec.fields, learn, strict=True) if flag)
+    trained = replace(spec, fields=tuple(fields), prior=prior)
+    return Training(trained, learned, len(pairs), iterations, converged, matches)
+
+
+def _labels(
+    pairs: CandidatePairs, n: int, decided: Mapping[tuple[int, int], Judgement]
+) -> np.ndarray:
+    """Per candidate pair 1 (a reviewer said same), 0 (different) or NaN (undecided)."""
+    labels = np.full(len(pairs), np.nan)
+    codes = pairs.left * n + pairs.right
+    for (a, b), judgement in decided.items():
+        if judgement is Judgement.UNSURE:
+            continue
+        code = min(a, b) * n + max(a, b)
+        k = int(np.searchsorted(codes, code))
+        if k < len(codes) and codes[k] == code:
+            labels[k] = 1.0 if judgement is Judgement.SAME else 0.0
+    return labels
+
+
+def _round(x: float) -> float:
+    """Four significant digits: a readable model file that scores the same."""
+    return float(f"{x:.4g}")
+
+
+def weights_table(spec: ResolutionSpec, learned: Sequence[str] = ()) -> str:
+    """The spec's levels as a table: field, level, m, u and the weight in bits."""
+    lines = [f"{'field':<16} {'kind':<13} {'similarity':>10} {'m':>9} {'u':>10} {'weight':>7}"]
+    for fs in spec.fields:
+        tag = " (learned)" if fs.name in learned else ""
+        for i, lv in enumerate(fs.effective_levels()):
+            name = f"{fs.name}{tag}" if i == 0 else ""
+            weight = float(np.log2(lv.m / lv.u))
+            lines.append(
+                f"{name:<16} {fs.kind if i == 0 else '':<13} {'>= ' + format(lv.min, 'g'):>10} "
+                f"{lv.m:>9.4g} {lv.u:>10.3g} {weight:>+7.2f}"
+            )
+    if spec.prior is not None:
+        lines.append(f"prior P(two random records match) = {spec.prior:.4g}")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "Estimate",
+    "Training",
+    "chance_of_same_value",
+    "estimate_u",
+    "expectation_maximisation",
+    "level_matrix",
+    "levels_of",
+    "train",
+    "weights_table",
+]

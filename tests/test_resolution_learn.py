@@ -1,0 +1,112 @@
+"""Learned weights: EM recovers the m and u that generated a labelled table, the trained
+spec is an ordinary spec that a second run reuses, and user-given levels stand.
+All people and numbers are invented."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from casegraph.resolution import FieldSpec, LevelSpec, Record, ResolutionSpec, resolve
+from casegraph.resolution.learn import expectation_maximisation, weights_table
+from casegraph.resolution.spec import load_spec, save_spec
+
+TRUE_M = [np.array([0.7, 0.2, 0.1]), np.array([0.9, 0.1]), np.array([0.6, 0.3, 0.1])]
+TRUE_U = [np.array([0.01, 0.09, 0.9]), np.array([0.05, 0.95]), np.array([0.02, 0.08, 0.9])]
+
+
+def labelled_table(pairs: int, match_share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Comparison levels of ``pairs`` pairs drawn from known m (matches) and u (others),
+    with 5% of the values missing; and the truth."""
+    rng = np.random.default_rng(seed)
+    truth = rng.random(pairs) < match_share
+    gamma = np.empty((pairs, len(TRUE_M)), dtype=np.int8)
+    for j, (m, u) in enumerate(zip(TRUE_M, TRUE_U, strict=True)):
+        gamma[truth, j] = rng.choice(len(m), size=truth.sum(), p=m)
+        gamma[~truth, j] = rng.choice(len(u), size=(~truth).sum(), p=u)
+    gamma[rng.random(gamma.shape) < 0.05] = -1
+    return gamma, truth
+
+
+def test_em_recovers_the_true_weights_from_a_rough_start():
+    gamma, truth = labelled_table(20_000, 0.2, seed=3)
+    start_m = [np.full(len(m), 1 / len(m)) + np.eye(len(m))[0] for m in TRUE_M]
+    start_u = [np.full(len(u), 1 / len(u)) + np.eye(len(u))[-1] for u in TRUE_U]
+    estimate = expectation_maximisation(gamma, start_m, start_u, 0.5, prior_pairs=0.0)
+    assert estimate.converged
+    for found, true in zip(estimate.m, TRUE_M, strict=True):
+        assert found == pytest.approx(true, abs=0.03)
+    for found, true in zip(estimate.u, TRUE_U, strict=True):
+        assert found == pytest.approx(true, abs=0.02)
+    assert estimate.match_share == pytest.approx(truth.mean(), abs=0.02)
+    guessed = estimate.posterior > 0.5
+    assert (guessed == truth).mean() > 0.95
+
+
+def test_decided_pairs_are_fixed_labels():
+    gamma, truth = labelled_table(2_000, 0.2, seed=5)
+    labels = np.where(truth, 1.0, 0.0)
+    labels[1000:] = np.nan
+    estimate = expectation_maximisation(gamma, TRUE_M, TRUE_U, 0.2, labels)
+    assert (estimate.posterior[:1000] == labels[:1000]).all()
+
+
+def people(n: int, seed: int = 1) -> tuple[list[Record], dict[str, str]]:
+    """``n`` invented people, a third written twice with a typo or a second phone."""
+    rng = np.random.default_rng(seed)
+    letters = "abdeghiklmnoprstuvyz"
+    records, truth = [], {}
+    for i in range(n):
+        given = "".join(rng.choice(list(letters), size=6))
+        surname = "".join(rng.choice(list(letters), size=7))
+        dob = f"19{rng.integers(50, 99)}-{rng.integers(1, 12):02d}-{rng.integers(1, 28):02d}"
+        phone = f"+2547{rng.integers(10_000_000, 99_999_999)}"
+        base = {"name": f"{given} {surname}", "dob": dob, "phone": phone}
+        records.append(Record(f"p{i}", base))
+        truth[f"p{i}"] = f"P{i}"
+        if i % 3 == 0:
+            typo = surname[:3] + surname[4:]
+            copy = {**base, "name": f"{given.title()} {typo}"}
+            if i % 2:
+                copy["phone"] = f"+2547{rng.integers(10_000_000, 99_999_999)}"
+            records.append(Record(f"p{i}d", copy))
+            truth[f"p{i}d"] = f"P{i}"
+    return records, truth
+
+
+SPEC = ResolutionSpec(
+    fields=(FieldSpec("name", "full_name"), FieldSpec("dob", "date"), FieldSpec("phone", "phone"))
+)
+
+
+def test_resolve_learns_weights_and_the_saved_model_gives_the_same_clusters(tmp_path):
+    records, truth = people(400)
+    result = resolve(records, SPEC)
+    assert result.training is not None
+    assert set(result.training.learned) == {"name", "dob", "phone"}
+    assert all(f.levels is not None for f in result.spec.fields)
+    found = {rid for rid in result.clusters if rid.endswith("d")}
+    assert all(result.clusters[rid] == result.clusters[rid[:-1]] for rid in found)
+    assert len(set(result.clusters.values())) == len(set(truth.values()))
+    save_spec(result.spec, tmp_path / "model.yaml")
+    again = resolve(records, load_spec(tmp_path / "model.yaml"))
+    assert again.training is not None and again.training.learned == ()
+    assert again.clusters == result.clusters
+    table = weights_table(result.spec, result.training.learned)
+    assert "name (learned)" in table and "prior" in table
+
+
+def test_levels_a_user_gives_are_not_learned():
+    records, _ = people(300)
+    given = (LevelSpec(1.0, 0.8, 1e-5), LevelSpec(0.0, 0.2, 1.0))
+    spec = ResolutionSpec(fields=(*SPEC.fields[:2], FieldSpec("phone", "phone", levels=given)))
+    result = resolve(records, spec)
+    assert result.spec.field("phone").levels == given
+    assert "phone" not in result.training.learned
+
+
+def test_a_small_table_keeps_the_hand_set_weights():
+    records, _ = people(30)
+    result = resolve(records, SPEC)
+    assert result.training.learned == ()
+    assert all(f.levels is None for f in result.spec.fields)
