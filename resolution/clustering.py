@@ -27,7 +27,8 @@ _CODE = {o: i for i, o in enumerate(OUTCOMES)}
 
 class _Clusters:
     """Union-find (by size, path compression) that keeps, per root, the cluster's hard
-    identifier values and the records it must never join (cannot-links, both ways)."""
+    identifier values and the roots of the clusters it must never join (cannot-links,
+    stored both ways and re-pointed on every union, so checking one is a set lookup)."""
 
     def __init__(self, hard: Sequence[Mapping[str, frozenset[str]]]) -> None:
         self.parent = list(range(len(hard)))
@@ -44,28 +45,19 @@ class _Clusters:
         return root
 
     def keep_apart(self, a: int, b: int) -> None:
-        self.cannot.setdefault(self.find(a), set()).add(b)
-        self.cannot.setdefault(self.find(b), set()).add(a)
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.cannot.setdefault(ra, set()).add(rb)
+            self.cannot.setdefault(rb, set()).add(ra)
 
     def keep_all_apart(self, lefts: np.ndarray, rights: np.ndarray) -> None:
-        """``keep_apart`` for many pairs at once (grouped with numpy)."""
-        if not len(lefts):
-            return
-        roots = np.fromiter((self.find(i) for i in range(len(self.parent))), np.int64)
-        keys = np.concatenate((roots[lefts], roots[rights]))
-        others = np.concatenate((rights, lefts))
-        order = np.argsort(keys, kind="stable")
-        keys, others = keys[order], others[order]
-        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-        for key, group in zip(keys[starts].tolist(), np.split(others, starts[1:]), strict=True):
-            self.cannot.setdefault(key, set()).update(group.tolist())
+        """``keep_apart`` for many pairs at once."""
+        for a, b in zip(lefts.tolist(), rights.tolist(), strict=True):
+            self.keep_apart(a, b)
 
     def conflict(self, ra: int, rb: int, check_hard: bool) -> bool:
-        """Whether roots ``ra`` and ``rb`` may not join (cannot-links are stored both
-        ways, so the smaller set suffices)."""
-        ca, cb = self.cannot.get(ra, ()), self.cannot.get(rb, ())
-        small, other = (ca, rb) if len(ca) <= len(cb) else (cb, ra)
-        if any(self.find(x) == other for x in small):
+        """Whether roots ``ra`` and ``rb`` may not join."""
+        if rb in self.cannot.get(ra, ()):
             return True
         if not check_hard:
             return False
@@ -92,19 +84,22 @@ class _Clusters:
         cb = self.cannot.pop(rb, None)
         if cb:
             ca = self.cannot.setdefault(ra, set())
-            if len(ca) < len(cb):
-                ca, cb = cb, ca
-                self.cannot[ra] = ca
+            for other in cb:
+                partners = self.cannot[other]
+                partners.discard(rb)
+                partners.add(ra)
             ca.update(cb)
         return True
 
 
 def _torn(clusters: _Clusters, x: int, y: int, rivals: Mapping[int, list], floor: float) -> bool:
     """Whether ``x`` matches, nearly as well as ``y``, a record of a cluster that can
-    never join ``y``'s."""
+    never join ``y``'s (rivals come best first: the rest are below ``floor``)."""
     rx, ry = clusters.find(x), clusters.find(y)
     for odds, other in rivals.get(x, ()):
-        if odds < floor or other == y:
+        if odds < floor:
+            break
+        if other == y:
             continue
         ro = clusters.find(other)
         if ro not in (rx, ry) and (
@@ -127,13 +122,16 @@ def _pair_index(pairs: CandidatePairs, n: int) -> Callable[[int, int], int | Non
 
 
 def _rivals(comparison: Comparison, order: list[int]) -> dict[int, list[tuple[float, int]]]:
-    """Per record, the (log-odds, other record) of its pairs at or above the merge threshold."""
+    """Per record, the (log-odds, other record) of its pairs at or above the merge
+    threshold, best first."""
     rivals: dict[int, list[tuple[float, int]]] = {}
     lefts, rights = comparison.pairs.left, comparison.pairs.right
     for k in order:
         odds, a, b = float(comparison.log_odds[k]), int(lefts[k]), int(rights[k])
         rivals.setdefault(a, []).append((odds, b))
         rivals.setdefault(b, []).append((odds, a))
+    for found in rivals.values():
+        found.sort(key=lambda rival: -rival[0])
     return rivals
 
 

@@ -14,7 +14,8 @@ What Splink does, on casegraph's comparators and levels:
   non-matches get their own level shares, started from the random ``u``: people
   blocked together on a name share a nationality far more often than random people,
   and a fixed random ``u`` would count that as evidence of a match;
-* the prior: the expected number of matches of the best session over all pairs.
+* the prior: the expected number of matches among all pairs under the learned weights
+  (a fixed point, started from the best session's count).
 
 A kind's hand-set levels are the starting point and a prior worth :data:`PRIOR_PAIRS`
 pairs, so a small table keeps close to them (below :data:`MIN_RECORDS` records nothing
@@ -43,6 +44,7 @@ MIN_RECORDS = 200  # below this there is too little to learn from: the hand-set 
 MIN_SESSION_PAIRS = 50  # a blocking rule proposing fewer pairs trains nothing
 MAX_HARD_DISAGREEMENT = 0.05  # a hard identifier differing in more matches is not hard
 MAX_ITERATIONS = 100
+PRIOR_ROUNDS = 20  # fixed-point rounds for the prior (it settles in a few)
 TOLERANCE = 1e-5  # stop when no m or u moves by more than this
 
 
@@ -101,27 +103,45 @@ def expectation_maximisation(
     prior_m = [np.asarray(x, float) for x in m]
     m = [_normalised(np.asarray(x, float)) for x in m]
     u = [_normalised(np.asarray(x, float)) for x in u]
-    fixed = np.zeros(len(gamma), bool) if labels is None else ~np.isnan(labels)
-    present = gamma >= 0
-    rows = np.where(present, gamma, 0).astype(np.int64)
-    posterior = np.zeros(len(gamma))
+    # Pairs with the same levels (and label) are one pattern counted many times: EM runs
+    # over the few hundred patterns, not the pairs (as Splink does).
+    label_code = np.full(len(gamma), -1, np.int8)
+    if labels is not None:
+        known = ~np.isnan(labels)
+        label_code[known] = labels[known].astype(np.int8)
+    keys = np.column_stack((gamma, label_code))
+    patterns, inverse, counts = np.unique(keys, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
+    counts = counts.astype(float)
+    pattern_gamma, pattern_label = patterns[:, :fields], patterns[:, fields]
+    fixed = pattern_label >= 0
+    free = ~fixed
+    present = pattern_gamma >= 0
+    rows = np.where(present, pattern_gamma, 0).astype(np.int64)
+    posterior = np.zeros(len(patterns))
     converged, iterations = False, 0
     while iterations < MAX_ITERATIONS:
         iterations += 1
-        odds = np.full(len(gamma), np.log(match_share / (1 - match_share)))
+        odds = np.full(len(patterns), np.log(match_share / (1 - match_share)))
         for j in range(fields):
-            odds += np.where(present[:, j], np.log(m[j][rows[:, j]] / u[j][rows[:, j]]), 0.0)
+            ratio = np.log(m[j] / u[j])
+            odds += np.where(present[:, j], ratio[rows[:, j]], 0.0)
         posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
-        if labels is not None:
-            posterior[fixed] = labels[fixed]
-        free = ~fixed
-        share = float(posterior[free].mean()) if free.any() else match_share
+        posterior[fixed] = pattern_label[fixed]
+        share = (
+            float((posterior[free] * counts[free]).sum() / counts[free].sum())
+            if free.any()
+            else match_share
+        )
         new_m, new_u = [], []
         for j in range(fields):
             levels = len(m[j])
             here = present[:, j]
-            hit = np.bincount(rows[here, j], weights=posterior[here], minlength=levels)
-            miss = np.bincount(rows[here, j], weights=1 - posterior[here], minlength=levels)
+            weight = counts[here]
+            hit = np.bincount(rows[here, j], weights=posterior[here] * weight, minlength=levels)
+            miss = np.bincount(
+                rows[here, j], weights=(1 - posterior[here]) * weight, minlength=levels
+            )
             if learn[j]:
                 shares = (hit + prior_pairs * prior_m[j]) / (hit.sum() + prior_pairs)
                 new_m.append(_normalised(shares))
@@ -140,6 +160,7 @@ def expectation_maximisation(
         if change < TOLERANCE:
             converged = True
             break
+    posterior = posterior[inverse]
     return Estimate(tuple(m), tuple(u), match_share, posterior, iterations, converged)
 
 
@@ -219,7 +240,6 @@ def train(
     if not any(learn) or len(pairs) == 0 or n < MIN_RECORDS:
         return Training(spec, (), len(pairs), 0, True, 0.0)
     u_random = estimate_u(columns, spec, n, seed)
-    exact_levels = [levels[0].min >= 1.0 and len(levels) > 1 for levels in level_specs]
     gamma = level_matrix(sims, level_specs)
     labels = _labels(pairs, n, decided or {})
     m0 = [np.array([lv.m for lv in levels]) for levels in level_specs]
@@ -247,21 +267,39 @@ def train(
         for j, flag in enumerate(free):
             if flag:
                 found[j].append(estimate.m[j])
-    share = min(matches / max(pairs.all_pairs, 1), 0.5)
+    m_final = [
+        np.mean(found[j], axis=0) if learn[j] and found[j] else m0[j] for j in range(len(learn))
+    ]
+    m_final = [
+        m_final[j] if learn[j] else np.array([lv.m for lv in level_specs[j]])
+        for j in range(len(learn))
+    ]
+    share = spec.prior if spec.prior is not None else min(matches / max(pairs.all_pairs, 1), 0.5)
+    u_final = [
+        u_random[j] if learn[j] else np.array([lv.u for lv in level_specs[j]])
+        for j in range(len(learn))
+    ]
+    for _ in range(PRIOR_ROUNDS if spec.prior is None else 0):
+        # The prior: the expected matches among all pairs under these weights (pairs
+        # blocking never proposes disagree on every key and count for nothing).
+        odds = np.full(len(gamma), np.log(share / (1 - share)))
+        for j in range(len(learn)):
+            ratio = np.log(m_final[j] / u_final[j])
+            odds += np.where(gamma[:, j] >= 0, ratio[np.maximum(gamma[:, j], 0)], 0.0)
+        posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
+        known = ~np.isnan(labels)
+        posterior[known] = labels[known]
+        updated = min(max(float(posterior.sum()) / max(pairs.all_pairs, 1), 1e-12), 0.5)
+        settled = abs(np.log(updated / share)) < 0.01
+        share = updated
+        if settled:
+            break
     fields = []
     for j, fs in enumerate(spec.fields):
         if not learn[j]:
             fields.append(fs)
             continue
-        m = np.mean(found[j], axis=0) if found[j] else m0[j]
-        # Random pairs hold a share ``share`` of matches: take them out of u where it
-        # was counted over all pairs (exact agreement); sampled levels keep at least half.
-        u = u_random[j].copy()
-        corrected = (u - share * m) / (1 - share)
-        u = np.maximum(corrected, u / 2)
-        if exact_levels[j]:
-            u[0] = max(corrected[0], MIN_SHARE)
-        u = _normalised(u)
+        m, u = m_final[j], u_final[j]
         levels = tuple(
             LevelSpec(lv.min, _round(float(m[i])), _round(float(u[i])))
             for i, lv in enumerate(level_specs[j])
