@@ -3,23 +3,29 @@
 // audience: [analyst, investigator]
 // category: networks
 // description: >
-//   For an origin country (ISO code such as KE), the victims who are its nationals or whose
-//   journey started there, and around them: the recruiters who recruited them, the agencies
-//   those recruiters work for (or that recruited directly), the platforms of the recruiters'
-//   accounts and job ads, the transit hubs their journeys passed through, and the compounds
-//   they were held at. One row per category and item with the number of those victims it
-//   touches and the sources, most victims first within each category.
+//   For an origin country (ISO code such as KE, or a name), the victims whose journey
+//   started there (nationals with no recorded journey count too), and around them: the
+//   recruiters who recruited them; the agencies that recruited them directly, facilitated
+//   a leg of their journey, or employ their recruiter in that country or by the victim's
+//   own account (a source telling the recruitment also names the agency); the platforms
+//   of their recruiters' accounts and job ads named in a source telling the recruitment;
+//   the transit hubs their journeys passed through; and the compounds they were held at.
+//   Attribution follows the victims' journeys, not the recruiter: a recruiter working in
+//   two countries does not carry his other country's agencies into this answer. One row per
+//   category and item with the number of those victims it touches and the sources, most
+//   victims first within each category.
 // parameters:
 //   country: {type: string, entity: country, description: "Origin country: ISO code or name (KE, Kenya)"}
 // example:
 //   params: {country: KE}
 //   expect: the top recruiter, his agency, Telegram, Bangkok and Mae Sot, and KK Park
-// revision: 1
+// revision: 2
 MATCH (v:Person)
 WHERE 'victim' IN coalesce(v.roles, [])
 WITH v, [(v)-[:MADE]->(:Journey)-[:HAS_LEG]->(first:Leg)-[:FROM]->(start)
          WHERE first.order = 1 | start.country] AS starts
-WHERE toUpper($country) IN (coalesce(v.nationalities, []) + starts)
+WHERE toUpper($country) IN starts
+   OR (size(starts) = 0 AND toUpper($country) IN coalesce(v.nationalities, []))
 WITH collect(v) AS pool
 CALL {
   WITH pool
@@ -32,8 +38,10 @@ CALL {
   UNION ALL
   WITH pool
   UNWIND pool AS v
-  MATCH (recruiter:Person)-[:RECRUITED]->(v)
+  MATCH (recruiter:Person)-[told:RECRUITED]->(v)
   MATCH (recruiter)-[link:WORKS_FOR]->(a:Agency)
+  WHERE a.country = toUpper($country)
+     OR any(s IN coalesce(link.source_ids, []) WHERE s IN coalesce(told.source_ids, []))
   RETURN 'agency' AS category, a.id AS id, a.name AS item, count(DISTINCT v) AS victims,
          collect(link.source_ids) AS source_lists
   UNION ALL
@@ -45,8 +53,15 @@ CALL {
   UNION ALL
   WITH pool
   UNWIND pool AS v
-  MATCH (r:Person)-[:RECRUITED]->(v)
+  MATCH (v)-[:MADE]->(:Journey)-[:HAS_LEG]->(leg:Leg)<-[link:FACILITATED]-(a:Agency)
+  RETURN 'agency' AS category, a.id AS id, a.name AS item, count(DISTINCT v) AS victims,
+         collect(link.source_ids) AS source_lists
+  UNION ALL
+  WITH pool
+  UNWIND pool AS v
+  MATCH (r:Person)-[told:RECRUITED]->(v)
   MATCH (r)-[link:HAS_ACCOUNT|POSTED]->(channel)
+  WHERE any(s IN coalesce(link.source_ids, []) WHERE s IN coalesce(told.source_ids, []))
   RETURN 'platform' AS category, channel.platform AS id, channel.platform AS item,
          count(DISTINCT v) AS victims, collect(link.source_ids) AS source_lists
   UNION ALL

@@ -477,3 +477,19 @@ def test_truth_shared_identifiers_match_the_sources(data, debriefs, tables, reco
         assert {k for _, _, k in asserting if k} == set(shared["countries"]), shared["id"]
         assert {person_of[r] for r in holders} == set(shared["persons"]), shared["id"]
         assert len(shared["cases"]) > 1 or len(shared["countries"]) > 1, shared["id"]
+
+
+def test_origin_attribution_agencies_are_the_ones_named_in_that_countrys_journeys():
+    truth = yaml.safe_load((EXAMPLES / "ground_truth.yaml").read_text(encoding="utf-8"))
+    top = truth["top_recruiter"]
+    agencies = {a["name"] for a in top["agencies"]}
+    assert set(truth["origin_attribution"]) == set(top["origin_countries"])
+    assert len({a["country"] for a in top["agencies"]}) >= 2, "needs a two-country recruiter"
+    for country, expected in truth["origin_attribution"].items():
+        told = [
+            next((EXAMPLES / "debriefs").glob(f"{debrief}.*")).read_text(encoding="utf-8")
+            for debrief, journey in truth["journeys"].items()
+            if journey["legs"][0].split("-")[1] == country
+        ]
+        named = {a for a in agencies if any(a in text for text in told)}
+        assert told and named == set(expected["agencies"]), country

@@ -378,8 +378,10 @@ def test_origin_country_recruitment_around_the_top_recruiter(graph, country):
     assert {eid(p) for p in recruiters} <= by_category["recruiter"]
     top = truth()["top_recruiter"]
     assert rows[0]["category"] == "recruiter" and rows[0]["id"] == eid(top["person"])
-    agencies = {a["name"] for a in top["agencies"] if a["country"] == country}
-    assert agencies <= {r["item"] for r in rows if r["category"] == "agency"}
+    # Attribution follows the victims' journeys: the agency of the recruiter's other
+    # country (a look-alike of this one's) must not appear.
+    expected = set(truth()["origin_attribution"][country]["agencies"])
+    assert {r["item"] for r in rows if r["category"] == "agency"} == expected
     assert top["telegram"].split(":")[0] in by_category["platform"]
     debriefs = {d["id"] for d in truth()["debriefs"] if d["country"] == country}
     hubs = {
