@@ -16,9 +16,9 @@ import pandas as pd
 from casegraph.core.settings import load_settings
 from casegraph.demo import EXAMPLES, prepare_examples
 from casegraph.services.render import Subgraph, render_html
+from casegraph.services.reports.timeline import timeline
+from casegraph.services.reports.timeline_draw import timeline_svg_uri
 from casegraph.services.runner import QueryResult, run_query
-from casegraph.services.timeline import timeline
-from casegraph.services.timeline_draw import timeline_svg_uri
 from casegraph.store import GraphStore, open_store
 
 __all__ = ["chronology", "open_examples", "picture", "query", "table"]

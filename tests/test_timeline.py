@@ -31,8 +31,8 @@ from casegraph.services.entities import fetch_person_records, write_entity_layer
 from casegraph.services.ingest import load_paths
 from casegraph.services.reports import person_report
 from casegraph.services.reports.model import Figure
-from casegraph.services.timeline import parse_when, timeline
-from casegraph.services.timeline_draw import write_timeline
+from casegraph.services.reports.timeline import parse_when, timeline
+from casegraph.services.reports.timeline_draw import write_timeline
 
 graph = pytest.fixture(scope="module", name="graph")(example_graph)
 
@@ -184,7 +184,8 @@ def test_person_report_carries_the_chronology_as_a_figure(graph):
 
 
 @pytest.mark.parametrize(
-    "module", ["casegraph.services.timeline", "casegraph.notebook", "casegraph.services.reports"]
+    "module",
+    ["casegraph.services.reports.timeline", "casegraph.notebook", "casegraph.services.reports"],
 )
 def test_each_module_imports_first_in_a_fresh_interpreter(module):
     """The timeline reads through the reports package and reports draw timelines: importing

@@ -6,8 +6,8 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
-from casegraph.services.timeline import LANES, timeline
-from casegraph.services.timeline_draw import write_timeline
+from casegraph.services.reports.timeline import LANES, timeline
+from casegraph.services.reports.timeline_draw import write_timeline
 
 
 @cli.command("timeline")

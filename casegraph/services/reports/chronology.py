@@ -12,6 +12,8 @@ from typing import Any
 from casegraph.services.reports.context import ReportContext
 from casegraph.services.reports.links import Link, caption, statement
 from casegraph.services.reports.model import Figure, Table
+from casegraph.services.reports.timeline import timeline
+from casegraph.services.reports.timeline_draw import timeline_svg_uri
 from casegraph.store import GraphStore
 
 UNDATED = "undated"
@@ -126,11 +128,6 @@ def chronology_table(entries: Iterable[tuple[str, str, str]]) -> Table:
 def chronology_figure(store: GraphStore, person_id: str, reveal: bool = False) -> Figure:
     """The person's timeline (``casegraph timeline --person``) as an SVG figure: the table
     above lists the same events with their citations; the picture shows their rhythm."""
-    # Imported here: the timeline reads sources and privacy through this package, so a
-    # module-level import would make `import casegraph.services.timeline` circular.
-    from casegraph.services.timeline import timeline
-    from casegraph.services.timeline_draw import timeline_svg_uri
-
     tl = timeline(store, "person", person_id, reveal=reveal)
     note = "identities revealed on request" if reveal else "victims by pseudonym"
     caption = (

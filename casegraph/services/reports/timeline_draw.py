@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 
 from casegraph.core.errors import ParameterError
 from casegraph.services.render.static import fonts
-from casegraph.services.timeline import KINDS, Timeline
+from casegraph.services.reports.timeline import KINDS, Timeline
 
 __all__ = ["FORMATS", "timeline_figure", "timeline_svg_uri", "write_timeline"]
 
