@@ -183,4 +183,39 @@ def cluster(
     return roots, outcome
 
 
-__all__ = ["OUTCOMES", "cluster"]
+def worth_reviewing(
+    comparison: Comparison,
+    roots: np.ndarray,
+    outcome: np.ndarray,
+    decisions: Mapping[tuple[int, int], Judgement] | None = None,
+) -> np.ndarray:
+    """Outcomes with only the pairs whose decision would change a cluster left as review
+    or conflict: pairs inside one cluster, pairs between two clusters a reviewer already
+    kept apart, and all but the best-scoring pair between the same two clusters become
+    ``covered`` (deciding the best one decides them all)."""
+    out = outcome.copy()
+    queue = np.flatnonzero(np.isin(out, [_CODE[Outcome.REVIEW], _CODE[Outcome.CONFLICT]]))
+    ra = roots[comparison.pairs.left[queue]]
+    rb = roots[comparison.pairs.right[queue]]
+    apart = {
+        (min(roots[a], roots[b]), max(roots[a], roots[b]))
+        for (a, b), judgement in (decisions or {}).items()
+        if judgement is Judgement.DIFFERENT
+    }
+    kept_apart = np.fromiter(
+        ((min(x, y), max(x, y)) in apart for x, y in zip(ra.tolist(), rb.tolist(), strict=True)),
+        bool,
+        len(queue),
+    )
+    out[queue[(ra == rb) | kept_apart]] = _CODE[Outcome.COVERED]
+    keep = (ra != rb) & ~kept_apart
+    queue, lo, hi = queue[keep], np.minimum(ra, rb)[keep], np.maximum(ra, rb)[keep]
+    order = np.lexsort((-comparison.score[queue], hi, lo))
+    queue, lo, hi = queue[order], lo[order], hi[order]
+    repeated = np.zeros(len(queue), dtype=bool)
+    repeated[1:] = (lo[1:] == lo[:-1]) & (hi[1:] == hi[:-1])
+    out[queue[repeated]] = _CODE[Outcome.COVERED]
+    return out
+
+
+__all__ = ["OUTCOMES", "cluster", "worth_reviewing"]

@@ -18,9 +18,9 @@ from tqdm import tqdm
 
 from casegraph.core.errors import InputError
 from casegraph.resolution.blocking import block, record_keys
-from casegraph.resolution.clustering import OUTCOMES, cluster
+from casegraph.resolution.clustering import OUTCOMES, cluster, worth_reviewing
 from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
-from casegraph.resolution.explain import Explanation, features_of, shown
+from casegraph.resolution.explain import Explanation, features_of, plain_reason, shown
 from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.learn import Training, train
 from casegraph.resolution.scoring import (
@@ -33,6 +33,7 @@ from casegraph.resolution.spec import FieldSpec, ResolutionSpec
 from casegraph.resolution.types import (
     CandidatePairs,
     Comparison,
+    Judgement,
     Outcome,
     Record,
     RunStats,
@@ -109,8 +110,11 @@ class Resolution:
         decisions: Mapping[tuple[str, str], Decision],
         skipped_keys: set[str],
         stats: RunStats,
+        hard: Sequence[Mapping[str, frozenset[str]]] = (),
+        decided: Mapping[tuple[int, int], Judgement] | None = None,
     ) -> None:
         self.spec, self.stats, self.decisions = spec, stats, decisions
+        self._hard, self._decided, self._roots = hard, dict(decided or {}), roots
         self._records, self._columns, self._comparison = records, columns, comparison
         self._outcome, self._skipped = outcome, skipped_keys
         self._index = {r.id: i for i, r in enumerate(records)}
@@ -165,8 +169,41 @@ class Resolution:
             )
 
     def review_queue(self) -> list[ScoredPair]:
-        """Pairs a person should look at: between the thresholds, or refused as conflicting."""
-        return list(self.pairs([Outcome.REVIEW, Outcome.CONFLICT]))
+        """Pairs worth a person's time: only those whose decision would change a cluster
+        (one per pair of clusters, between the thresholds or refused as conflicting), each
+        with a one-line reason, in order of expected impact: the record pairs a decision
+        joins or keeps apart (cluster sizes multiplied) times how unsure the score is
+        (conflicts count as fully unsure: the engine could not decide them)."""
+        sizes = np.bincount(self._roots, minlength=len(self._records))
+        queue = []
+        for pair in self.pairs([Outcome.REVIEW, Outcome.CONFLICT]):
+            a, b = self._index[pair.left], self._index[pair.right]
+            joined = int(sizes[self._roots[a]]) * int(sizes[self._roots[b]])
+            unsure = 1.0 if pair.outcome is Outcome.CONFLICT else 1 - abs(2 * pair.score - 1)
+            queue.append(replace(pair, reason=plain_reason(pair.features), impact=joined * unsure))
+        return sorted(queue, key=lambda p: (-p.impact, -p.score))
+
+    def decide(
+        self, left: str, right: str, judgement: Judgement, reason: str = "", user: str = ""
+    ) -> Resolution:
+        """This run re-clustered at once with a reviewer's judgement on one pair (nothing
+        is compared again): the queue and clusters a reviewer sees next. Record it in a
+        :class:`DecisionStore` too for it to last beyond this run."""
+        unknown = [rid for rid in (left, right) if rid not in self._index]
+        if unknown:
+            raise InputError(f"no record with id {', '.join(map(repr, unknown))} in this run")
+        a, b = sorted((self._index[left], self._index[right]))
+        decided = {**self._decided, (a, b): judgement}
+        roots, outcome = _decide(self._comparison, self._hard, decided, self.spec)
+        key = pair_key(left, right)
+        decisions = {**self.decisions, key: Decision(*key, judgement, user, "", reason)}
+        stats = _stats(self.stats, self._comparison.pairs, roots, outcome, self.stats.seconds)
+        again = Resolution(
+            self._records, self.spec, self._columns, self._comparison, roots, outcome,
+            decisions, self._skipped, stats, self._hard, decided,
+        )  # fmt: skip
+        again.training, again.groups = self.training, self.groups
+        return again
 
     def explain(self, left: str, right: str) -> Explanation:
         """Features, score, thresholds, decision and shared blocking keys of two records."""
@@ -327,22 +364,42 @@ def resolve(
         {f: frozenset(columns[f][i]) for f in hard_fields if columns[f][i]}
         for i in range(len(records))
     ]
-    thresholds = spec.thresholds
     comparison = compare(columns, spec, pairs, len(records), sims=sims)
-    roots, outcome = cluster(
-        comparison, hard, decided, thresholds.merge, thresholds.review, spec.veto_weight
-    )
+    roots, outcome = _decide(comparison, hard, decided, spec)
     groups = None
     if any(f.kind in TERM_FREQUENCY_KINDS for f in spec.fields):
         # Term frequencies over distinct people: count each first-pass cluster once.
         groups = roots
         comparison = compare(columns, spec, pairs, len(records), sims=sims, groups=groups)
-        roots, outcome = cluster(
-            comparison, hard, decided, thresholds.merge, thresholds.review, spec.veto_weight
-        )
+        roots, outcome = _decide(comparison, hard, decided, spec)
+    stats = _stats(RunStats(), pairs, roots, outcome, time.perf_counter() - started)
+    resolution = Resolution(
+        records, spec, columns, comparison, roots, outcome, latest, skipped, stats, hard, decided
+    )
+    resolution.training, resolution.groups = training, groups
+    return resolution
+
+
+def _decide(
+    comparison: Comparison,
+    hard: Sequence[Mapping[str, frozenset[str]]],
+    decided: Mapping[tuple[int, int], Judgement],
+    spec: ResolutionSpec,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Clusters and outcomes, with only the pairs worth a person's time left for review."""
+    t = spec.thresholds
+    roots, outcome = cluster(comparison, hard, decided, t.merge, t.review, spec.veto_weight)
+    return roots, worth_reviewing(comparison, roots, outcome, decided)
+
+
+def _stats(
+    base: RunStats, pairs: CandidatePairs, roots: np.ndarray, outcome: np.ndarray, seconds: float
+) -> RunStats:
+    """The run's figures from its pairs, clusters and outcomes."""
     counts = np.bincount(outcome, minlength=len(OUTCOMES))
-    stats = RunStats(
-        records=len(records),
+    return replace(
+        base,
+        records=len(roots),
         pairs_compared=len(pairs),
         all_pairs=pairs.all_pairs,
         reduction_ratio=pairs.reduction_ratio,
@@ -351,13 +408,8 @@ def resolve(
         merged=int(counts[OUTCOMES.index(Outcome.MERGE)]),
         review=int(counts[OUTCOMES.index(Outcome.REVIEW)]),
         conflicts=int(counts[OUTCOMES.index(Outcome.CONFLICT)]),
-        seconds=time.perf_counter() - started,
+        seconds=seconds,
     )
-    resolution = Resolution(
-        records, spec, columns, comparison, roots, outcome, latest, skipped, stats
-    )
-    resolution.training, resolution.groups = training, groups
-    return resolution
 
 
 def _per_field(bar: tqdm, spec: ResolutionSpec) -> Callable[[int], None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +45,59 @@ def _as_written(compared: str, original: str) -> str:
     return repr(compared)
 
 
+# What a field is called in a plain sentence, by kind (the field's own name otherwise).
+_NOUNS = {
+    "full_name": "name", "given_name": "given name", "surname": "surname", "alias": "alias",
+    "date": "date of birth", "phone": "phone", "account": "handle", "wallet": "wallet",
+    "identifier": "document number", "address": "address", "place": "place",
+    "postcode": "postcode", "country": "nationality", "organisation": "organisation",
+}  # fmt: skip
+_NAME_KINDS = ("full_name", "given_name", "surname", "alias")
+STRONG = 1.0  # bits: features weighing less either way are left out of the reason
+
+
+def _phrase(f: Feature) -> str | None:
+    """One feature in words ("same phone", "names differ only in spelling"), or None."""
+    sim, noun = f.similarity, _NOUNS.get(f.kind, f.field.replace("_", " "))
+    if sim is None or abs(f.weight) < STRONG:
+        return None
+    if f.kind in _NAME_KINDS:
+        plural = f"{noun}s" if noun != "alias" else "aliases"
+        if sim >= 1.0:
+            return f"same {noun}"
+        if sim >= 0.88:
+            return f"{plural} differ only in spelling"
+        if sim >= 0.75:
+            return f"one {noun} contains or resembles the other"
+        return f"different {plural}" if f.weight < 0 else f"{plural} loosely alike"
+    if f.kind == "date":
+        if sim >= 1.0:
+            return "same date of birth"
+        if sim >= 0.8:
+            return "dates of birth one typo apart"
+        if sim >= 0.7:
+            return "birth year agrees"
+        if sim >= 0.5 and f.weight > 0:
+            return "birth years about one apart"
+        return "different dates of birth" if f.weight < 0 else None
+    if sim >= 1.0:
+        return f"same {noun}"
+    if sim >= 0.85 and f.weight > 0:
+        return f"{noun}s nearly the same"
+    return f"different {noun}s" if f.weight < 0 else None
+
+
+def plain_reason(features: Sequence[Feature]) -> str:
+    """One line a reviewer reads first: the evidence for, then against, strongest first
+    ("same handle and same phone; names differ only in spelling; different nationalities")."""
+    ranked = sorted(features, key=lambda f: -abs(f.weight))
+    found = [(f.weight, p) for f in ranked if (p := _phrase(f))]
+    agree = [p for w, p in found if w > 0]
+    disagree = [p for w, p in found if w < 0]
+    parts = [" and ".join(agree[:2]), *agree[2:], *disagree]
+    return "; ".join(p for p in parts if p) or "nothing strong either way"
+
+
 @dataclass(frozen=True)
 class Explanation:
     """Everything that put two records together or kept them apart."""
@@ -57,6 +111,11 @@ class Explanation:
     decision: Decision | None
     blocking_keys: tuple[str, ...]
     same_cluster: bool
+
+    @property
+    def reason(self) -> str:
+        """The evidence in one plain line (see :func:`plain_reason`)."""
+        return plain_reason(self.features)
 
     def to_text(self) -> str:
         """A plain-text account for the terminal or an evidence note."""
@@ -79,4 +138,4 @@ class Explanation:
         return "\n".join(lines)
 
 
-__all__ = ["Explanation", "features_of", "shown"]
+__all__ = ["Explanation", "features_of", "plain_reason", "shown"]

@@ -46,6 +46,9 @@ class Outcome(StrEnum):
     SAME = "same"  # a reviewer said same
     DIFFERENT = "different"  # a reviewer said different
     UNSURE = "unsure"  # a reviewer was unsure: kept out of automatic merging
+    COVERED = "covered"  # would be review or conflict, but deciding it changes no cluster
+    # (both records are one cluster already, or a better pair between the same two
+    # clusters stands for it in the review queue)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,8 @@ class ScoredPair:
     score: float
     outcome: Outcome
     features: tuple[Feature, ...] = ()
+    reason: str = ""  # one plain-language line (filled in the review queue)
+    impact: float = 0.0  # expected record pairs a decision changes (review queue order)
 
 
 @dataclass

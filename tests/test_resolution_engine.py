@@ -314,3 +314,51 @@ def test_a_common_name_weighs_less_and_a_name_alone_never_merges():
     assert len({result.clusters[r.id] for r in namesakes}) == 6
     assert result.clusters["u1"] != result.clusters["u2"]
     assert ("u1", "u2") in {(p.left, p.right) for p in result.pairs([Outcome.REJECT])}
+
+
+def kamau_family() -> list:
+    """Three records of one Kamau Njoroge and a "Kamau" born in 1988 who may be him."""
+    return [
+        *crowd(40),
+        person("a1", "Kamau Njoroge", dob="1988-02-03", phone="0722 100 200"),
+        person("a2", "Kamau Njoroge", dob="1988-02-03", phone="0722 100 200"),
+        person("a4", "Kamau Njoroge", dob="1988-02-03"),
+        person("a3", "Kamau", dob="1988"),
+    ]
+
+
+def test_the_review_queue_holds_one_pair_per_decision_that_changes_a_cluster():
+    result = resolve(kamau_family(), SPEC)
+    between = [
+        p for p in result.pairs([Outcome.REVIEW, Outcome.COVERED]) if "a3" in (p.left, p.right)
+    ]
+    assert len(between) == 3  # a3 is alike to each of the three records of one cluster
+    queue = result.review_queue()
+    assert [(p.left, p.right) for p in queue] == [("a1", "a3")]  # one decision covers all three
+    assert result.stats.review == 1
+    assert queue[0].reason == "birth year agrees and one name contains or resembles the other"
+    assert queue[0].impact > 0
+
+
+def test_accepting_or_rejecting_a_queued_pair_reclusters_at_once():
+    result = resolve(kamau_family(), SPEC)
+    joined = result.decide("a1", "a3", Judgement.SAME, reason="same scar")
+    assert joined.clusters["a3"] == joined.clusters["a1"] == joined.clusters["a4"]
+    assert joined.review_queue() == [] and joined.stats.clusters == result.stats.clusters - 1
+    apart = result.decide("a3", "a1", Judgement.DIFFERENT)
+    assert apart.clusters["a3"] != apart.clusters["a1"]
+    assert apart.review_queue() == []  # the other two pairs were covered by this one
+    assert result.clusters["a3"] != result.clusters["a1"]  # the first run is unchanged
+
+
+def test_the_review_queue_puts_the_decision_that_moves_most_records_first():
+    records = kamau_family() + [
+        person("w1", "Wafula Simiyu", dob="1975-06-01", phone="0711 555 001"),
+        person("w2", "Wafula Simiyu", dob="1975-06-01", phone="0711 555 001"),
+        person("w3", "Wafula Simiyu", dob="1975-06-01"),
+        person("w4", "Wafula Simiyu", dob="1975-06-01"),
+        person("w5", "Wafula", dob="1975"),
+    ]
+    queue = resolve(records, SPEC).review_queue()
+    assert [p.right for p in queue] == ["w5", "a3"]  # four records joined beats three
+    assert queue[0].impact > queue[1].impact
