@@ -1,0 +1,112 @@
+"""`casegraph xref`: the examples cross-matched against the fictional SDN and FtM lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from load_helpers import LISTS
+from queries_support import EXAMPLES, clusters, eid
+
+from casegraph.core.settings import Settings
+from casegraph.resolution import DecisionStore, Judgement
+from casegraph.services.entities.layer import write_entity_layer
+from casegraph.services.entities.records import fetch_person_records
+from casegraph.services.ingest import load_paths
+from casegraph.services.runner import run_query
+from casegraph.services.xref import xref
+from casegraph.store import GraphStore
+from casegraph.store.embedded_server import EmbeddedServer
+from casegraph.store.falkordb_store import FalkorDBStore
+
+WALLET = "tron:TKLRpaCS6gySdB3yKFBnpg4SdwtbZfzPKJ"  # Chen Jianguo's ransom wallet in two debriefs
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory) -> Iterator[GraphStore]:
+    """The examples and every fixture list, with the ground truth's entity layer."""
+    home = tmp_path_factory.mktemp("xref-home")
+    store = FalkorDBStore(Settings(home=home))
+    store.clear()
+    store.apply_schema()
+    load_paths(store, [EXAMPLES, LISTS])
+    write_entity_layer(store, fetch_person_records(store), clusters())
+    yield store
+    store.close()
+    EmbeddedServer(home).stop()
+
+
+def by_item(hits, item: str) -> list:
+    return [h for h in hits if h.item == item]
+
+
+def test_a_debrief_wallet_on_the_list_is_a_hard_hit_with_the_listing(cases, tmp_path):
+    hits = xref(cases, tmp_path, "OFAC-SDN")
+    (wallet,) = by_item(hits, WALLET)
+    assert (wallet.status, wallet.hard, wallet.score) == ("hit", True, 1.0)
+    assert wallet.designation == "OFAC-SDN-90101" and wallet.listed == "Baosheng Liu"
+    assert "DBR-ID-0002, DBR-KE-0001" in wallet.reason
+    (chen,) = by_item(hits, eid("P-CHEN"))
+    assert (chen.label, chen.name, chen.hard, chen.status) == (
+        "Person",
+        "Chen Jianguo",
+        True,
+        "hit",
+    )
+    assert chen.reason.startswith(f"uses the wallet {WALLET} listed for Baosheng Liu")
+    assert hits[0].hard and not hits[-1].hard  # hard hits first
+
+
+def test_a_near_name_without_a_shared_identifier_goes_to_review_and_is_not_merged(cases, tmp_path):
+    hits = xref(cases, tmp_path, "OFAC-SDN")
+    (sammy,) = [h for h in by_item(hits, eid("P-WEKESA")) if h.designation == "OFAC-SDN-90102"]
+    assert (sammy.status, sammy.hard) == ("review", False)
+    assert 0.6 <= sammy.score < 1.0
+    assert "no shared wallet or document" in sammy.reason and "'KE' ~ 'KE'" in sammy.reason
+    records = cases.read(
+        "MATCH (r:PersonRecord {id: 'OFAC-SDN#90102'})-[:RESOLVES_TO]->(p:Person) "
+        "RETURN p.record_ids AS ids"
+    )
+    assert records == [{"ids": ["OFAC-SDN#90102"]}]  # still a person of its own
+    # nobody matches the listed people who share nothing and look like no one
+    assert not [h for h in hits if h.designation == "OFAC-SDN-90110" and h.label == "Person"]
+
+
+def test_a_reviewer_decision_confirms_or_drops_a_name_hit(cases, tmp_path):
+    sammy_record = next(r for r, p in clusters().items() if p == "P-WEKESA")
+    decisions = DecisionStore(tmp_path)
+    decisions.record(sammy_record, "OFAC-SDN#90102", Judgement.SAME, reason="passport seen")
+    (hit,) = [h for h in xref(cases, tmp_path) if h.item == eid("P-WEKESA")]
+    assert hit.status == "confirmed"
+    decisions.record(sammy_record, "OFAC-SDN#90102", Judgement.DIFFERENT, reason="other DOB")
+    assert not [h for h in xref(cases, tmp_path) if h.item == eid("P-WEKESA")]
+
+
+def test_a_look_alike_company_of_the_cases_goes_to_review(cases, tmp_path):
+    hits = xref(cases, tmp_path)
+    (company,) = by_item(hits, "COM-KH-VANTOR-RIDGE-GROUP")
+    assert company.status == "review" and company.listed == "VANTOR RIDGE GROUP"
+    assert "similar name" in company.reason
+    # the FtM stream's designated person: his wallet is in no case, so no hit
+    assert not [h for h in hits if h.list == "fictional_watchlist" and h.label == "Person"]
+
+
+def test_saved_queries_read_the_hits_and_the_network_around_a_listing(cases, tmp_path):
+    xref(cases, tmp_path)
+    rows = run_query(cases, "sanctions-hits", {"list": "OFAC-SDN"}).rows
+    assert (rows[0]["hard"], rows[0]["listed"], rows[0]["source_row"]) == (
+        True, "Baosheng Liu", "sdn/sdn.csv:row 1",
+    )  # fmt: skip
+    assert {r["status"] for r in rows} == {"hit", "review"}
+    net = run_query(cases, "designated-network", {"list": "OFAC-SDN", "max_hops": 2}).rows
+    around_chen = {r["entity"] for r in net if r["via"] == "xref hit"}
+    assert {"KK Park", "Zhao Tianming"} <= around_chen
+    companies = {r["entity"] for r in net if r["listed"] == "VANTOR RIDGE GROUP" and r["hops"] == 1}
+    assert {"VANTOR RIDGE HOLDINGS CO., LTD.", "VANTOR RIDGE INTERNATIONAL LIMITED"} <= companies
+    victims = {p["pseudonym"] for p in cases.read(
+        "MATCH (p:Person) WHERE p.is_victim RETURN p.pseudonym AS pseudonym")}  # fmt: skip
+    names = {
+        p["name"] for p in cases.read("MATCH (p:Person) WHERE p.is_victim RETURN p.name AS name")
+    }
+    shown = {r["entity"] for r in net}
+    assert shown & victims and not shown & names  # victims by pseudonym only
