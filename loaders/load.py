@@ -19,6 +19,7 @@ from casegraph.loaders import (
     compounds,
     debrief_events,
     ftm,
+    htcds,
     links,
     phones,
     routes,
@@ -37,7 +38,18 @@ from casegraph.loaders.tabular import load_table
 __all__ = ["KINDS", "Unit", "count", "read_units", "run_unit"]
 
 log = logging.getLogger(__name__)
-KINDS = ("compounds", "agencies", "routes", "aliases", "phones", "debriefs", "sdn", "ftm", "links")
+KINDS = (
+    "compounds",
+    "agencies",
+    "routes",
+    "aliases",
+    "phones",
+    "debriefs",
+    "htcds",
+    "sdn",
+    "ftm",
+    "links",
+)
 _HANDLERS = {
     "aliases": aliases,
     "phones": phones,
@@ -48,6 +60,8 @@ _HANDLERS = {
 }
 # Kinds read from a whole file (or a file and its companions) rather than table rows.
 _FILE_HANDLERS = {"sdn": sanctions_sdn.load, "ftm": ftm.load}
+# HTCDS case files (and their events file) are read whole into debrief notes.
+_WHOLE_FILES = {*_FILE_HANDLERS, "htcds"}
 _TABLE_SUFFIXES = {".csv", ".xlsx", ".geojson"}
 _DEBRIEF_SUFFIXES = {".md", ".yaml", ".yml", ".json"}
 _DEBRIEF_STEPS: tuple[Callable[[Debrief], object], ...] = (
@@ -98,7 +112,7 @@ def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[Unit], st
     suffix = path.suffix.lower()
     listed = _list_kind(path, kind)
     if listed:
-        return ([Unit(listed, None)], "") if listed in _FILE_HANDLERS else ([], listed)
+        return ([Unit(listed, None)], "") if listed in _WHOLE_FILES else ([], listed)
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
         units, unknown = [], []
         for table in read_tables(suffix, data):
@@ -124,7 +138,8 @@ def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[Unit], st
 
 
 def _list_kind(path: Path, kind: str | None) -> str | None:
-    """``sdn`` / ``ftm`` for list files (a skip reason for SDN companion files), else None."""
+    """``sdn`` / ``ftm`` / ``htcds`` for files read whole (a skip reason for companion
+    files read with them), else None."""
     name = path.name.lower()
     if kind in (None, "sdn") and name == "sdn.csv":
         return "sdn"
@@ -133,6 +148,10 @@ def _list_kind(path: Path, kind: str | None) -> str | None:
         return "read with sdn.csv"
     if kind in (None, "ftm") and name.endswith(ftm.SUFFIXES):
         return "ftm"
+    if kind == "htcds" or (kind is None and name == htcds.CASES_FILE):
+        return "htcds"
+    if kind is None and name == htcds.EVENTS_FILE and path.with_name(htcds.CASES_FILE).exists():
+        return f"read with {htcds.CASES_FILE}"
     return None
 
 
@@ -141,14 +160,22 @@ def _run(ctx: FileContext, unit: Unit) -> None:
         _FILE_HANDLERS[unit.kind](ctx)
         return
     if unit.kind == "debriefs":
-        ctx.read += 1
-        deb = Debrief(ctx, unit.payload)
-        for step in _DEBRIEF_STEPS:
-            step(deb)
-        ctx.loaded += 1
+        _debrief(ctx, unit.payload)
+        return
+    if unit.kind == "htcds":
+        for doc in htcds.documents(ctx):
+            _debrief(ctx, doc)
         return
     handler = _HANDLERS[unit.kind]
     load_table(ctx, unit.payload, handler.load_row, handler.KNOWN_COLUMNS)
+
+
+def _debrief(ctx: FileContext, doc: Document) -> None:
+    ctx.read += 1
+    deb = Debrief(ctx, doc)
+    for step in _DEBRIEF_STEPS:
+        step(deb)
+    ctx.loaded += 1
 
 
 def _order(item: tuple[FileContext, Unit]) -> tuple[int, str]:

@@ -27,12 +27,14 @@ from casegraph.services.exports import EXPORT_FORMATS, LAYERS, export
 )
 @click.option("--reveal", is_flag=True, help="Write victims' real names (default: pseudonyms).")
 def export_command(fmt: str, output: str, layer: str, reveal: bool) -> None:
-    """Export the graph: i2 Analyst's Notebook entity and link CSVs, GraphML (yEd,
-    Gephi), GEXF (Gephi) or node/link CSV. Every export writes manifest.json: the files,
-    their row counts and sha256, and the snapshot of the data they came from.
+    """Export the graph: HTCDS case exchange files (another casegraph reads them back with
+    `casegraph load`), i2 Analyst's Notebook entity and link CSVs, GraphML (yEd, Gephi),
+    GEXF (Gephi) or node/link CSV. Every export writes manifest.json: the files, their
+    row counts and sha256, and the snapshot of the data they came from.
 
     \b
     Examples:
+      casegraph export --format htcds -o out/htcds  # see docs/htcds.md
       casegraph export --format i2 -o out/i2        # then docs/i2-import.md
       casegraph export --format graphml -o out/graph
       casegraph export --format csv --layer all -o out/csv

@@ -1,5 +1,5 @@
-"""Exchange formats other agencies' tools read: i2 Analyst's Notebook CSVs, GraphML,
-GEXF and node/link CSV (``graphs``, ``i2``).
+"""Exchange formats other agencies' tools read: HTCDS case files, i2 Analyst's Notebook
+CSVs, GraphML, GEXF and node/link CSV (``htcds``, ``i2``, ``graphs``).
 
 ``export(store, fmt, out_dir)`` writes one format into a folder with ``manifest.json``
 (files, row counts, sha256, the data snapshot); victims are pseudonymised unless
@@ -12,13 +12,14 @@ from pathlib import Path
 
 from casegraph.core.errors import ParameterError
 from casegraph.services.exports.graphs import GRAPH_FORMATS, LAYERS, export_graph
+from casegraph.services.exports.htcds import export_htcds
 from casegraph.services.exports.i2 import export_i2
 from casegraph.services.exports.manifest import MANIFEST, Manifest
 from casegraph.store import GraphStore
 
 __all__ = ["EXPORT_FORMATS", "LAYERS", "MANIFEST", "Manifest", "export"]
 
-EXPORT_FORMATS = ("i2", *GRAPH_FORMATS)
+EXPORT_FORMATS = ("htcds", "i2", *GRAPH_FORMATS)
 
 
 def export(
@@ -30,7 +31,9 @@ def export(
 ) -> tuple[Manifest, Path]:
     """Write ``fmt`` into ``out_dir``; returns the manifest and the path it was written to."""
     out = Path(out_dir)
-    if fmt == "i2":
+    if fmt == "htcds":
+        manifest = export_htcds(store, out, reveal)
+    elif fmt == "i2":
         manifest = export_i2(store, out, layer, reveal)
     elif fmt in GRAPH_FORMATS:
         manifest = export_graph(store, fmt, out, layer, reveal)
