@@ -110,3 +110,19 @@ def test_saved_queries_read_the_hits_and_the_network_around_a_listing(cases, tmp
     }
     shown = {r["entity"] for r in net}
     assert shown & victims and not shown & names  # victims by pseudonym only
+
+
+def test_the_person_report_shows_the_sanctions_hits_with_the_listing(cases, tmp_path):
+    from casegraph.services.reports.person import person_report
+
+    xref(cases, tmp_path)
+    report = person_report(cases, eid("P-CHEN"), figure=False, explain=False)
+    (section,) = [s for s in report.sections if s.title == "Sanctions and watch lists"]
+    table = section.blocks[1]
+    assert table.rows == [
+        ["hit (hard) 1.00", "OFAC-SDN", "Baosheng Liu", "TCO, CAMBODIA-EO13818", "not given",
+         "sdn/sdn.csv:row 1", table.rows[0][6]],
+    ]  # fmt: skip
+    assert WALLET in table.rows[0][6]
+    # the xref link is not shown as one of his roles
+    assert "MATCHES_LISTING" not in str([s for s in report.sections if s.anchor == "links"])

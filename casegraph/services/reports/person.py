@@ -40,6 +40,7 @@ from casegraph.services.reports.links import (
 from casegraph.services.reports.method import method_notes
 from casegraph.services.reports.model import Evidence, Facts, Paragraph, Report, Section, Table
 from casegraph.services.reports.privacy import is_victim
+from casegraph.services.reports.sanctions import sanctions_section
 from casegraph.services.reports.screening import load_rule, screen, screening_blocks
 from casegraph.store import GraphStore
 
@@ -69,6 +70,9 @@ def person_report(
     overrides = leg_captions(ctx, legs) | _payment_captions(ctx, person, links)
 
     sections = [_summary(ctx, person, links, role_links)]
+    listed = sanctions_section(store, person["id"])
+    if listed is not None:
+        sections.append(listed)
     if is_victim(person) or any(x.type == "SHOWS_INDICATOR" for x in links):
         rule = load_rule()
         found, _ = screen(store, person["id"], rule, ctx=ctx)
