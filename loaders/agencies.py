@@ -10,12 +10,7 @@ from casegraph.loaders.identity import org_id
 from casegraph.loaders.tabular import Row, extra_json
 from casegraph.loaders.validation import parse_account, parse_list, parse_phone
 
-__all__ = ["KNOWN_COLUMNS", "load_row"]
-
-KNOWN_COLUMNS = (
-    "name", "country", "agency_id", "registration", "city", "phone", "email", "status",
-    "supplies",
-)  # fmt: skip
+__all__ = ["load_row"]
 
 
 def load_row(row: Row) -> None:
@@ -27,8 +22,9 @@ def load_row(row: Row) -> None:
     if not country and not row.errors:
         row.error("country", "country is empty")
     phones = [
-        row.parse("phone", lambda _, p=p: parse_phone(p, country))
+        e164
         for p in parse_list(row.values.get("phone"))
+        if (e164 := row.parse("phone", lambda _, p=p: parse_phone(p, country)))
     ]
     email = row.get("email")
     account = row.parse("email", lambda v: parse_account("email", v)) if email else None
@@ -53,8 +49,8 @@ def load_row(row: Row) -> None:
         label, pid, create = row.ctx.directory.place(props["city"], country)
         if label == "Location":
             row.rel("LOCATED_IN", agency, row.node(label, pid, create=create))
-    for e164 in phones:
-        phone = row.node("Phone", e164)
+    for e164 in phones:  # an agency's number is its switchboard, shared by its staff
+        phone = row.node("Phone", e164, {"shared": "agency"})
         row.rel("USES_PHONE", agency, phone)
         row.mention(phone)
     if account:

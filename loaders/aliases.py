@@ -1,42 +1,44 @@
 """Recruiter aliases spreadsheets: one PersonRecord per ``record_id`` (or name + case).
 
 Rows with the same record describe one person: their aliases, roles, phones and
-accounts add up on the same record.
+accounts add up on the same record. A name written with its alias ("Sam Otieno
+(Boss Sam)") gives the alias too.
 """
 
 from __future__ import annotations
 
-from casegraph.loaders.identity import alias_id, slug
+from casegraph.loaders.identity import alias_id, slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
-from casegraph.loaders.validation import ROLES, parse_account, parse_phone, parse_roles
+from casegraph.loaders.validation import parse_account, parse_phone, parse_roles
 
-__all__ = ["KNOWN_COLUMNS", "load_row"]
+__all__ = ["load_row", "roles"]
 
-KNOWN_COLUMNS = (
-    "alias", "name", "record_id", "role", "nationality", "phone", "platform", "handle",
-    "case_id", "country", "notes",
-)  # fmt: skip
+
+def roles(row: Row, column: str) -> list[str]:
+    """The roles in ``column``; unknown ones kept as ``other:<role>`` and reported once."""
+    found, unknown = parse_roles(row.values.get(column))
+    for role in unknown:
+        row.other("role", role, column)
+    return found
 
 
 def load_row(row: Row) -> None:
     """Assert one alias (and the phone or account on the same row) of a person record."""
-    name, record, case = row.get("name"), row.get("record_id"), row.get("case_id")
+    record, case = row.get("record_id"), row.get("case_id")
+    name, also = split_name(row.get("name"))
     alias = row.get("alias")
     if not alias:
         row.error("alias", "alias is empty")
     if not (name or record):
         row.error("name", "a row needs a name or a record_id")
         return
-    roles, unknown = parse_roles(row.values.get("role"))
-    for role in unknown:
-        row.error("role", f"unknown role {role!r}; known: {', '.join(ROLES)}")
     region = row.country("country")
     nationality = row.country("nationality")
     props = {
         "name": name,
-        "aliases": [alias] if alias else [],
-        "roles": roles,
+        "aliases": [a for a in (alias, *also) if a],
+        "roles": roles(row, "role"),
         "nationality": nationality,
         "case_id": case,
         "notes": row.get("notes"),
@@ -44,8 +46,8 @@ def load_row(row: Row) -> None:
     }
     local = record or slug(f"{name} {case or ''}")
     person = person_record(row.node, row.rel, row.source, local, props, row.ctx.directory)
-    if alias:
-        alias_node = row.node("Alias", alias_id(alias), create={"value": alias})
+    for value in props["aliases"]:
+        alias_node = row.node("Alias", alias_id(value), create={"value": value})
         row.rel("HAS_ALIAS", person, alias_node)
         row.mention(alias_node)
     if row.get("phone"):

@@ -1,22 +1,21 @@
 """Compound lists (CSV, XLSX or GeoJSON points): Compound nodes and their aliases.
 
-The id is the gazetteer's when it knows the name, else the file's ``compound_id``;
-the name, the ``compound_id`` and every alias are added to the load's lookup so that
-debriefs loaded after this file link to the same compound.
+The id is the gazetteer's when it knows the name, else the file's ``compound_id``,
+else one derived from the name and country (``CMP-MM-GOLDENGARDEN``), as for a
+compound a debrief names. A name written with its other name in brackets ("Golden
+Garden (Shwe Yee)") is one compound with an alias. The name, the ``compound_id`` and
+every alias are added to the load's lookup so that debriefs loaded after this file link
+to the same compound. Without a ``country`` column, the country of the ``location``
+(when the gazetteer knows the place) is the compound's.
 """
 
 from __future__ import annotations
 
-from casegraph.loaders.identity import alias_id, company_id
+from casegraph.loaders.identity import alias_id, company_id, split_name
 from casegraph.loaders.tabular import Row, extra_json
 from casegraph.loaders.validation import parse_list, parse_number
 
-__all__ = ["KNOWN_COLUMNS", "load_row"]
-
-KNOWN_COLUMNS = (
-    "compound_id", "name", "aliases", "location", "latitude", "longitude", "operator",
-    "capacity", "status",
-)  # fmt: skip
+__all__ = ["load_row"]
 
 
 def _coordinate(limit: int):
@@ -29,14 +28,26 @@ def _coordinate(limit: int):
     return parse
 
 
+def _name(row: Row) -> tuple[str | None, list[str]]:
+    """The compound's name and the aliases written with it (unless the gazetteer knows
+    the whole written name)."""
+    written = row.get("name")
+    if written and row.ctx.directory.gazetteer_compound(written) is not None:
+        return written, []
+    return split_name(written)
+
+
 def load_row(row: Row) -> None:
     """Assert one compound, where it is, who operates it and what else it is called."""
-    given, name = row.get("compound_id"), row.get("name")
+    given = row.get("compound_id")
+    name, also = _name(row)
+    if not name:
+        row.error("name", "name is empty")
     country = row.country("country")
-    for column, value in (("compound_id", given), ("name", name), ("country", country)):
-        if not value and not any(c == column for c, _ in row.errors):
-            row.error(column, f"{column} is empty")
-    aliases = parse_list(row.values.get("aliases"))
+    if country is None and row.get("location"):
+        place = row.ctx.directory.gazetteer.lookup(row.get("location"))
+        country = place.country if place is not None else None
+    aliases = list(dict.fromkeys([*also, *parse_list(row.values.get("aliases"))]))
     props = {
         "name": name,
         "aliases": aliases,
@@ -51,17 +62,21 @@ def load_row(row: Row) -> None:
     }
     if row.errors:
         return
-    known = row.ctx.directory.gazetteer_compound(name)
-    cid = known.id if known is not None else given
-    row.ctx.directory.add_compound(cid, [name, given, *aliases], country)
+    directory = row.ctx.directory
+    known = directory.gazetteer_compound(name) or next(
+        (directory.gazetteer_compound(a) for a in aliases if directory.gazetteer_compound(a)), None
+    )
+    cid = known.id if known is not None else given or directory.compound(name, country)[0]
+    directory.add_compound(cid, [name, given, *aliases], country)
     compound = row.node("Compound", cid, props)
     row.mention(compound)
-    row.rel("LOCATED_IN", compound, row.country_node(country))
+    if country:
+        row.rel("LOCATED_IN", compound, row.country_node(country))
     for alias in aliases:
         node = row.node("Alias", alias_id(alias), create={"value": alias})
         row.rel("HAS_ALIAS", compound, node)
     if props["location"]:
-        label, pid, create = row.ctx.directory.place(props["location"], country)
+        label, pid, create = directory.place(props["location"], country)
         if label == "Location":
             row.rel("LOCATED_IN", compound, row.node(label, pid, create=create))
     if row.get("operator"):

@@ -7,15 +7,28 @@ batch (``--strict`` writes nothing of a file with problems) and counts the outco
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from casegraph.loaders.delta import GraphBatch
 from casegraph.loaders.identity import Directory
+from casegraph.loaders.mappings import UserMapping
 from casegraph.loaders.provenance import content_hash
-from casegraph.loaders.validation import Problems
+from casegraph.loaders.validation import Problems, date_order, slashed_date
+from casegraph.loaders.vocabulary import OTHER, month_first
 
-__all__ = ["FileContext"]
+__all__ = ["FileContext", "LoadOptions"]
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What the user told the load: date order, strictness, their column mapping."""
+
+    dayfirst: bool | None = None  # None: inferred per file
+    strict: bool = False  # unknown vocabulary values are problems, not notes
+    mapping: UserMapping | None = None
 
 
 @dataclass
@@ -32,10 +45,54 @@ class FileContext:
     loaded: int = 0
     rejected: int = 0
     notes: list[str] = field(default_factory=list)
+    options: LoadOptions = field(default_factory=LoadOptions)
+    # What the loader assumed about this file (shown in the load summary).
+    conventions: dict[str, str] = field(default_factory=dict)
+    dayfirst: bool | None = None
 
     def __post_init__(self) -> None:
         self.problems = Problems(self.rel)
         self.hash = content_hash(self.data)
+        self._reported: set[tuple[str, str]] = set()
+
+    def other(self, what: str, value: Any, line: int | None, field: str | None) -> str:
+        """``other:<value>`` for a value no vocabulary knows, reported once per file (a
+        note; a problem with ``--strict``)."""
+        kept = f"{OTHER}{str(value).strip().lower()}"
+        if (what, kept) not in self._reported:
+            self._reported.add((what, kept))
+            reason = f"unknown {what} {str(value).strip()!r} kept as {kept!r}"
+            if self.options.strict:
+                self.problems.add(reason, line=line, field=field)
+            else:
+                self.notes.append(f"{self.rel}: {reason}")
+        return kept
+
+    def infer_dayfirst(self, values: Iterable[Any], country: str | None, where: str) -> None:
+        """Decide this file's date order: ``--dayfirst``/``--monthfirst``, else what its
+        dates prove (a first number above 12), else its country's habit."""
+        if self.options.dayfirst is not None:
+            self.dayfirst = self.options.dayfirst
+            why = "--dayfirst" if self.dayfirst else "--monthfirst"
+        else:
+            written = [v for v in values if slashed_date(v)]
+            orders = {date_order(v) for v in written} - {None}
+            proof = next((v for v in written if date_order(v) in orders), None)
+            if len(orders) == 1:
+                self.dayfirst = orders == {"day"}
+                why = f"proven by {proof!r} in {where}"
+            elif orders:
+                self.notes.append(f"{self.rel}: dates in both orders; only unambiguous ones read")
+                why = "mixed in the file: ambiguous dates not read"
+            elif written and country:
+                self.dayfirst = not month_first(country)
+                why = f"the source country {country}"
+            elif written:
+                why = "order unknown: ambiguous dates such as 03/04/2024 not read (--dayfirst)"
+            else:
+                return
+        order = "day first (dd/mm/yyyy)" if self.dayfirst else "month first (mm/dd/yyyy)"
+        self.conventions["dates"] = f"{order}: {why}" if self.dayfirst is not None else why
 
     def ref(self, line: int | None) -> str:
         """``file:line`` (or just the file when the line is unknown)."""

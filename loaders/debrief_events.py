@@ -7,17 +7,12 @@ bad value becomes a problem at its line and only that item is left out.
 
 from __future__ import annotations
 
-from casegraph.loaders.debriefs import Debrief
+from casegraph.loaders.debriefs import Debrief, looks_like_ref
+from casegraph.loaders.delta import Ref
+from casegraph.loaders.frontmatter import LineDict
 from casegraph.loaders.identity import org_id
-from casegraph.loaders.validation import (
-    EXITS,
-    PAYMENT_KINDS,
-    parse_bool,
-    parse_date,
-    parse_list,
-    parse_number,
-    text,
-)
+from casegraph.loaders.validation import EXITS, parse_bool, parse_list, parse_number, text
+from casegraph.loaders.vocabulary import lookup, payment_channel
 
 __all__ = ["agencies", "held", "job_ads", "journey", "payments", "transfers"]
 
@@ -90,7 +85,7 @@ def journey(deb: Debrief) -> None:
         props = {
             "order": order,
             "mode": (text(item.get("mode")) or "").lower() or None,
-            "date": deb.value(item, "date", parse_date, f"{field}.date"),
+            "date": deb.value(item, "date", deb.date, f"{field}.date"),
             "irregular": deb.value(item, "irregular", parse_bool, f"{field}.irregular"),
         }
         leg = deb.ctx.batch.node("Leg", f"{jid}#{order}", props, deb.sid, deb.ctx.ref(line))
@@ -98,7 +93,24 @@ def journey(deb: Debrief) -> None:
         for key, rel in (("from", "FROM"), ("to", "TO")):
             label, pid, create = ends[key]
             deb.rel(rel, leg, deb.node(label, pid, item.line_of(key), create=create), line)
-        deb.actor_link(item, "facilitator", field, "FACILITATED", leg)
+        _facilitator(deb, item, field, leg)
+
+
+def _facilitator(deb: Debrief, item: LineDict, field: str, leg: Ref) -> None:
+    """A ref, or an agency already known, FACILITATED the leg; free text ("a boatman",
+    "police at the border") stays text on the leg rather than becoming an agency."""
+    name = text(item.get("facilitator"))
+    if name is None:
+        return
+    line = item.line_of("facilitator")
+    named = {(text(p.get("name")) or "").lower(): ref for ref, p, _ in deb.entries}
+    name = named.get(name.lower(), name)  # a person of the note by name is that person
+    if name in deb.people or looks_like_ref(name) or deb.knows_agency(name):
+        actor = deb.agency_or_person(name, line, f"{field}.facilitator")
+        if actor:
+            deb.rel("FACILITATED", actor, leg, line)
+    else:
+        deb.ctx.batch.node("Leg", leg[1], {"facilitator": name}, deb.sid, deb.ctx.ref(line))
 
 
 def held(deb: Debrief) -> None:
@@ -111,8 +123,8 @@ def held(deb: Debrief) -> None:
         if who is None or compound is None:
             continue
         props = {
-            "from_date": deb.value(item, "from", parse_date, f"{field}.from"),
-            "to_date": deb.value(item, "to", parse_date, f"{field}.to"),
+            "from_date": deb.value(item, "from", deb.date, f"{field}.from"),
+            "to_date": deb.value(item, "to", deb.date, f"{field}.to"),
             "left": (text(item.get("left")) or "").lower() or None,
         }
         if props["left"] and props["left"] not in EXITS:
@@ -135,7 +147,7 @@ def transfers(deb: Debrief) -> None:
             "person_id": victim[1],
             "price": deb.value(item, "price", parse_number, f"{field}.price"),
             "currency": text(item.get("currency")),
-            "date": deb.value(item, "date", parse_date, f"{field}.date"),
+            "date": deb.value(item, "date", deb.date, f"{field}.date"),
         }
         deb.rel("TRANSFERRED_TO", start, end, line, props)
         if text(item.get("seller")) and text(item.get("buyer")):
@@ -152,17 +164,26 @@ def payments(deb: Debrief) -> None:
     kept as a property of the payment.
     """
     for number, (item, line, field) in enumerate(deb.items("payments"), start=1):
-        kind = (text(item.get("kind")) or "").lower()
-        if kind not in PAYMENT_KINDS:
-            reason = f"unknown payment kind {item.get('kind')!r}; known: {', '.join(PAYMENT_KINDS)}"
-            deb.problem(reason, item.line_of("kind"), f"{field}.kind")
-            continue
+        kind = None
+        if text(item.get("kind")):
+            kind = lookup("payment_kinds", item["kind"]) or deb.ctx.other(
+                "payment kind", item["kind"], item.line_of("kind"), f"{field}.kind"
+            )
+        channel = None
+        written = text(item.get("channel") or item.get("via") or item.get("method"))
+        if written:
+            key = next(k for k in ("channel", "via", "method") if text(item.get(k)))
+            channel = payment_channel(written) or deb.ctx.other(
+                "payment channel", written, item.line_of(key), f"{field}.{key}"
+            )
         paid_by = text(item.get("paid_by"))
         props = {
             "kind": kind,
+            "channel": channel,
+            "account": text(item.get("account") or item.get("bank_account")),
             "amount": deb.value(item, "amount", parse_number, f"{field}.amount"),
             "currency": text(item.get("currency")),
-            "date": deb.value(item, "date", parse_date, f"{field}.date"),
+            "date": deb.value(item, "date", deb.date, f"{field}.date"),
             "paid_by": paid_by if paid_by and paid_by not in deb.people else None,
             "origin": "recorded",
         }

@@ -14,14 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from casegraph.core.identifiers import phone_country
+from casegraph.graph_schema import load_schema
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.delta import Ref
 from casegraph.loaders.frontmatter import Document, LineDict, LineList
-from casegraph.loaders.identity import alias_id, company_id, org_id
+from casegraph.loaders.identity import alias_id, company_id, org_id, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.provenance import SourceInfo, parse_grading
 from casegraph.loaders.validation import (
-    ROLES,
     parse_account,
     parse_date,
     parse_list,
@@ -29,18 +29,20 @@ from casegraph.loaders.validation import (
     parse_phone,
     parse_roles,
     parse_wallet,
+    slashed_date,
     text,
 )
+from casegraph.loaders.vocabulary import person_form, relation_type
 
-__all__ = ["Debrief", "RELATION_TYPES"]
+__all__ = ["Debrief", "looks_like_ref"]
 
 _REF = re.compile(r"^[A-Za-z]{1,3}\d{1,3}$")
-RELATION_TYPES = {
-    "recruited": "RECRUITED",
-    "reports_to": "REPORTS_TO",
-    "transported": "TRANSPORTED",
-    "sold_to": "SOLD_TO",
-}
+_PEOPLE = ("PersonRecord", "Person")
+
+
+def looks_like_ref(value: str) -> bool:
+    """``R9``, ``T1``: a local ref of a note, never an organisation's name."""
+    return _REF.match(value) is not None
 
 
 class Debrief:
@@ -71,6 +73,18 @@ class Debrief:
         except (ValueError, TypeError) as exc:
             self.problem(str(exc), item.line_of(key), field)
             return None
+
+    def date(self, value: Any) -> str | None:
+        """A date in this note's date order (see ``FileContext.infer_dayfirst``)."""
+        return parse_date(value, self.ctx.dayfirst)
+
+    def roles(self, item: LineDict, field: str) -> list[str]:
+        """The roles of a person entry; unknown ones kept as ``other:<role>``, noted once."""
+        key = "roles" if "roles" in item else "role"
+        roles, unknown = parse_roles(item.get(key))
+        for role in unknown:
+            self.ctx.other("role", role, item.line_of(key), f"{field}.{key}")
+        return roles
 
     def node(self, label: str, id: str, line: int, props: dict | None = None, **kw: Any) -> Ref:
         """Assert a node and that this debrief mentions it."""
@@ -135,6 +149,16 @@ class Debrief:
             if actor:
                 self.rel(rel, actor, target, line)
 
+    def knows_agency(self, name: str) -> bool:
+        """An agency of this note, or on file by registration, id or name."""
+        directory = self.ctx.directory
+        key = org_id("AGY", name, None)
+        return (
+            key in self.agencies
+            or name.strip().upper() in directory.agencies
+            or key in directory.agencies_by_name
+        )
+
     def agency(self, name: str, line: int) -> Ref:
         """An agency of this note's ``agencies`` block (legal suffixes aside), else by name."""
         local = self.agencies.get(org_id("AGY", name, None))
@@ -154,8 +178,11 @@ class Debrief:
             "grading",
         )
         self.country = self.value(data, "country", self.ctx.directory.country, "country")
+        self.ctx.infer_dayfirst(_strings(data), self.country, "the note")
+        if self.country:
+            self.ctx.conventions["phones"] = f"national numbers read as {self.country}'s"
         info = SourceInfo(self.sid, "debrief", self.ctx.rel, self.ctx.hash)
-        info.date = self.value(data, "date", parse_date, "date")
+        info.date = self.value(data, "date", self.date, "date")
         info.country = self.country
         info.organisation = text(data.get("organisation") or data.get("organization"))
         info.case_id, info.title = self.case_id, text(data.get("title"))
@@ -180,7 +207,8 @@ class Debrief:
             line = self.data.line_of("interviewee")
             self.problem("interviewee must be a mapping", line, "interviewee")
         entries.extend((item, line, field, False) for item, line, field in self.items("people"))
-        for item, line, field, is_interviewee in entries:
+        ivw_ref = text(ivw.get("ref")) or "interviewee" if isinstance(ivw, LineDict) else None
+        for item, line, field, is_interviewee in _merge_interviewee(entries, ivw_ref):
             ref = text(item.get("ref")) or ("interviewee" if is_interviewee else None)
             if ref is None:
                 self.problem("a person needs a ref", line, f"{field}.ref")
@@ -195,15 +223,13 @@ class Debrief:
                 self.interviewee = record
 
     def _person(self, item: LineDict, line: int, field: str, ref: str, is_ivw: bool) -> Ref:
-        roles, unknown = parse_roles(item.get("roles", item.get("role")))
-        for role in unknown:
-            reason = f"unknown role {role!r}; known: {', '.join(ROLES)}"
-            self.problem(reason, item.line_of("roles" if "roles" in item else "role"), field)
-        if is_ivw and not roles and not unknown:
+        roles = self.roles(item, field)
+        if is_ivw and not roles:
             roles = ["victim"]
-        aliases = parse_list(item.get("aliases"))
+        name, also = split_name(text(item.get("name")))
+        aliases = list(dict.fromkeys([*also, *parse_list(item.get("aliases"))]))
         props = {
-            "name": text(item.get("name")),
+            "name": name,
             "aliases": aliases,
             "roles": roles,
             "nationality": self.value(
@@ -280,13 +306,10 @@ class Debrief:
             if company:
                 self.rel("WORKS_FOR", record, company, item.line_of("company"))
             for entry, line, sub in self.items("works_at", item, f"{field}."):
-                role = text(entry.get("role"))
-                if role and role.lower() not in ROLES:
-                    self.problem(f"unknown role {role!r}; known: {', '.join(ROLES)}", line, sub)
-                    continue
+                roles = self.roles(entry, sub)
                 compound = self.compound(entry.get("compound"), line, sub)
                 if compound:
-                    props = {"role": role.lower() if role else None}
+                    props = {"role": roles[0] if roles else None}
                     self.rel("WORKS_AT", record, compound, line, props)
 
     def company(self, item: LineDict, field: str) -> Ref | None:
@@ -309,27 +332,90 @@ class Debrief:
         return self.node("Compound", cid, line, create=create)
 
     def relations(self) -> None:
+        """Relations from a ref: to another ref, or (for types whose end is one) to a
+        compound or an organisation by name. Any schema type, in any case, or a synonym."""
         for item, line, field in self.items("relations"):
-            kind = (text(item.get("type")) or "").lower()
-            if kind not in RELATION_TYPES:
-                known = ", ".join(RELATION_TYPES)
+            kind = relation_type(item.get("type"))
+            if kind is None:
                 self.problem(
-                    f"unknown relation type {item.get('type')!r}; known: {known}", line, field
+                    f"unknown relation type {item.get('type')!r}; known: the relationship "
+                    "types of the graph schema (RECRUITED, WORKS_FOR, HELD_AT...) and "
+                    "their synonyms in graph_schema/vocabularies.yaml",
+                    line,
+                    field,
                 )
                 continue
             start = self.person(item.get("from"), line, f"{field}.from")
-            end = self.person(item.get("to"), line, f"{field}.to")
+            kind = person_form(kind)
+            end = self._relation_end(kind, item.get("to"), line, f"{field}.to")
             props = None
-            if kind == "sold_to":
+            if kind == "SOLD_TO":
                 victim = self.person(item.get("person", self._ivw_ref()), line, f"{field}.person")
                 props = {"person": victim[1]} if victim else None
                 if victim is None:
                     continue
             if start and end:
-                self.rel(RELATION_TYPES[kind], start, end, line, props)
+                self.rel(kind, start, end, line, props)
+
+    def _relation_end(self, kind: str, to: Any, line: int, field: str) -> Ref | None:
+        """What ``to`` names for a relation of ``kind``: a ref where the schema allows a
+        person, else a compound, an agency or a company by name."""
+        targets = load_schema().relationships[kind].targets
+        name = text(to)
+        places = [t for t in targets if t not in _PEOPLE]
+        if name is None or not places or name in self.people or _REF.match(name):
+            return self.person(to, line, field)
+        if "Compound" in places:
+            return self.compound(name, line, field)
+        if "Agency" in places:  # an agency of the note or on file, else a new one
+            return self.agency(name, line)
+        self.problem(f"a {kind} relation cannot end at {name!r}", line, field)
+        return None
 
     def _ivw_ref(self) -> str | None:
         return next((k for k, v in self.people.items() if v == self.interviewee), None)
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string value of a note's front matter that is written like a date."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if slashed_date(value) else []
+
+
+def _merge_interviewee(
+    entries: list[tuple[LineDict, int, str, bool]], ivw_ref: str | None
+) -> list[tuple[LineDict, int, str, bool]]:
+    """The interviewee listed again in ``people`` under the same ref is one person: the
+    entries are merged (what the interviewee block says wins), not a ref used twice."""
+    if ivw_ref is None or not entries or not entries[0][3]:
+        return entries
+    ivw, *rest = entries
+    again = [e for e in rest if text(e[0].get("ref")) == ivw_ref]
+    if not again:
+        return entries
+    merged = LineDict()
+    merged.line, merged.lines = ivw[0].line, {}
+    for item, _, _, _ in [*again, ivw]:  # the interviewee block last: its values win
+        for key, value in item.items():
+            if key in ("roles", "role", "aliases", "phones", "accounts", "wallets"):
+                value = _union(merged.get(key), value)
+            merged[key] = value
+            merged.lines[key] = item.line_of(key)
+    return [(merged, ivw[1], ivw[2], True), *(e for e in rest if e not in again)]
+
+
+def _union(first: Any, second: Any) -> Any:
+    """Two list-or-scalar values as one list without repeats (line numbers of the first)."""
+    if first is None:
+        return second
+    items = [*_as_list(first), *(v for v in _as_list(second) if v not in _as_list(first))]
+    out = LineList(items)
+    lines = getattr(first, "lines", []) + getattr(second, "lines", [])
+    out.line, out.lines = getattr(first, "line", 0), lines[: len(items)]
+    return out
 
 
 def _single(item: LineDict) -> LineList:

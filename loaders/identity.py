@@ -14,6 +14,7 @@ load and, read from the store, in earlier loads), so a later debrief that writes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = [
     "person_id",
     "pseudonym",
     "slug",
+    "split_name",
 ]
 
 UNKNOWN_COUNTRY = "XX"
@@ -60,6 +62,37 @@ def _props(place: Any) -> dict[str, Any]:
 def slug(value: str) -> str:
     """``"Golden Fortune (Shwe Kokko)"`` -> ``"GOLDENFORTUNESHWEKOKKO"``, the gazetteer's rule."""
     return fold(value).upper()
+
+
+_BRACKETED = re.compile(r"^(?P<name>[^(\[（]+?)\s*[(\[（](?P<alias>[^)\]）]+)[)\]）]\s*$")
+_AKA = re.compile(r"\s+(?:a\.?\s?k\.?\s?a\.?|alias|also known as|@)\s+", re.IGNORECASE)
+_QUOTED = re.compile(r"\s[\"“'‘](?P<alias>[^\"”'’]+)[\"”'’]\s")
+_ALIAS_LIST = re.compile(r"\s*[;,/]\s*")
+
+
+def split_name(written: str | None) -> tuple[str | None, list[str]]:
+    """(name, aliases) of a name that carries its aliases, as field notes write them.
+
+    ``"Samuel Wekesa (Boss Sammy)"``, ``"Samuel Wekesa a.k.a. Sammy"``, ``'Samuel
+    "Sammy" Wekesa'`` and a name followed by itself in another script in brackets
+    (``"Nguyen Van Hai (Nguyễn Văn Hải)"``) are one name and its aliases.
+    """
+    if not written or not written.strip():
+        return None, []
+    name = " ".join(written.split())
+    aliases: list[str] = []
+    match = _BRACKETED.match(name)
+    if match:
+        name = match.group("name").strip()
+        aliases += [a for a in _ALIAS_LIST.split(match.group("alias")) if a.strip()]
+    parts = _AKA.split(name)
+    named = [a for part in parts[1:] for a in _ALIAS_LIST.split(part)]
+    name, aliases = parts[0].strip(), [*named, *aliases]
+    quoted = _QUOTED.search(f" {name} ")
+    if quoted:
+        aliases.insert(0, quoted.group("alias").strip())
+        name = " ".join(_QUOTED.sub(" ", f" {name} ").split())
+    return name or written.strip(), [a.strip() for a in aliases if a.strip() and a.strip() != name]
 
 
 def person_id(source_id: str, local_ref: str) -> str:

@@ -25,17 +25,18 @@ from casegraph.loaders import (
     routes,
     sanctions_sdn,
 )
-from casegraph.loaders.context import FileContext
+from casegraph.loaders.context import FileContext, LoadOptions
 from casegraph.loaders.debriefs import Debrief
 from casegraph.loaders.delta import GraphBatch
 from casegraph.loaders.frontmatter import Document, read_document
 from casegraph.loaders.identity import Directory
+from casegraph.loaders.mappings import KindMatch, decide_kind
 from casegraph.loaders.narrative import mine_narrative
 from casegraph.loaders.report import KindStats, LoadReport
-from casegraph.loaders.tables import Table, detect_kind, read_tables
+from casegraph.loaders.tables import Table, read_tables
 from casegraph.loaders.tabular import load_table
 
-__all__ = ["KINDS", "Unit", "count", "read_units", "run_unit"]
+__all__ = ["KINDS", "Unit", "count", "read_units", "run_unit", "unknown_table"]
 
 log = logging.getLogger(__name__)
 KINDS = (
@@ -101,40 +102,67 @@ def _files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
 
 
 class Unit:
-    """One loadable part of a file: a debrief document or one table (sheet)."""
+    """One loadable part of a file: a debrief document or one table (sheet) and how its
+    columns are read."""
 
-    def __init__(self, kind: str, payload: Document | Table | None) -> None:
-        self.kind, self.payload = kind, payload
+    def __init__(
+        self, kind: str, payload: Document | Table | None, match: KindMatch | None = None
+    ) -> None:
+        self.kind, self.payload, self.match = kind, payload, match
 
 
-def _classify(path: Path, data: bytes, kind: str | None) -> tuple[list[Unit], str]:
-    """The units of a file and why (part of) it is skipped ("" when nothing is)."""
+def unknown_table(table: Table, readings: list[KindMatch]) -> str:
+    """Why a table is of no kind: its columns and how each candidate kind would read it."""
+    columns = ", ".join(c for c in table.header if c) or "none"
+    candidates = "; ".join(m.describe() for m in readings[:3] if m.columns)
+    return (
+        f"columns {columns} match no table kind well enough"
+        f"{' (candidates: ' + candidates + ')' if candidates else ''}; "
+        "name the kind with --kind or the columns with --mapping FILE"
+    )
+
+
+def _tables(
+    path: Path, data: bytes, kind: str | None, options: LoadOptions
+) -> tuple[list[Unit], list[tuple[Table, str]], str]:
+    """Each table's unit, (table, why) for those of no kind, and why some are skipped
+    (tables without a single column any kind reads, such as a decisions log)."""
+    suffix = path.suffix.lower()
+    units, unknown, skipped = [], [], []
+    for table in read_tables(suffix, data):
+        forced = kind or ("compounds" if suffix == ".geojson" else None)
+        match, readings = decide_kind(table.header, table.sheet, forced, options.mapping, path.stem)
+        if match is None and not any(m.columns for m in readings):
+            skipped.append(table.sheet or "the table")  # no column of any kind: not ours
+        elif match is None:
+            unknown.append((table, unknown_table(table, readings)))
+        else:
+            units.append(Unit(match.kind, table, match))
+    return units, unknown, f"no column of a known kind in {', '.join(skipped)}" if skipped else ""
+
+
+def _classify(
+    path: Path, data: bytes, kind: str | None, options: LoadOptions
+) -> tuple[list[Unit], list[tuple[Table, str]], str]:
+    """The units of a file, its tables of no kind, and why it is skipped ("" if not)."""
     suffix = path.suffix.lower()
     listed = _list_kind(path, kind)
     if listed:
-        return ([Unit(listed, None)], "") if listed in _WHOLE_FILES else ([], listed)
+        return ([Unit(listed, None)], [], "") if listed in _WHOLE_FILES else ([], [], listed)
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
-        units, unknown = [], []
-        for table in read_tables(suffix, data):
-            detected = kind or ("compounds" if suffix == ".geojson" else None)
-            detected = detected or detect_kind(table.header, table.sheet)
-            if detected:
-                units.append(Unit(detected, table))
-            else:
-                unknown.append(table.sheet or "the table")
-        return units, f"no columns of a known kind in {', '.join(unknown)}" if unknown else ""
+        return _tables(path, data, kind, options)
     if suffix in _DEBRIEF_SUFFIXES and kind in (None, "debriefs"):
         doc = read_document(suffix, data.decode("utf-8-sig"))
         if doc is None:
-            return [], "no YAML front matter: not a debrief note"
+            return [], [], "no YAML front matter: not a debrief note"
         if doc.data.get("debrief_id") is None:
             if suffix == ".md" or kind == "debriefs":
                 raise ValueError("front matter has no debrief_id")
-            return [], "no debrief_id: not a debrief note"
-        return [Unit("debriefs", doc)], ""
+            return [], [], "no debrief_id: not a debrief note"
+        return [Unit("debriefs", doc)], [], ""
     if kind is not None and suffix in _TABLE_SUFFIXES | _DEBRIEF_SUFFIXES:
-        return [], f"--kind {kind} does not read {suffix} files"
-    return [], f"{suffix or 'no extension'} is not a loadable format"
+        return [], [], f"--kind {kind} does not read {suffix} files"
+    return [], [], f"{suffix or 'no extension'} is not a loadable format"
 
 
 def _list_kind(path: Path, kind: str | None) -> str | None:
@@ -167,7 +195,16 @@ def _run(ctx: FileContext, unit: Unit) -> None:
             _debrief(ctx, doc)
         return
     handler = _HANDLERS[unit.kind]
-    load_table(ctx, unit.payload, handler.load_row, handler.KNOWN_COLUMNS)
+    table = unit.payload
+    ctx.conventions.update(
+        {f"read ({table.sheet})" if table.sheet else "read": _dialect(table, unit.match)}
+    )
+    load_table(ctx, table, unit.match, handler.load_row, getattr(handler, "prepare", None))
+
+
+def _dialect(table: Table, match: KindMatch) -> str:
+    how = ", ".join(f"{k} {v}" for k, v in table.dialect.items())
+    return f"{match.kind} by {match.by} ({match.confidence:.0%}){'; ' + how if how else ''}"
 
 
 def _debrief(ctx: FileContext, doc: Document) -> None:
@@ -183,10 +220,15 @@ def _order(item: tuple[FileContext, Unit]) -> tuple[int, str]:
 
 
 def read_units(
-    paths: Iterable[str | Path], kind: str | None, directory: Directory, report: LoadReport
+    paths: Iterable[str | Path],
+    kind: str | None,
+    directory: Directory,
+    report: LoadReport,
+    options: LoadOptions | None = None,
 ) -> list[tuple[FileContext, Unit]]:
-    """Every loadable unit under ``paths``, in load order; unreadable files are counted
-    in ``report`` as rejected and files of no known kind as skipped."""
+    """Every loadable unit under ``paths``, in load order; unreadable files and tables of
+    no kind are counted in ``report`` as rejected, files of no known format as skipped."""
+    options = options or LoadOptions()
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
     units: list[tuple[FileContext, Unit]] = []
@@ -194,17 +236,26 @@ def read_units(
         rel = path.relative_to(root).as_posix()
         data = path.read_bytes()
         try:
-            found, reason = _classify(path, data, kind)
+            found, unknown, reason = _classify(path, data, kind, options)
         except (ValueError, UnicodeDecodeError) as exc:
             unreadable = kind or ("debriefs" if path.suffix in _DEBRIEF_SUFFIXES else "tables")
-            ctx = FileContext(path, rel, unreadable, data, directory)
+            ctx = FileContext(path, rel, unreadable, data, directory, options=options)
             ctx.problems.add(str(exc))
             ctx.read = ctx.rejected = 1
             count(report, ctx, written=False)
             continue
         if reason:
             report.skipped.append((rel, reason))
-        units.extend((FileContext(path, rel, u.kind, data, directory), u) for u in found)
+        for table, why in unknown:
+            ctx = FileContext(path, rel, "unknown", data, directory, options=options)
+            where = f"{rel}[{table.sheet}]" if table.sheet else rel
+            ctx.problems.add(why, line=1, file=where)
+            ctx.read = ctx.rejected = len(table.rows)
+            report.unknown_tables.append(where)
+            count(report, ctx, written=False)
+        units.extend(
+            (FileContext(path, rel, u.kind, data, directory, options=options), u) for u in found
+        )
     return sorted(units, key=_order)
 
 
@@ -231,3 +282,5 @@ def count(report: LoadReport, ctx: FileContext, written: bool) -> None:
     stats.problems += len(ctx.problems)
     report.problems.extend(ctx.problems)
     report.notes.extend(n for n in ctx.notes if n not in report.notes)
+    if ctx.conventions:
+        report.conventions.setdefault(ctx.rel, {}).update(ctx.conventions)

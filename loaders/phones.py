@@ -1,51 +1,68 @@
-"""Phone number spreadsheets: Phone nodes (E.164) and, when a holder is named, who uses them."""
+"""Phone number spreadsheets: Phone nodes (E.164) and, when a holder is named, who uses them.
+
+A number whose holder is a hotline or an agency's switchboard is shared by whoever
+calls from it: the Phone is marked ``shared`` (not evidence that two people using it
+are one) and an agency holder becomes the agency's phone, not a person record.
+"""
 
 from __future__ import annotations
 
 from casegraph.core.identifiers import normalize_platform, phone_country
-from casegraph.loaders.identity import slug
+from casegraph.loaders.aliases import roles as row_roles
+from casegraph.loaders.identity import slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
-from casegraph.loaders.validation import ROLES, parse_date, parse_list, parse_phone, parse_roles
+from casegraph.loaders.validation import parse_list, parse_phone
 
-__all__ = ["KNOWN_COLUMNS", "load_row"]
+__all__ = ["SHARED_ROLES", "load_row"]
 
-KNOWN_COLUMNS = (
-    "phone", "country", "holder_name", "holder_ref", "holder_role", "platforms",
-    "first_seen", "last_seen", "case_id",
-)  # fmt: skip
+# Holder roles that make a number shared rather than a person's own.
+SHARED_ROLES = ("hotline", "agency")
 
 
-def _platforms(value: object) -> list[str]:
-    names = parse_list(value)
-    bad = [n for n in names if normalize_platform(n) is None]
-    if bad:
-        raise ValueError(f"unknown platform(s) {', '.join(bad)}")
-    return [normalize_platform(n) for n in names]
+def _platforms(row: Row) -> list[str]:
+    """Known platforms by their canonical name; unknown ones as ``other:<name>``."""
+    return [
+        normalize_platform(name) or row.other("platform", name, "platforms")
+        for name in parse_list(row.values.get("platforms"))
+    ]
 
 
 def load_row(row: Row) -> None:
     """Assert one phone number, its platforms and dates, and its holder if named."""
-    region = row.country("country")
+    nationality = row.country("holder_nationality")
+    region = row.country("country") or nationality  # a national number: the holder's country
     e164 = row.parse("phone", lambda v: parse_phone(v, region))
+    roles = row_roles(row, "holder_role")
+    shared = next((r for r in roles if r in SHARED_ROLES), None)
     props = {
         "country": phone_country(e164) or region if e164 else None,
         "raw": row.get("phone"),
-        "platforms": row.parse("platforms", _platforms),
-        "first_seen": row.parse("first_seen", parse_date),
-        "last_seen": row.parse("last_seen", parse_date),
+        "platforms": _platforms(row),
+        "first_seen": row.date("first_seen"),
+        "last_seen": row.date("last_seen"),
+        "shared": shared,
         "extra": extra_json(row),
     }
-    roles, unknown = parse_roles(row.values.get("holder_role"))
-    for role in unknown:
-        row.error("holder_role", f"unknown role {role!r}; known: {', '.join(ROLES)}")
     if e164 is None:
         return
     phone = row.node("Phone", e164, props)
     row.mention(phone)
-    name, ref, case = row.get("holder_name"), row.get("holder_ref"), row.get("case_id")
-    if name or ref:
+    name, also = split_name(row.get("holder_name"))
+    ref, case = row.get("holder_ref"), row.get("case_id")
+    if shared == "agency" and name:
+        aid = row.ctx.directory.agency(name, props["country"])
+        agency = row.node("Agency", aid, create={"name": name, "country": props["country"]})
+        row.rel("USES_PHONE", agency, phone)
+        row.mention(agency)
+    elif (name or ref) and not shared:
         local = ref or slug(f"{name} {case or ''}")
-        props = {"name": name, "roles": roles, "case_id": case}
-        holder = person_record(row.node, row.rel, row.source, local, props, row.ctx.directory)
+        person = {
+            "name": name,
+            "aliases": also,
+            "roles": roles,
+            "case_id": case,
+            "nationality": nationality,
+        }
+        holder = person_record(row.node, row.rel, row.source, local, person, row.ctx.directory)
         row.rel("USES_PHONE", holder, phone)

@@ -37,6 +37,9 @@ class LoadReport:
     rels_before: int = 0
     rels_after: int = 0
     rows_written: int = 0
+    # Per file: how it was read (kind, confidence, dialect) and what was assumed.
+    conventions: dict[str, dict[str, str]] = field(default_factory=dict)
+    unknown_tables: list[str] = field(default_factory=list)  # tables of no kind: exit 1
 
     @property
     def ok(self) -> bool:
@@ -55,6 +58,14 @@ class LoadReport:
         rows = [{"kind": kind, **vars(stats)} for kind, stats in sorted(self.kinds.items())]
         total = {key: sum(r[key] for r in rows) for key in vars(KindStats())}
         return [*rows, {"kind": "total", **total}]
+
+    def file_lines(self) -> list[str]:
+        """One block per file: how it was read and each convention inferred for it."""
+        lines = []
+        for file, found in sorted(self.conventions.items()):
+            lines.append(f"{file}:")
+            lines.extend(f"  {name}: {value}" for name, value in found.items())
+        return lines
 
     def summary(self) -> str:
         return (

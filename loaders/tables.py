@@ -1,65 +1,38 @@
-"""Reading tables: CSV (UTF-8, with or without BOM), XLSX (read-only) and GeoJSON points.
+"""Reading tables: CSV (sniffed), XLSX (read-only) and GeoJSON points.
 
-Every row keeps the number a user sees in a spreadsheet (the header is row 1), so a
-reject says ``phones.csv:row 7``; GeoJSON features are numbered from 1. Column names
-are compared case-insensitively; the kind of a table is told from its columns.
+A CSV is read the way it was written, and the reader says what it assumed: the
+encoding (UTF-8 with or without BOM, UTF-16, else what ``charset-normalizer`` finds,
+such as cp1252), the delimiter (``,`` ``;`` tab or ``|``), the quote and the line
+endings. Every row keeps the number a user sees in a spreadsheet (the header is row 1),
+so a reject says ``phones.csv:row 7``; GeoJSON features are numbered from 1. Which kind
+a table is comes from ``casegraph.loaders.mappings``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["KIND_COLUMNS", "TABLE_KINDS", "Table", "decode_text", "detect_kind", "read_tables"]
-
-# Required columns per kind (`name` or `record_id` for aliases: checked by the loader).
-KIND_COLUMNS: dict[str, tuple[str, ...]] = {
-    "compounds": ("compound_id", "name", "country"),
-    "routes": ("route_id", "leg", "from", "to"),
-    "aliases": ("alias",),
-    "agencies": ("name", "country"),
-    "phones": ("phone",),
-    "links": ("from", "from_kind", "type", "to", "to_kind"),
-}
-# The column that tells a kind apart, checked in this order.
-_SIGNATURE = (
-    ("links", "from_kind"),
-    ("compounds", "compound_id"),
-    ("routes", "route_id"),
-    ("aliases", "alias"),
-    ("phones", "holder_name"),
-    ("phones", "holder_ref"),
-    ("agencies", "agency_id"),
-    ("agencies", "registration"),
-    ("agencies", "supplies"),
-    ("agencies", "name"),
-    ("phones", "phone"),
-)
-TABLE_KINDS = tuple(KIND_COLUMNS)
+__all__ = ["Table", "decode_text", "read_tables"]
 
 
 @dataclass
 class Table:
-    """One sheet or CSV file: lower-cased header and (number, row) pairs."""
+    """One sheet or CSV file: lower-cased header and (number, row) pairs.
+
+    ``dialect`` says how the file was read (encoding, delimiter, quote, line endings).
+    """
 
     header: list[str]
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     sheet: str | None = None
     unit: str = "row"
-
-
-def detect_kind(header: list[str], sheet: str | None = None) -> str | None:
-    """The kind whose signature column the header has (or whose name the sheet has)."""
-    if sheet and sheet.strip().lower() in KIND_COLUMNS:
-        return sheet.strip().lower()
-    columns = set(header)
-    for kind, column in _SIGNATURE:
-        if column in columns:
-            return kind
-    return None
+    dialect: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)  # field -> the column as written
 
 
 def _header(cells: list[Any]) -> list[str]:
@@ -79,21 +52,70 @@ def _rows(header: list[str], records: Any, first: int) -> list[tuple[int, dict[s
     return out
 
 
-def decode_text(data: bytes) -> str:
-    """Text of a CSV or JSON file: UTF-8 (with or without BOM), else Windows cp1252."""
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """(text, what was assumed): a BOM, else UTF-8, else charset-normalizer's best guess."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), f"{encoding.removesuffix('-sig')} with BOM"
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        # Spreadsheets saved on Windows: cp1252 never fails, so it is the last resort.
-        return data.decode("cp1252", errors="replace")
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best), f"{best.encoding} (detected)"
+    # Spreadsheets saved on Windows: cp1252 never fails, so it is the last resort.
+    return data.decode("cp1252", errors="replace"), "cp1252 (fallback)"
+
+
+def decode_text(data: bytes) -> str:
+    """Text of a CSV or JSON file, read as ``_decode`` says (BOM, UTF-8, detected)."""
+    return _decode(data)[0]
+
+
+def _line_endings(text: str) -> str:
+    crlf = text.count("\r\n")
+    lf, cr = text.count("\n") - crlf, text.count("\r") - crlf
+    found = [name for name, n in (("CRLF", crlf), ("LF", lf), ("CR", cr)) if n]
+    return "+".join(found) or "none"
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the same number (> 1) of cells."""
+    sample = text.splitlines()[:20]
+    best, best_score = ",", (-1, 0)
+    for delimiter in _DELIMITERS:
+        widths = [len(r) for r in csv.reader(sample, delimiter=delimiter) if r]
+        if not widths or widths[0] < 2:
+            continue
+        score = (sum(w == widths[0] for w in widths), widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _csv(data: bytes) -> list[Table]:
-    reader = csv.reader(io.StringIO(decode_text(data), newline=""))
+    text, encoding = _decode(data)
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
     header = next(reader, None)
     if not header:
         return []
-    return [Table(_header(header), _rows(_header(header), reader, 2))]
+    dialect = {
+        "encoding": encoding,
+        "delimiter": {"\t": "tab"}.get(delimiter, delimiter),
+        "quote": '"',
+        "line endings": _line_endings(text),
+    }
+    return [Table(_header(header), _rows(_header(header), reader, 2), dialect=dialect)]
 
 
 def _xlsx(data: bytes) -> list[Table]:
@@ -107,9 +129,9 @@ def _xlsx(data: bytes) -> list[Table]:
             header = next(rows, None)
             if header and any(c is not None for c in header):
                 name = sheet.title if len(book.worksheets) > 1 else None
-                tables.append(
-                    Table(_header(list(header)), _rows(_header(list(header)), rows, 2), name)
-                )
+                table = Table(_header(list(header)), _rows(_header(list(header)), rows, 2), name)
+                table.dialect = {"format": "xlsx", "sheet": sheet.title}
+                tables.append(table)
         return tables
     finally:
         book.close()
@@ -140,7 +162,8 @@ def _centre(coordinates: Any) -> tuple[float, float] | None:
 
 
 def _geojson(data: bytes) -> list[Table]:
-    doc = json.loads(decode_text(data))
+    text, encoding = _decode(data)
+    doc = json.loads(text)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ValueError("GeoJSON must be a FeatureCollection")
     header: list[str] = []
@@ -150,12 +173,13 @@ def _geojson(data: bytes) -> list[Table]:
             str(k).strip().lower(): v for k, v in ((feature or {}).get("properties") or {}).items()
         }
         centre = _centre(((feature or {}).get("geometry") or {}).get("coordinates"))
-        if centre is not None:
-            props.setdefault("longitude", centre[0])
-            props.setdefault("latitude", centre[1])
+        if centre is not None and not set(props) & {"longitude", "lon", "lng", "latitude", "lat"}:
+            props["longitude"], props["latitude"] = centre
         header.extend(k for k in props if k not in header)
         rows.append((number, props))
-    return [Table(header, rows, unit="feature")]
+    return [
+        Table(header, rows, unit="feature", dialect={"format": "geojson", "encoding": encoding})
+    ]
 
 
 def read_tables(suffix: str, data: bytes) -> list[Table]:

@@ -1,9 +1,11 @@
 """Shared row handling for the tabular kinds (aliases, phones, agencies, compounds, routes).
 
-A row is all or nothing: every field is checked, every problem is reported with the
-row number and column, and a row with a problem asserts nothing, while the other rows
-of the file still load. Each row names its Source: its own ``source_id`` column, or
-the file itself; ``date`` and ``grading`` of the row go on that Source.
+The table's columns are read as its kind's fields (``casegraph.loaders.mappings``).
+A bad value in an optional field is left out and reported, and the row loads; a row
+whose required value is bad or missing asserts nothing, reported with its row number
+and column, while the other rows of the file still load. Each row names its Source:
+its own ``source_id`` column, or the file itself; ``date`` and ``grading`` of the row
+go on that Source.
 """
 
 from __future__ import annotations
@@ -14,27 +16,33 @@ from typing import Any
 
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.delta import Ref
+from casegraph.loaders.mappings import KindMatch, column_key, mappings
 from casegraph.loaders.provenance import SourceInfo, default_source_id, parse_grading
-from casegraph.loaders.tables import KIND_COLUMNS, Table
+from casegraph.loaders.tables import Table
 from casegraph.loaders.validation import parse_date, text
 
-__all__ = ["COMMON_COLUMNS", "Row", "extra_json", "load_table"]
-
-COMMON_COLUMNS = ("source_id", "date", "grading", "reliability", "credibility")
+__all__ = ["Row", "extra_json", "load_table", "read_as_fields"]
 
 
 class Row:
     """One table row: typed access to its cells and pending graph assertions."""
 
     def __init__(
-        self, ctx: FileContext, number: int, values: dict[str, Any], where: str, extra: list[str]
+        self,
+        ctx: FileContext,
+        number: int,
+        values: dict[str, Any],
+        where: str,
+        extra: dict[str, Any],
     ) -> None:
         self.ctx = ctx
-        self.extra = {c: str(values[c]) for c in extra if text(values.get(c))}
+        self.extra = {c: str(v) for c, v in extra.items() if text(v)}
         self.values = values
         self.number = number
         self.ref = where
         self.errors: list[tuple[str | None, str]] = []
+        self.dropped: list[tuple[str | None, str]] = []  # optional values left out
+        self.required = {f.name for f in mappings()[ctx.kind].fields.values() if f.required}
         self._ops: list[tuple[str, tuple, dict]] = []
         self.sid = text(values.get("source_id")) or default_source_id(ctx.path)
         self.source: Ref = ("Source", self.sid)
@@ -43,12 +51,24 @@ class Row:
         return text(self.values.get(column))
 
     def parse(self, column: str, parser: Callable[[Any], Any]) -> Any:
-        """``parser(cell)``; a ValueError becomes a problem of this row and gives None."""
+        """``parser(cell)``; a ValueError gives None and a problem: of the row when the
+        field is required, else of the value alone (left out, the row loads)."""
         try:
             return parser(self.values.get(column))
         except ValueError as exc:
-            self.error(column, str(exc))
+            if column in self.required:
+                self.error(column, str(exc))
+            else:
+                self.dropped.append((column, f"{exc}; value left out, the row loads"))
             return None
+
+    def date(self, column: str) -> str | None:
+        """A date in the file's date order (see ``FileContext.infer_dayfirst``)."""
+        return self.parse(column, lambda v: parse_date(v, self.ctx.dayfirst))
+
+    def other(self, what: str, value: Any, column: str) -> str:
+        """``other:<value>`` for an unknown vocabulary value, reported once per file."""
+        return self.ctx.other(what, value, self.number, column)
 
     def error(self, column: str | None, reason: str) -> None:
         self.errors.append((column, reason))
@@ -87,43 +107,89 @@ class Row:
             ),
         )
         info = SourceInfo(self.sid, self.ctx.kind, self.ctx.rel, self.ctx.hash)
-        info.date = self.parse("date", parse_date)
+        info.date = self.date("date")
         if grading is not None:
             info.grading = grading
         self.node("Source", self.sid, info.props())
 
 
+def read_as_fields(table: Table, match: KindMatch) -> Table:
+    """The table with each row keyed by its kind's fields; unread columns go to ``extra``
+    (under ``__extra__``) and every field remembers the column it came from."""
+    rows = []
+    for number, values in table.rows:
+        row = {match.columns[c]: v for c, v in values.items() if c in match.columns}
+        row["__extra__"] = {column_key(c): v for c, v in values.items() if c not in match.columns}
+        if "__overflow__" in values:
+            row["__overflow__"] = values["__overflow__"]
+        rows.append((number, row))
+    fields = Table(list(match.columns.values()), rows, table.sheet, table.unit, table.dialect)
+    fields.written = {f: c for c, f in match.columns.items()}
+    return fields
+
+
 def load_table(
-    ctx: FileContext, table: Table, handler: Callable[[Row], None], known: tuple[str, ...]
+    ctx: FileContext,
+    table: Table,
+    match: KindMatch,
+    handler: Callable[[Row], None],
+    prepare: Callable[[FileContext, Table], None] | None = None,
 ) -> None:
-    """Run ``handler`` on every row; rows with problems are rejected, the rest committed."""
+    """Run ``handler`` on every row; rows with problems are rejected, the rest committed.
+
+    ``prepare`` sees the whole table first (keyed by fields), to fill in what a kind
+    derives from row order, such as route legs.
+    """
     file = f"{ctx.rel}[{table.sheet}]" if table.sheet else ctx.rel  # a workbook names the sheet
-    missing = [c for c in KIND_COLUMNS[ctx.kind] if c not in table.header]
-    if ctx.kind == "aliases" and not {"name", "record_id"} & set(table.header):
-        missing.append("name or record_id")
-    if missing:
-        ctx.problems.add(f"missing required column(s): {', '.join(missing)}", line=1, file=file)
+    if match.missing:
+        reason = f"missing required column(s): {', '.join(match.missing)}"
+        ctx.problems.add(reason, line=1, file=file)
         ctx.read += len(table.rows)
         ctx.rejected += len(table.rows)
         return
-    known = (*known, *KIND_COLUMNS[ctx.kind], *COMMON_COLUMNS)
-    extra = [c for c in table.header if c not in known]
-    if extra:
-        ctx.notes.append(f"{ctx.rel}: unknown columns kept as `extra`: {', '.join(extra)}")
-    for number, values in table.rows:
+    unread = [*match.lost, *match.extra]
+    if unread:
+        ctx.notes.append(f"{file}: columns kept as `extra`: {', '.join(unread)}")
+    fields = read_as_fields(table, match)
+    _conventions(ctx, fields)
+    if prepare is not None:
+        prepare(ctx, fields)
+    for number, values in fields.rows:
         ctx.read += 1
-        row = Row(ctx, number, values, f"{file}:{table.unit} {number}", extra)
+        row = Row(ctx, number, values, f"{file}:{table.unit} {number}", values["__extra__"])
         if "__overflow__" in values:
             row.error(None, "more cells than header columns")
         row.source_node()
         handler(row)
+        for column, reason in row.dropped:
+            ctx.problems.add(
+                reason, line=number, field=fields.written.get(column, column), file=file
+            )
         if row.errors:
             ctx.rejected += 1
             for column, reason in row.errors:
-                ctx.problems.add(reason, line=number, field=column, file=file)
+                ctx.problems.add(
+                    reason, line=number, field=fields.written.get(column, column), file=file
+                )
         else:
             row.commit()
             ctx.loaded += 1
+
+
+def _conventions(ctx: FileContext, table: Table) -> None:
+    """Infer the file's date order from its date columns and its country column."""
+    kind = mappings()[ctx.kind]
+    dates = [f for f in table.header if kind.fields[f].type == "date"]
+    values = [row.get(f) for _, row in table.rows for f in dates]
+    countries = {text(row.get("country")) for _, row in table.rows} - {None}
+    country = None
+    if len(countries) == 1:
+        try:
+            country = ctx.directory.country(countries.pop())
+        except ValueError:
+            country = None
+    where = ", ".join(table.written.get(f, f) for f in dates)
+    ctx.infer_dayfirst(values, country, where)
 
 
 def extra_json(row: Row) -> str | None:

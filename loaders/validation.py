@@ -22,6 +22,7 @@ from casegraph.core.identifiers import (
     normalize_platform,
     normalize_wallet,
 )
+from casegraph.loaders.vocabulary import OTHER, flag, lookup, split_roles, term, vocabulary
 
 __all__ = [
     "EXITS",
@@ -30,6 +31,8 @@ __all__ = [
     "Problems",
     "parse_account",
     "parse_bool",
+    "date_order",
+    "slashed_date",
     "parse_date",
     "parse_list",
     "parse_number",
@@ -39,24 +42,14 @@ __all__ = [
     "text",
 ]
 
-ROLES = (
-    "victim",
-    "recruiter",
-    "boss",
-    "director",
-    "controller",
-    "agent",
-    "transporter",
-    "model",
-    "official",
-    "financier",
-)
-PAYMENT_KINDS = ("ransom", "debt", "fine", "recruitment_fee", "transfer_price", "salary")
+ROLES = tuple(dict.fromkeys(vocabulary("roles").values()))
+PAYMENT_KINDS = tuple(dict.fromkeys(vocabulary("payment_kinds").values()))
 # How a held person left a compound (`compounds: - {..., left: escaped}` in a debrief).
 EXITS = ("escaped", "released", "rescued", "ransomed", "transferred", "deported")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-_TRUE = {"true", "yes", "y", "1", "x"}
-_FALSE = {"false", "no", "n", "0", ""}
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
+_MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
 
 
 class Problems:
@@ -92,8 +85,25 @@ def text(value: Any) -> str | None:
     return out or None
 
 
-def parse_date(value: Any) -> str | None:
-    """ISO date (``2024-05-14``), or a partial one (``2024``, ``2024-05``); None if empty."""
+def date_order(value: Any) -> str | None:
+    """What one written date proves about the order: "day" (``23/04/2024``), "month"
+    (``04/23/2024``), or None (ISO, a cell that is a date, or ``03/04/2024``)."""
+    match = _DMY.match(str(value).strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    return "day" if first > 12 >= second else "month" if second > 12 >= first else None
+
+
+def slashed_date(value: Any) -> bool:
+    """True for a date written ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (with / . or -)."""
+    return isinstance(value, str) and _DMY.match(value.strip()) is not None
+
+
+def parse_date(value: Any, dayfirst: bool | None = None) -> str | None:
+    """ISO date (``2024-05-14``), partial (``2024``, ``2024-05``, ``05/2024``), or
+    ``dd/mm/yyyy`` / ``mm/dd/yyyy`` as the file's convention says (``dayfirst``; None:
+    only a date whose order shows, ``23/04/2024``, is read). None if empty."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -101,14 +111,47 @@ def parse_date(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     raw = str(value).strip()
-    if _PARTIAL_DATE.match(raw):
-        month = _PARTIAL_DATE.match(raw).group(2)
-        if month is None or 1 <= int(month) <= 12:
-            return raw
+    partial = _PARTIAL_DATE.match(raw) or _MY.match(raw)
+    if partial:
+        year, month = (
+            (partial.group(1), partial.group(2))
+            if _PARTIAL_DATE.match(raw)
+            else (partial.group(2), partial.group(1))
+        )
+        if month is None:
+            return year
+        if 1 <= int(month) <= 12:
+            return f"{year}-{int(month):02d}"
+    written = _DMY.match(raw) or _YMD.match(raw)
+    if written:
+        return _calendar(raw, written, dayfirst)
     try:
         return dt.date.fromisoformat(raw[:10] if "T" in raw else raw).isoformat()
     except ValueError:
-        raise ValueError(f"date {raw!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+        raise ValueError(
+            f"date {raw!r} is not a date (YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY)"
+        ) from None
+
+
+def _calendar(raw: str, match: re.Match, dayfirst: bool | None) -> str:
+    """The ISO date of a ``d/m/y``, ``m/d/y`` or ``y/m/d`` match; ValueError if none."""
+    if match.re is _YMD:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        first, second, year = (int(g) for g in match.groups())
+        year += 2000 if year < 100 else 0
+        order = date_order(raw)
+        if order is None and dayfirst is None and first != second:
+            raise ValueError(
+                f"date {raw!r} could be day/month or month/day; nothing in the file "
+                "proves which (give --dayfirst or --monthfirst)"
+            )
+        day_first = order == "day" if order else dayfirst is not False
+        day, month = (first, second) if day_first else (second, first)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueError(f"date {raw!r} is not a calendar date") from None
 
 
 def parse_number(value: Any, what: str = "number") -> int | float | None:
@@ -128,17 +171,8 @@ def parse_number(value: Any, what: str = "number") -> int | float | None:
 
 
 def parse_bool(value: Any) -> bool | None:
-    """true/false, yes/no, 1/0 (empty is None)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    raw = str(value).strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return None if raw == "" else False
-    raise ValueError(f"{value!r} is not true/false")
+    """yes / no / unknown in the ways field offices write them (unknown and empty: None)."""
+    return flag(value)
 
 
 def parse_list(value: Any) -> list[str]:
@@ -150,10 +184,15 @@ def parse_list(value: Any) -> list[str]:
 
 
 def parse_roles(value: Any) -> tuple[list[str], list[str]]:
-    """(known roles, unknown ones): an unknown role is reported, the known ones kept."""
-    roles = [r.lower().replace(" ", "_") for r in parse_list(value)]
-    known = [r for r in dict.fromkeys(roles) if r in ROLES]
-    return known, [r for r in roles if r not in ROLES]
+    """(roles, the ones not known): ``"victim / recruiter"`` is two roles, ``Broker`` is a
+    recruiter, and an unknown role is kept as ``other:<role>`` for the caller to report."""
+    roles, unknown = [], []
+    for written in split_roles(value):
+        known = lookup("roles", written)
+        if known is None:
+            unknown.append(written)
+        roles.append(known or f"{OTHER}{term(written)}")
+    return list(dict.fromkeys(roles)), unknown
 
 
 def parse_phone(raw: Any, region: str | None) -> str:

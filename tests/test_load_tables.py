@@ -7,7 +7,7 @@ import json
 from load_helpers import BAD, GOOD
 from openpyxl import Workbook
 
-from casegraph.loaders.tables import detect_kind
+from casegraph.loaders.mappings import decide_kind
 from casegraph.services.ingest import load_paths
 
 TABLES = GOOD / "tables"
@@ -40,13 +40,20 @@ def test_alias_rows_of_one_record_add_up(store):
 
 def test_bad_phone_rows_are_rejected_with_row_numbers(store):
     report = load_paths(store, [BAD / "phones.csv"])
-    assert [(p.line, p.field) for p in report.problems] == [(3, "phone"), (4, "holder_role")]
-    assert "not a phone" in report.problems[0].reason and "wizard" in report.problems[1].reason
+    assert [(p.line, p.field) for p in report.problems] == [(3, "phone")]
+    assert "not a phone" in report.problems[0].reason
     stats = report.kinds["phones"]
-    assert (stats.read, stats.loaded, stats.rejected) == (4, 2, 2)
-    assert ids(store, "MATCH (p:Phone) RETURN p.id AS id") == ["+855125550101", "+855961234567"]
-    # the row with a bad role asserted nothing, not even its (valid) phone
-    assert store.read("MATCH (p:Phone {id: '+855977654321'}) RETURN p") == []
+    assert (stats.read, stats.loaded, stats.rejected) == (4, 3, 1)
+    # an unknown role is kept as written, reported once as a note, not a rejected row
+    assert report.notes == ["phones.csv: unknown role 'wizard' kept as 'other:wizard'"]
+    roles = store.read("MATCH (p:PersonRecord {name: 'Bad Role'}) RETURN p.roles AS roles")
+    assert roles == [{"roles": ["other:wizard"]}]
+
+
+def test_strict_makes_an_unknown_role_a_problem(store):
+    report = load_paths(store, [BAD / "phones.csv"], strict=True)
+    assert [(p.line, p.field) for p in report.problems] == [(3, "phone"), (4, "holder_role")]
+    assert "wizard" in report.problems[1].reason and report.not_written == ["phones.csv"]
 
 
 def test_agencies_supply_compounds_and_registration_is_a_reference(store, tmp_path):
@@ -109,8 +116,13 @@ def test_xlsx_sheets_are_told_apart_and_cite_their_sheet(store, tmp_path):
     path = tmp_path / "intel.xlsx"
     book.save(path)
     report = load_paths(store, [path])
-    assert report.skipped == [("intel.xlsx", "no columns of a known kind in Notes")]
-    assert [(p.file, p.line) for p in report.problems] == [("intel.xlsx[Numbers]", 3)]
+    # a sheet of no kind is an error naming its columns, never skipped quietly
+    assert report.unknown_tables == ["intel.xlsx[Notes]"] and report.skipped == []
+    assert [(p.file, p.line) for p in report.problems] == [
+        ("intel.xlsx[Notes]", 1),
+        ("intel.xlsx[Numbers]", 3),
+    ]
+    assert "columns remarks match no table kind" in report.problems[0].reason
     assert report.kinds["phones"].loaded == 1 and report.kinds["agencies"].loaded == 1
     refs = store.read("MATCH (:PersonRecord)-[r:USES_PHONE]->() RETURN r.refs AS refs")
     assert refs == [{"refs": ["intel.xlsx[Numbers]:row 2"]}]
@@ -128,12 +140,17 @@ def test_routes_become_ordered_legs(store):
 
 
 def test_kind_detection_and_forced_kind(store, tmp_path):
+    def detect_kind(header: list[str]) -> str | None:
+        match, _ = decide_kind(header)
+        return match.kind if match else None
+
     assert detect_kind(["compound_id", "name", "country"]) == "compounds"
     assert detect_kind(["route_id", "leg", "from", "to"]) == "routes"
     assert detect_kind(["alias", "name", "phone"]) == "aliases"
     assert detect_kind(["name", "country", "phone"]) == "agencies"
     assert detect_kind(["phone", "country"]) == "phones"
     assert detect_kind(["foo", "bar"]) is None
+    assert detect_kind(["name", "country"]) is None  # agencies or compounds: never a guess
     odd = tmp_path / "numbers.csv"
     odd.write_text("foo,phone\nx,+855 96 123 4567\n", encoding="utf-8")
     report = load_paths(store, [odd, GOOD / "README.md"])
@@ -181,7 +198,7 @@ def test_geojson_polygons_are_placed_at_their_centre(store, tmp_path):
     ]
 
 
-def test_row_sources_with_bad_grading_or_date_are_rejected(store, tmp_path):
+def test_a_bad_optional_date_or_grading_is_left_out_and_the_row_loads(store, tmp_path):
     path = tmp_path / "aliases.csv"
     path.write_text(
         "alias,name,source_id,date,grading,reliability,credibility\n"
@@ -193,10 +210,14 @@ def test_row_sources_with_bad_grading_or_date_are_rejected(store, tmp_path):
     )
     report = load_paths(store, [path])
     assert [(p.line, p.field) for p in report.problems] == [(3, "date"), (4, "grading")]
+    assert all("value left out, the row loads" in p.reason for p in report.problems)
+    assert report.kinds["aliases"].loaded == 4 and report.kinds["aliases"].rejected == 0
     sources = store.read(
         "MATCH (s:Source) RETURN s.id AS id, s.date AS date, s.grading AS grading ORDER BY id"
     )
     assert sources == [
         {"id": "SRC-A", "date": "2024-02-01", "grading": "B2"},
+        {"id": "SRC-B", "date": None, "grading": None},
+        {"id": "SRC-C", "date": None, "grading": None},
         {"id": "SRC-D", "date": None, "grading": "E5"},
     ]

@@ -1,4 +1,4 @@
-"""`casegraph load`: a thin wrapper over ``casegraph.services.ingest.load_paths``."""
+"""`casegraph load`: a thin wrapper over ``casegraph.services.ingest``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,25 @@ from casegraph.cli import cli
 from casegraph.cli.common import render_rows, store_from_context
 from casegraph.core.settings import load_settings
 from casegraph.loaders import KINDS, write_rejects
-from casegraph.services.ingest import load_paths
+from casegraph.loaders.mappings import load_user_mapping
+from casegraph.loaders.report import LoadReport
+from casegraph.services.ingest import load_paths, preview_paths
 
 
 @cli.command("load")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), help="Force one kind for every file.")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML naming which of your columns is which field (see docs/formats.md).",
+)
+@click.option(
+    "--dayfirst/--monthfirst",
+    default=None,
+    help="Date order of dates like 03/04/2024 [default: inferred per file].",
+)
+@click.option("--preview", is_flag=True, help="Show how each file would be read; write nothing.")
 @click.option("--strict", is_flag=True, help="Write nothing of a file with problems; exit 1.")
 @click.option(
     "--rejects",
@@ -24,36 +37,60 @@ from casegraph.services.ingest import load_paths
 )
 @click.option("--quiet", is_flag=True, help="No progress bar and no report table.")
 def load(
-    paths: tuple[Path, ...], kind: str | None, strict: bool, rejects: Path | None, quiet: bool
+    paths: tuple[Path, ...],
+    kind: str | None,
+    mapping: Path | None,
+    dayfirst: bool | None,
+    preview: bool,
+    strict: bool,
+    rejects: Path | None,
+    quiet: bool,
 ) -> None:
     """Load debrief notes and CSV/XLSX/GeoJSON tables (files or folders, recursive).
 
     Every bad row or line is reported with its location and reason and written to the
-    rejects CSV; the rest loads. Loading the same files again changes nothing.
+    rejects CSV; the rest loads. Loading the same files again changes nothing. A table
+    whose columns match no kind is an error naming the candidates (exit 1).
 
     \b
     Examples:
       casegraph load examples/
+      casegraph load --preview field/phones.csv
+      casegraph load my.csv --mapping my-mapping.yaml
       casegraph load debriefs/DBR-KE-0001.md --strict
       casegraph load agencies.xlsx --kind agencies --rejects rejects.csv
     """
+    user = load_user_mapping(mapping) if mapping else None
+    if preview:
+        lines, report = preview_paths(paths, kind=kind, dayfirst=dayfirst, mapping=user)
+        click.echo("\n".join(lines))
+        _tell(report, quiet=False)
+        for problem in report.problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(1 if report.unknown_tables else 0)
     rejects = rejects or load_settings().home / "rejects" / "last-load.csv"
     store = store_from_context()
     try:
-        report = load_paths(store, paths, kind=kind, strict=strict, progress=not quiet)
+        report = load_paths(
+            store,
+            paths,
+            kind=kind,
+            strict=strict,
+            progress=not quiet,
+            dayfirst=dayfirst,
+            mapping=user,
+        )
     finally:
         store.close()
     write_rejects(report.problems, rejects)
     if not quiet:
         click.echo(render_rows(report.table(), "table"))
         click.echo(report.summary())
-        for file, reason in report.skipped:
-            click.echo(f"skipped {file}: {reason}")
-        for note in report.notes:
-            click.echo(f"note: {note}")
+        click.echo("\n".join(report.file_lines()))
+    _tell(report, quiet)
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) written to {rejects}", err=True)
-        shown = 50 if strict else 0 if quiet else 10
+        shown = 50 if strict or report.unknown_tables else 0 if quiet else 10
         for problem in report.problems[:shown]:
             click.echo(f"  - {problem}", err=True)
         if len(report.problems) > shown > 0:
@@ -61,3 +98,16 @@ def load(
         if strict:
             click.echo("--strict: files with problems were not written", err=True)
             raise SystemExit(1)
+    if report.unknown_tables:
+        click.echo(f"tables of no known kind: {', '.join(report.unknown_tables)}", err=True)
+        raise SystemExit(1)
+
+
+def _tell(report: LoadReport, quiet: bool) -> None:
+    """Skipped files and notes (unknown columns, unknown vocabulary values)."""
+    if quiet:
+        return
+    for file, reason in report.skipped:
+        click.echo(f"skipped {file}: {reason}")
+    for note in report.notes:
+        click.echo(f"note: {note}")

@@ -51,27 +51,36 @@ def normalize_phone(raw: str, default_region: str | None = None) -> str | None:
     ``default_region`` (ISO 3166 alpha-2, usually the debrief's country) resolves numbers
     written in local format. Numbers that are possible but not valid (unassigned ranges,
     typical of invented or burner numbers) are kept: an investigator still wants to link
-    them. Without a region, a bare digit string that is a valid number once prefixed with
-    ``+`` is accepted, because spreadsheets routinely drop the plus sign.
+    them. A bare digit string that is a valid number once prefixed with ``+`` is
+    accepted, with or without a region, because spreadsheets routinely drop the plus
+    sign; ``00`` in front is the international prefix.
     """
     if not raw or not str(raw).strip():
         return None
     text = str(raw).strip()
     region = _region(default_region)
+    # As written (national numbers need the region), then "00" read as the international
+    # prefix most of the world dials, then with a "+" in front: field spreadsheets drop
+    # it from international numbers ("66812345678").
     candidates = [text]
-    if region is None and not text.startswith("+"):
+    if text.startswith("00"):
+        candidates.append("+" + text[2:])
+    if not text.startswith("+"):
         candidates.append("+" + text)
+    parsed = []
     for candidate in candidates:
         try:
-            number = phonenumbers.parse(candidate, region)
+            parsed.append((candidate, phonenumbers.parse(candidate, region)))
         except phonenumbers.NumberParseException:
             continue
-        # A guessed "+" must give a valid number; as written, a possible one is enough.
-        guessed = candidate is not text
-        ok = phonenumbers.is_valid_number(number) or (
-            not guessed and phonenumbers.is_possible_number(number)
-        )
-        if ok:
+    # A valid number first; a guessed "+" must give a valid one, as written a possible one
+    # is enough (invented and burner numbers are often in unassigned ranges).
+    for _, number in parsed:
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    for candidate, number in parsed:
+        as_written = candidate is text and (region is not None or text.startswith("+"))
+        if as_written and phonenumbers.is_possible_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return None
 
@@ -100,6 +109,12 @@ PLATFORMS: tuple[str, ...] = (
     "email",
     "signal",
     "messenger",
+    "viber",
+    "zalo",
+    "kakaotalk",
+    "snapchat",
+    "imo",
+    "skype",
 )
 
 _PLATFORM_ALIASES = {
@@ -113,6 +128,12 @@ _PLATFORM_ALIASES = {
     "mail": "email",
     "fb messenger": "messenger",
     "facebook messenger": "messenger",
+    "kakao": "kakaotalk",
+    "kakao talk": "kakaotalk",
+    "kakaotalk id": "kakaotalk",
+    "snap": "snapchat",
+    "rakuten viber": "viber",
+    "zalo id": "zalo",
 }
 
 # Profile URL prefixes per platform; the handle is the first path segment after them.
@@ -137,6 +158,12 @@ _HANDLE_RULES = {
     "instagram": re.compile(r"[a-z0-9_.]{1,30}"),
     "linkedin": re.compile(r"[a-z0-9][a-z0-9-]{2,99}"),
     "signal": re.compile(r"[a-z_][a-z0-9_]{2,31}\.\d{2,9}"),
+    "viber": re.compile(r"[a-z0-9._-]{3,30}"),
+    "zalo": re.compile(r"[a-z0-9._-]{3,30}"),
+    "kakaotalk": re.compile(r"[a-z0-9._-]{4,20}"),
+    "snapchat": re.compile(r"[a-z][a-z0-9._-]{2,14}"),
+    "imo": re.compile(r"[a-z0-9._-]{3,30}"),
+    "skype": re.compile(r"(?:live:)?[a-z][a-z0-9._,-]{5,31}"),
 }
 
 # First path segments that are site sections, not profiles ("facebook.com/groups/...").
@@ -147,7 +174,7 @@ _RESERVED_PATHS = {
 
 # Platforms whose handle may be (WhatsApp: always is) a phone number. Line IDs may be
 # all digits, so Line is not among them.
-_PHONE_PLATFORMS = {"whatsapp", "signal", "wechat"}
+_PHONE_PLATFORMS = {"whatsapp", "signal", "wechat", "viber", "zalo", "imo"}
 
 
 def normalize_platform(name: str) -> str | None:

@@ -11,15 +11,17 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from casegraph.loaders.context import LoadOptions
 from casegraph.loaders.delta import GraphBatch
 from casegraph.loaders.identity import Directory
 from casegraph.loaders.load import count, read_units, run_unit
+from casegraph.loaders.mappings import UserMapping, mappings
 from casegraph.loaders.report import LoadReport
 from casegraph.store import GraphStore
 from casegraph.store.base import DEFAULT_BATCH, counts
 from casegraph.store.writer import write_delta
 
-__all__ = ["load_paths"]
+__all__ = ["load_paths", "preview_paths"]
 
 
 def load_paths(
@@ -29,18 +31,23 @@ def load_paths(
     strict: bool = False,
     batch_size: int = DEFAULT_BATCH,
     progress: bool = False,
+    dayfirst: bool | None = None,
+    mapping: UserMapping | None = None,
 ) -> LoadReport:
     """Load files and folders into ``store``; bad input is reported, never raised.
 
     ``kind`` forces one kind for every file (``debriefs`` or a table kind); ``strict``
-    writes nothing of a file with a problem; ``progress`` shows a bar on a terminal.
+    writes nothing of a file with a problem (an unknown role or platform is one);
+    ``dayfirst`` fixes the date order (None: inferred per file); ``mapping`` is the
+    user's column mapping; ``progress`` shows a bar on a terminal.
     """
+    options = LoadOptions(dayfirst=dayfirst, strict=strict, mapping=mapping)
     report = LoadReport()
     store.apply_schema()  # key constraints and indexes: MERGE needs them to be fast and unique
     before = counts(store)
     report.nodes_before = sum(before["nodes"].values())
     report.rels_before = sum(before["relationships"].values())
-    units = read_units(paths, kind, Directory.open(store.read), report)
+    units = read_units(paths, kind, Directory.open(store.read), report, options)
     bar = _bar(len(units), progress)
     pending = GraphBatch()  # small files share batches; a full one is written at once
     try:
@@ -64,6 +71,44 @@ def load_paths(
     report.nodes_after = sum(after["nodes"].values())
     report.rels_after = sum(after["relationships"].values())
     return report
+
+
+def preview_paths(
+    paths: Iterable[str | Path],
+    kind: str | None = None,
+    dayfirst: bool | None = None,
+    mapping: UserMapping | None = None,
+) -> tuple[list[str], LoadReport]:
+    """How each file would be read, without a store and without writing anything.
+
+    Every unit is read into a delta that is then thrown away, so the preview shows what a
+    load would assume (kind, confidence, column -> field, dialect, conventions) and
+    count (rows that would load or be rejected). Returns printable lines and the report.
+    """
+    report = LoadReport()
+    options = LoadOptions(dayfirst=dayfirst, mapping=mapping)
+    lines = []
+    for ctx, unit in read_units(paths, kind, Directory.open(None), report, options):
+        run_unit(ctx, unit)
+        count(report, ctx, written=False)
+        where = (
+            f"{ctx.rel}[{unit.payload.sheet}]" if getattr(unit.payload, "sheet", None) else ctx.rel
+        )
+        lines.append(
+            f"{where}: {unit.kind}, {ctx.read} record(s), {ctx.rejected} would be rejected"
+        )
+        if unit.match is not None:
+            fields = mappings()[unit.kind].fields
+            lines.extend(
+                f"  {column!r} -> {field} ({fields[field].type})"
+                for column, field in unit.match.columns.items()
+            )
+            lines.extend(
+                f"  {column!r} -> kept as extra" for column in unit.match.lost + unit.match.extra
+            )
+            lines.extend(f"  missing required: {m}" for m in unit.match.missing)
+        lines.extend(f"  {name}: {value}" for name, value in ctx.conventions.items())
+    return lines, report
 
 
 def _bar(total: int, progress: bool):
