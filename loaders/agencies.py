@@ -49,8 +49,8 @@ def load_row(row: Row) -> None:
         label, pid, create = row.ctx.directory.place(props["city"], country)
         if label == "Location":
             row.rel("LOCATED_IN", agency, row.node(label, pid, create=create))
-    for e164 in phones:  # an agency's number is its switchboard, shared by its staff
-        phone = row.node("Phone", e164, {"shared": "agency"})
+    for e164 in phones:
+        phone = row.node("Phone", e164)
         row.rel("USES_PHONE", agency, phone)
         row.mention(phone)
     if account:

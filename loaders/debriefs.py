@@ -32,7 +32,7 @@ from casegraph.loaders.validation import (
     slashed_date,
     text,
 )
-from casegraph.loaders.vocabulary import person_form, relation_type
+from casegraph.loaders.vocabulary import SHARED_ROLES, person_form, relation_type
 
 __all__ = ["Debrief", "looks_like_ref"]
 
@@ -253,11 +253,17 @@ class Debrief:
         for alias in aliases:
             alias_node = self.node("Alias", alias_id(alias), line, create={"value": alias})
             self.rel("HAS_ALIAS", record, alias_node, item.line_of("aliases"))
-        self.identifiers(record, item, field)
+        shared = next((r for r in roles if r in SHARED_ROLES), None)
+        self.identifiers(record, item, field, shared)
         return record
 
-    def identifiers(self, owner: Ref, item: LineDict, field: str) -> None:
-        """Phones, accounts and wallets of a person or agency, each checked on its own."""
+    def identifiers(
+        self, owner: Ref, item: LineDict, field: str, shared: str | None = None
+    ) -> None:
+        """Phones, accounts and wallets of a person or agency, each checked on its own.
+
+        ``shared`` marks the phones as a hotline's or an agency's, not one person's.
+        """
         phones = item.get("phones", item.get("phone"))
         for index, raw in enumerate(_as_list(phones)):
             line = _line(item, "phones", index)
@@ -266,7 +272,7 @@ class Debrief:
             except ValueError as exc:
                 self.problem(str(exc), line, f"{field}.phones[{index}]")
                 continue
-            props = {"country": phone_country(e164)}
+            props = {"country": phone_country(e164), "shared": shared}
             phone = self.node("Phone", e164, line, props, create={"raw": str(raw)})
             self.rel("USES_PHONE", owner, phone, line)
         for index, raw in enumerate(_as_list(item.get("accounts"))):

@@ -13,11 +13,9 @@ from casegraph.loaders.identity import slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
 from casegraph.loaders.validation import parse_list, parse_phone
+from casegraph.loaders.vocabulary import SHARED_ROLES
 
-__all__ = ["SHARED_ROLES", "load_row"]
-
-# Holder roles that make a number shared rather than a person's own.
-SHARED_ROLES = ("hotline", "agency")
+__all__ = ["load_row"]
 
 
 def _platforms(row: Row) -> list[str]:

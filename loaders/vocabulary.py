@@ -21,6 +21,7 @@ from casegraph.graph_schema import load_schema
 
 __all__ = [
     "OTHER",
+    "SHARED_ROLES",
     "flag",
     "lookup",
     "month_first",
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 OTHER = "other:"
+# Roles of a number's holder that make it shared (a hotline, an agency's switchboard):
+# many people use it, so it is no evidence of who is who.
+SHARED_ROLES = ("hotline", "agency")
 _SEPARATORS = re.compile(r"\s*(?:[;/,&+|]|\band\b)\s*", re.IGNORECASE)
 _VOCABULARIES = (
     "roles", "relation_types", "relation_types_from_person", "payment_kinds",

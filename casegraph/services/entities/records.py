@@ -1,4 +1,8 @@
-"""Read person records and their hard identifiers out of the graph."""
+"""Read person records and their hard identifiers out of the graph.
+
+A phone marked ``shared`` (a hotline, an agency's switchboard) is left out of a
+record's identifiers: many people call from it, so it says nothing about who is who.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from casegraph.store import GraphStore
 FETCH_PERSON_RECORDS = """
 MATCH (r:PersonRecord)
 OPTIONAL MATCH (r)-[:USES_PHONE]->(ph:Phone)
-WITH r, collect(DISTINCT ph.id) AS phones
+WITH r, collect(DISTINCT CASE WHEN ph.shared IS NULL THEN ph.id END) AS phones
 OPTIONAL MATCH (r)-[:HAS_ACCOUNT]->(a:Account)
 WITH r, phones, collect(DISTINCT a.id) AS accounts
 OPTIONAL MATCH (r)-[:CONTROLS_WALLET]->(w:Wallet)
@@ -20,7 +24,8 @@ RETURN r.id AS id, r.name AS name, r.aliases AS aliases, r.roles AS roles,
        r.nationality AS nationality, r.birth_year AS birth_year, r.gender AS gender,
        r.case_id AS case_id, r.pseudonym AS pseudonym, r.source_id AS source_id,
        r.is_interviewee AS is_interviewee, r.listed AS listed,
-       s.country AS source_country, phones, accounts, wallets
+       s.country AS source_country, s.kind AS source_kind, s.file AS source_file,
+       r.refs AS refs, phones, accounts, wallets
 ORDER BY id
 """
 
@@ -45,6 +50,10 @@ class PersonRow:
     accounts: tuple[str, ...] = ()
     wallets: tuple[str, ...] = ()
     listed: str | None = None  # the list a designated party's record was read from
+    # Named in its source's own list of people (a debrief's interviewee or people[]),
+    # not a table row that cites the source.
+    in_source_list: bool = False
+    source_kind: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -58,6 +67,14 @@ def _tuple(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(str(v) for v in value if v)
+
+
+def _in_source_list(r: dict[str, Any]) -> bool:
+    """Whether the record comes from its debrief's own file (not a table citing it)."""
+    file = r.get("source_file")
+    return r.get("source_kind") == "debrief" and any(
+        str(ref).startswith(f"{file}:") or str(ref) == file for ref in _tuple(r.get("refs"))
+    )
 
 
 def fetch_person_records(store: GraphStore) -> list[PersonRow]:
@@ -83,6 +100,8 @@ def fetch_person_records(store: GraphStore) -> list[PersonRow]:
                 accounts=_tuple(r.get("accounts")),
                 wallets=_tuple(r.get("wallets")),
                 listed=r.get("listed"),
+                in_source_list=_in_source_list(r),
+                source_kind=r.get("source_kind"),
             )
         )
     return rows

@@ -1,8 +1,13 @@
 """Resolve the person records of the graph and rebuild the entity layer.
 
-Two people named in the same source are different people (a debrief lists each
-person once), so every pair of records from one source gets an in-memory
-"different" judgement; stored reviewer decisions come on top and win.
+Two people named in the same source are different people (a debrief lists each person
+once), so every such pair gets an in-memory "different" judgement. A table row that
+cites a debrief as its source is not in that debrief's list: it corroborates the
+debrief's people, and when it names exactly one of them it is that person. Two records
+whose names are one letter apart, that both give phones (or accounts, or wallets) and
+share none, are kept apart too (two different men named Kibet and Kibit). Each
+automatic judgement records when it was made; stored reviewer decisions come on top
+and win.
 
 Records of designated parties read from a sanctions or watch list (``listed``) are
 not resolved with the cases: each stays a person of its own, and ``casegraph xref``
@@ -13,15 +18,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from casegraph.resolution import (
     Decision,
     DecisionStore,
     Judgement,
+    Outcome,
     Record,
     Resolution,
     ResolutionSpec,
@@ -29,6 +37,7 @@ from casegraph.resolution import (
     resolve,
 )
 from casegraph.resolution.decisions import pair_key
+from casegraph.resolution.normalize import normalize_text
 from casegraph.services.entities.explanations import write_explanations
 from casegraph.services.entities.layer import EntityLayerStats, write_entity_layer
 from casegraph.services.entities.records import PersonRow, fetch_person_records
@@ -66,17 +75,75 @@ def to_record(row: PersonRow) -> Record:
     )
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def _same_source_apart(rows: list[PersonRow]) -> dict[tuple[str, str], Decision]:
-    by_source: dict[str, list[str]] = defaultdict(list)
+    """ "different" for two records of one source, but not between a debrief's own people
+    and a table row that cites the debrief (that row corroborates one of them)."""
+    by_source: dict[str, list[PersonRow]] = defaultdict(list)
     for row in rows:
-        by_source[row.source_id].append(row.id)
-    apart = {}
-    for ids in by_source.values():
-        for a, b in combinations(sorted(ids), 2):
-            left, right = pair_key(a, b)
+        by_source[row.source_id].append(row)
+    apart, at = {}, _now()
+    for group in by_source.values():
+        for a, b in combinations(sorted(group, key=lambda r: r.id), 2):
+            if a.in_source_list != b.in_source_list:
+                continue
+            left, right = pair_key(a.id, b.id)
             apart[(left, right)] = Decision(
-                left, right, Judgement.DIFFERENT, "casegraph", "", "named apart in one source"
+                left, right, Judgement.DIFFERENT, "casegraph", at, "named apart in one source"
             )
+    return apart
+
+
+def _names(row: PersonRow) -> set[str]:
+    return {normalize_text(n) for n in (row.name, *row.aliases) if n} - {""}
+
+
+def _cited_person(rows: list[PersonRow]) -> dict[tuple[str, str], Decision]:
+    """ "same" for a table row that cites a debrief and names exactly one person of that
+    debrief's list (by name or alias): the row is what the table says about that person."""
+    in_list: dict[str, list[PersonRow]] = defaultdict(list)
+    for row in rows:
+        if row.in_source_list:
+            in_list[row.source_id].append(row)
+    same, at = {}, _now()
+    for row in rows:
+        if row.in_source_list or row.source_kind != "debrief":
+            continue
+        found = [other for other in in_list[row.source_id] if _names(row) & _names(other)]
+        if len(found) == 1:
+            key = pair_key(row.id, found[0].id)
+            reason = "a table row citing this debrief names this person"
+            same[key] = Decision(*key, Judgement.SAME, "casegraph", at, reason)
+    return same
+
+
+def _identifiers(a: PersonRow, b: PersonRow) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    return [(a.phones, b.phones), (a.accounts, b.accounts), (a.wallets, b.wallets)]
+
+
+def _one_letter_apart(
+    rows: list[PersonRow], result: Resolution, decided: dict[tuple[str, str], Decision]
+) -> dict[tuple[str, str], Decision]:
+    """ "different" for merged pairs whose names are one letter apart with no shared
+    phone, account or wallet: a typo and a different man look the same on names alone."""
+    by_id = {row.id: row for row in rows}
+    apart, at = {}, _now()
+    for pair in result.pairs([Outcome.MERGE]):
+        key = pair_key(pair.left, pair.right)
+        if key in decided:
+            continue
+        a, b = by_id[pair.left], by_id[pair.right]
+        names = normalize_text(a.name or ""), normalize_text(b.name or "")
+        if not all(names) or Levenshtein.distance(*names) != 1:
+            continue
+        kinds = [(set(x), set(y)) for x, y in _identifiers(a, b)]
+        differ = any(x and y and not x & y for x, y in kinds)
+        if differ and not any(x & y for x, y in kinds):
+            reason = "names one letter apart, no shared identifier"
+            apart[key] = Decision(*key, Judgement.DIFFERENT, "casegraph", at, reason)
     return apart
 
 
@@ -90,9 +157,13 @@ def resolve_people(
     """Cluster every PersonRecord and (unless ``write`` is False) rebuild the Person layer."""
     rows = fetch_person_records(store)
     stored = DecisionStore(decisions_dir).latest()
-    decisions = {**_same_source_apart(rows), **stored}
-    cases = [to_record(r) for r in rows if not r.listed]
-    result = resolve(cases, spec or load_spec(PERSON_SPEC), decisions, progress=progress)
+    decisions = {**_same_source_apart(rows), **_cited_person(rows), **stored}
+    cases, spec = [to_record(r) for r in rows if not r.listed], spec or load_spec(PERSON_SPEC)
+    result = resolve(cases, spec, decisions, progress=progress)
+    look_alikes = _one_letter_apart(rows, result, decisions)
+    if look_alikes:  # rare: resolve again with those pairs kept apart
+        decisions = {**decisions, **look_alikes}
+        result = resolve(cases, spec, decisions, progress=progress)
     layer = None
     if write:
         layer = write_entity_layer(store, rows, result.clusters, _joining_scores(result))
