@@ -25,14 +25,10 @@ from casegraph.loaders.identity import slug
 from casegraph.loaders.people import person_record
 from casegraph.loaders.provenance import parse_grading
 from casegraph.loaders.tabular import Row
-from casegraph.loaders.validation import parse_account, parse_date, parse_phone
+from casegraph.loaders.validation import parse_account, parse_phone
 
-__all__ = ["KNOWN_COLUMNS", "load_row"]
+__all__ = ["load_row"]
 
-KNOWN_COLUMNS = (
-    "from", "from_kind", "from_country", "type", "to", "to_kind", "to_country",
-    "direction", "start", "end", "note", "case_id",
-)  # fmt: skip
 _FORWARD = {"", "->", "forward", "out", "from-to", "directed"}
 _BACKWARD = {"<-", "backward", "reverse", "in", "to-from"}
 _BOTH = {"both", "none", "undirected", "--", "<->", "mutual"}
@@ -105,8 +101,8 @@ def load_row(row: Row) -> None:
     direction = _direction(row)
     start, end = _endpoint(row, "from"), _endpoint(row, "to")
     props: dict[str, Any] = {
-        "start_date": row.parse("start", parse_date),
-        "end_date": row.parse("end", parse_date),
+        "start_date": row.date("start"),
+        "end_date": row.date("end"),
         "note": row.get("note"),
         "grading": row.parse("grading", lambda g: parse_grading(g).code),
         "directed": direction != "both",

@@ -30,7 +30,7 @@ USER_MAPPING = (
 
 def test_every_kind_has_a_checked_mapping():
     found = mappings()
-    assert set(found) == {"aliases", "phones", "agencies", "compounds", "routes"}
+    assert set(found) == {"aliases", "phones", "agencies", "compounds", "routes", "links"}
     # synonyms are data: a field office's headers reach the same field
     assert found["phones"].field_of("Phone Number") == "phone"
     assert found["aliases"].field_of("person_name") == "name"
