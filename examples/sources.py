@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -187,11 +188,19 @@ def read_person_tables(example_dir: Path) -> dict[str, list[dict[str, Any]]]:
 def record_context(
     debriefs: dict[str, dict[str, Any]], tables: dict[str, list[dict[str, Any]]]
 ) -> dict[str, list[tuple[str, str, str]]]:
-    """Record id -> (source, case, country) of each source row or debrief that holds it."""
-    out: dict[str, list[tuple[str, str, str]]] = {}
+    """Record id -> (source, case, country) of each source row or debrief that holds it.
+
+    The country is where it was reported: the debrief's, and for a table row the
+    country of its case (where most of the case's debriefs were taken); a table row's
+    ``country`` column is the region of its phone, not a country it was reported in.
+    """
+    out: dict[str, list[tuple[str, str, str | None]]] = {}
+    told: dict[str, Counter] = {}
     for debrief_id, debrief in debriefs.items():
+        told.setdefault(debrief["case_id"], Counter())[debrief["country"]] += 1
         for record in debrief_records(debrief):
             out[record] = [(debrief_id, debrief["case_id"], debrief["country"])]
+    case_country = {case: counts.most_common(1)[0][0] for case, counts in told.items()}
     for record, rows in table_records(tables).items():
-        out[record] = [(r["source_id"], r["case_id"], r.get("country")) for r in rows]
+        out[record] = [(r["source_id"], r["case_id"], case_country.get(r["case_id"])) for r in rows]
     return out

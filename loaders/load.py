@@ -130,8 +130,7 @@ def _tables(
     suffix = path.suffix.lower()
     units, unknown, skipped = [], [], []
     for table in read_tables(suffix, data):
-        forced = kind or ("compounds" if suffix == ".geojson" else None)
-        match, readings = decide_kind(table.header, table.sheet, forced, options.mapping, path.stem)
+        match, readings = decide_kind(table.header, table.sheet, kind, options.mapping, path.stem)
         if match is None and not any(m.columns for m in readings):
             skipped.append(table.sheet or "the table")  # no column of any kind: not ours
         elif match is None:

@@ -6,9 +6,10 @@
 //   The links that cross borders: phones, accounts, wallets and aliases used by person
 //   records (an alias also where a record of the same person goes by it as a name) or
 //   mentioned by debriefs, and resolved people, involving at least
-//   min_countries countries. The countries are those of the cases (a case's own country,
-//   else that of most of its debriefs), of the sources telling it (a debrief taken in
-//   Thailand about a Kenyan case) and a phone's own country. Ranked by number of countries,
+//   min_countries countries. The countries are those where it was reported: of the
+//   cases (a case's own country, else that of most of its debriefs) and of the sources
+//   telling it (a debrief taken in Thailand about a Kenyan case), never a phone's own
+//   country code (a Thai number used only in Kenya is not seen in Thailand). Ranked by number of countries,
 //   then cases, then corroborating sources, with the best Admiralty grading among those
 //   sources (A1 strongest), so the strongest leads for a joint investigation come first.
 //   Victims appear under their pseudonym.
@@ -17,7 +18,7 @@
 // example:
 //   params: {min_countries: 2}
 //   expect: each ground-truth cross-border identifier with its countries
-// revision: 1
+// revision: 2
 CALL {
   MATCH (i)
   WHERE i:Phone OR i:Account OR i:Wallet OR i:Alias
@@ -37,33 +38,33 @@ CALL {
   UNWIND pairs AS pair
   WITH i, holders, pair
   WHERE pair[0] IS NOT NULL
-  RETURN labels(i)[0] AS kind, i.id AS item, holders, i.country AS own_country,
+  RETURN labels(i)[0] AS kind, i.id AS item, holders,
          collect(DISTINCT pair[0]) AS cases, collect(DISTINCT pair[1]) AS source_ids
   UNION ALL
   MATCH (p:Person)
   WHERE size(coalesce(p.case_ids, [])) >= 1
   RETURN 'Person' AS kind, p.id AS item,
          [CASE WHEN 'victim' IN coalesce(p.roles, []) THEN coalesce(p.pseudonym, p.id)
-               ELSE p.name END] AS holders, null AS own_country,
+               ELSE p.name END] AS holders,
          p.case_ids AS cases, coalesce(p.source_ids, []) AS source_ids
 }
-WITH kind, item, holders, own_country, cases, source_ids
+WITH kind, item, holders, cases, source_ids
 WHERE size(cases) >= 1
 UNWIND cases AS cid
 OPTIONAL MATCH (case:Case {id: cid})
 OPTIONAL MATCH (debrief:Source {case_id: cid})
-WITH kind, item, holders, own_country, cases, source_ids, cid, case.country AS set_country,
+WITH kind, item, holders, cases, source_ids, cid, case.country AS set_country,
      debrief.country AS told, count(debrief) AS debriefs
 ORDER BY debriefs DESC
-WITH kind, item, holders, own_country, cases, source_ids, cid,
+WITH kind, item, holders, cases, source_ids, cid,
      coalesce(head(collect(set_country)), head(collect(told))) AS case_country
-WITH kind, item, holders, own_country, cases, source_ids, collect(case_country) AS case_countries
+WITH kind, item, holders, cases, source_ids, collect(case_country) AS case_countries
 UNWIND CASE WHEN size(source_ids) = 0 THEN [null] ELSE source_ids END AS sid
 OPTIONAL MATCH (s:Source {id: sid})
-WITH kind, item, holders, own_country, cases, source_ids, case_countries,
+WITH kind, item, holders, cases, source_ids, case_countries,
      collect(s.country) AS source_countries, collect(s.grading) AS gradings
 WITH kind, item, holders, cases, source_ids, gradings,
-     reduce(acc = [], c IN case_countries + source_countries + [own_country]
+     reduce(acc = [], c IN case_countries + source_countries
        | CASE WHEN c IS NULL OR c IN acc THEN acc ELSE acc + c END) AS countries
 WHERE size(countries) >= $min_countries
 RETURN kind, item, holders, countries, cases, source_ids,
