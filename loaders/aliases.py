@@ -51,7 +51,8 @@ def load_row(row: Row) -> None:
         row.rel("HAS_ALIAS", person, alias_node)
         row.mention(alias_node)
     if row.get("phone"):
-        e164 = row.parse("phone", lambda v: parse_phone(v, region or nationality))
+        where = region or nationality or row.source_country
+        e164 = row.parse("phone", lambda v: parse_phone(v, where))
         if e164:
             phone = row.node("Phone", e164, create={"raw": row.get("phone")})
             row.rel("USES_PHONE", person, phone)

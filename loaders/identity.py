@@ -42,6 +42,9 @@ COMPOUNDS_QUERY = (
     "MATCH (c:Compound) RETURN c.id AS id, c.name AS name, c.aliases AS aliases, "
     "c.compound_id AS compound_id, c.country AS country"
 )
+SOURCE_COUNTRIES_QUERY = (
+    "MATCH (s:Source) WHERE s.country IS NOT NULL RETURN s.id AS id, s.country AS country"
+)
 AGENCIES_QUERY = (
     "MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.agency_id AS agency_id, "
     "a.registration AS registration"
@@ -131,6 +134,9 @@ class Directory:
     compounds: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     agencies: dict[str, str] = field(default_factory=dict)
     agencies_by_name: dict[str, set[str]] = field(default_factory=dict)
+    # Where each debrief was taken (read before any file loads, and from the store): a
+    # table row citing a debrief reads national numbers and dates as that country does.
+    source_countries: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def open(cls, read: Reader | None, gazetteer: Gazetteer | None = None) -> Directory:
@@ -142,7 +148,18 @@ class Directory:
                 found.add_compound(row["id"], names, row["country"])
             for row in read(AGENCIES_QUERY):
                 found.add_agency(row["id"], [row["agency_id"], row["registration"]], row["name"])
+            for row in read(SOURCE_COUNTRIES_QUERY):
+                found.source_countries[row["id"]] = row["country"]
         return found
+
+    def add_source_country(self, source_id: Any, country: Any) -> None:
+        """Remember where a debrief was taken (an unknown country is the note's problem)."""
+        try:
+            code = self.country(country)
+        except ValueError:
+            return
+        if source_id is not None and code:
+            self.source_countries[str(source_id).strip()] = code
 
     # ---- countries
 

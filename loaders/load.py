@@ -141,7 +141,7 @@ def _tables(
 
 
 def _classify(
-    path: Path, data: bytes, kind: str | None, options: LoadOptions
+    path: Path, data: bytes, kind: str | None, options: LoadOptions, directory: Directory
 ) -> tuple[list[Unit], list[tuple[Table, str]], str]:
     """The units of a file, its tables of no kind, and why it is skipped ("" if not)."""
     suffix = path.suffix.lower()
@@ -158,6 +158,7 @@ def _classify(
             if suffix == ".md" or kind == "debriefs":
                 raise ValueError("front matter has no debrief_id")
             return [], [], "no debrief_id: not a debrief note"
+        directory.add_source_country(doc.data.get("debrief_id"), doc.data.get("country"))
         return [Unit("debriefs", doc)], [], ""
     if kind is not None and suffix in _TABLE_SUFFIXES | _DEBRIEF_SUFFIXES:
         return [], [], f"--kind {kind} does not read {suffix} files"
@@ -235,7 +236,7 @@ def read_units(
         rel = path.relative_to(root).as_posix()
         data = path.read_bytes()
         try:
-            found, unknown, reason = _classify(path, data, kind, options)
+            found, unknown, reason = _classify(path, data, kind, options, directory)
         except (ValueError, UnicodeDecodeError) as exc:
             unreadable = kind or ("debriefs" if path.suffix in _DEBRIEF_SUFFIXES else "tables")
             ctx = FileContext(path, rel, unreadable, data, directory, options=options)

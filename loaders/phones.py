@@ -29,7 +29,8 @@ def _platforms(row: Row) -> list[str]:
 def load_row(row: Row) -> None:
     """Assert one phone number, its platforms and dates, and its holder if named."""
     nationality = row.country("holder_nationality")
-    region = row.country("country") or nationality  # a national number: the holder's country
+    # A national number: the row's country, the holder's, or where the cited debrief was taken.
+    region = row.country("country") or nationality or row.source_country
     e164 = row.parse("phone", lambda v: parse_phone(v, region))
     roles = row_roles(row, "holder_role")
     shared = next((r for r in roles if r in SHARED_ROLES), None)

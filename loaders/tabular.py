@@ -46,6 +46,8 @@ class Row:
         self._ops: list[tuple[str, tuple, dict]] = []
         self.sid = text(values.get("source_id")) or default_source_id(ctx.path)
         self.source: Ref = ("Source", self.sid)
+        # Where the cited debrief was taken: the region of national numbers without one.
+        self.source_country = ctx.directory.source_countries.get(self.sid)
 
     def get(self, column: str) -> str | None:
         return text(self.values.get(column))
@@ -177,13 +179,17 @@ def load_table(
 
 
 def _conventions(ctx: FileContext, table: Table) -> None:
-    """Infer the file's date order from its date columns and its country column."""
+    """Infer the file's date order from its date columns, else the country of its rows
+    (their ``country`` column, else the debriefs they cite), when they agree."""
     kind = mappings()[ctx.kind]
     dates = [f for f in table.header if kind.fields[f].type == "date"]
     values = [row.get(f) for _, row in table.rows for f in dates]
-    countries = {text(row.get("country")) for _, row in table.rows} - {None}
+    cited = ctx.directory.source_countries
+    countries = {text(row.get("country")) for _, row in table.rows} - {None} or {
+        cited.get(text(row.get("source_id")) or "") for _, row in table.rows
+    }
     country = None
-    if len(countries) == 1:
+    if len(countries) == 1 and None not in countries:
         try:
             country = ctx.directory.country(countries.pop())
         except ValueError:

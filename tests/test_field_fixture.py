@@ -44,7 +44,7 @@ def test_nothing_skipped_or_misread_only_broken_rows_rejected(field):
         "aliases": (1, 2, 1),
         "compounds": (1, 2, 1),
         "debriefs": (5, 5, 0),
-        "phones": (1, 5, 1),
+        "phones": (1, 6, 1),
         "routes": (1, 5, 1),
     }
     rejected = sorted(
@@ -129,6 +129,9 @@ def test_field_values_are_read_not_rejected(field):
         "MATCH (:PersonRecord {id: 'DBR-FLD-KE-01#R1'})-[:HAS_ACCOUNT]->(a) RETURN a.id AS id"
     ) == [{"id": "viber:+254722555101"}]
     assert one("MATCH (p:Phone {id: '+254205550199'}) RETURN p.shared AS s") == [{"s": "hotline"}]
+    # a national number in a table without a country: the cited debrief's country (UG)
+    kibet = "MATCH (:PersonRecord {id: 'DBR-FLD-UG-01#MOSESKIBETCASEFLD02'})-[:USES_PHONE]->(p)"
+    assert one(f"{kibet} RETURN p.id AS id") == [{"id": "+256772555203"}]
     # payments: a bank account, mobile money, crypto by chain; without a kind they load
     payments = one("MATCH (p:Payment) RETURN p.id AS id, p.kind AS kind, p.channel AS channel")
     assert {(p["id"], p["kind"], p["channel"]) for p in payments} == {
