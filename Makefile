@@ -36,7 +36,7 @@ fonts:
 	@bash scripts/install-debian.sh "non-Latin names in pictures and PDFs" "fc-list | grep -q 'WenQuanYi Zen Hei'" fonts-wqy-zenhei fonts-noto-core
 
 demo: install fonts
-	CASEGRAPH_HOME=$(DEMO_HOME) $(PY) -m casegraph.demo --out $(OUT)
+	CASEGRAPH_HOME=$(DEMO_HOME) $(CG) demo --out $(OUT)
 
 test: install node browser test-tools fonts
 	$(VENV)/bin/ruff check .

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from casegraph.core.settings import Settings
 from casegraph.demo import EXAMPLES, import_review_decisions
+from casegraph.examples.generator import generate_dataset
 from casegraph.services.catalog import load_catalog
 from casegraph.services.entities.resolve import resolve_people
 from casegraph.services.ingest import load_paths
@@ -23,7 +24,6 @@ from casegraph.services.runner import run_query
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore
-from examples.generator import generate_dataset
 
 
 def best_of(store: FalkorDBStore, name: str, params: dict, tries: int = 3) -> float:

@@ -15,11 +15,11 @@ import numpy as np
 
 from benchmarks.resolution_metrics import bcubed, pairwise, show
 from benchmarks.resolution_synthetic import SPEC, people_records
+from casegraph.examples.generator import generate_person_records
 from casegraph.resolution import resolve
 from casegraph.resolution.engine import prepare
 from casegraph.resolution.scoring import compare
 from casegraph.resolution.types import CandidatePairs
-from examples.generator import generate_person_records
 
 MEAN_RECORDS_PER_PERSON = 2.15  # RECORD_COUNTS of examples.people
 

@@ -1,6 +1,6 @@
 """Benchmark 1: resolution quality on synthetic labelled person records.
 
-Records come from ``examples.generator`` (typos, transliteration and native scripts,
+Records come from ``casegraph.examples.generator`` (typos, transliteration and native scripts,
 nicknames, honorifics, swapped name order, phone formats, missing fields, hard
 negatives). Prints pairwise and B-cubed precision / recall / F1 at the default
 thresholds.
@@ -15,8 +15,8 @@ import time
 from dataclasses import replace
 
 from benchmarks.resolution_metrics import bcubed, pairwise, show
+from casegraph.examples.generator import generate_person_records
 from casegraph.resolution import FieldSpec, Record, ResolutionSpec, resolve
-from examples.generator import generate_person_records
 
 SPEC = ResolutionSpec(
     fields=(

@@ -9,13 +9,13 @@ the same name, so the demo is also a walk-through of the product.
 
 from __future__ import annotations
 
-import argparse
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from casegraph.cli.common import render_rows
+from casegraph.core.resources import package_path
 from casegraph.core.settings import load_settings
 from casegraph.loaders.report import LoadReport
 from casegraph.resolution import DecisionStore
@@ -25,8 +25,9 @@ from casegraph.services.query_pictures import write_query_picture
 from casegraph.services.runner import get_query, run_query
 from casegraph.store import GraphStore, counts, open_store
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "examples"
+# The fictional examples ship inside the package (casegraph.examples), so the demo runs
+# from an installed casegraph too, wherever the command is started.
+EXAMPLES = package_path("casegraph.examples")
 HEADLINE = ("recruiter-network", "offender-hierarchy", "cross-border-links")
 
 
@@ -123,15 +124,3 @@ def _reports(store: GraphStore, out: Path, say: Callable[[str], None]) -> dict[s
     say(f"  rule: {rule.describe()}")
     paths["screening (csv)"] = csv_path
     return paths
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("out"))
-    parser.add_argument("--examples", type=Path, default=EXAMPLES)
-    args = parser.parse_args()
-    run_demo(args.out.resolve(), args.examples)
-
-
-if __name__ == "__main__":
-    main()

@@ -8,13 +8,14 @@ by officers of other countries: transliteration variants, nicknames and honorifi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
+from casegraph.core.resources import package_path
+
 __all__ = ["REGIONS", "Region"]
 
-NAMES_FILE = Path(__file__).with_name("data") / "names.yaml"
+NAMES_FILE = package_path("casegraph.examples", "data", "names.yaml")
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ import random
 from datetime import date, timedelta
 
 from casegraph.core.identifiers import account_key, phone_country
-from examples._identifiers import format_phone
-from examples.ledger import Ledger
-from examples.narrative import Narrative
-from examples.people import Entity, name_fields
-from examples.world import ORIGIN_CITIES, ROUTES, Network, Site, World
+from casegraph.examples._identifiers import format_phone
+from casegraph.examples.ledger import Ledger
+from casegraph.examples.narrative import Narrative
+from casegraph.examples.people import Entity, name_fields
+from casegraph.examples.world import ORIGIN_CITIES, ROUTES, Network, Site, World
 
 __all__ = ["Composer"]
 

@@ -17,11 +17,11 @@ import yaml
 from openpyxl import Workbook
 
 from casegraph.core.identifiers import phone_country
-from examples._identifiers import format_phone
-from examples.compose import Composer
-from examples.ledger import Ledger
-from examples.truth import assemble_truth
-from examples.world import COMPOUNDS_FILE, ORIGIN_CITIES, ROUTES, World, build_world
+from casegraph.examples._identifiers import format_phone
+from casegraph.examples.compose import Composer
+from casegraph.examples.ledger import Ledger
+from casegraph.examples.truth import assemble_truth
+from casegraph.examples.world import COMPOUNDS_FILE, ORIGIN_CITIES, ROUTES, World, build_world
 
 __all__ = ["generate_dataset"]
 

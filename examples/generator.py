@@ -6,8 +6,8 @@ Library::
 
 Command line (from the repository root)::
 
-    python -m examples.generator --people 1000 --seed 7 --out /tmp/people
-    python -m examples.generator --debriefs 500 --seed 7 --out /tmp/dataset
+    python -m casegraph.examples.generator --people 1000 --seed 7 --out /tmp/people
+    python -m casegraph.examples.generator --debriefs 500 --seed 7 --out /tmp/dataset
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import csv
 import json
 from pathlib import Path
 
-from examples.dataset import generate_dataset
-from examples.people import RECORD_FIELDS, generate_person_records
+from casegraph.examples.dataset import generate_dataset
+from casegraph.examples.people import RECORD_FIELDS, generate_person_records
 
 __all__ = ["generate_dataset", "generate_person_records", "main", "write_person_records"]
 
@@ -36,7 +36,7 @@ def write_person_records(records: list[dict], truth: dict[str, str], out_dir: Pa
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and write the requested synthetic data."""
     parser = argparse.ArgumentParser(
-        prog="python -m examples.generator",
+        prog="python -m casegraph.examples.generator",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

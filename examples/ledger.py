@@ -8,16 +8,16 @@ booked with its source, so the truth has the same shape as ``examples/ground_tru
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 from casegraph.core.identifiers import normalize_wallet, wallet_key
-from examples.narrative import Narrative
-from examples.people import Entity
-from examples.sources import fold, gazetteer_lookup
+from casegraph.core.resources import package_path
+from casegraph.examples.narrative import Narrative
+from casegraph.examples.people import Entity
+from casegraph.examples.sources import fold, gazetteer_lookup
 
 __all__ = ["GAZETTEER", "Ledger"]
 
-GAZETTEER = Path(__file__).resolve().parents[1] / "loaders" / "data" / "gazetteer.yaml"
+GAZETTEER = package_path("casegraph.loaders", "data", "gazetteer.yaml")
 
 
 class Ledger:

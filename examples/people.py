@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from anyascii import anyascii
 
 from casegraph.core.identifiers import phone_country
-from examples._identifiers import (
+from casegraph.examples._identifiers import (
     GLOBAL_STYLES,
     PHONE_STYLES,
     format_phone,
     handle_from_name,
     make_phone,
 )
-from examples._names import REGIONS, Region
+from casegraph.examples._names import REGIONS, Region
 
 __all__ = [
     "ORIGINS",

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from examples.ledger import Ledger
-from examples.sources import (
+from casegraph.examples.ledger import Ledger
+from casegraph.examples.sources import (
     read_debriefs,
     read_person_tables,
     record_context,
     source_assertions,
 )
-from examples.world import World
+from casegraph.examples.world import World
 
 __all__ = ["assemble_truth"]
 

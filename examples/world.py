@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from anyascii import anyascii
 
-from examples._identifiers import eth_address, handle_from_name, make_phone, tron_address
-from examples._names import REGIONS
-from examples.people import ORIGINS, Entity, new_entity
-from examples.sources import read_geojson
+from casegraph.core.resources import package_path
+from casegraph.examples._identifiers import eth_address, handle_from_name, make_phone, tron_address
+from casegraph.examples._names import REGIONS
+from casegraph.examples.people import ORIGINS, Entity, new_entity
+from casegraph.examples.sources import read_geojson
 
 __all__ = ["ORIGIN_CITIES", "ROUTES", "Network", "People", "Site", "World", "build_world"]
 
-COMPOUNDS_FILE = Path(__file__).with_name("tables") / "compounds.geojson"
+COMPOUNDS_FILE = package_path("casegraph.examples", "tables", "compounds.geojson")
 # Where victims of each origin country fly from.
 ORIGIN_CITIES = {
     "KE": "Nairobi", "UG": "Entebbe", "ET": "Addis Ababa", "ID": "Jakarta",

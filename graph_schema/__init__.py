@@ -15,10 +15,11 @@ from typing import Any
 import yaml
 
 from casegraph.core.errors import Problem, SchemaError
+from casegraph.core.resources import package_path
 
 __all__ = ["NodeType", "RelType", "Schema", "load_schema", "SCHEMA_FILE"]
 
-SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
+SCHEMA_FILE = package_path("casegraph.graph_schema", "schema.yaml")
 # Relationships that are events, one per victim, rather than one per pair of ends: the
 # property that tells two events between the same ends apart.
 EVENT_KEYS = {"TRANSFERRED_TO": "person_id", "SOLD_TO": "person"}

@@ -26,6 +26,7 @@ import yaml
 from anyascii import anyascii
 
 from casegraph.core.errors import InputError, Problem
+from casegraph.core.resources import package_path
 
 __all__ = [
     "DEFAULT_PATH",
@@ -37,7 +38,7 @@ __all__ = [
     "read_reference",
 ]
 
-DEFAULT_PATH = Path(__file__).parent / "data" / "gazetteer.yaml"
+DEFAULT_PATH = package_path("casegraph.loaders", "data", "gazetteer.yaml")
 KINDS = (
     "country",
     "city",

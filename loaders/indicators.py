@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casegraph.core.errors import InputError, Problem
+from casegraph.core.resources import package_path
 from casegraph.loaders.gazetteer import read_reference
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
     "load_indicators",
 ]
 
-DEFAULT_PATH = Path(__file__).parent / "data" / "indicators.yaml"
+DEFAULT_PATH = package_path("casegraph.loaders", "data", "indicators.yaml")
 ELEMENTS = ("Act", "Means", "Purpose")
 
 _NOT_NEGATION = r"(?!(?:not|no|never|nobody|none|without|\w+n[’']t)\b)"

@@ -4,8 +4,8 @@ This package only ships the files; ``casegraph.services.catalog`` parses them an
 ``casegraph.services.runner`` runs them.
 """
 
-from pathlib import Path
+from casegraph.core.resources import package_path
 
-QUERY_DIR = Path(__file__).parent
+QUERY_DIR = package_path("casegraph.queries")
 
 __all__ = ["QUERY_DIR"]

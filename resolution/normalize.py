@@ -17,13 +17,14 @@ import re
 import unicodedata
 from datetime import date
 from functools import cache, lru_cache
-from pathlib import Path
 
 import pycountry
 import yaml
 from anyascii import anyascii
 
-_DATA = Path(__file__).parent / "data"
+from casegraph.core.resources import package_path
+
+_DATA = package_path("casegraph.resolution", "data")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from casegraph.core.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
-from examples._identifiers import FICTIONAL_MARK
-from examples.dataset import generate_dataset
-from examples.sources import (
+from casegraph.examples._identifiers import FICTIONAL_MARK
+from casegraph.examples.dataset import generate_dataset
+from casegraph.examples.sources import (
     debrief_records,
     fold,
     gazetteer_lookup,

@@ -8,11 +8,11 @@ from collections import Counter
 import pytest
 
 from casegraph.core.identifiers import normalize_phone
-from examples._identifiers import FICTIONAL_MARK
-from examples.dataset import generate_dataset
-from examples.generator import main as generator_main
-from examples.people import RECORD_FIELDS, generate_person_records
-from examples.sources import read_table
+from casegraph.examples._identifiers import FICTIONAL_MARK
+from casegraph.examples.dataset import generate_dataset
+from casegraph.examples.generator import main as generator_main
+from casegraph.examples.people import RECORD_FIELDS, generate_person_records
+from casegraph.examples.sources import read_table
 
 
 def test_person_records_are_deterministic_for_a_seed():

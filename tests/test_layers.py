@@ -20,6 +20,7 @@ FOLDERS = {
     "queries": "casegraph.queries",
     "resolution": "casegraph.resolution",
     "loaders": "casegraph.loaders",
+    "examples": "casegraph.examples",
 }
 LAYERS = (
     ("core", ("casegraph.core",)),
@@ -29,6 +30,8 @@ LAYERS = (
     ("store", ("casegraph.store",)),
     ("services", ("casegraph.services",)),
     ("interfaces", ("casegraph.cli", "casegraph.notebook", "casegraph.demo", "casegraph.__main__")),
+    # The example data and its generator (tests and benchmarks use it; nothing else imports it).
+    ("examples", ("casegraph.examples",)),
 )
 
 

@@ -20,6 +20,7 @@ from casegraph.core.errors import CasegraphError
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog="""\b
 Examples:
+  casegraph demo --out out/
   casegraph status
   casegraph load examples/
   casegraph resolve
@@ -49,6 +50,7 @@ def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
     from casegraph.cli import (  # noqa: F401
         dedupe_command,  # noqa: F401
+        demo_command,  # noqa: F401
         export_command,  # noqa: F401
         load_command,  # noqa: F401
         map_command,  # noqa: F401

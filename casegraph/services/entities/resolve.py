@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
+from casegraph.core.resources import package_path
 from casegraph.resolution import (
     Decision,
     DecisionStore,
@@ -43,7 +44,7 @@ from casegraph.services.entities.layer import EntityLayerStats, write_entity_lay
 from casegraph.services.entities.records import PersonRow, fetch_person_records
 from casegraph.store import GraphStore
 
-PERSON_SPEC = Path(__file__).with_name("person_spec.yaml")
+PERSON_SPEC = package_path("casegraph.services.entities", "person_spec.yaml")
 
 __all__ = ["PERSON_SPEC", "PersonResolution", "resolve_people", "to_record"]
 

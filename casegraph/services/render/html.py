@@ -16,10 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
+from casegraph.core.resources import package_path
 from casegraph.services.render.describe import edge_tooltip, measure, neighbour_map, node_tooltip
 from casegraph.services.render.layers import check_layout, layers
 from casegraph.services.render.privacy import pseudonymise
@@ -34,8 +34,8 @@ from casegraph.services.render.style import (
 )
 from casegraph.services.subgraph import Subgraph
 
-TEMPLATES = Path(__file__).with_name("templates")
-VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+TEMPLATES = package_path("casegraph.services.render", "templates")
+VIS_DIR = package_path("pyvis", "templates", "lib", "vis-9.1.2")
 MAX_CAPTION = 28
 EDGE_LABELS_UP_TO = 120  # edge type written on the line only in small pictures
 # A reference that would make a browser fetch something: src/href attributes,

@@ -15,9 +15,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from casegraph.core.errors import InputError
+from casegraph.core.resources import package_path
 from casegraph.services.reports.model import Report
 
 FORMATS = ("html", "md", "pdf")
+TEMPLATES = package_path("casegraph.services.reports", "templates")
 CITATION = re.compile(r"\[S(\d+)\]")
 _MD_SPECIAL = re.compile(r"([|\\`*_<>])")
 
@@ -49,7 +51,7 @@ def _environment() -> Environment:
 def render_html(report: Report) -> str:
     """The report as one offline HTML page."""
     env = _environment()
-    css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
+    css = TEMPLATES.joinpath("report.css").read_text(encoding="utf-8")
     return env.get_template("report.html.j2").render(report=report, css=Markup(css))
 
 

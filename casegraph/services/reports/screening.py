@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from casegraph.core.errors import ConfigError
+from casegraph.core.resources import package_path
 from casegraph.services.reports.context import ReportContext, find_person
 from casegraph.services.reports.cypher import INDICATORS
 from casegraph.services.reports.method import method_notes
@@ -26,7 +27,7 @@ from casegraph.services.reports.model import Facts, Paragraph, Report, Section, 
 from casegraph.services.reports.privacy import is_victim
 from casegraph.store import GraphStore
 
-DEFAULT_RULE = Path(__file__).with_name("screening.yaml")
+DEFAULT_RULE = package_path("casegraph.services.reports", "screening.yaml")
 
 
 @dataclass(frozen=True)
