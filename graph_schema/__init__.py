@@ -110,37 +110,46 @@ def _tuple(value: object, where: str, problems: list[Problem], source: str) -> t
     return tuple(value)
 
 
-def parse_schema(data: dict, source: str = str(SCHEMA_FILE)) -> Schema:
-    """Validate schema data, collecting every problem before failing."""
-    problems: list[Problem] = []
+def _node_type(label: str, spec: dict, problems: list[Problem], source: str) -> NodeType:
+    """One node label: its key must be required, indexes and defaults declared."""
+    required = _tuple(spec.get("required"), f"nodes.{label}.required", problems, source)
+    optional = _tuple(spec.get("optional"), f"nodes.{label}.optional", problems, source)
+    indexes = _tuple(spec.get("indexes"), f"nodes.{label}.indexes", problems, source)
+    if spec["key"] not in required:
+        problems.append(Problem(f"node {label}: key {spec['key']!r} must be required", source))
+    for prop in indexes:
+        if prop not in required + optional:
+            problems.append(Problem(f"node {label}: index on undeclared {prop!r}", source))
+    also = _tuple(spec.get("also"), f"nodes.{label}.also", problems, source)
+    defaults = spec.get("defaults") or {}
+    for prop in defaults:
+        if prop not in required + optional:
+            problems.append(Problem(f"node {label}: default for undeclared {prop!r}", source))
+    return NodeType(
+        label, spec["key"], spec.get("description", ""), required, optional, indexes,
+        also, dict(defaults),
+    )  # fmt: skip
+
+
+def _nodes(data: dict, problems: list[Problem], source: str) -> dict[str, NodeType]:
     nodes: dict[str, NodeType] = {}
     for label, spec in (data.get("nodes") or {}).items():
         if not isinstance(spec, dict) or not spec.get("key"):
             problems.append(Problem(f"node {label}: needs a mapping with a 'key'", file=source))
             continue
-        required = _tuple(spec.get("required"), f"nodes.{label}.required", problems, source)
-        optional = _tuple(spec.get("optional"), f"nodes.{label}.optional", problems, source)
-        indexes = _tuple(spec.get("indexes"), f"nodes.{label}.indexes", problems, source)
-        if spec["key"] not in required:
-            problems.append(Problem(f"node {label}: key {spec['key']!r} must be required", source))
-        for prop in indexes:
-            if prop not in required + optional:
-                problems.append(Problem(f"node {label}: index on undeclared {prop!r}", source))
-        also = _tuple(spec.get("also"), f"nodes.{label}.also", problems, source)
-        defaults = spec.get("defaults") or {}
-        for prop in defaults:
-            if prop not in required + optional:
-                problems.append(Problem(f"node {label}: default for undeclared {prop!r}", source))
-        nodes[label] = NodeType(
-            label, spec["key"], spec.get("description", ""), required, optional, indexes,
-            also, dict(defaults),
-        )  # fmt: skip
+        nodes[label] = _node_type(label, spec, problems, source)
     for node in nodes.values():
         for label in node.also:
             if label not in data.get("nodes", {}):
                 problems.append(
                     Problem(f"node {node.label}: unknown label {label!r} in also", source)
                 )
+    return nodes
+
+
+def _relationships(
+    data: dict, nodes: dict[str, NodeType], problems: list[Problem], source: str
+) -> dict[str, RelType]:
     rels: dict[str, RelType] = {}
     for rtype, spec in (data.get("relationships") or {}).items():
         if not isinstance(spec, dict) or not spec.get("from") or not spec.get("to"):
@@ -155,6 +164,14 @@ def parse_schema(data: dict, source: str = str(SCHEMA_FILE)) -> Schema:
             spec.get("properties"), f"relationships.{rtype}.properties", problems, source
         )
         rels[rtype] = RelType(rtype, sources, targets, props, spec.get("description", ""))
+    return rels
+
+
+def parse_schema(data: dict, source: str = str(SCHEMA_FILE)) -> Schema:
+    """Validate schema data, collecting every problem before failing."""
+    problems: list[Problem] = []
+    nodes = _nodes(data, problems, source)
+    rels = _relationships(data, nodes, problems, source)
     common = _tuple(
         data.get("relationship_properties"), "relationship_properties", problems, source
     )

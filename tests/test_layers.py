@@ -11,17 +11,10 @@ import ast
 from pathlib import Path
 
 import networkx as nx
+from layout_support import REPO, package_folders
 
-REPO = Path(__file__).resolve().parents[1]
 # Source folders and the package each maps to (pyproject's package-dir).
-FOLDERS = {
-    "casegraph": "casegraph",
-    "graph_schema": "casegraph.graph_schema",
-    "queries": "casegraph.queries",
-    "resolution": "casegraph.resolution",
-    "loaders": "casegraph.loaders",
-    "examples": "casegraph.examples",
-}
+FOLDERS = package_folders()
 LAYERS = (
     ("core", ("casegraph.core",)),
     ("graph_schema", ("casegraph.graph_schema", "casegraph.queries")),

@@ -24,17 +24,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from layout_support import REPO, package_folders
 
-REPO = Path(__file__).resolve().parents[1]
-# Package folders and the package each becomes (pyproject's package-dir).
-FOLDERS = {
-    "casegraph": "casegraph",
-    "loaders": "casegraph/loaders",
-    "resolution": "casegraph/resolution",
-    "graph_schema": "casegraph/graph_schema",
-    "queries": "casegraph/queries",
-    "examples": "casegraph/examples",
-}
+# Package folders and where each lands in the wheel (pyproject's package-dir).
+FOLDERS = {folder: package.replace(".", "/") for folder, package in package_folders().items()}
 
 
 def _run(*args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout=600):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
@@ -19,6 +19,18 @@ FORMATS = ("table", "csv", "json")
 full_option = click.option(
     "--full", is_flag=True, help="Show table cells whole (by default cut at 60 characters with …)."
 )
+
+# Options several commands share, declared once (same name, same meaning everywhere).
+REVEAL = click.option(
+    "--reveal", is_flag=True, help="Show victims' real names (default: pseudonyms)."
+)
+
+
+def output_file(text: str, required: bool = True) -> Callable:
+    """``-o/--output FILE`` for a command that writes one file (``text``: its help)."""
+    return click.option(
+        "-o", "--output", required=required, type=click.Path(dir_okay=False), help=text
+    )
 
 
 def store_from_context() -> GraphStore:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import store_from_context
+from casegraph.cli.common import REVEAL, output_file, store_from_context
 from casegraph.services.reports import (
     FORMATS,
     Report,
@@ -26,15 +26,7 @@ from casegraph.store import GraphStore
 _FORMAT = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True
 )
-_OUTPUT = click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Output file (default: stdout; PDF needs a file).",
-)
-_REVEAL = click.option(
-    "--reveal", is_flag=True, help="Show victims' real names (default: pseudonyms)."
-)
+_OUTPUT = output_file("Output file (default: stdout; PDF needs a file).", required=False)
 _NO_FIGURE = click.option("--no-figure", is_flag=True, help="Leave out the network figure.")
 
 
@@ -72,7 +64,7 @@ def report() -> None:
 @click.argument("ident", metavar="ID")
 @_FORMAT
 @_OUTPUT
-@_REVEAL
+@REVEAL
 @_NO_FIGURE
 @click.option("--no-explain", is_flag=True, help="Leave out the per-field explanation of merges.")
 def report_person(
@@ -100,7 +92,7 @@ def report_person(
 @click.argument("ident", metavar="ID")
 @_FORMAT
 @_OUTPUT
-@_REVEAL
+@REVEAL
 @_NO_FIGURE
 def report_case(ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool) -> None:
     """One case: people and roles, identifiers shared with other cases, journeys.
@@ -116,7 +108,7 @@ def report_case(ident: str, fmt: str, output: str | None, reveal: bool, no_figur
 @click.argument("ident", metavar="ID")
 @_FORMAT
 @_OUTPUT
-@_REVEAL
+@REVEAL
 @_NO_FIGURE
 def report_compound(
     ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool
@@ -153,7 +145,7 @@ def report_compound(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Screening rule YAML.",
 )
-@_REVEAL
+@REVEAL
 def screen_command(
     person: str | None,
     everyone: bool,

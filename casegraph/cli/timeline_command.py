@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import store_from_context
+from casegraph.cli.common import REVEAL, output_file, store_from_context
 from casegraph.services.reports.timeline import LANES, timeline
 from casegraph.services.reports.timeline_draw import write_timeline
 
@@ -25,14 +25,8 @@ from casegraph.services.reports.timeline_draw import write_timeline
     show_default=True,
     help="One row per person an event happened to, or per place it happened.",
 )
-@click.option("--reveal", is_flag=True, help="Show victims' real names (default: pseudonyms).")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="Output file: .html (picture and sourced table), .png or .svg.",
-)
+@REVEAL
+@output_file("Output file: .html (picture and sourced table), .png or .svg.")
 def timeline_command(
     person: str | None,
     case: str | None,

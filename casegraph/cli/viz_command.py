@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import store_from_context, typed_params
+from casegraph.cli.common import REVEAL, output_file, store_from_context, typed_params
 from casegraph.services.find import find_entity
 from casegraph.services.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
 from casegraph.services.reports.cypher import NODES_BY_ID
@@ -62,14 +62,8 @@ def _centre(store: GraphStore, around: str) -> str:
     help="degree, betweenness or a numeric property name.",
 )
 @click.option("--title", help="Picture title (default: what was drawn).")
-@click.option("--reveal", is_flag=True, help="Show victims' real names (default: pseudonyms).")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="Output file: .html (interactive), .png or .svg.",
-)
+@REVEAL
+@output_file("Output file: .html (interactive), .png or .svg.")
 def viz(
     around: str | None,
     cypher: str | None,

@@ -103,42 +103,19 @@ def writes(cypher: str) -> list[str]:
 def parse_query_file(path: Path) -> SavedQuery:
     """Parse one query file, collecting every problem before raising."""
     header_text, body, body_line = _split(path.read_text(encoding="utf-8"))
-    problems: list[Problem] = []
     try:
         meta = yaml.safe_load(header_text) or {}
     except yaml.YAMLError as exc:
         raise QueryError(f"{path}: header is not valid YAML: {exc}") from exc
     if not isinstance(meta, dict):
         raise QueryError(f"{path}: header must be a YAML mapping")
-    for key in _REQUIRED:
-        if not meta.get(key):
-            problems.append(Problem(f"header needs a non-empty '{key}'", str(path), 1))
-    if meta.get("name") and meta["name"] != path.name.removesuffix(".cypher"):
-        problems.append(Problem(f"name {meta['name']!r} differs from the file name", str(path), 1))
     audience = meta.get("audience") or []
     audience = (audience,) if isinstance(audience, str) else tuple(audience)
-    for a in audience:
-        if a not in AUDIENCES:
-            problems.append(Problem(f"unknown audience {a!r}; known: {AUDIENCES}", str(path), 1))
+    problems = _header_problems(meta, audience, path)
     params = _params(meta.get("parameters") or {}, path, problems)
-    variants = {}
-    for backend in BACKENDS:
-        vpath = path.with_name(f"{path.name.removesuffix('.cypher')}.{backend}.cypher")
-        if vpath.exists():
-            variants[backend] = _split(vpath.read_text(encoding="utf-8"))[1]
+    variants = _variants(path)
     for label, text in {"body": body, **variants}.items():
-        if not text:
-            problems.append(Problem(f"{label} is empty", str(path), body_line))
-        used = set(_PARAM_RE.findall(strip_literals(text)))
-        for name in sorted(used - set(params)):
-            problems.append(Problem(f"{label} uses undeclared parameter ${name}", str(path)))
-        for name in sorted(set(params) - used):
-            problems.append(Problem(f"{label} never uses declared parameter {name!r}", str(path)))
-        if writes(text):
-            problems.append(
-                Problem(f"{label} writes ({', '.join(writes(text))}): saved queries are read-only",
-                        str(path), body_line)
-            )  # fmt: skip
+        problems += _body_problems(label, text, params, path, body_line)
     if problems:
         raise QueryError(f"invalid saved query {path.name}", problems)
     return SavedQuery(
@@ -156,6 +133,50 @@ def parse_query_file(path: Path) -> SavedQuery:
         picture=meta.get("picture") or {},
         variants=variants,
     )
+
+
+def _header_problems(meta: dict, audience: tuple[str, ...], path: Path) -> list[Problem]:
+    """Required keys, the name matching the file, known audiences."""
+    problems = []
+    for key in _REQUIRED:
+        if not meta.get(key):
+            problems.append(Problem(f"header needs a non-empty '{key}'", str(path), 1))
+    if meta.get("name") and meta["name"] != path.name.removesuffix(".cypher"):
+        problems.append(Problem(f"name {meta['name']!r} differs from the file name", str(path), 1))
+    for a in audience:
+        if a not in AUDIENCES:
+            problems.append(Problem(f"unknown audience {a!r}; known: {AUDIENCES}", str(path), 1))
+    return problems
+
+
+def _variants(path: Path) -> dict[str, str]:
+    """Per-backend bodies beside the query (``NAME.falkordb.cypher``), by backend."""
+    variants = {}
+    for backend in BACKENDS:
+        vpath = path.with_name(f"{path.name.removesuffix('.cypher')}.{backend}.cypher")
+        if vpath.exists():
+            variants[backend] = _split(vpath.read_text(encoding="utf-8"))[1]
+    return variants
+
+
+def _body_problems(
+    label: str, text: str, params: dict[str, Param], path: Path, line: int
+) -> list[Problem]:
+    """An empty body, parameters used but not declared or declared but not used, writes."""
+    problems = []
+    if not text:
+        problems.append(Problem(f"{label} is empty", str(path), line))
+    used = set(_PARAM_RE.findall(strip_literals(text)))
+    for name in sorted(used - set(params)):
+        problems.append(Problem(f"{label} uses undeclared parameter ${name}", str(path)))
+    for name in sorted(set(params) - used):
+        problems.append(Problem(f"{label} never uses declared parameter {name!r}", str(path)))
+    if writes(text):
+        problems.append(
+            Problem(f"{label} writes ({', '.join(writes(text))}): saved queries are read-only",
+                    str(path), line)
+        )  # fmt: skip
+    return problems
 
 
 def _params(spec: dict, path: Path, problems: list[Problem]) -> dict[str, Param]:

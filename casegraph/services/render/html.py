@@ -93,32 +93,82 @@ def _polygon(shape: str, c: float, r: float) -> str:
     )
 
 
-def _options(n_nodes: int, layout: str) -> dict[str, Any]:
-    iterations = min(1000, 150 + 2 * n_nodes)  # bounded; physics is switched off after
-    options: dict[str, Any] = {
-        "nodes": {
-            "borderWidth": 1,
-            "font": {
-                "face": "DejaVu Sans, Arial, sans-serif",
-                "strokeWidth": 4,
-                "strokeColor": "#ffffff",
-                "color": "#111111",
-            },
-            # Label size follows node size; drawThreshold hides labels smaller than 7px
-            # on screen, so zoomed out only the biggest nodes are named, and maxVisible
-            # caps labels when zoomed in.
-            "scaling": {
-                "min": 6,
-                "max": 40,
-                "label": {
-                    "enabled": True,
-                    "min": 11,
-                    "max": round(min(50.0, max(18.0, 2.2 * math.sqrt(n_nodes)))),
-                    "maxVisible": 22,
-                    "drawThreshold": 4 if n_nodes <= 100 else 7,
-                },
+def _node_options(n_nodes: int) -> dict[str, Any]:
+    """Labels with a white halo; label size follows node size."""
+    return {
+        "borderWidth": 1,
+        "font": {
+            "face": "DejaVu Sans, Arial, sans-serif",
+            "strokeWidth": 4,
+            "strokeColor": "#ffffff",
+            "color": "#111111",
+        },
+        # drawThreshold hides labels smaller than 7px on screen, so zoomed out only the
+        # biggest nodes are named, and maxVisible caps labels when zoomed in.
+        "scaling": {
+            "min": 6,
+            "max": 40,
+            "label": {
+                "enabled": True,
+                "min": 11,
+                "max": round(min(50.0, max(18.0, 2.2 * math.sqrt(n_nodes)))),
+                "maxVisible": 22,
+                "drawThreshold": 4 if n_nodes <= 100 else 7,
             },
         },
+    }
+
+
+def _physics(n_nodes: int) -> dict[str, Any]:
+    """Force-directed placement, stabilised in a bounded number of iterations (physics
+    is switched off after)."""
+    return {
+        "enabled": True,
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {
+            "gravitationalConstant": -45,
+            "springLength": 70 if n_nodes > 150 else 120,
+            "springConstant": 0.06,
+            "avoidOverlap": 0.4,
+        },
+        "stabilization": {
+            "enabled": True,
+            "iterations": min(1000, 150 + 2 * n_nodes),
+            "fit": True,
+            "updateInterval": 25,
+        },
+    }
+
+
+def _as_hierarchy(options: dict[str, Any]) -> None:
+    """Turn ``options`` into a top-down layered layout (bosses on top), in place."""
+    options["layout"]["hierarchical"] = {
+        "enabled": True,
+        "direction": "UD",
+        "levelSeparation": 110,
+        "nodeSpacing": 120,
+        "treeSpacing": 160,
+        "sortMethod": "directed",
+        "shakeTowards": "roots",
+    }
+    options["edges"]["smooth"] = {
+        "enabled": True,
+        "type": "cubicBezier",
+        "forceDirection": "vertical",
+        "roundness": 0.4,
+    }
+    options["physics"]["solver"] = "hierarchicalRepulsion"
+    options["physics"]["hierarchicalRepulsion"] = {
+        "nodeDistance": 150,
+        "springLength": 120,
+        "avoidOverlap": 1,
+    }
+
+
+def _options(n_nodes: int, layout: str) -> dict[str, Any]:
+    """vis-network options for a picture of ``n_nodes`` nodes in ``layout``."""
+    options: dict[str, Any] = {
+        "nodes": _node_options(n_nodes),
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
             "width": 1.2,
@@ -128,45 +178,10 @@ def _options(n_nodes: int, layout: str) -> dict[str, Any]:
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n_nodes > 300},
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 100},
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -45,
-                "springLength": 70 if n_nodes > 150 else 120,
-                "springConstant": 0.06,
-                "avoidOverlap": 0.4,
-            },
-            "stabilization": {
-                "enabled": True,
-                "iterations": iterations,
-                "fit": True,
-                "updateInterval": 25,
-            },
-        },
+        "physics": _physics(n_nodes),
     }
     if layout == "hierarchy":
-        options["layout"]["hierarchical"] = {
-            "enabled": True,
-            "direction": "UD",
-            "levelSeparation": 110,
-            "nodeSpacing": 120,
-            "treeSpacing": 160,
-            "sortMethod": "directed",
-            "shakeTowards": "roots",
-        }
-        options["edges"]["smooth"] = {
-            "enabled": True,
-            "type": "cubicBezier",
-            "forceDirection": "vertical",
-            "roundness": 0.4,
-        }
-        options["physics"]["solver"] = "hierarchicalRepulsion"
-        options["physics"]["hierarchicalRepulsion"] = {
-            "nodeDistance": 150,
-            "springLength": 120,
-            "avoidOverlap": 1,
-        }
+        _as_hierarchy(options)
     return options
 
 

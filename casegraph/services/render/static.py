@@ -86,6 +86,24 @@ def _figure_size(pos: dict[str, tuple[float, float]], layout: str) -> tuple[floa
     return side + 3, side
 
 
+def _diameters(
+    sub: Subgraph,
+    pos: dict[str, tuple[float, float]],
+    layout: str,
+    size: dict[str, float],
+    width: float,
+    zoom: float,
+) -> dict[str, float]:
+    """Marker diameter (points) per node: by category and measured size; in layers, no
+    wider than the gap to its neighbour in the row."""
+    widest = max(_spans(pos)[0], 1.0)
+    cap = 0.55 * 72 * width / (widest + 3) if layout == "hierarchy" else math.inf
+    return {
+        n.id: min(cap, zoom * STYLES[category(n)].scale * (7 + 16 * size.get(n.id, 0.0)))
+        for n in sub.nodes
+    }
+
+
 def render_static(
     sub: Subgraph,
     path: str | Path,
@@ -108,16 +126,9 @@ def render_static(
     check_layout(layout)
     shown = pseudonymise(sub, reveal)
     pos = _layered_positions(shown) if layout == "hierarchy" else _force_positions(shown)
-    size = measure(shown, size_by)
     figsize = _figure_size(pos, layout)
     zoom = max(1.0, figsize[0] / 14)  # big figures get bigger marks and text, same look
-    widest = max(_spans(pos)[0], 1.0)
-    # In layers, a node may not be wider than the gap to its neighbour in the row.
-    cap = 0.55 * 72 * figsize[0] / (widest + 3) if layout == "hierarchy" else math.inf
-    diameter = {
-        n.id: min(cap, zoom * STYLES[category(n)].scale * (7 + 16 * size.get(n.id, 0.0)))
-        for n in shown.nodes
-    }
+    diameter = _diameters(shown, pos, layout, measure(shown, size_by), figsize[0], zoom)
     # The Agg canvas directly, not pyplot: no global figure state, no display needed.
     settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": fonts()}
     with rc_context(settings), warnings.catch_warnings():
@@ -155,6 +166,18 @@ def fonts() -> list[str]:
 def _draw(
     ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], zoom: float, curved: bool
 ) -> None:
+    """Links, then nodes on top of them, then labels and the legend."""
+    graph = _draw_edges(ax, sub, pos, diameter, zoom, curved)
+    _draw_nodes(ax, graph, sub, pos, diameter, zoom)
+    _labels(ax, sub, pos, diameter, zoom, slanted=curved and len(sub.nodes) > LABEL_ALL_UP_TO)
+    _legend(ax, sub, zoom)
+
+
+def _draw_edges(
+    ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], zoom: float, curved: bool
+) -> nx.DiGraph:
+    """The links coloured by type; arrows (stopping at the node's rim) while few enough
+    to read. Returns the drawn graph, which the nodes are drawn from."""
     graph = nx.DiGraph()
     graph.add_nodes_from(pos)
     colors = {}
@@ -181,6 +204,18 @@ def _draw(
         alpha=0.7,
         **arrows,
     )
+    return graph
+
+
+def _draw_nodes(
+    ax: Axes,
+    graph: nx.DiGraph,
+    sub: Subgraph,
+    pos: dict,
+    diameter: dict[str, float],
+    zoom: float,
+) -> None:
+    """Nodes by category (shape and colour); source records with a dashed rim."""
     groups: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for node in sub.nodes:
         groups[(category(node), is_record(node))].append(node.id)
@@ -199,7 +234,10 @@ def _draw(
         )
         if record:
             drawn.set_linestyle((0, (2, 1.5)))
-    _labels(ax, sub, pos, diameter, zoom, slanted=curved and len(sub.nodes) > LABEL_ALL_UP_TO)
+
+
+def _legend(ax: Axes, sub: Subgraph, zoom: float) -> None:
+    """One entry per category shown, with its count, and the note on source records."""
     handles = [
         Line2D(
             [],
