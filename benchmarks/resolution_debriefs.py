@@ -19,11 +19,11 @@ from pathlib import Path
 
 from benchmarks.resolution_metrics import pairwise, show
 from casegraph.core.settings import Settings
+from casegraph.examples.generator import generate_dataset
 from casegraph.services.entities.resolve import resolve_people
 from casegraph.services.ingest import load_paths
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore
-from examples.generator import generate_dataset
 
 
 def truth_of(truth: dict, record_ids: set[str]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casegraph.core.resources import package_path
 from casegraph.graph_schema import load_schema
 from casegraph.resolution import DecisionStore, Judgement, Record, load_spec, pair_key, resolve
 from casegraph.resolution.types import ScoredPair
@@ -36,7 +37,7 @@ from casegraph.store import GraphStore
 
 __all__ = ["LIST_KINDS", "ORG_SPEC", "Hit", "xref"]
 
-ORG_SPEC = Path(__file__).with_name("organisation_spec.yaml")
+ORG_SPEC = package_path("casegraph.services", "organisation_spec.yaml")
 LIST_KINDS = ["sdn", "ftm"]  # Source kinds of list files: their mentions are not the cases'
 HARD = {"Wallet", "IdentityDocument"}
 _WHAT = {
