@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from casegraph.cli.common import render_rows
 from casegraph.core.resources import package_path
 from casegraph.core.settings import load_settings
 from casegraph.loaders.report import LoadReport
@@ -22,6 +21,7 @@ from casegraph.resolution import DecisionStore
 from casegraph.services.entities.resolve import PersonResolution, resolve_people
 from casegraph.services.ingest import load_paths
 from casegraph.services.query_pictures import write_query_picture
+from casegraph.services.rows import render_rows
 from casegraph.services.runner import get_query, run_query
 from casegraph.store import GraphStore, counts, open_store
 

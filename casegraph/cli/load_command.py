@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import render_rows, store_from_context
+from casegraph.cli.common import store_from_context
 from casegraph.core.settings import load_settings
 from casegraph.loaders import KINDS, write_rejects
 from casegraph.loaders.mappings import load_user_mapping
 from casegraph.loaders.report import LoadReport
 from casegraph.services.ingest import load_paths, preview_paths
+from casegraph.services.rows import render_rows
 
 
 @cli.command("load")

@@ -12,10 +12,10 @@ from casegraph.cli.common import (
     FORMATS,
     full_option,
     parse_params,
-    render_rows,
     store_from_context,
 )
 from casegraph.services.catalog import AUDIENCES, load_catalog
+from casegraph.services.rows import render_rows
 from casegraph.services.runner import get_query, run_query
 from casegraph.store import GraphStore
 

@@ -10,13 +10,13 @@ from casegraph.cli import cli
 from casegraph.cli.common import (
     FORMATS,
     full_option,
-    render_rows,
     store_from_context,
     typed_params,
 )
 from casegraph.core.errors import StoreError
 from casegraph.core.settings import load_settings
 from casegraph.graph_schema import SCHEMA_FILE, load_schema
+from casegraph.services.rows import render_rows
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
 

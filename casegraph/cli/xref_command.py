@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import FORMATS, render_rows, store_from_context
+from casegraph.cli.common import FORMATS, store_from_context
 from casegraph.core.settings import load_settings
+from casegraph.services.rows import render_rows
 from casegraph.services.xref import xref
 
 COLUMNS = ("status", "hard", "score", "label", "name", "listed", "list", "designation", "reason")
