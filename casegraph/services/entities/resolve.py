@@ -81,7 +81,7 @@ def _now() -> str:
 
 
 def _same_source_apart(rows: list[PersonRow]) -> dict[tuple[str, str], Decision]:
-    """ "different" for two records of one source, but not between a debrief's own people
+    """Judge "different" two records of one source, but not between a debrief's own people
     and a table row that cites the debrief (that row corroborates one of them)."""
     by_source: dict[str, list[PersonRow]] = defaultdict(list)
     for row in rows:
@@ -103,7 +103,7 @@ def _names(row: PersonRow) -> set[str]:
 
 
 def _cited_person(rows: list[PersonRow]) -> dict[tuple[str, str], Decision]:
-    """ "same" for a table row that cites a debrief and names exactly one person of that
+    """Judge "same" a table row that cites a debrief and names exactly one person of that
     debrief's list (by name or alias): the row is what the table says about that person."""
     in_list: dict[str, list[PersonRow]] = defaultdict(list)
     for row in rows:
@@ -128,15 +128,17 @@ def _identifiers(a: PersonRow, b: PersonRow) -> list[tuple[tuple[str, ...], tupl
 def _one_letter_apart(
     rows: list[PersonRow], result: Resolution, decided: dict[tuple[str, str], Decision]
 ) -> dict[tuple[str, str], Decision]:
-    """ "different" for merged pairs whose names are one letter apart with no shared
-    phone, account or wallet: a typo and a different man look the same on names alone."""
+    """Judge "different" merged pairs whose names are one letter apart and that both give
+    phones (or accounts, or wallets), none in common: a typo and a different man look
+    the same on names alone, their own numbers tell them apart."""
     by_id = {row.id: row for row in rows}
-    apart, at = {}, _now()
-    for pair in result.pairs([Outcome.MERGE]):
-        key = pair_key(pair.left, pair.right)
+    ids, cmp, apart, at = result.record_ids, result.comparison, {}, _now()
+    merged = [k for k, o in enumerate(result.outcomes()) if o is Outcome.MERGE]
+    for k in merged:  # arrays, not a scored-pair object per pair: runs reach 100k pairs
+        a, b = by_id[ids[int(cmp.pairs.left[k])]], by_id[ids[int(cmp.pairs.right[k])]]
+        key = pair_key(a.id, b.id)
         if key in decided:
             continue
-        a, b = by_id[pair.left], by_id[pair.right]
         names = normalize_text(a.name or ""), normalize_text(b.name or "")
         if not all(names) or Levenshtein.distance(*names) != 1:
             continue
