@@ -1,17 +1,22 @@
-"""`casegraph xref`: the examples cross-matched against the fictional SDN and FtM lists."""
+"""The examples with the fictional SDN and FtM lists: `casegraph xref` cross-matches
+them, and the FollowTheMoney export of it all validates against the FtM model."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
+from followthemoney import model
 from load_helpers import LISTS
-from queries_support import EXAMPLES, clusters, eid
+from queries_support import EXAMPLES, clusters, eid, victim_names
 
 from casegraph.core.settings import Settings
 from casegraph.resolution import DecisionStore, Judgement
 from casegraph.services.entities.layer import write_entity_layer
 from casegraph.services.entities.records import fetch_person_records
+from casegraph.services.exports import export
+from casegraph.services.exports.ftm import FTM_FILE
 from casegraph.services.ingest import load_paths
 from casegraph.services.runner import run_query
 from casegraph.services.xref import xref
@@ -126,3 +131,57 @@ def test_the_person_report_shows_the_sanctions_hits_with_the_listing(cases, tmp_
     assert WALLET in table.rows[0][6]
     # the xref link is not shown as one of his roles
     assert "MATCHES_LISTING" not in str([s for s in report.sections if s.anchor == "links"])
+
+
+def test_the_examples_and_lists_export_as_valid_ftm(cases, tmp_path):
+    manifest, _ = export(cases, "ftm", tmp_path / "ftm")
+    lines = (tmp_path / "ftm" / FTM_FILE).read_text(encoding="utf-8").splitlines()
+    assert manifest.counts == {"entities": len(lines)} and len(lines) > 100
+    entities = [json.loads(line) for line in lines]
+    by_id = {e["id"]: e for e in entities}
+    for entity in entities:
+        proxy = model.get_proxy(entity, cleaned=False)
+        assert proxy.schema.validate(entity) is None
+        for prop, values in entity["properties"].items():  # references point into the file
+            if proxy.schema.get(prop).type.name == "entity":
+                assert all(v in by_id for v in values), (entity["schema"], prop)
+                rng = proxy.schema.get(prop).range
+                assert all(model.get(by_id[v]["schema"]).is_a(rng) for v in values)
+    text = json.dumps(entities, ensure_ascii=False)
+    assert not [n for n in victim_names() if f'"{n}"' in text]
+
+    def named(schema: str, name: str) -> dict:
+        (found,) = [
+            e for e in entities if e["schema"] == schema and name in e["properties"].get("name", [])
+        ]
+        return found
+
+    group, holdings = (
+        named("Company", "Kestrel Bay Group"),
+        named("Company", "Kestrel Bay Holdings"),
+    )
+    owns = [e for e in entities if e["schema"] == "Ownership"]
+    assert any(
+        e["properties"]["owner"] == [group["id"]] and e["properties"]["asset"] == [holdings["id"]]
+        for e in owns
+    )
+    listed = named("Person", "Baosheng Liu")
+    assert listed["properties"]["topics"] == ["sanction"]
+    (sanction,) = [
+        e for e in entities
+        if e["schema"] == "Sanction" and e["properties"]["entity"] == [listed["id"]]
+    ]  # fmt: skip
+    assert sanction["properties"]["program"] == ["TCO", "CAMBODIA-EO13818"]
+    wallets = [e for e in entities if e["schema"] == "CryptoWallet"]
+    assert any(
+        w["properties"]["publicKey"] == ["TKLRpaCS6gySdB3yKFBnpg4SdwtbZfzPKJ"]
+        and listed["id"] in w["properties"]["holder"]
+        for w in wallets
+    )
+    armed = named("Organization", "Moei Valley Guard Force")
+    assert any(
+        e["schema"] == "UnknownLink"
+        and e["properties"]["subject"] == [armed["id"]]
+        and e["properties"]["role"] == ["guards"]
+        for e in entities
+    )

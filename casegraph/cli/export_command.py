@@ -28,7 +28,8 @@ from casegraph.services.exports import EXPORT_FORMATS, LAYERS, export
 @click.option("--reveal", is_flag=True, help="Write victims' real names (default: pseudonyms).")
 def export_command(fmt: str, output: str, layer: str, reveal: bool) -> None:
     """Export the graph: HTCDS case exchange files (another casegraph reads them back with
-    `casegraph load`), i2 Analyst's Notebook entity and link CSVs, GraphML (yEd, Gephi),
+    `casegraph load`), i2 Analyst's Notebook entity and link CSVs, FollowTheMoney entities
+    (Aleph, OpenSanctions tools), GraphML (yEd, Gephi),
     GEXF (Gephi) or node/link CSV. Every export writes manifest.json: the files, their
     row counts and sha256, and the snapshot of the data they came from.
 
@@ -36,6 +37,7 @@ def export_command(fmt: str, output: str, layer: str, reveal: bool) -> None:
     Examples:
       casegraph export --format htcds -o out/htcds  # see docs/htcds.md
       casegraph export --format i2 -o out/i2        # then docs/i2-import.md
+      casegraph export --format ftm -o out/ftm      # FollowTheMoney JSON lines for Aleph
       casegraph export --format graphml -o out/graph
       casegraph export --format csv --layer all -o out/csv
     """

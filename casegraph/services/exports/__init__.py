@@ -1,5 +1,6 @@
 """Exchange formats other agencies' tools read: HTCDS case files, i2 Analyst's Notebook
-CSVs, GraphML, GEXF and node/link CSV (``htcds``, ``i2``, ``graphs``).
+CSVs, FollowTheMoney JSON lines (Aleph), GraphML, GEXF and node/link CSV (``htcds``,
+``i2``, ``ftm``, ``graphs``).
 
 ``export(store, fmt, out_dir)`` writes one format into a folder with ``manifest.json``
 (files, row counts, sha256, the data snapshot); victims are pseudonymised unless
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casegraph.core.errors import ParameterError
+from casegraph.services.exports.ftm import export_ftm
 from casegraph.services.exports.graphs import GRAPH_FORMATS, LAYERS, export_graph
 from casegraph.services.exports.htcds import export_htcds
 from casegraph.services.exports.i2 import export_i2
@@ -19,7 +21,7 @@ from casegraph.store import GraphStore
 
 __all__ = ["EXPORT_FORMATS", "LAYERS", "MANIFEST", "Manifest", "export"]
 
-EXPORT_FORMATS = ("htcds", "i2", *GRAPH_FORMATS)
+EXPORT_FORMATS = ("htcds", "i2", "ftm", *GRAPH_FORMATS)
 
 
 def export(
@@ -35,6 +37,8 @@ def export(
         manifest = export_htcds(store, out, reveal)
     elif fmt == "i2":
         manifest = export_i2(store, out, layer, reveal)
+    elif fmt == "ftm":
+        manifest = export_ftm(store, out, layer, reveal)
     elif fmt in GRAPH_FORMATS:
         manifest = export_graph(store, fmt, out, layer, reveal)
     else:
