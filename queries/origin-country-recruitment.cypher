@@ -16,6 +16,8 @@
 //   victims first within each category.
 // parameters:
 //   country: {type: string, entity: country, description: "Origin country: ISO code or name (KE, Kenya)"}
+//   since: {type: date, default: "", description: "Only victims whose journey began on or after this date (YYYY-MM-DD); empty: no limit"}
+//   until: {type: date, default: "", description: "Only victims whose journey began on or before this date (YYYY-MM-DD); empty: no limit"}
 // example:
 //   params: {country: KE}
 //   expect: the top recruiter, his agency, Telegram, Bangkok and Mae Sot, and KK Park
@@ -23,9 +25,13 @@
 MATCH (v:Person)
 WHERE 'victim' IN coalesce(v.roles, [])
 WITH v, [(v)-[:MADE]->(:Journey)-[:HAS_LEG]->(first:Leg)-[:FROM]->(start)
-         WHERE first.order = 1 | start.country] AS starts
-WHERE toUpper($country) IN starts
-   OR (size(starts) = 0 AND toUpper($country) IN coalesce(v.nationalities, []))
+         WHERE first.order = 1 | start.country] AS starts,
+     [(v)-[:MADE]->(:Journey)-[:HAS_LEG]->(leg1:Leg) WHERE leg1.order = 1 | leg1.date] AS began
+WITH v, starts,
+     [d IN began WHERE ($since = '' OR d >= $since) AND ($until = '' OR d <= $until)] AS in_range
+WHERE (toUpper($country) IN starts
+   OR (size(starts) = 0 AND toUpper($country) IN coalesce(v.nationalities, [])))
+  AND (($since = '' AND $until = '') OR size(in_range) > 0)
 WITH collect(v) AS pool
 CALL {
   WITH pool

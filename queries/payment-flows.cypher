@@ -14,12 +14,15 @@
 //     default: ""
 //     description: ransom, debt, fine, recruitment_fee or transfer_price; empty for all
 //   wallet: {type: string, entity: identifier, default: "", description: "Wallet id or address; empty for all"}
+//   since: {type: date, default: "", description: "Only payments dated on or after this date (YYYY-MM-DD); empty: no limit"}
+//   until: {type: date, default: "", description: "Only payments dated on or before this date (YYYY-MM-DD); empty: no limit"}
 // example:
 //   params: {kind: ransom}
 //   expect: the ransoms of the ground truth with their wallets
 // revision: 1
 MATCH (pay:Payment)
-WHERE $kind = '' OR pay.kind = toLower($kind)
+WHERE ($kind = '' OR pay.kind = toLower($kind))
+  AND ($since = '' OR pay.date >= $since) AND ($until = '' OR pay.date <= $until)
 OPTIONAL MATCH (pay)-[:VIA_WALLET]->(w:Wallet)
 WITH pay, w
 WHERE $wallet = '' OR w.id = $wallet OR w.address = $wallet

@@ -12,6 +12,8 @@
 //   Give an origin country (ISO code) to keep only journeys starting there, or leave empty.
 // parameters:
 //   origin: {type: string, entity: country, default: "", description: "Country of first departure; empty: all"}
+//   since: {type: date, default: "", description: "Only journeys with a leg dated from this date (YYYY-MM-DD); empty: no limit"}
+//   until: {type: date, default: "", description: "Only journeys with a leg dated up to this date (YYYY-MM-DD); empty: no limit"}
 // example:
 //   params: {origin: ""}
 //   expect: the documented routes and debrief journeys of the ground truth
@@ -34,13 +36,17 @@ WITH trip,
               crossing: a.name + ' -> ' + b.name + ' (' + coalesce(leg.mode, '?') + ')'})
        AS steps,
      collect({leg: a.name + ' -> ' + b.name, by: helpers, ids: helper_ids}) AS legs,
-     collect(leg.source_ids) AS leg_sources
+     collect(leg.source_ids) AS leg_sources,
+     collect(leg.date) AS leg_dates
 WITH trip, departures[0] AS start, arrivals, arrival_names, legs,
+     [d IN leg_dates WHERE ($since = '' OR d >= $since) AND ($until = '' OR d <= $until)]
+       AS in_range,
      [x IN steps WHERE x.irregular | x.crossing] AS crossings,
      [x IN steps WHERE x.irregular | x.ids] AS crossing_ids,
      reduce(acc = [], l IN leg_sources | acc + [s IN coalesce(l, []) WHERE NOT s IN acc])
        AS sources
-WHERE $origin = '' OR start.country = toUpper($origin)
+WHERE ($origin = '' OR start.country = toUpper($origin))
+  AND (($since = '' AND $until = '') OR size(in_range) > 0)
 WITH [start.id] + arrivals AS sequence, [start.name] + arrival_names AS places,
      collect(trip.id) AS journeys, collect(crossings) AS crossing_lists,
      collect(crossing_ids) AS crossing_id_lists,

@@ -10,14 +10,17 @@
 //   the same transfer (same victim, compounds and date) give one row with both sources.
 // parameters:
 //   compound: {type: string, entity: compound, default: "", description: "Compound id or name; empty for all"}
+//   since: {type: date, default: "", description: "Only transfers dated on or after this date (YYYY-MM-DD); empty: no limit"}
+//   until: {type: date, default: "", description: "Only transfers dated on or before this date (YYYY-MM-DD); empty: no limit"}
 // example:
 //   params: {compound: ""}
 //   expect: every ground-truth transfer with its price and date
 // revision: 1
 MATCH (origin:Compound)-[t:TRANSFERRED_TO]->(destination:Compound)
-WHERE $compound = ''
+WHERE ($compound = ''
    OR $compound IN [origin.id, destination.id]
-   OR toLower($compound) IN [toLower(origin.name), toLower(destination.name)]
+   OR toLower($compound) IN [toLower(origin.name), toLower(destination.name)])
+  AND ($since = '' OR t.date >= $since) AND ($until = '' OR t.date <= $until)
 OPTIONAL MATCH (:PersonRecord {id: t.person_id})-[:RESOLVES_TO]->(victim:Person)
 OPTIONAL MATCH (seller:Person)-[sale:SOLD_TO]->(buyer:Person)
 WHERE victim IS NOT NULL AND sale.person = victim.id
