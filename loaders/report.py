@@ -40,6 +40,8 @@ class LoadReport:
     # Per file: how it was read (kind, confidence, dialect) and what was assumed.
     conventions: dict[str, dict[str, str]] = field(default_factory=dict)
     unknown_tables: list[str] = field(default_factory=list)  # tables of no kind: exit 1
+    #: Node ids the load asserted, per label (sources and identifiers: what alerts read).
+    touched: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -115,3 +115,19 @@ def test_cli_unknown_name_exits_1_and_empty_answer_says_what_it_looked_for(
     captured = capsys.readouterr()
     assert "(no rows)" in captured.out
     assert "origin-country-recruitment found nothing for country=FR (France)" in captured.err
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [s for s in truth()["shared_identifiers"] if s["kind"] in ("phone", "account", "wallet")],
+    ids=lambda s: s["id"],
+)
+def test_identifier_lookup_finds_every_source_case_and_country(graph, shared):
+    typed = shared["id"].split(":", 1)[1] if shared["kind"] == "wallet" else shared["id"]
+    rows = run_query(graph, "identifier-lookup", {"value": typed}).rows
+    assert {r["source_id"] for r in rows} == set(shared["sources"])
+    assert set(rows[0]["cases"]) == set(shared["cases"])
+    assert set(shared["countries"]) <= set(rows[0]["countries"])
+    assert all(r["grading"] for r in rows)
+    holders = {r["person_id"] for r in rows if r["person_id"]}
+    assert {eid(p) for p in shared.get("persons", [])} <= holders

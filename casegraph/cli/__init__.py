@@ -60,6 +60,7 @@ def _register() -> None:
         store_commands,
         timeline_command,  # noqa: F401
         viz_command,  # noqa: F401
+        watch_command,  # noqa: F401
         xref_command,  # noqa: F401
     )
 

@@ -14,6 +14,7 @@ from casegraph.loaders.mappings import load_user_mapping
 from casegraph.loaders.report import LoadReport
 from casegraph.services.ingest import load_paths, preview_paths
 from casegraph.services.rows import render_rows
+from casegraph.services.watch import Alert, alerts_for, write_alerts
 
 
 @cli.command("load")
@@ -36,6 +37,12 @@ from casegraph.services.rows import render_rows
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV of rejected rows and lines [default: $CASEGRAPH_HOME/rejects/last-load.csv].",
 )
+@click.option(
+    "--alerts",
+    "alerts_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV of this load's alerts [default: $CASEGRAPH_HOME/alerts.csv].",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no report table.")
 def load(
     paths: tuple[Path, ...],
@@ -45,13 +52,16 @@ def load(
     preview: bool,
     strict: bool,
     rejects: Path | None,
+    alerts_path: Path | None,
     quiet: bool,
 ) -> None:
     """Load debrief notes and CSV/XLSX/GeoJSON tables (files or folders, recursive).
 
     Every bad row or line is reported with its location and reason and written to the
     rejects CSV; the rest loads. Loading the same files again changes nothing. A table
-    whose columns match no kind is an error naming the candidates (exit 1).
+    whose columns match no kind is an error naming the candidates (exit 1). The load
+    ends with alerts: loaded identifiers or names on the watch-list (`casegraph watch`),
+    and identifiers also recorded in another case or country, both sources named.
 
     \b
     Examples:
@@ -70,6 +80,7 @@ def load(
             click.echo(f"  - {problem}", err=True)
         raise SystemExit(1 if report.unknown_tables else 0)
     rejects = rejects or load_settings().home / "rejects" / "last-load.csv"
+    alerts_path = alerts_path or load_settings().home / "alerts.csv"
     store = store_from_context()
     try:
         report = load_paths(
@@ -81,14 +92,17 @@ def load(
             dayfirst=dayfirst,
             mapping=user,
         )
+        alerts = alerts_for(store, report.touched)
     finally:
         store.close()
     write_rejects(report.problems, rejects)
+    write_alerts(alerts, alerts_path)
     if not quiet:
         click.echo(render_rows(report.table(), "table"))
         click.echo(report.summary())
         click.echo("\n".join(report.file_lines()))
     _tell(report, quiet)
+    _say_alerts(alerts, alerts_path)
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) written to {rejects}", err=True)
         shown = 50 if strict or report.unknown_tables else 0 if quiet else 10
@@ -112,3 +126,19 @@ def _tell(report: LoadReport, quiet: bool) -> None:
         click.echo(f"skipped {file}: {reason}")
     for note in report.notes:
         click.echo(f"note: {note}")
+
+
+def _say_alerts(alerts: list[Alert], path: Path, shown: int = 10) -> None:
+    """Print the alerts (the first ``shown``); all of them are in the CSV."""
+    if not alerts:
+        return
+    click.echo(f"{len(alerts)} alert(s) written to {path}:")
+    for a in alerts[:shown]:
+        new = f"{a.new_source} ({a.new_case or '-'}, {a.new_country or '-'})"
+        if a.reason == "watched":
+            click.echo(f"  ALERT watched {a.watched!r}: {a.item} in {new}")
+        else:
+            other = f"{a.other_source} ({a.other_case or '-'}, {a.other_country or '-'})"
+            click.echo(f"  ALERT {a.item} in {new} also in {a.reason}: {other}")
+    if len(alerts) > shown:
+        click.echo(f"  ... and {len(alerts) - shown} more")

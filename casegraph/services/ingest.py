@@ -56,6 +56,7 @@ def load_paths(
             run_unit(ctx, unit)
             write = not (strict and len(ctx.problems))
             if write:
+                _touch(report, ctx.batch)
                 pending.absorb(ctx.batch)
             else:
                 report.not_written.append(ctx.rel)
@@ -109,6 +110,16 @@ def preview_paths(
             lines.extend(f"  missing required: {m}" for m in unit.match.missing)
         lines.extend(f"  {name}: {value}" for name, value in ctx.conventions.items())
     return lines, report
+
+
+#: Labels whose written ids a load keeps for the alerts that end it.
+TOUCHED = ("Source", "Phone", "Account", "Wallet")
+
+
+def _touch(report: LoadReport, batch: GraphBatch) -> None:
+    for key, rows in batch.batches.groups().items():
+        if key[0] == "node" and key[1] in TOUCHED:
+            report.touched.setdefault(key[1], set()).update(r["id"] for r in rows)
 
 
 def _bar(total: int, progress: bool):

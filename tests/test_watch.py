@@ -1,0 +1,82 @@
+"""Identifier lookup, the watch-list, and the alerts a load ends with.
+
+Two debriefs from two countries (two cases) share a wallet: loading the second raises
+the cross-country alert naming both sources, and `casegraph lookup` finds the wallet in
+both countries; a watched phone raises its own alert.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from casegraph.cli import main
+from casegraph.store import GraphStore
+
+WALLET = "TKLRpaCS6gySdB3yKFBnpg4SdwtbZfzPKJ"
+DEBRIEF = """---
+debrief_id: {id}
+case_id: {case}
+date: 2024-05-01
+country: {country}
+grading: {grading}
+interviewee: {{ref: V1, pseudonym: {id}-V, role: victim}}
+people:
+  - ref: R1
+    name: {name}
+    roles: [recruiter]
+    phones: ["{phone}"]
+    wallets:
+      - {{chain: tron, address: {wallet}}}
+---
+The recruiter took the ransom through a wallet.
+"""
+
+
+def debrief(folder: Path, **fields: str) -> Path:
+    folder.mkdir()
+    path = folder / f"{fields['id']}.md"
+    path.write_text(DEBRIEF.format(wallet=WALLET, **fields), encoding="utf-8")
+    return folder
+
+
+def cli(capsys, *args: str) -> str:
+    main(list(args))
+    return capsys.readouterr().out
+
+
+def test_shared_wallet_across_countries_alerts_on_load_and_lookup_finds_both(
+    store: GraphStore, cg_home: Path, tmp_path: Path, monkeypatch, capsys
+):
+    monkeypatch.setenv("CASEGRAPH_HOME", str(cg_home))
+    alerts = tmp_path / "alerts.csv"
+    first = debrief(tmp_path / "ke", id="DBR-T-KE1", case="CASE-T-KE", country="KE",
+                    grading="B2", name="Daniel Mutua", phone="+254 711 000 111")  # fmt: skip
+    cli(capsys, "load", str(first), "--quiet", "--alerts", str(alerts))
+    assert list(csv.DictReader(alerts.open(encoding="utf-8"))) == []
+
+    assert "watching phone +66812345678" in cli(capsys, "watch", "add", "+66 81 234 5678")
+    second = debrief(tmp_path / "th", id="DBR-T-TH1", case="CASE-T-TH", country="TH",
+                     grading="C3", name="Danny Mutua", phone="081 234 5678")  # fmt: skip
+    out = cli(capsys, "load", str(second), "--quiet", "--alerts", str(alerts))
+    key = f"tron:{WALLET}"
+    assert (
+        f"ALERT {key} in DBR-T-TH1 (CASE-T-TH, TH) also in another country:"
+        " DBR-T-KE1 (CASE-T-KE, KE)" in out
+    )
+    assert "ALERT watched '+66 81 234 5678': +66812345678 in DBR-T-TH1" in out
+    rows = list(csv.DictReader(alerts.open(encoding="utf-8")))
+    crossing = [r for r in rows if r["item"] == key]
+    assert len(crossing) == 1
+    assert (crossing[0]["new_source"], crossing[0]["other_source"]) == ("DBR-T-TH1", "DBR-T-KE1")
+    assert (crossing[0]["new_country"], crossing[0]["other_country"]) == ("TH", "KE")
+    assert crossing[0]["other_grading"] == "B2"
+    assert any(r["reason"] == "watched" and r["item"] == "+66812345678" for r in rows)
+
+    found = cli(capsys, "lookup", WALLET, "--format", "csv").splitlines()
+    table = list(csv.DictReader(found))
+    assert {(r["source_id"], r["country"], r["case_id"], r["grading"]) for r in table} == {
+        ("DBR-T-KE1", "KE", "CASE-T-KE", "B2"),
+        ("DBR-T-TH1", "TH", "CASE-T-TH", "C3"),
+    }
+    assert {r["holder"] for r in table} == {"Daniel Mutua", "Danny Mutua"}
