@@ -10,7 +10,8 @@
 //   case (a table row's own case), the country the source was recorded in (else its
 //   case's), its date and Admiralty grading - and
 //   the debriefs whose narrative mentions it. One row per source and holder; the cases
-//   and countries columns summarise the whole answer (countries include a phone's own).
+//   and countries columns summarise the whole answer (where it was reported, not a
+//   phone's own country code).
 // parameters:
 //   value: {type: string, entity: identifier, description: "Phone, account, handle, email or wallet address"}
 // example:
@@ -68,8 +69,8 @@ WITH i, [r IN all_rows WHERE r.how = 'recorded' OR NOT r.source_id IN recorded] 
 WITH i, rows,
      reduce(acc = [], r IN rows | CASE WHEN r.case_id IS NULL OR r.case_id IN acc THEN acc
                                       ELSE acc + r.case_id END) AS cases,
-     reduce(acc = [], c IN [r IN rows | r.country] + [i.country]
-            | CASE WHEN c IS NULL OR c IN acc THEN acc ELSE acc + c END) AS countries
+     reduce(acc = [], r IN rows | CASE WHEN r.country IS NULL OR r.country IN acc THEN acc
+                                      ELSE acc + r.country END) AS countries
 UNWIND rows AS r
 RETURN labels(i)[0] AS kind, i.id AS identifier, r.how AS how, r.holder AS holder,
        r.person_id AS person_id, r.person AS person, r.roles AS roles,
