@@ -51,8 +51,9 @@ def test_decided_pairs_are_fixed_labels():
     assert (estimate.posterior[:1000] == labels[:1000]).all()
 
 
-def people(n: int, seed: int = 1) -> tuple[list[Record], dict[str, str]]:
-    """``n`` invented people, a third written twice with a typo or a second phone."""
+def people(n: int, seed: int = 1, typos: bool = True) -> tuple[list[Record], dict[str, str]]:
+    """``n`` invented people, a third written twice (surname order swapped, and with
+    ``typos`` a letter dropped; every other one with a second phone)."""
     rng = np.random.default_rng(seed)
     letters = "abdeghiklmnoprstuvyz"
     records, truth = [], {}
@@ -65,8 +66,8 @@ def people(n: int, seed: int = 1) -> tuple[list[Record], dict[str, str]]:
         records.append(Record(f"p{i}", base))
         truth[f"p{i}"] = f"P{i}"
         if i % 3 == 0:
-            typo = surname[:3] + surname[4:]
-            copy = {**base, "name": f"{given.title()} {typo}"}
+            typo = surname[:3] + surname[4:] if typos else surname
+            copy = {**base, "name": f"{typo.upper()}, {given.title()}"}
             if i % 2:
                 copy["phone"] = f"+2547{rng.integers(10_000_000, 99_999_999)}"
             records.append(Record(f"p{i}d", copy))

@@ -12,7 +12,8 @@ from casegraph.resolution.engine import BlockingReport
 from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.learn import weights_table
 from casegraph.resolution.spec import load_spec
-from casegraph.services.dedupe import dedupe, parse_field
+from casegraph.resolution.splink_engine import BACKENDS
+from casegraph.services.dedupe import dedupe, dedupe_with_splink, parse_field
 
 KIND_HELP = "A column to compare and its kind (repeat). Kinds: " + ", ".join(KINDS) + "."
 
@@ -37,6 +38,20 @@ KIND_HELP = "A column to compare and its kind (repeat). Kinds: " + ", ".join(KIN
     is_flag=True,
     help="Print the weights used (learned m, u and bits per comparison level).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["casegraph", "splink"]),
+    default="casegraph",
+    show_default=True,
+    help="casegraph's own engine, or Splink for tables beyond one machine.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default="duckdb",
+    show_default=True,
+    help="Splink's SQL back end (with --engine splink; spark needs pyspark and Java).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def dedupe_command(
     file: Path,
@@ -48,6 +63,8 @@ def dedupe_command(
     out: Path,
     all_pairs: bool,
     show_weights: bool,
+    engine: str,
+    backend: str,
     quiet: bool,
 ) -> None:
     """Find records of one person (or organisation) in FILE and cluster them.
@@ -67,6 +84,18 @@ def dedupe_command(
     """
     spec = load_spec(spec_path) if spec_path else None
     progress = not quiet and sys.stderr.isatty()
+    if engine == "splink":
+        if decisions is not None or show_weights:
+            raise click.UsageError("--decisions and --show-weights work with --engine casegraph")
+        found = dedupe_with_splink(
+            file, id_column, [parse_field(f) for f in fields], spec, out, region, backend
+        )
+        if not quiet:
+            click.echo(
+                f"splink ({backend}): {len(found.clusters)} records, {len(found.pairs)} pairs "
+                f"scored, {len(set(found.clusters.values()))} clusters -> {out}"
+            )
+        return
 
     def blocked(report: BlockingReport) -> None:
         if not quiet:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
@@ -21,6 +23,7 @@ from casegraph.resolution.decisions import DecisionStore
 from casegraph.resolution.engine import BlockingReport, Resolution, resolve
 from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.spec import FieldSpec, ResolutionSpec, save_spec
+from casegraph.resolution.splink_engine import SplinkResolution, resolve_with_splink
 from casegraph.resolution.types import Outcome, Record
 
 MAX_PAIRS = 50_000_000  # beyond this one machine compares for too long: block tighter
@@ -118,18 +121,23 @@ def _feature_columns(resolution: Resolution) -> list[str]:
     return [f"{n}:{part}" for n in names for part in ("left", "right", "similarity", "weight")]
 
 
+def _write_clusters(clusters: dict[str, str], out: Path) -> None:
+    """``clusters.csv``: record id, cluster id, cluster size (the folder is made)."""
+    out.mkdir(parents=True, exist_ok=True)
+    sizes = Counter(clusters.values())
+    with (out / "clusters.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "cluster_id", "cluster_size"])
+        for record_id, cluster_id in clusters.items():
+            writer.writerow([record_id, cluster_id, sizes[cluster_id]])
+
+
 def write_results(resolution: Resolution, out: str | Path, all_pairs: bool = False) -> None:
     """``clusters.csv``, ``pairs.csv`` (all pairs, or all but rejected), ``summary.json``
     and ``model.yaml``: the spec with the weights used, learned or given; pass it as
     ``--spec`` to score the next table the same way without learning again."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    members = resolution.members()
-    with (out / "clusters.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["record_id", "cluster_id", "cluster_size"])
-        for record_id, cluster_id in resolution.clusters.items():
-            writer.writerow([record_id, cluster_id, len(members[cluster_id])])
+    _write_clusters(resolution.clusters, out)
     wanted = None if all_pairs else [o for o in Outcome if o is not Outcome.REJECT]
     with (out / "pairs.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -177,11 +185,51 @@ def dedupe(
     return resolution
 
 
+def dedupe_with_splink(
+    path: str | Path,
+    id_column: str,
+    fields: Sequence[FieldSpec] = (),
+    spec: ResolutionSpec | None = None,
+    out: str | Path | None = None,
+    region: str | None = None,
+    backend: str = "duckdb",
+) -> SplinkResolution:
+    """As :func:`dedupe`, through Splink on ``backend`` (duckdb or spark): the same field
+    spec, normalisers and blocking keys; writes ``clusters.csv``, ``pairs.csv`` (pairs
+    scored at or above the review threshold) and ``summary.json``. Review decisions are
+    not applied (casegraph's engine applies them)."""
+    spec = merge_fields(spec, fields)
+    if region:
+        spec = replace(spec, default_region=region.upper())
+    records = read_records(path, id_column, spec)
+    started = time.perf_counter()
+    result = resolve_with_splink(records, spec, backend)
+    seconds = time.perf_counter() - started
+    if out is not None:
+        out = Path(out)
+        _write_clusters(result.clusters, out)
+        pairs = result.pairs.rename(
+            columns={"unique_id_l": "record_id_a", "unique_id_r": "record_id_b"}
+        )
+        pairs.rename(columns={"match_probability": "score"}).to_csv(out / "pairs.csv", index=False)
+        summary = {
+            "engine": "splink",
+            "backend": backend,
+            "records": len(records),
+            "pairs_scored": len(result.pairs),
+            "clusters": len(set(result.clusters.values())),
+            "seconds": seconds,
+        }
+        (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    return result
+
+
 __all__ = [
     "MAX_PAIRS",
     "MODEL_FILE",
     "check_blocking",
     "dedupe",
+    "dedupe_with_splink",
     "merge_fields",
     "parse_field",
     "read_records",
