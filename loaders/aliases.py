@@ -11,6 +11,7 @@ from casegraph.loaders.identity import alias_id, slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
 from casegraph.loaders.validation import parse_account, parse_phone, parse_roles
+from casegraph.loaders.vocabulary import OTHER
 
 __all__ = ["load_row", "roles"]
 
@@ -59,7 +60,9 @@ def load_row(row: Row) -> None:
             row.mention(phone)
     platform, handle = row.get("platform"), row.get("handle")
     if platform or handle:
-        account = row.parse("handle", lambda _: parse_account(platform, handle, region))
+        account = row.parse("handle", lambda _: parse_account(platform, handle, region, True))
+        if account and account[1].startswith(OTHER):
+            row.other("platform", platform, "platform")
         if account:
             node = row.node("Account", account[0], {"platform": account[1], "handle": account[2]})
             row.rel("HAS_ACCOUNT", person, node)

@@ -32,7 +32,7 @@ from casegraph.loaders.validation import (
     slashed_date,
     text,
 )
-from casegraph.loaders.vocabulary import SHARED_ROLES, person_form, relation_type
+from casegraph.loaders.vocabulary import OTHER, SHARED_ROLES, person_form, relation_type
 
 __all__ = ["Debrief", "looks_like_ref"]
 
@@ -279,10 +279,12 @@ class Debrief:
             line = _line(item, "accounts", index)
             platform, handle = _pair(raw, "platform", "handle")
             try:
-                key, platform, handle = parse_account(platform, handle, self.country)
+                key, platform, handle = parse_account(platform, handle, self.country, True)
             except ValueError as exc:
                 self.problem(str(exc), line, f"{field}.accounts[{index}]")
                 continue
+            if platform.startswith(OTHER):
+                self.ctx.other("platform", platform.removeprefix(OTHER), line, f"{field}.accounts")
             account = self.node("Account", key, line, {"platform": platform, "handle": handle})
             self.rel("HAS_ACCOUNT", owner, account, line)
         for index, raw in enumerate(_as_list(item.get("wallets"))):

@@ -204,9 +204,18 @@ def parse_phone(raw: Any, region: str | None) -> str:
     return e164
 
 
-def parse_account(platform: Any, handle: Any, region: str | None = None) -> tuple[str, str, str]:
-    """(``platform:handle`` key, platform, handle) of an account; ValueError says why not."""
+def parse_account(
+    platform: Any, handle: Any, region: str | None = None, open_platform: bool = False
+) -> tuple[str, str, str]:
+    """(``platform:handle`` key, platform, handle) of an account; ValueError says why not.
+
+    With ``open_platform``, a platform casegraph does not know is kept as
+    ``other:<platform>`` (the handle case-folded, ``@`` stripped) for the caller to note.
+    """
     canonical = normalize_platform(str(platform or ""))
+    if canonical is None and open_platform and text(platform) and text(handle):
+        other, value = f"{OTHER}{term(platform)}", str(handle).strip().lstrip("@").lower()
+        return f"{other}:{value}", other, value
     if canonical is None:
         raise ValueError(f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}")
     value = normalize_handle(canonical, str(handle or ""), region)
