@@ -185,3 +185,12 @@ def test_the_examples_and_lists_export_as_valid_ftm(cases, tmp_path):
         and e["properties"]["role"] == ["guards"]
         for e in entities
     )
+
+
+def test_a_list_is_named_in_any_case_or_by_its_short_name(cases, tmp_path):
+    from casegraph.core.errors import ParameterError
+
+    assert {h.list for h in xref(cases, tmp_path, "sdn", write=False)} == {"OFAC-SDN"}
+    assert xref(cases, tmp_path, "FICTIONAL_WATCHLIST", write=False) is not None
+    with pytest.raises(ParameterError, match="loaded lists: OFAC-SDN, fictional_watchlist"):
+        xref(cases, tmp_path, "un-1267", write=False)

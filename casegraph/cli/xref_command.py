@@ -33,7 +33,7 @@ def xref_command(list_name: str | None, fmt: str, output: Path | None, dry_run: 
     \b
     Examples:
       casegraph load lists/sdn/           # sdn.csv with alt.csv and add.csv beside it
-      casegraph xref --list OFAC-SDN
+      casegraph xref --list sdn           # or the list's full name, OFAC-SDN
       casegraph xref --format csv -o hits.csv
     """
     store = store_from_context()

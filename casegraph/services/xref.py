@@ -27,8 +27,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casegraph.core.errors import ParameterError
 from casegraph.core.resources import package_path
 from casegraph.graph_schema import load_schema
+from casegraph.loaders import sanctions_sdn
 from casegraph.resolution import DecisionStore, Judgement, Record, load_spec, pair_key, resolve
 from casegraph.resolution.types import ScoredPair
 from casegraph.services.entities.records import fetch_person_records
@@ -87,6 +89,9 @@ MATCH (r:PersonRecord)-[:RESOLVES_TO]->(p:Person)
 RETURN r.id AS record, p.id AS person, p.name AS name, coalesce(p.is_victim, false) AS victim,
        p.pseudonym AS pseudonym
 """
+LOADED_LISTS = "MATCH (d:Designation) RETURN DISTINCT d.list AS list"
+# Short names a user may give for a list (`casegraph xref --list sdn`).
+LIST_ALIASES = {"sdn": sanctions_sdn.LIST, "ofac": sanctions_sdn.LIST}
 DROP_HITS = """
 MATCH ()-[r:MATCHES_LISTING]->(d:Designation)
 WHERE $list IS NULL OR d.list = $list
@@ -249,11 +254,25 @@ SET r += row.props"""
         store.write_batches(statement, rows)
 
 
+def _list_name(store: GraphStore, name: str | None) -> str | None:
+    """The loaded list ``name`` means (any case, or a short name such as ``sdn``)."""
+    if name is None:
+        return None
+    loaded = sorted(r["list"] for r in store.read(LOADED_LISTS) if r["list"])
+    wanted = LIST_ALIASES.get(name.strip().lower(), name.strip()).lower()
+    found = [n for n in loaded if n.lower() == wanted]
+    if not found:
+        known = ", ".join(loaded) or "none (load one with casegraph load)"
+        raise ParameterError(f"no list {name!r} is loaded; loaded lists: {known}")
+    return found[0]
+
+
 def xref(
     store: GraphStore, decisions_dir: Path, list_name: str | None = None, write: bool = True
 ) -> list[Hit]:
     """Every case person, organisation and identifier resembling a listed party, hard
     hits first then by score; written as MATCHES_LISTING links unless ``write`` is False."""
+    list_name = _list_name(store, list_name)
     params = {"list": list_name, "list_kinds": LIST_KINDS}
     decisions = DecisionStore(decisions_dir).latest()
     hits = (
