@@ -33,7 +33,7 @@ from casegraph.loaders.identity import Directory
 from casegraph.loaders.mappings import KindMatch, decide_kind
 from casegraph.loaders.narrative import mine_narrative
 from casegraph.loaders.report import KindStats, LoadReport
-from casegraph.loaders.tables import Table, read_tables
+from casegraph.loaders.tables import Table, decode_text, read_tables
 from casegraph.loaders.tabular import load_table
 
 __all__ = ["KINDS", "Unit", "count", "read_units", "run_unit", "unknown_table"]
@@ -151,7 +151,7 @@ def _classify(
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
         return _tables(path, data, kind, options)
     if suffix in _DEBRIEF_SUFFIXES and kind in (None, "debriefs"):
-        doc = read_document(suffix, data.decode("utf-8-sig"))
+        doc = read_document(suffix, decode_text(data))  # UTF-8, else as sniffed (cp1252...)
         if doc is None:
             return [], [], "no YAML front matter: not a debrief note"
         if doc.data.get("debrief_id") is None:

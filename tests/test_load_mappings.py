@@ -129,3 +129,17 @@ def test_preview_shows_how_columns_are_read_and_writes_nothing(
     assert "'lat' -> latitude (latitude)" in result.output
     assert "compounds by columns (100%); encoding utf-8, delimiter ;" in result.output
     assert store.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+
+
+def test_a_note_saved_as_cp1252_is_read_not_rejected(store, tmp_path):
+    note = tmp_path / "DBR-CP-1.md"
+    note.write_bytes(
+        "---\ndebrief_id: DBR-CP-1\ncase_id: C-CP\ncountry: FR\n"
+        "interviewee: {ref: V1, pseudonym: CP-V-1}\npeople:\n"
+        "  - {ref: R1, name: René Fictif, roles: [recruteur]}\n---\nNarrative.\n".encode("cp1252")
+    )
+    report = load_paths(store, [note])
+    assert report.problems == [] and report.kinds["debriefs"].loaded == 1
+    assert store.read(
+        "MATCH (p:PersonRecord {id: 'DBR-CP-1#R1'}) RETURN p.name AS n, p.roles AS r"
+    ) == [{"n": "René Fictif", "r": ["other:recruteur"]}]
