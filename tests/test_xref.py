@@ -131,6 +131,10 @@ def test_the_person_report_shows_the_sanctions_hits_with_the_listing(cases, tmp_
     assert WALLET in table.rows[0][6]
     # the xref link is not shown as one of his roles
     assert "MATCHES_LISTING" not in str([s for s in report.sections if s.anchor == "links"])
+    # the listed person's own report says he is the listed party
+    listed = person_report(cases, "Baosheng Liu", figure=False, explain=False)
+    (section,) = [s for s in listed.sections if s.anchor == "sanctions"]
+    assert section.blocks[1].rows[0][:3] == ["designated 1.00", "OFAC-SDN", "Baosheng Liu"]
 
 
 def test_the_examples_and_lists_export_as_valid_ftm(cases, tmp_path):
