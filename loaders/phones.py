@@ -7,13 +7,13 @@ are one) and an agency holder becomes the agency's phone, not a person record.
 
 from __future__ import annotations
 
-from casegraph.core.identifiers import normalize_platform, phone_country
+from casegraph.core.identifiers import phone_country
 from casegraph.loaders.aliases import roles as row_roles
 from casegraph.loaders.identity import slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
 from casegraph.loaders.validation import parse_list, parse_phone
-from casegraph.loaders.vocabulary import SHARED_ROLES
+from casegraph.loaders.vocabulary import SHARED_ROLES, platform
 
 __all__ = ["load_row"]
 
@@ -21,7 +21,7 @@ __all__ = ["load_row"]
 def _platforms(row: Row) -> list[str]:
     """Known platforms by their canonical name; unknown ones as ``other:<name>``."""
     return [
-        normalize_platform(name) or row.other("platform", name, "platforms")
+        platform(name) or row.other("platform", name, "platforms")
         for name in parse_list(row.values.get("platforms"))
     ]
 

@@ -19,10 +19,10 @@ from casegraph.core.identifiers import (
     Wallet,
     normalize_handle,
     normalize_phone,
-    normalize_platform,
     normalize_wallet,
 )
 from casegraph.loaders.vocabulary import OTHER, flag, lookup, split_roles, term, vocabulary
+from casegraph.loaders.vocabulary import platform as known_platform
 
 __all__ = [
     "EXITS",
@@ -212,7 +212,7 @@ def parse_account(
     With ``open_platform``, a platform casegraph does not know is kept as
     ``other:<platform>`` (the handle case-folded, ``@`` stripped) for the caller to note.
     """
-    canonical = normalize_platform(str(platform or ""))
+    canonical = known_platform(platform)
     if canonical is None and open_platform and text(platform) and text(handle):
         other, value = f"{OTHER}{term(platform)}", str(handle).strip().lstrip("@").lower()
         return f"{other}:{value}", other, value

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from casegraph.core.errors import SchemaError
-from casegraph.core.identifiers import normalize_chain
+from casegraph.core.identifiers import PLATFORMS, normalize_chain, normalize_platform
 from casegraph.graph_schema import load_schema
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "flag",
     "lookup",
     "month_first",
+    "platform",
     "relation_type",
     "split_roles",
     "term",
@@ -38,7 +39,7 @@ SHARED_ROLES = ("hotline", "agency")
 _SEPARATORS = re.compile(r"\s*(?:[;/,&+|]|\band\b)\s*", re.IGNORECASE)
 _VOCABULARIES = (
     "roles", "relation_types", "relation_types_from_person", "payment_kinds",
-    "payment_channels", "flags",
+    "payment_channels", "flags", "platforms",
 )  # fmt: skip
 
 
@@ -60,6 +61,9 @@ def _data() -> dict[str, Any]:
     types = set(data["relation_types"]) | set(data["relation_types_from_person"].values())
     if types - known:
         raise SchemaError(f"vocabularies.yaml: not schema relationship types: {types - known}")
+    unknown = set(data["platforms"]) - set(PLATFORMS)
+    if unknown:
+        raise SchemaError(f"vocabularies.yaml: platforms casegraph cannot read: {unknown}")
     return data
 
 
@@ -115,6 +119,11 @@ def flag(value: Any) -> bool | None:
     if found is None:
         raise ValueError(f"{value!r} is not yes / no / unknown")
     return {"true": True, "false": False}.get(found)
+
+
+def platform(value: Any) -> str | None:
+    """The platform ``value`` names (``Kakao Talk`` -> ``kakaotalk``), else None."""
+    return lookup("platforms", value) or normalize_platform(str(value or ""))
 
 
 def payment_channel(value: Any) -> str | None:

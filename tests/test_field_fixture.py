@@ -129,6 +129,14 @@ def test_field_values_are_read_not_rejected(field):
         "MATCH (:PersonRecord {id: 'DBR-FLD-KE-01#R1'})-[:HAS_ACCOUNT]->(a) RETURN a.id AS id"
     ) == [{"id": "viber:+254722555101"}]
     assert one("MATCH (p:Phone {id: '+254205550199'}) RETURN p.shared AS s") == [{"s": "hotline"}]
+    platforms = "MATCH (p:Phone) WHERE p.platforms IS NOT NULL RETURN p.id AS id, p.platforms AS p"
+    assert {r["id"]: r["p"] for r in one(platforms)} == {
+        "+254722555101": ["viber"],
+        "+254205550199": ["whatsapp"],
+        "+256772555202": ["viber"],
+        "+639175553101": ["viber", "zalo"],
+        "+66815550402": ["kakaotalk"],  # written "Kakao Talk"
+    }
     # a national number in a table without a country: the cited debrief's country (UG)
     kibet = "MATCH (:PersonRecord {id: 'DBR-FLD-UG-01#MOSESKIBETCASEFLD02'})-[:USES_PHONE]->(p)"
     assert one(f"{kibet} RETURN p.id AS id") == [{"id": "+256772555203"}]

@@ -128,12 +128,6 @@ _PLATFORM_ALIASES = {
     "mail": "email",
     "fb messenger": "messenger",
     "facebook messenger": "messenger",
-    "kakao": "kakaotalk",
-    "kakao talk": "kakaotalk",
-    "kakaotalk id": "kakaotalk",
-    "snap": "snapchat",
-    "rakuten viber": "viber",
-    "zalo id": "zalo",
 }
 
 # Profile URL prefixes per platform; the handle is the first path segment after them.
