@@ -15,6 +15,7 @@ from typing import Any
 
 from casegraph.core.identifiers import phone_country
 from casegraph.graph_schema import load_schema
+from casegraph.loaders import parties
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.delta import Ref
 from casegraph.loaders.frontmatter import Document, LineDict, LineList
@@ -237,6 +238,8 @@ class Debrief:
             ),
             "gender": text(item.get("gender")),
             "birth_year": self.value(item, "birth_year", _year, f"{field}.birth_year"),
+            "birth_date": self.value(item, "birth_date", self.date, f"{field}.birth_date"),
+            "birth_place": text(item.get("birth_place")),
             "pseudonym": text(item.get("pseudonym")),
             "is_interviewee": is_ivw,
             "case_id": self.case_id,
@@ -249,13 +252,31 @@ class Debrief:
         def rel(rel: str, start: Ref, end: Ref) -> None:
             batch.rel(rel, start, end, sid=self.sid, ref=where)
 
+        if props["birth_date"] and not props["birth_year"]:
+            props["birth_year"] = int(props["birth_date"][:4])
         record = person_record(node, rel, self.source, ref, props, self.ctx.directory)
+        self.documents(record, item, field)
         for alias in aliases:
             alias_node = self.node("Alias", alias_id(alias), line, create={"value": alias})
             self.rel("HAS_ALIAS", record, alias_node, item.line_of("aliases"))
         shared = next((r for r in roles if r in SHARED_ROLES), None)
         self.identifiers(record, item, field, shared)
         return record
+
+    def documents(self, owner: Ref, item: LineDict, field: str) -> None:
+        """Passports, national and tax IDs: ``documents: [{type, number, country}]``."""
+        for index, raw in enumerate(_as_list(item.get("documents"))):
+            line, where = _line(item, "documents", index), f"{field}.documents[{index}]"
+            raw = raw if isinstance(raw, dict) else {"type": "other", "number": raw}
+            try:
+                country = self.ctx.directory.country(raw.get("country"))
+                label, id, props = parties.document(
+                    str(raw.get("type") or "other").lower(), raw.get("number"), country
+                )
+            except ValueError as exc:
+                self.problem(str(exc), line, where)
+                continue
+            self.rel("HAS_DOCUMENT", owner, self.node(label, id, line, create=props), line)
 
     def identifiers(
         self, owner: Ref, item: LineDict, field: str, shared: str | None = None

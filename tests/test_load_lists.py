@@ -173,3 +173,27 @@ def test_a_listed_person_is_never_merged_into_a_case_person_by_resolve(store, tm
         {"records": ["INTEL-KE-9#AL-1"], "listed": None},
         {"records": ["OFAC-SDN#70001"], "listed": "OFAC-SDN"},
     ]
+
+
+def test_a_debrief_person_carries_documents_and_a_full_birth_date(store, tmp_path):
+    from load_helpers import DEBRIEF
+
+    text = DEBRIEF.read_text(encoding="utf-8").replace(
+        "    nationality: KE\n    phones:",
+        "    nationality: KE\n    birth_date: 1988-04-17\n    birth_place: Kisumu\n"
+        "    documents:\n      - {type: passport, number: AK 555 0931, country: KE}\n"
+        "      - {type: visa, number: X1}\n    phones:",
+        1,
+    )
+    (tmp_path / DEBRIEF.name).write_text(text, encoding="utf-8")
+    report = load_paths(store, [tmp_path])
+    (problem,) = [p for p in report.problems if p.field and "documents" in p.field]
+    assert "unknown document type 'visa'" in problem.reason
+    person = one(store, "MATCH (p:PersonRecord {name: 'Brian Fictitious'}) RETURN p")["p"]
+    assert (person["birth_date"], person["birth_year"], person["birth_place"]) == (
+        "1988-04-17", 1988, "Kisumu",
+    )  # fmt: skip
+    doc = one(store, "MATCH (:PersonRecord {name: 'Brian Fictitious'})-[:HAS_DOCUMENT]->(d) "
+              "RETURN d.id AS v")  # fmt: skip
+    # the same passport the SDN fixture lists for Samuel Wekessa: one node
+    assert doc["v"] == "passport:KE:AK5550931"
