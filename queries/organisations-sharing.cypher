@@ -4,7 +4,8 @@
 // category: organisations
 // description: >
 //   Pairs of organisations (agencies and companies included) registered at the same
-//   address, under the same registration number, or directed by the same person or
+//   address, under the same registration number (a registration document, or the
+//   registration column of an agencies table), or directed by the same person or
 //   organisation: the marks of front companies and look-alike agencies run by one
 //   network. Each row names the two organisations, what they share and the sources that
 //   say so for each side; the pairs sharing most come first.
@@ -19,6 +20,17 @@ CALL {
   WHERE a.id < b.id AND (x:Address OR x.doc_type = 'registration')
   RETURN a, b, CASE WHEN x:Address THEN 'address' ELSE 'registration' END AS shared,
          coalesce(x.text, x.number) AS value, ra.source_ids + rb.source_ids AS sids
+  UNION ALL
+  MATCH (o:Organisation)
+  WHERE o.registration IS NOT NULL
+  WITH toUpper(o.registration) AS registration, collect(o) AS orgs
+  WHERE size(orgs) > 1
+  UNWIND orgs AS a
+  UNWIND orgs AS b
+  WITH a, b, registration
+  WHERE a.id < b.id
+  RETURN a, b, 'registration' AS shared, registration AS value,
+         coalesce(a.source_ids, []) + coalesce(b.source_ids, []) AS sids
   UNION ALL
   MATCH (a:Organisation)<-[ra:DIRECTS]-(d)-[rb:DIRECTS]->(b:Organisation)
   WHERE a.id < b.id AND (d:Person OR d:Organisation)

@@ -79,3 +79,18 @@ def test_a_chart_loads_once_and_the_ownership_query_walks_it(store):
     assert [(r["organisation"], r["other"], r["shared"], r["values"]) for r in shared] == [
         ("Saffron Tide Holdings", "Saffron Tide Trading", ["director"], ["Ruan Teck Seng"])
     ]
+
+
+def test_agencies_under_one_registration_number_are_a_shared_pair(store, tmp_path):
+    (tmp_path / "agencies.csv").write_text(
+        "agency_id,name,country,registration\n"
+        "AG-1,Northern Star Talent,KE,PVT-KE-555-01\n"
+        "AG-2,Northern Starr Talents,UG,pvt-ke-555-01\n"
+        "AG-3,Southern Cross Jobs,KE,PVT-KE-555-02\n",
+        encoding="utf-8",
+    )
+    load_paths(store, [tmp_path])
+    rows = run_query(store, "organisations-sharing", {"name": "Northern Star Talent"}).rows
+    assert [(r["organisation"], r["other"], r["shared"], r["values"]) for r in rows] == [
+        ("Northern Star Talent", "Northern Starr Talents", ["registration"], ["PVT-KE-555-01"])
+    ]
