@@ -9,7 +9,8 @@ Python.
 
 Methods: ``value`` (each normalised value), ``token`` (each word), ``phonetic``
 (Metaphone of each word), ``phonetic_pairs`` (Metaphone of every two words, order-free),
-``soundex``, ``initial`` (first letter of each word), ``year`` (of a date), ``prefix``
+``soundex``, ``initial`` (first letter of each word), ``year`` (of a date), ``full`` (a
+date given to the day; a year alone would make blocks of thousands), ``prefix``
 (first five characters: organisation skeletons, before any ``|distinguishing words``).
 """
 
@@ -62,6 +63,7 @@ METHODS: dict[str, Callable[[object], list[str]]] = {
     "phonetic_pairs": _phonetic_pairs,
     "initial": lambda v: sorted({t[0] for t in _tokens(v)}),
     "year": lambda v: [d[:4] for d in _value(v)],
+    "full": lambda v: [d for d in _value(v) if len(d) == 10],  # complete ISO dates only
     "prefix": lambda v: [x.split("|")[0][:5] for x in _value(v) if len(x.split("|")[0]) >= 3],
     "soundex": lambda v: sorted({jellyfish.soundex(t) for t in _tokens(v)}),
 }

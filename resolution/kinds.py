@@ -137,6 +137,7 @@ KINDS: dict[str, Kind] = {
             (0.3, 0.01, 0.015),
             (0.0, 0.02, 0.94),
         ),
+        ("full",),
     ),
     "phone": Kind(_multi(_phone), "shared_value", _KEY, ("value",)),
     "account": Kind(_multi(_account), "shared_value", _KEY, ("value",)),

@@ -39,6 +39,7 @@ from casegraph.resolution.types import CandidatePairs, Judgement
 
 RANDOM_PAIRS = 200_000  # random pairs drawn to measure u (all pairs when there are fewer)
 PRIOR_PAIRS = 20.0  # how many pairs' worth of weight the hand-set m of each level carries
+U_PRIOR_PAIRS = 1000.0  # the hand-set u of a level is worth this many random pairs
 MIN_SHARE = 1e-9  # no level is ever impossible: its weight stays finite
 MIN_RECORDS = 200  # below this there is too little to learn from: the hand-set levels stand
 MIN_SESSION_PAIRS = 50  # a blocking rule proposing fewer pairs trains nothing
@@ -194,7 +195,8 @@ def estimate_u(
     columns: Mapping[str, np.ndarray], spec: ResolutionSpec, n: int, seed: int = 0
 ) -> list[np.ndarray]:
     """Per field, the share of random pairs in each level (hand-set ``u`` as a prior
-    worth a few pairs; exact agreement from the value frequencies)."""
+    worth :data:`U_PRIOR_PAIRS` pairs, so a level no sampled pair fell in is rare, not
+    impossible; exact agreement from the value frequencies)."""
     left, right = _random_pairs(n, RANDOM_PAIRS, seed)
     sims = similarities(dict(columns), spec, left, right)
     out = []
@@ -203,7 +205,7 @@ def estimate_u(
         gamma = levels_of(sims[:, j], levels)
         counts = np.bincount(gamma[gamma >= 0], minlength=len(levels)).astype(float)
         prior = np.array([lv.u for lv in levels])
-        u = (counts + 1.0 * prior) / (counts.sum() + 1.0)
+        u = (counts + U_PRIOR_PAIRS * prior) / (counts.sum() + U_PRIOR_PAIRS)
         if levels[0].min >= 1.0 and len(levels) > 1:
             exact = chance_of_same_value(columns[fs.name], levels[0].u)
             rest = u[1:] / max(u[1:].sum(), MIN_SHARE)
