@@ -40,9 +40,15 @@ def _centre(store: GraphStore, around: str) -> str:
     help="Query parameter for --cypher (numbers, booleans and lists typed as in cypher).",
 )
 @click.option(
+    "--records",
+    is_flag=True,
+    help="Also draw the record layer (each source's mention of a person; by default"
+    " only the resolved people, once each, unless nothing is resolved yet).",
+)
+@click.option(
     "--hops",
     type=click.IntRange(1, MAX_HOPS),
-    default=2,
+    default=1,
     show_default=True,
     help="How far from ID to draw.",
 )
@@ -50,9 +56,9 @@ def _centre(store: GraphStore, around: str) -> str:
 @click.option(
     "--limit",
     type=click.IntRange(1),
-    default=500,
+    default=150,
     show_default=True,
-    help="Most nodes to draw around ID (nearest first).",
+    help="Most nodes to draw around ID (nearest first); the picture says how many more.",
 )
 @click.option("--layout", type=click.Choice(LAYOUTS), default="force", show_default=True)
 @click.option(
@@ -68,6 +74,7 @@ def viz(
     around: str | None,
     cypher: str | None,
     params: tuple[str, ...],
+    records: bool,
     hops: int,
     labels: tuple[str, ...],
     limit: int,
@@ -103,7 +110,9 @@ def viz(
     try:
         if around:
             around = _centre(store, around)
-            sub = neighbourhood(store, around, hops=hops, labels=labels or None, limit=limit)
+            sub = neighbourhood(
+                store, around, hops, labels or None, limit, records=True if records else None
+            )
         else:
             sub = subgraph_query(store, cypher or "", typed_params(params))
     finally:

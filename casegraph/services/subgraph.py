@@ -56,6 +56,7 @@ RETURN s.id AS id, s.grading AS grading, s.reliability AS reliability,
 NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n AS node"
 # A record naming someone as a recruiter may belong to a person who is a victim in
 # another source: the resolved person decides, so the record is hidden like them.
+ANY_PERSON = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
 VICTIM_RECORDS = """
 MATCH (r:PersonRecord)-[:RESOLVES_TO]->(p:Person)
 WHERE r.id IN $ids AND (p.is_victim = true OR 'victim' IN coalesce(p.roles, []))
@@ -98,6 +99,10 @@ class Subgraph:
     nodes: list[GNode] = field(default_factory=list)
     edges: list[GEdge] = field(default_factory=list)
     gradings: dict[str, str] = field(default_factory=dict)
+    #: The node a picture is drawn around (drawn larger and outlined), if any.
+    seed: str | None = None
+    #: Nodes found within reach but left out by the cap ("N more not shown").
+    hidden: int = 0
 
     def node(self, node_id: str) -> GNode | None:
         """The node with this id, if present."""
@@ -276,20 +281,26 @@ def _expand_query(label: str) -> str:
     return f"""UNWIND $ids AS i
 MATCH (a:{label} {{id: i}})-[r]-(b)
 WHERE ($labels IS NULL OR any(l IN labels(b) WHERE l IN $labels))
+  AND NOT any(l IN labels(b) WHERE l IN $exclude)
   AND ($within IS NULL OR b.id IN $within)
 RETURN startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst,
        properties(r) AS properties, b AS node"""
 
 
 def _expand(
-    store: GraphStore, builder: _Builder, ids: list[str], labels: list[str] | None, within: Any
+    store: GraphStore,
+    builder: _Builder,
+    ids: list[str],
+    labels: list[str] | None,
+    within: Any,
+    exclude: list[str],
 ) -> list[Row]:
     by_label: dict[str, list[str]] = {}
     for node_id in ids:
         by_label.setdefault(builder.nodes[node_id].label, []).append(node_id)
     rows: list[Row] = []
     for label, group in sorted(by_label.items()):
-        params = {"ids": group, "labels": labels, "within": within}
+        params = {"ids": group, "labels": labels, "within": within, "exclude": exclude}
         rows.extend(store.read(_expand_query(label), params))
     return rows
 
@@ -300,14 +311,19 @@ def neighbourhood(
     hops: int = 2,
     labels: Iterable[str] | None = None,
     limit: int = 500,
+    records: bool | None = None,
 ) -> Subgraph:
     """Everything within ``hops`` of the node with schema id ``node_id``, and all links
     between the nodes kept.
 
     Grown one hop at a time (nearest nodes first, then by id) until ``limit`` nodes
-    besides the start, so a hub such as a Country cannot flood the picture; ``labels``
-    keeps only nodes of those labels (the start node is always kept). Each hop is one
-    indexed, parameterized query per label, the same on FalkorDB and Neo4j.
+    besides the start, so a hub such as a Country cannot flood the picture (how many
+    were left out is kept in ``hidden``); ``labels`` keeps only nodes of those labels
+    (the start node is always kept). ``records`` draws the record layer (one node per
+    source's mention of a person, and the source documents) too; by default only when
+    nothing is resolved yet, so after `casegraph resolve` each person appears once and
+    provenance stays in the tooltips. Each hop is one indexed,
+    parameterized query per label, the same on FalkorDB and Neo4j.
     """
     if not isinstance(hops, int) or not 1 <= hops <= MAX_HOPS:
         raise ParameterError(f"hops must be an integer from 1 to {MAX_HOPS}, got {hops!r}")
@@ -320,22 +336,30 @@ def neighbourhood(
             f"no node with id {node_id!r} in {store.location} (ids look like P-cafca9c3fb,"
             " CMP-MM-KKPARK or +254712555301)"
         )
+    if records is None:
+        records = not store.read(ANY_PERSON)
+    exclude = [] if records else ["PersonRecord", "Source"]
     builder = _Builder()
     frontier = [builder.add_node(found[0]["node"]) or node_id]
     links: list[Row] = []
+    hidden = 0
     for _ in range(hops):
-        rows = _expand(store, builder, frontier, wanted, None)
+        rows = _expand(store, builder, frontier, wanted, None, exclude)
         links.extend(rows)
         fresh = {str(r["node"]["id"]): r["node"] for r in rows if str(r["node"]["id"])}
         room = limit + 1 - len(builder.nodes)
-        new = sorted(nid for nid in fresh if nid not in builder.nodes)[: max(room, 0)]
+        unseen = sorted(nid for nid in fresh if nid not in builder.nodes)
+        new = unseen[: max(room, 0)]
+        hidden += len(unseen) - len(new)
         for nid in new:
             builder.add_node(fresh[nid])
         frontier = new
         if not frontier or len(builder.nodes) > limit:
             break
-    links.extend(_expand(store, builder, frontier, wanted, list(builder.nodes)))
+    links.extend(_expand(store, builder, frontier, wanted, list(builder.nodes), exclude))
     for row in links:
         if str(row["src"]) in builder.nodes and str(row["dst"]) in builder.nodes:
             builder.add_edge(row["src"], row["type"], row["dst"], row["properties"])
-    return _complete(store, builder.subgraph())
+    sub = _complete(store, builder.subgraph())
+    sub.seed, sub.hidden = node_id, hidden
+    return sub

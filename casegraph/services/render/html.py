@@ -24,6 +24,7 @@ from casegraph.services.render.describe import edge_tooltip, measure, neighbour_
 from casegraph.services.render.layers import check_layout, layers
 from casegraph.services.render.privacy import pseudonymise
 from casegraph.services.render.style import (
+    LINK_STYLES,
     RECORD_NOTE,
     STYLES,
     Style,
@@ -31,6 +32,10 @@ from casegraph.services.render.style import (
     edge_color,
     is_record,
     legend_entries,
+    link_label,
+    link_legend,
+    link_strength,
+    picture_notes,
 )
 from casegraph.services.subgraph import Subgraph
 
@@ -201,16 +206,19 @@ def network_data(
         extra: dict[str, Any] = {"level": level[node.id]} if level else {}
         if is_record(node):
             extra.update(borderWidth=2, shapeProperties={"borderDashes": [4, 3]})
+        seed = node.id == sub.seed
+        if seed:  # the person or place the picture is about: larger, thick dark rim
+            extra.update(borderWidth=5)
         net.add_node(
             index[node.id],
             label=_short(node.caption),
             shape=style.shape,
             color={
                 "background": style.color,
-                "border": "#222222",
+                "border": "#000000" if seed else "#222222",
                 "highlight": {"background": "#ffeb3b", "border": "#000000"},
             },
-            value=round(style.scale * (1 + 9 * size.get(node.id, 0.0)), 3),
+            value=round(style.scale * (1 + 9 * size.get(node.id, 0.0)) * (2 if seed else 1), 3),
             title=node_tooltip(node, sub, near),
             cgId=node.id,
             cgType=cat,
@@ -225,11 +233,25 @@ def network_data(
                 index[edge.target],
                 title=edge_tooltip(edge, sub, captions),
                 color={"color": edge_color(edge), "highlight": "#000000", "opacity": 0.8},
+                dashes=LINK_STYLES[link_strength(edge, sub.gradings)][1],
                 cgType=edge.type,
-                **({"label": edge.type} if len(sub.edges) <= EDGE_LABELS_UP_TO else {}),
+                **(
+                    {"label": link_label(edge, sub.gradings)}
+                    if len(sub.edges) <= EDGE_LABELS_UP_TO
+                    else {}
+                ),
             )
     nodes, edges, *_ = net.get_network_data()
     return {"nodes": nodes, "edges": edges, "options": _options(len(nodes), layout)}
+
+
+def _line_svg(dashes: Any) -> str:
+    """A short line in a link style, for the legend."""
+    dash = f' stroke-dasharray="{dashes[0]} {dashes[1]}"' if dashes else ""
+    return (
+        '<svg width="28" height="10" aria-hidden="true"><line x1="1" y1="5" x2="27" y2="5"'
+        f' stroke="#444" stroke-width="2"{dash}/></svg>'
+    )
 
 
 def external_references(html: str) -> list[str]:
@@ -273,6 +295,11 @@ def render_html(
         layout=layout,
         reveal=reveal,
         legend=legend,
+        link_legend=[
+            {"text": text, "count": n, "swatch": _line_svg(LINK_STYLES[k][1])}
+            for k, text, n in link_legend(shown)
+        ],
+        notes=picture_notes(shown),
         record_note=RECORD_NOTE if any(is_record(n) for n in shown.nodes) else "",
         data_json=_json_for_script(data),
         **_assets(),

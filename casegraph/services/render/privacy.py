@@ -62,7 +62,7 @@ def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
                 node = GNode(hidden, node.label, "alias of " + ", ".join(owners), {"id": hidden})
         nodes.append(node)
     edges = [_private_edge(e, renamed) for e in sub.edges]
-    return Subgraph(nodes, edges, dict(sub.gradings))
+    return Subgraph(nodes, edges, dict(sub.gradings), sub.seed, sub.hidden)
 
 
 def _private_edge(edge: GEdge, renamed: dict[str, str]) -> GEdge:

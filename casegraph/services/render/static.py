@@ -27,6 +27,7 @@ from casegraph.services.render.describe import measure, to_networkx
 from casegraph.services.render.layers import check_layout, layers
 from casegraph.services.render.privacy import pseudonymise
 from casegraph.services.render.style import (
+    LINK_STYLES,
     MARKERS,
     RECORD_NOTE,
     STYLES,
@@ -34,6 +35,9 @@ from casegraph.services.render.style import (
     edge_color,
     is_record,
     legend_entries,
+    link_legend,
+    link_strength,
+    picture_notes,
 )
 from casegraph.services.subgraph import Subgraph
 
@@ -180,11 +184,12 @@ def _draw_edges(
     to read. Returns the drawn graph, which the nodes are drawn from."""
     graph = nx.DiGraph()
     graph.add_nodes_from(pos)
-    colors = {}
+    colors, styles = {}, {}
     for edge in sub.edges:
         if edge.source in pos and edge.target in pos:
             graph.add_edge(edge.source, edge.target)
             colors[(edge.source, edge.target)] = edge_color(edge)
+            styles[(edge.source, edge.target)] = LINK_STYLES[link_strength(edge, sub.gradings)][2]
     edgelist = list(graph.edges())
     arrows = {"arrows": False}
     if len(edgelist) <= ARROWS_UP_TO:
@@ -200,6 +205,7 @@ def _draw_edges(
         ax=ax,
         edgelist=edgelist,
         edge_color=[colors[e] for e in edgelist],
+        style=[styles[e] for e in edgelist],
         width=0.8 * zoom,
         alpha=0.7,
         **arrows,
@@ -234,6 +240,17 @@ def _draw_nodes(
         )
         if record:
             drawn.set_linestyle((0, (2, 1.5)))
+    if sub.seed in pos:  # the node the picture is about: a thick ring around it
+        nx.draw_networkx_nodes(
+            graph,
+            pos,
+            ax=ax,
+            nodelist=[sub.seed],
+            node_color="none",
+            node_size=[(diameter[sub.seed] * 1.6) ** 2],
+            edgecolors="#000000",
+            linewidths=2.5 * zoom,
+        )
 
 
 def _legend(ax: Axes, sub: Subgraph, zoom: float) -> None:
@@ -250,6 +267,13 @@ def _legend(ax: Axes, sub: Subgraph, zoom: float) -> None:
             label=f"{style.legend} ({n})",
         )
         for _, style, n in legend_entries(sub)
+    ]
+    handles += [
+        Line2D([], [], color="#444444", linestyle=LINK_STYLES[k][2], label=f"{text} ({n})")
+        for k, text, n in link_legend(sub)
+    ]
+    handles += [
+        Patch(facecolor="none", edgecolor="none", label=note) for note in picture_notes(sub)
     ]
     if any(is_record(n) for n in sub.nodes):
         handles.append(

@@ -8,6 +8,7 @@ vis-network names; ``MARKERS`` gives the matplotlib marker of each.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from casegraph.services.subgraph import GEdge, GNode, Subgraph
 
@@ -149,3 +150,60 @@ RECORD_NOTE = "Dashed outline: a person as one source records them (not yet reso
 def is_record(node: GNode) -> bool:
     """A record-layer person (one source's mention), drawn with a dashed outline."""
     return node.label == "PersonRecord"
+
+
+# ---------------------------------------------------------------- links as i2 charts draw them
+
+#: Line style per link strength, as analysts know them from i2 charts: (legend text,
+#: vis-network dashes, matplotlib linestyle).
+LINK_STYLES: dict[str, tuple[str, Any, str]] = {
+    "confirmed": ("Confirmed (best source credibility 1-2)", False, "solid"),
+    "unconfirmed": ("Unconfirmed (credibility 3)", [8, 5], "dashed"),
+    "tentative": ("Tentative (credibility 4-6 or ungraded)", [2, 4], "dotted"),
+}
+
+
+def link_words(rel_type: str) -> str:
+    """A relationship type as words: WORKS_AT -> "works at"."""
+    return rel_type.replace("_", " ").lower()
+
+
+def best_grading(edge: GEdge, gradings: dict[str, str]) -> str | None:
+    """The best Admiralty grading among the sources of a link (A1 best, F6 worst)."""
+    found = [gradings[s] for s in edge.properties.get("source_ids") or [] if s in gradings]
+    return min(found, key=lambda g: (g[1:2] or "9", g[:1]), default=None)
+
+
+def link_strength(edge: GEdge, gradings: dict[str, str]) -> str:
+    """confirmed, unconfirmed or tentative, from the best credibility of the link's sources."""
+    grading = best_grading(edge, gradings)
+    credibility = grading[1:2] if grading else ""
+    if credibility in ("1", "2"):
+        return "confirmed"
+    return "unconfirmed" if credibility == "3" else "tentative"
+
+
+def link_label(edge: GEdge, gradings: dict[str, str]) -> str:
+    """What a line says: its type in words and its best grading ("works at · B2")."""
+    grading = best_grading(edge, gradings)
+    return f"{link_words(edge.type)} · {grading}" if grading else link_words(edge.type)
+
+
+def link_legend(sub: Subgraph) -> list[tuple[str, str, int]]:
+    """(strength, legend text, count) for the link strengths present, strongest first."""
+    counts: dict[str, int] = {}
+    for edge in sub.edges:
+        strength = link_strength(edge, sub.gradings)
+        counts[strength] = counts.get(strength, 0) + 1
+    return [(k, LINK_STYLES[k][0], counts[k]) for k in LINK_STYLES if k in counts]
+
+
+def picture_notes(sub: Subgraph) -> list[str]:
+    """What a reader must know about what is drawn: the seed, and nodes left out."""
+    notes = []
+    seed = sub.node(sub.seed) if sub.seed else None
+    if seed:
+        notes.append(f"Large, thick outline: {seed.caption}, the picture is drawn around it")
+    if sub.hidden:
+        notes.append(f"{sub.hidden} more not shown (raise --limit or lower --hops)")
+    return notes
