@@ -102,6 +102,12 @@ class _Exchange:
         self.privacy = Privacy(store, reveal)
         self.people = store.read(_PEOPLE)
         self.persons = {str(r["person"]["id"]): r["person"] for r in self.people}
+        self.by_ref = {self.ref(pid): pid for pid in self.persons}
+        self.cases_of: dict[str, list[str]] = defaultdict(list)
+        self.members: dict[str, set[str]] = defaultdict(set)
+        for r in self.people:
+            self.cases_of[str(r["person"]["id"])].append(str(r["case"]))
+            self.members[str(r["case"])].add(str(r["person"]["id"]))
         self.sources = {str(r["source"]["id"]): r["source"] for r in store.read(_SOURCES)}
         self.gradings = {sid: grading_of(s) for sid, s in self.sources.items()}
         self.recruiters: dict[str, list[str]] = defaultdict(list)
@@ -195,8 +201,8 @@ class _Exchange:
     def events_in_case(self, row: dict[str, Any]) -> list[dict[str, Any]]:
         """A victim's events told by the sources of this case; events no source of any of
         the victim's cases tells go with the victim's first case."""
-        pid = next(p for p in self.persons if self.ref(p) == row["x_PersonRef"])
-        cases = sorted(str(r["case"]) for r in self.people if str(r["person"]["id"]) == pid)
+        pid = self.by_ref[row["x_PersonRef"]]
+        cases = sorted(self.cases_of[pid])
 
         def case_of(event: dict[str, Any]) -> str:
             told = {self.sources.get(s, {}).get("case_id") for s in _split(event["x_SourceIds"])}
@@ -241,8 +247,7 @@ class _Exchange:
             "x_Grading": "".join(best_grading(sources, self.gradings)),
         }
         if victim:
-            members = {str(r["person"]["id"]) for r in self.people if r["case"] == row["case"]}
-            out.update(self._victim_context(pid, own, members))
+            out.update(self._victim_context(pid, own, self.members[str(row["case"])]))
         return out
 
     def _victim_context(self, pid: str, own_sources: list[str], members: set[str]) -> dict:
