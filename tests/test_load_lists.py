@@ -152,6 +152,7 @@ def test_ftm_stream_loads_parties_sanctions_documents_wallets_and_links(store):
 
 
 def test_a_listed_person_is_never_merged_into_a_case_person_by_resolve(store, tmp_path):
+    from casegraph.resolution import DecisionStore, Judgement
     from casegraph.services.entities.resolve import resolve_people
 
     lists, cases = tmp_path / "list", tmp_path / "cases"
@@ -173,6 +174,13 @@ def test_a_listed_person_is_never_merged_into_a_case_person_by_resolve(store, tm
         {"records": ["INTEL-KE-9#AL-1"], "listed": None},
         {"records": ["OFAC-SDN#70001"], "listed": "OFAC-SDN"},
     ]
+    # a reviewer's decision, and only that, puts them together
+    DecisionStore(tmp_path / "decisions").record(
+        "INTEL-KE-9#AL-1", "OFAC-SDN#70001", Judgement.SAME, reason="same passport seen"
+    )
+    resolve_people(store, tmp_path / "decisions")
+    persons = store.read("MATCH (p:Person) RETURN p.record_ids AS records, p.listed AS listed")
+    assert persons == [{"records": ["INTEL-KE-9#AL-1", "OFAC-SDN#70001"], "listed": "OFAC-SDN"}]
 
 
 def test_a_debrief_person_carries_documents_and_a_full_birth_date(store, tmp_path):

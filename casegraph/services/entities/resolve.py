@@ -11,7 +11,8 @@ and win.
 
 Records of designated parties read from a sanctions or watch list (``listed``) are
 not resolved with the cases: each stays a person of its own, and ``casegraph xref``
-reports which case persons resemble it, for a reviewer to decide.
+reports which case persons resemble it, for a reviewer to decide; a reviewer's
+"same" decision is the only way a listed record joins a case person.
 """
 
 from __future__ import annotations
@@ -161,7 +162,10 @@ def resolve_people(
     rows = fetch_person_records(store)
     stored = DecisionStore(decisions_dir).latest()
     decisions = {**_same_source_apart(rows), **_cited_person(rows), **stored}
-    cases, spec = [to_record(r) for r in rows if not r.listed], spec or load_spec(PERSON_SPEC)
+    # a listed record joins the cases only through a reviewer's "same" decision
+    confirmed = {rid for pair, d in stored.items() if d.judgement == Judgement.SAME for rid in pair}
+    cases = [to_record(r) for r in rows if not r.listed or r.id in confirmed]
+    spec = spec or load_spec(PERSON_SPEC)
     result = resolve(cases, spec, decisions, progress=progress)
     look_alikes = _one_letter_apart(rows, result, decisions)
     if look_alikes:  # rare: resolve again with those pairs kept apart
