@@ -5,7 +5,8 @@ level, where ``m`` is the share of true matches and ``u`` the share of random pa
 of records whose similarity falls in that level. The defaults below are expert
 guesses for person and organisation records in a population of tens of thousands
 (``u`` of an exact full name ~ 1 in 5,000 random pairs, of a shared phone ~ 1 in a
-million); a spec may override them per field.
+million). They are where learning starts and its prior (``resolution.learn``), and the
+weights used when a table is too small to learn from; a spec may override them per field.
 """
 
 from __future__ import annotations
