@@ -50,6 +50,7 @@ class ListedParty:
     gender: str | None = None
     documents: list[tuple[str, str, str | None]] = field(default_factory=list)
     wallets: list[tuple[str | None, str]] = field(default_factory=list)
+    # (text, country, parts such as street and city, the row it was read from)
     addresses: list[tuple[str, str | None, dict[str, Any], str]] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
@@ -94,10 +95,16 @@ class _Writer:
     def rel(self, rel: str, start: Ref, end: Ref, props: dict | None = None) -> None:
         self.ctx.batch.rel(rel, start, end, props, sid=self.source[1], ref=self.ref)
 
-    def mentioned(self, owner: Ref, rel: str, spec: parties.NodeSpec) -> None:
+    def mentioned(
+        self, owner: Ref, rel: str, spec: parties.NodeSpec, ref: str | None = None
+    ) -> None:
+        """Assert an identifier of ``owner``; ``ref`` when its own row is not the party's."""
+        where = self.ref
+        self.ref = ref or where
         node = self.node(spec[0], spec[1], create=spec[2])
         self.rel(rel, owner, node)
         self.rel("MENTIONS", self.source, node)
+        self.ref = where
 
 
 def _party_node(w: _Writer, party: ListedParty) -> Ref:
@@ -145,17 +152,18 @@ def assert_party(ctx: FileContext, source: Ref, party: ListedParty, line: int | 
     for alias in party.aliases:
         w.mentioned(owner, "HAS_ALIAS", ("Alias", alias_id(alias), {"value": alias}))
     checks = (
-        *[("HAS_DOCUMENT", lambda d=d: parties.document(*d)) for d in party.documents],
-        *[("CONTROLS_WALLET", lambda x=x: parties.wallet(x[1], x[0])) for x in party.wallets],
-        *[("HAS_ADDRESS", lambda a=a: parties.address(a[0], a[1], **a[2]))
+        *[("HAS_DOCUMENT", lambda d=d: parties.document(*d), None) for d in party.documents],
+        *[("CONTROLS_WALLET", lambda x=x: parties.wallet(x[1], x[0]), None)
+          for x in party.wallets],
+        *[("HAS_ADDRESS", lambda a=a: parties.address(a[0], a[1], **a[2]), a[3])
           for a in party.addresses],
-        *[("USES_PHONE", lambda p=p: ("Phone", parse_phone(p, party.country), {"raw": p}))
+        *[("USES_PHONE", lambda p=p: ("Phone", parse_phone(p, party.country), {"raw": p}), None)
           for p in party.phones],
-        *[("HAS_ACCOUNT", lambda e=e: _email(e)) for e in party.emails],
+        *[("HAS_ACCOUNT", lambda e=e: _email(e), None) for e in party.emails],
     )  # fmt: skip
-    for rel, spec in checks:
+    for rel, spec, ref in checks:
         try:
-            w.mentioned(owner, rel, spec())
+            w.mentioned(owner, rel, spec(), ref)
         except ValueError as exc:
             ctx.problems.add(f"{party.name}: {exc}; left out", line=line, field=rel.lower())
     if not party.designated:

@@ -196,7 +196,7 @@ def load(ctx: FileContext) -> None:
         text = ", ".join(c for c in (cells[2], cells[3], cells[4]) if c)
         if text:
             parts = {"street": cells[2] or None, "city": cells[3] or None}
-            party.addresses.append((text, country, parts, f"add.csv:row {number}"))
+            party.addresses.append((text, country, parts, f"{_rel(ctx, 'add.csv')}:row {number}"))
         party.country = party.country or country
     for ent, party in found.items():
         kept = [r for r in (_remark(ctx, party, item, lines[ent]) for item in remarks[ent]) if r]

@@ -49,6 +49,9 @@ def test_sdn_person_of_twenty_rows_is_one_record_with_every_alias_and_address(st
         id=rec,
     )
     assert len(addresses) == 8 and "MM Tachileik, Burma" in addresses
+    refs = names(store, "MATCH (:PersonRecord {id: $id})-[r:HAS_ADDRESS]->() RETURN r.refs[0] AS v",
+                 id=rec)  # fmt: skip
+    assert refs == [f"add.csv:row {n}" for n in range(1, 9)]
     docs = names(
         store, "MATCH (:PersonRecord {id: $id})-[:HAS_DOCUMENT]->(d) RETURN d.id AS v", id=rec
     )
