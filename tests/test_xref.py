@@ -198,3 +198,33 @@ def test_a_list_is_named_in_any_case_or_by_its_short_name(cases, tmp_path):
     assert xref(cases, tmp_path, "FICTIONAL_WATCHLIST", write=False) is not None
     with pytest.raises(ParameterError, match="loaded lists: OFAC-SDN, fictional_watchlist"):
         xref(cases, tmp_path, "un-1267", write=False)
+
+
+def test_the_xref_command_reports_hits_and_refuses_an_unloaded_list(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEGRAPH_")}
+    env["CASEGRAPH_HOME"] = str(tmp_path / "home")
+
+    def casegraph(*args: str) -> subprocess.CompletedProcess:
+        entry = "from casegraph.cli import main; main()"
+        return subprocess.run(
+            [sys.executable, "-c", entry, *args], env=env, capture_output=True, text=True
+        )
+
+    try:
+        debrief = EXAMPLES / "debriefs" / "DBR-KE-0001.md"
+        assert casegraph("load", str(LISTS / "sdn"), str(debrief)).returncode == 0
+        done = casegraph("xref", "--list", "sdn", "--format", "json")
+        assert done.returncode == 0, done.stderr
+        hits = json.loads(done.stdout)
+        assert {"status": "hit", "hard": True, "label": "Wallet", "name": WALLET}.items() <= (
+            hits[0].items()
+        )
+        refused = casegraph("xref", "--list", "un-1267")
+        assert refused.returncode == 1
+        assert "no list 'un-1267' is loaded; loaded lists: OFAC-SDN" in refused.stderr
+    finally:
+        EmbeddedServer(tmp_path / "home").stop()
