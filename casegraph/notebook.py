@@ -15,13 +15,15 @@ import pandas as pd
 
 from casegraph.core.settings import load_settings
 from casegraph.demo import EXAMPLES, prepare_examples
+from casegraph.services.geo_map import query_map, route_map
+from casegraph.services.geo_map_draw import write_map
 from casegraph.services.render import Subgraph, render_html
 from casegraph.services.reports.timeline import timeline
 from casegraph.services.reports.timeline_draw import timeline_svg_uri
 from casegraph.services.runner import QueryResult, run_query
 from casegraph.store import GraphStore, open_store
 
-__all__ = ["chronology", "open_examples", "picture", "query", "table"]
+__all__ = ["chronology", "open_examples", "picture", "query", "route_map_view", "table"]
 
 
 def open_examples(examples: Path = EXAMPLES) -> GraphStore:
@@ -49,6 +51,38 @@ def query(store: GraphStore, name: str, **params: Any) -> QueryResult:
     return run_query(store, name, params)
 
 
+def _inline(path: Path, height: int):
+    from IPython.display import HTML
+
+    page = html.escape(Path(path).read_text(encoding="utf-8"), quote=True)
+    return HTML(
+        f'<iframe srcdoc="{page}" style="width:100%;height:{height}px;border:1px solid #ccc">'
+        f"</iframe><p>Saved to {path}</p>"
+    )
+
+
+def route_map_view(
+    store: GraphStore,
+    path: str | Path,
+    case: str | None = None,
+    country: str | None = None,
+    compound: str | None = None,
+    query_name: str | None = None,
+    height: int = 620,
+    **params: Any,
+):
+    """The offline map (`casegraph map`) written to ``path`` and shown inline: everything,
+    one case, country or compound, or a saved query's answer (``query_name`` with its
+    parameters as keyword arguments)."""
+    if query_name:
+        rm = query_map(store, query_name, params)
+    else:
+        scopes = (("case", case), ("country", country), ("compound", compound))
+        chosen = [(scope, value) for scope, value in scopes if value]
+        rm = route_map(store, *(chosen[0] if chosen else ("all", None)))
+    return _inline(write_map(rm, path, "html"), height)
+
+
 def picture(
     sub: Subgraph,
     path: str | Path,
@@ -58,14 +92,7 @@ def picture(
     reveal: bool = False,
 ):
     """Write the offline HTML picture to ``path`` and show it inline."""
-    from IPython.display import HTML
-
-    written = render_html(sub, path, title=title, layout=layout, reveal=reveal)
-    page = html.escape(Path(written).read_text(encoding="utf-8"), quote=True)
-    return HTML(
-        f'<iframe srcdoc="{page}" style="width:100%;height:{height}px;border:1px solid #ccc">'
-        f"</iframe><p>Saved to {written}</p>"
-    )
+    return _inline(render_html(sub, path, title=title, layout=layout, reveal=reveal), height)
 
 
 def chronology(

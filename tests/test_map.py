@@ -128,3 +128,13 @@ def test_map_command_and_its_errors(graph, tmp_path: Path):
         route_map(graph, "country", "Kenya!")
     with pytest.raises(ParameterError, match="html, png, svg"):
         write_map(route_map(graph), tmp_path / "map.pdf")
+
+
+def test_notebook_shows_the_map_inline(graph, tmp_path):
+    from casegraph.notebook import route_map_view
+
+    shown = route_map_view(graph, tmp_path / "ke.html", country="KE")
+    assert "<iframe srcdoc=" in shown.data and "CMP-MM-KKPARK" in shown.data
+    assert (tmp_path / "ke.html").is_file()
+    answer = route_map_view(graph, tmp_path / "id.html", query_name="transit-routes", origin="ID")
+    assert "LOC-ID-JAKARTA" in answer.data
