@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import parse_params, store_from_context
+from casegraph.cli.common import output_file, parse_params, store_from_context
 from casegraph.services.geo_map import query_map, route_map
 from casegraph.services.geo_map_draw import write_map
 
@@ -27,13 +27,7 @@ from casegraph.services.geo_map_draw import write_map
 @click.option(
     "--param", "-p", "params", multiple=True, metavar="K=V", help="Parameter for --query."
 )
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="Output file: .html (interactive, offline), .png or .svg.",
-)
+@output_file("Output file: .html (interactive, offline), .png or .svg.")
 def map_command(
     case: str | None,
     country: str | None,

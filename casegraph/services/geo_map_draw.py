@@ -34,6 +34,7 @@ from shapely.geometry import Polygon as ShapelyPolygon
 
 from casegraph.core.errors import ParameterError
 from casegraph.services.geo_map import Leg, Place, RouteMap
+from casegraph.services.output import output_file
 from casegraph.services.render.static import fonts
 
 __all__ = ["MAP_FORMATS", "write_map"]
@@ -106,11 +107,7 @@ def _countries(bounds: tuple[float, float, float, float], margin: float = 5.0):
 
 def write_map(rm: RouteMap, path: str | Path, fmt: str | None = None) -> Path:
     """Write the map to ``path`` as html (interactive), png or svg."""
-    out = Path(path)
-    fmt = (fmt or out.suffix.lstrip(".")).lower()
-    if fmt not in MAP_FORMATS:
-        raise ParameterError(f"a map is written as {', '.join(MAP_FORMATS)}, not {fmt!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out, fmt = output_file(path, fmt, MAP_FORMATS, "a map")
     if fmt == "html":
         out.write_text(_page(rm), encoding="utf-8")
     else:

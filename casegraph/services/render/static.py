@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from casegraph.core.errors import ParameterError
+from casegraph.services.output import output_file
 from casegraph.services.render.describe import measure, to_networkx
 from casegraph.services.render.layers import check_layout, layers
 from casegraph.services.render.privacy import pseudonymise
@@ -123,11 +123,8 @@ def render_static(
     bosses on top); labels are drawn for every node in small pictures and for the
     biggest and most senior ones in large pictures, so they stay readable.
     """
-    out = Path(path)
-    fmt = (fmt or out.suffix.lstrip(".")).lower()
-    if fmt not in FORMATS:
-        raise ParameterError(f"static pictures are {' or '.join(FORMATS)}, not {fmt!r}")
     check_layout(layout)
+    out, fmt = output_file(path, fmt, FORMATS, "a static picture")
     shown = pseudonymise(sub, reveal)
     pos = _layered_positions(shown) if layout == "hierarchy" else _force_positions(shown)
     figsize = _figure_size(pos, layout)
@@ -147,7 +144,6 @@ def render_static(
         counts = f"{len(shown.nodes)} nodes, {len(shown.edges)} links; {note}"
         ax.set_title(_plain(f"{title}\n{counts}"), fontsize=12 * zoom)
         ax.axis("off")
-        out.parent.mkdir(parents=True, exist_ok=True)
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         dpi = max(100, min(150, round(3000 / figsize[0])))  # big figures: fewer dots per inch
         fig.savefig(out, format=fmt, dpi=dpi, bbox_inches="tight", metadata=metadata)

@@ -21,7 +21,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from casegraph.core.errors import ParameterError
+from casegraph.services.output import output_file
 from casegraph.services.render.static import fonts
 from casegraph.services.reports.timeline import KINDS, Timeline
 
@@ -121,11 +121,7 @@ def timeline_svg_uri(tl: Timeline) -> str:
 
 def write_timeline(tl: Timeline, path: str | Path, fmt: str | None = None) -> Path:
     """Write ``tl`` to ``path``: html (picture and sourced table), png or svg."""
-    out = Path(path)
-    fmt = (fmt or out.suffix.lstrip(".")).lower()
-    if fmt not in FORMATS:
-        raise ParameterError(f"a timeline is written as {', '.join(FORMATS)}, not {fmt!r}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out, fmt = output_file(path, fmt, FORMATS, "a timeline")
     if fmt != "html":
         _save(tl, out, fmt)
         return out
