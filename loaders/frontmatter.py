@@ -5,6 +5,11 @@ note, so the YAML is composed (``yaml.compose``) rather than just loaded: every
 mapping and list built here remembers the file line of each of its items. The
 narrative's line numbers are offset by the front matter, so mined mentions cite the
 line of the file too.
+
+Building the values from the composed nodes is also where YAML's hostile forms are
+refused, as a malformed document (a reject naming the line), never a crash or a hang:
+nesting deeper than ``yaml_depth``, aliases that expand past ``yaml_values`` values
+(the "billion laughs"), and complex mapping keys (``? [a, b]``).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+
+from casegraph.loaders import limits
 
 __all__ = ["Document", "LineDict", "LineList", "read_document"]
 
@@ -57,21 +64,45 @@ class Document:
         return self.narrative_line + (narrative_line - 1 if self.line_by_line else 0)
 
 
-def _build(node: yaml.Node, offset: int, constructor: SafeConstructor) -> Any:
+class _Budget:
+    """Depth and value count allowed while building one document."""
+
+    def __init__(self) -> None:
+        self.limits = limits.current()
+        self.values = 0
+
+    def spend(self, line: int, depth: int) -> None:
+        self.values += 1
+        if depth > self.limits.yaml_depth:
+            raise yaml.YAMLError(f"line {line}: {limits.over('yaml_depth', depth, 'nesting')}")
+        if self.values > self.limits.yaml_values:
+            reason = limits.over("yaml_values", self.values, "values after expanding aliases")
+            raise yaml.YAMLError(f"line {line}: {reason}")
+
+
+def _build(
+    node: yaml.Node, offset: int, constructor: SafeConstructor, budget: _Budget, depth: int = 0
+) -> Any:
     line = node.start_mark.line + 1 + offset
+    budget.spend(line, depth)
     if isinstance(node, yaml.MappingNode):
         out = LineDict()
         out.line, out.lines = line, {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.YAMLError(
+                    f"line {key_node.start_mark.line + 1 + offset}: a key must be plain text,"
+                    " not a list or mapping (`? [a, b]`)"
+                )
             key = constructor.construct_object(key_node, deep=True)
-            out[key] = _build(value_node, offset, constructor)
+            out[key] = _build(value_node, offset, constructor, budget, depth + 1)
             out.lines[key] = key_node.start_mark.line + 1 + offset
         return out
     if isinstance(node, yaml.SequenceNode):
         items = LineList()
         items.line, items.lines = line, []
         for item in node.value:
-            items.append(_build(item, offset, constructor))
+            items.append(_build(item, offset, constructor, budget, depth + 1))
             items.lines.append(item.start_mark.line + 1 + offset)
         return items
     try:
@@ -91,10 +122,15 @@ def parse_yaml(text: str, offset: int = 0) -> Any:
     except yaml.YAMLError:
         # libyaml refuses a few things PyYAML reads (JSON's surrogate escapes); its
         # error is the one to report when both fail.
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except RecursionError:  # PyYAML's own composer recurses once per level
+            raise yaml.YAMLError(
+                limits.over("yaml_depth", "hundreds of levels", "nesting")
+            ) from None
     if node is None:
         return None
-    return _build(node, offset, SafeConstructor())
+    return _build(node, offset, SafeConstructor(), _Budget())
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:

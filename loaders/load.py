@@ -20,6 +20,7 @@ from casegraph.loaders import (
     debrief_events,
     ftm,
     htcds,
+    limits,
     links,
     phones,
     routes,
@@ -234,15 +235,17 @@ def read_units(
     units: list[tuple[FileContext, Unit]] = []
     for path, root in _files(paths):
         rel = path.relative_to(root).as_posix()
+        size = path.stat().st_size
+        if size > limits.current().file_bytes:
+            reason = limits.over("file_mb", f"{size / 1048576:,.1f} MB", "file size")
+            _unreadable(report, path, rel, kind, b"", directory, reason, options)
+            continue
         data = path.read_bytes()
         try:
             found, unknown, reason = _classify(path, data, kind, options, directory)
-        except (ValueError, UnicodeDecodeError) as exc:
-            unreadable = kind or ("debriefs" if path.suffix in _DEBRIEF_SUFFIXES else "tables")
-            ctx = FileContext(path, rel, unreadable, data, directory, options=options)
-            ctx.problems.add(str(exc))
-            ctx.read = ctx.rejected = 1
-            count(report, ctx, written=False)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            reason = "nested too deeply to read" if isinstance(exc, RecursionError) else str(exc)
+            _unreadable(report, path, rel, kind, data, directory, reason, options)
             continue
         if reason:
             report.skipped.append((rel, reason))
@@ -257,6 +260,24 @@ def read_units(
             (FileContext(path, rel, u.kind, data, directory, options=options), u) for u in found
         )
     return sorted(units, key=_order)
+
+
+def _unreadable(
+    report: LoadReport,
+    path: Path,
+    rel: str,
+    kind: str | None,
+    data: bytes,
+    directory: Directory,
+    reason: str,
+    options: LoadOptions,
+) -> None:
+    """Count a file that cannot be read at all as one rejected record, with the reason."""
+    unreadable = kind or ("debriefs" if path.suffix in _DEBRIEF_SUFFIXES else "tables")
+    ctx = FileContext(path, rel, unreadable, data, directory, options=options)
+    ctx.problems.add(reason)
+    ctx.read = ctx.rejected = 1
+    count(report, ctx, written=False)
 
 
 def run_unit(ctx: FileContext, unit: Unit) -> None:

@@ -9,23 +9,21 @@ command added later is covered without touching this file.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import pytest
+from cli_support import cli_runner
 
 from casegraph.cli import _register, cli, main
 from casegraph.store.embedded_server import EmbeddedServer
 
 REPO = Path(__file__).resolve().parents[1]
-ENTRY = "from casegraph.cli import main; main()"
 
 _register()
 
@@ -51,22 +49,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def run(home: Path, tmp_path: Path):
     """Run `casegraph ARGS` in a subprocess; ``env`` adds or overrides variables."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CASEGRAPH_")}
-    base["CASEGRAPH_HOME"] = str(home)
-
-    def invoke(*args: str, stdin: str = "", env: dict[str, str] | None = None):
-        return subprocess.run(
-            [sys.executable, "-c", ENTRY, *args],
-            input=stdin,
-            env={**base, **(env or {})},
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    return invoke
+    return cli_runner(home, tmp_path)
 
 
 def one_line_error(proc: subprocess.CompletedProcess) -> str:

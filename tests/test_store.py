@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -130,14 +131,39 @@ def test_missing_binary_is_a_clear_error(tmp_path, monkeypatch):
         EmbeddedServer(tmp_path / "h").ensure_running()
 
 
-def test_long_home_falls_back_to_loopback_port(tmp_path):
+def test_long_home_still_listens_only_on_a_private_unix_socket(tmp_path):
     home = tmp_path / ("x" * 120)
     server = EmbeddedServer(Path(home))
     info = server.ensure_running()
     try:
-        assert info.socket is None and info.port
+        assert info.socket and len(info.socket) <= 100 and info.port is None
+        assert stat.S_IMODE(Path(info.socket).parent.stat().st_mode) == 0o700
+        listening = Path("/proc/net/tcp").read_text() + Path("/proc/net/tcp6").read_text()
+        inodes = {
+            Path(f"/proc/{info.pid}/fd/{fd}").readlink().name
+            for fd in os.listdir(f"/proc/{info.pid}/fd")
+        }
+        tcp = [ln for ln in listening.splitlines()[1:] if f"socket:[{ln.split()[9]}]" in inodes]
+        assert tcp == [], "the embedded server opened a TCP port"
     finally:
         server.stop()
+
+
+def test_home_data_and_files_are_private_from_creation(tmp_path):
+    home = tmp_path / "home"
+    db = FalkorDBStore(Settings(home=home))
+    try:
+        db.write_batches(MERGE_PHONES, [{"id": "+66815550734", "country": "TH"}])
+        db.server._client(db.info).bgrewriteaof()
+        time.sleep(1.5)  # appendfsync everysec, and the rewrite's new files
+    finally:
+        db.close()
+        EmbeddedServer(home).stop()
+    found = [home, *home.rglob("*")]
+    assert any(p.name.endswith(".aof") for p in found)
+    for path in found:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path} is {oct(mode)}"
 
 
 def test_fifty_thousand_rows_in_batches(any_store):

@@ -49,6 +49,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def _register() -> None:
     # Imported for their side effect of adding commands to `cli`.
     from casegraph.cli import (  # noqa: F401
+        audit_command,  # noqa: F401
         dedupe_command,  # noqa: F401
         demo_command,  # noqa: F401
         export_command,  # noqa: F401

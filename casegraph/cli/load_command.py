@@ -12,6 +12,7 @@ from casegraph.core.settings import load_settings
 from casegraph.loaders import KINDS, write_rejects
 from casegraph.loaders.mappings import load_user_mapping
 from casegraph.loaders.report import LoadReport
+from casegraph.services import audit
 from casegraph.services.ingest import load_paths, preview_paths
 from casegraph.services.rows import render_rows
 from casegraph.services.watch import Alert, alerts_for, write_alerts
@@ -97,6 +98,21 @@ def load(
         store.close()
     write_rejects(report.problems, rejects)
     write_alerts(alerts, alerts_path)
+    totals = report.table()[-1]
+    audit.record(
+        "load",
+        params={
+            "paths": [str(p) for p in paths],
+            "kind": kind,
+            "strict": strict,
+            "mapping": str(mapping) if mapping else None,
+        },
+        rows={k: totals[k] for k in ("files", "read", "loaded", "rejected", "problems")},
+        output=rejects,
+        store=store,
+        nodes_created=report.nodes_created,
+        relationships_created=report.relationships_created,
+    )
     if not quiet:
         click.echo(render_rows(report.table(), "table"))
         click.echo(report.summary())

@@ -14,6 +14,7 @@ from casegraph.cli.common import (
     parse_params,
     store_from_context,
 )
+from casegraph.services import audit
 from casegraph.services.catalog import AUDIENCES, load_catalog
 from casegraph.services.rows import render_rows
 from casegraph.services.runner import get_query, run_query
@@ -142,17 +143,25 @@ def query_run(
         if fmt == "html":
             from casegraph.services.query_pictures import write_query_picture
 
-            path = write_query_picture(store, result, output or Path(f"{name}.html"), reveal)
-            click.echo(f"wrote {path} ({len(result.rows)} rows pictured)")
-            return
+            output = write_query_picture(store, result, output or Path(f"{name}.html"), reveal)
+            click.echo(f"wrote {output} ({len(result.rows)} rows pictured)")
     finally:
         store.close()
-    text = render_rows(result.rows, fmt, full)
-    if output:
-        output.write_text(text + "\n", encoding="utf-8")
-        click.echo(f"wrote {output} ({len(result.rows)} rows)")
-    else:
-        click.echo(text)
-    if not result.rows and not warned:
-        # An empty answer must read as "looked for this, found nothing", never as a typo.
-        click.echo(f"{result.looked_for()} (names resolved; no answer in the graph)", err=True)
+    if fmt != "html":
+        text = render_rows(result.rows, fmt, full)
+        if output:
+            output.write_text(text + "\n", encoding="utf-8")
+            click.echo(f"wrote {output} ({len(result.rows)} rows)")
+        else:
+            click.echo(text)
+        if not result.rows and not warned:
+            # An empty answer must read as "looked for this, found nothing", never as a typo.
+            click.echo(f"{result.looked_for()} (names resolved; no answer in the graph)", err=True)
+    audit.record(
+        "export" if output else "query",
+        params={"query": name, "params": dict(parse_params(params)), "format": fmt},
+        rows=len(result.rows),
+        output=output,
+        reveal=reveal and fmt == "html",
+        store=store,
+    )

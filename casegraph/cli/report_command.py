@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import REVEAL, output_file, store_from_context
+from casegraph.services import audit
 from casegraph.services.reports import (
     FORMATS,
     Report,
@@ -30,7 +32,7 @@ _OUTPUT = output_file("Output file (default: stdout; PDF needs a file).", requir
 _NO_FIGURE = click.option("--no-figure", is_flag=True, help="Leave out the network figure.")
 
 
-def _emit(report: Report, fmt: str, output: str | None) -> None:
+def _emit(report: Report, fmt: str, output: str | None, reveal: bool, **params: Any) -> None:
     text = write_report(report, fmt, output)
     if text is not None:
         click.echo(text, nl=False)
@@ -38,6 +40,15 @@ def _emit(report: Report, fmt: str, output: str | None) -> None:
         click.echo(
             f"wrote {output}: {report.title} ({len(report.sources)} source(s) cited)", err=True
         )
+    _audit(fmt, output if text is None else None, reveal, sources=len(report.sources), **params)
+
+
+def _audit(fmt: str, output: str | None, reveal: bool, **params: Any) -> None:
+    """Every report and screening leaves an audit entry (with the file's hash when written)."""
+    rows = params.pop("sources", None)
+    audit.record(
+        "report", params={**params, "format": fmt}, rows=rows, output=output, reveal=reveal
+    )
 
 
 def _build(builder: Callable[[GraphStore], Report]) -> Report:
@@ -81,11 +92,8 @@ def report_person(
       casegraph report person "Boss Sammy" --format pdf -o wekesa.pdf
       casegraph report person P-cafca9c3fb --format md
     """
-    _emit(
-        _build(lambda s: person_report(s, ident, reveal, not no_figure, not no_explain)),
-        fmt,
-        output,
-    )
+    built = _build(lambda s: person_report(s, ident, reveal, not no_figure, not no_explain))
+    _emit(built, fmt, output, reveal, kind="person", id=ident)
 
 
 @report.command("case")
@@ -101,7 +109,8 @@ def report_case(ident: str, fmt: str, output: str | None, reveal: bool, no_figur
     Example:
       casegraph report case CASE-KE-01 --format pdf -o case-ke-01.pdf
     """
-    _emit(_build(lambda s: case_report(s, ident, reveal, not no_figure)), fmt, output)
+    built = _build(lambda s: case_report(s, ident, reveal, not no_figure))
+    _emit(built, fmt, output, reveal, kind="case", id=ident)
 
 
 @report.command("compound")
@@ -119,7 +128,8 @@ def report_compound(
     Example:
       casegraph report compound "KK Park" -o kkpark.html
     """
-    _emit(_build(lambda s: compound_report(s, ident, reveal, not no_figure)), fmt, output)
+    built = _build(lambda s: compound_report(s, ident, reveal, not no_figure))
+    _emit(built, fmt, output, reveal, kind="compound", id=ident)
 
 
 @cli.command("screen")
@@ -177,8 +187,9 @@ def screen_command(
         built = screening_report(found, ctx, chosen, subject) if fmt != "csv" else None
     finally:
         store.close()
+    what = {"kind": "screening", "id": person or "--all", "people": len(found)}
     if built is not None:
-        _emit(built, fmt, output)
+        _emit(built, fmt, output, reveal, **what)
         return
     text = screening_csv(found, chosen)
     if output in (None, "-"):
@@ -186,3 +197,4 @@ def screen_command(
     else:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}: {len(found)} people screened", err=True)
+    _audit(fmt, None if output in (None, "-") else output, reveal, **what)

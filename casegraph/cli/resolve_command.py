@@ -11,6 +11,7 @@ from casegraph.cli.common import store_from_context
 from casegraph.core.errors import InputError
 from casegraph.core.settings import load_settings
 from casegraph.resolution import DecisionStore, Judgement, load_spec, pair_key
+from casegraph.services import audit
 from casegraph.services.entities.explanations import (
     explain_pair,
     record_descriptions,
@@ -87,6 +88,11 @@ def resolve(spec: Path | None, dry_run: bool, quiet: bool) -> None:
     if run.layer:
         links = sum(run.layer.links.values())
         click.echo(f"entity layer written: {run.layer.persons} persons, {links} links projected")
+    audit.record(
+        "resolve",
+        params={"spec": str(spec) if spec else None, "dry_run": dry_run},
+        rows={"records": s.records, "persons": s.clusters, "merged": s.merged},
+    )
     if s.review or s.conflicts:
         click.echo("see the review queue: casegraph review")
 
@@ -133,9 +139,13 @@ def review(
     """
     store = DecisionStore(_decisions_dir())
     if export_to:
-        click.echo(f"exported {store.export_csv(export_to)} decisions to {export_to}")
+        n = store.export_csv(export_to)
+        audit.record("export", params={"decisions": True}, rows=n, output=export_to)
+        click.echo(f"exported {n} decisions to {export_to}")
     elif import_from:
-        click.echo(f"imported {store.import_csv(import_from)} decisions; run casegraph resolve")
+        n = store.import_csv(import_from)
+        audit.record("review", params={"import": str(import_from)}, rows=n)
+        click.echo(f"imported {n} decisions; run casegraph resolve")
     elif decide:
         _decide(store, *decide, reason)
     elif _walk_queue(store, list_only):
@@ -154,6 +164,7 @@ def _decide(store: DecisionStore, a: str, b: str, verdict: str, reason: str) -> 
         store.record(a, b, Judgement(verdict.lower()), reason=reason)
     except ValueError as exc:
         raise InputError(f"{verdict!r} is not same, different or unsure") from exc
+    audit.record("review", params={"a": a, "b": b, "decision": verdict, "reason": reason})
     click.echo(f"recorded: {a} {verdict} {b}; run casegraph resolve to apply")
 
 
@@ -193,6 +204,15 @@ def _walk_queue(store: DecisionStore, list_only: bool) -> int:
             verdict = {"s": Judgement.SAME, "d": Judgement.DIFFERENT, "u": Judgement.UNSURE}
             why = click.prompt("reason", default="", show_default=False)
             store.record(pair.left, pair.right, verdict[answer], reason=why, score=pair.score)
+            audit.record(
+                "review",
+                params={
+                    "a": pair.left,
+                    "b": pair.right,
+                    "decision": verdict[answer].value,
+                    "reason": why,
+                },
+            )
             decided += 1
     if decided:
         click.echo(f"\n{decided} decision(s) recorded")

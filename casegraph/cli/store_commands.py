@@ -17,6 +17,7 @@ from casegraph.core.errors import StoreError
 from casegraph.core.settings import load_settings
 from casegraph.graph_schema import SCHEMA_FILE, load_schema
 from casegraph.services.rows import render_rows
+from casegraph.services import audit
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
 
@@ -62,6 +63,8 @@ def store() -> None:
 def store_start() -> None:
     """Start the embedded server (or report the one already running).
 
+    A big store takes a while to replay its data; progress is shown until it is ready.
+
     \b
     Example:
       casegraph store start
@@ -69,7 +72,7 @@ def store_start() -> None:
     settings = load_settings()
     if settings.backend != "falkordb":
         raise click.UsageError(f"CASEGRAPH_URI is set ({settings.uri}): Neo4j is not started here")
-    info = EmbeddedServer(settings.home).ensure_running()
+    info = EmbeddedServer(settings.home).ensure_running(lambda line: click.echo(line, err=True))
     click.echo(f"embedded FalkorDB running (pid {info.pid}) at {info.address}; log {info.log}")
 
 
@@ -186,4 +189,10 @@ def cypher(query: str, params: tuple[str, ...], write: bool, fmt: str, full: boo
         raise StoreError(f"{exc}; add --write to let it change the graph") from exc
     finally:
         db.close()
+    audit.record(
+        "cypher",
+        params={"query": query, "params": values, "write": write},
+        rows=len(rows),
+        store=db,
+    )
     click.echo(render_rows(rows, fmt, full))

@@ -6,6 +6,7 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import REVEAL, output_file, store_from_context, typed_params
+from casegraph.services import audit
 from casegraph.services.find import find_entity
 from casegraph.services.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
 from casegraph.services.reports.cypher import NODES_BY_ID
@@ -120,3 +121,11 @@ def viz(
     name = title or (f"{hops} hop{'s' * (hops != 1)} around {around}" if around else "query result")
     path = render(sub, output, title=name, layout=layout, size_by=size_by, reveal=reveal)
     click.echo(f"wrote {path}: {len(sub.nodes)} nodes, {len(sub.edges)} links")
+    audit.record(
+        "export",
+        params={"picture": around or cypher, "params": typed_params(params), "hops": hops},
+        rows={"nodes": len(sub.nodes), "links": len(sub.edges)},
+        output=path,
+        reveal=reveal,
+        store=store,
+    )

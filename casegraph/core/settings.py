@@ -77,3 +77,24 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         database=get("database", "neo4j") or "neo4j",
         debug=bool(env.get("CASEGRAPH_DEBUG")),
     )
+
+
+def load_limits(environ: dict[str, str] | None = None) -> dict[str, int]:
+    """``CASEGRAPH_LIMIT_<NAME>=N`` overrides of the input limits, by lower-case name.
+
+    The names and defaults live with the loaders (``casegraph.loaders.limits``); this
+    only reads the environment, so every CASEGRAPH_* variable is read in this module.
+    """
+    env = os.environ if environ is None else environ
+    found = {}
+    for key, value in env.items():
+        if not key.startswith("CASEGRAPH_LIMIT_"):
+            continue
+        try:
+            number = int(value.replace("_", ""))
+        except ValueError:
+            raise ConfigError(f"{key}={value!r} is not a whole number") from None
+        if number <= 0:
+            raise ConfigError(f"{key}={value!r} must be above 0")
+        found[key.removeprefix("CASEGRAPH_LIMIT_").lower()] = number
+    return found

@@ -15,6 +15,7 @@ from casegraph.core.settings import Settings
 from casegraph.graph_schema import load_schema
 from casegraph.store.base import BatchedWrites, Row, as_params, plain
 from casegraph.store.embedded_server import EmbeddedServer
+from casegraph.store.readonly import check_read_only
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class FalkorDBStore(BatchedWrites):
         if info.socket:
             self._db = FalkorDB(unix_socket_path=info.socket)
         else:
-            self._db = FalkorDB(host="127.0.0.1", port=info.port)
+            self._db = FalkorDB(host="127.0.0.1", port=info.port, password=info.password)
         self._graph = self._db.select_graph(settings.graph)
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None, read_only: bool) -> list[Row]:
@@ -63,6 +64,7 @@ class FalkorDBStore(BatchedWrites):
         return [dict(zip(header, map(plain, row), strict=False)) for row in result.result_set]
 
     def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        check_read_only(cypher)
         return self._run(cypher, params, read_only=True)
 
     def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:

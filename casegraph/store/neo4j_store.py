@@ -12,6 +12,7 @@ from casegraph.core.errors import StoreError
 from casegraph.core.settings import Settings
 from casegraph.graph_schema import load_schema
 from casegraph.store.base import BatchedWrites, Row, as_params, plain
+from casegraph.store.readonly import check_read_only
 
 
 class Neo4jStore(BatchedWrites):
@@ -59,6 +60,7 @@ class Neo4jStore(BatchedWrites):
             raise StoreError(f"Neo4j error: {exc}") from exc
 
     def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        check_read_only(cypher)
         return self._run(cypher, params, "r")
 
     def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:

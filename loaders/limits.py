@@ -1,0 +1,62 @@
+"""Input limits: what a single file may ask of a load before it is refused.
+
+A load must finish, in bounded time and memory, whatever it is given: a 10 MB
+narrative took minutes and 709 MB, a YAML alias bomb 3.8 GB, an XLSX whose used range
+reaches XFD1048576 never finished. Each limit below is checked where the input is read,
+and going over it rejects the file (or the narrative's mining, or the row) with a reason
+naming the limit and the variable that raises it; the rest of the load goes on.
+
+Every limit is set with ``CASEGRAPH_LIMIT_<NAME>`` (``CASEGRAPH_LIMIT_FILE_MB=500``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from functools import cache
+
+from casegraph.core.errors import ConfigError
+from casegraph.core.settings import load_limits
+
+__all__ = ["Limits", "current", "over"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits in force, with their defaults (see the README's Limits and safety)."""
+
+    file_mb: int = 100  # any one input file
+    narrative_chars: int = 200_000  # a debrief's free text, mined phrase by phrase
+    yaml_depth: int = 64  # nesting of mappings and lists in front matter, YAML or JSON
+    yaml_values: int = 200_000  # values after expanding YAML aliases (billion laughs)
+    table_columns: int = 1_000  # columns of a CSV, sheet or GeoJSON properties
+    table_rows: int = 1_000_000  # rows of one CSV or sheet, features of one GeoJSON
+    cell_chars: int = 100_000  # characters in one cell or YAML value
+
+    @property
+    def file_bytes(self) -> int:
+        return self.file_mb * 1024 * 1024
+
+
+@cache
+def _from_environment(items: tuple[tuple[str, int], ...]) -> Limits:
+    known = {f.name for f in fields(Limits)}
+    unknown = sorted(set(dict(items)) - known)
+    if unknown:
+        names = ", ".join(f"CASEGRAPH_LIMIT_{n.upper()}" for n in sorted(known))
+        raise ConfigError(f"unknown limit(s) {unknown}; known: {names}")
+    return replace(Limits(), **dict(items))
+
+
+def current() -> Limits:
+    """The limits of this process: defaults, overridden by CASEGRAPH_LIMIT_* variables."""
+    return _from_environment(tuple(sorted(load_limits().items())))
+
+
+def over(name: str, found: int | str, what: str) -> str:
+    """The reason given when ``what`` (``found`` of it) is over limit ``name``."""
+    limit = getattr(current(), name)
+    shown = f"{found:,}" if isinstance(found, int) else found
+    return (
+        f"{what}: {shown} is over the limit of {limit:,}"
+        f" (raise it with CASEGRAPH_LIMIT_{name.upper()} if this input is genuine)"
+    )
