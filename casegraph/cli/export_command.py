@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
+from casegraph.services import audit
 from casegraph.services.exports import EXPORT_FORMATS, LAYERS, export
 
 
@@ -49,3 +52,11 @@ def export_command(fmt: str, output: str, layer: str, reveal: bool) -> None:
     counts = ", ".join(f"{v} {k}" for k, v in manifest.counts.items())
     files = ", ".join(f["file"] for f in manifest.files)
     click.echo(f"wrote {files} and {path.name} to {output}: {counts}", err=True)
+    audit.record(
+        "export",
+        params={"format": fmt, "layer": layer, "folder": output},
+        rows=dict(manifest.counts),
+        output=[path, *(Path(output) / f["file"] for f in manifest.files)],
+        reveal=reveal,
+        store=store,
+    )

@@ -16,8 +16,8 @@ from casegraph.cli.common import (
 from casegraph.core.errors import StoreError
 from casegraph.core.settings import load_settings
 from casegraph.graph_schema import SCHEMA_FILE, load_schema
-from casegraph.services.rows import render_rows
 from casegraph.services import audit
+from casegraph.services.rows import render_rows
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
 
