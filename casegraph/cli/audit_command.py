@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
-from casegraph.cli.common import render_rows
 from casegraph.services import audit
+from casegraph.services.rows import render_rows
 
 
 def _summary(entry: dict) -> dict:
