@@ -220,6 +220,7 @@ def test_the_xref_command_reports_hits_and_refuses_an_unloaded_list(tmp_path):
         done = casegraph("xref", "--list", "sdn", "--format", "json")
         assert done.returncode == 0, done.stderr
         hits = json.loads(done.stdout)
+        assert "no resolved people yet" in done.stderr
         assert {"status": "hit", "hard": True, "label": "Wallet", "name": WALLET}.items() <= (
             hits[0].items()
         )

@@ -39,8 +39,12 @@ def xref_command(list_name: str | None, fmt: str, output: Path | None, dry_run: 
     store = store_from_context()
     try:
         hits = xref(store, load_settings().home / "decisions", list_name, write=not dry_run)
+        resolved = store.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"]
     finally:
         store.close()
+    if not resolved:
+        click.echo("note: no resolved people yet, so no person hits: run casegraph resolve, "
+                   "then xref again", err=True)  # fmt: skip
     rows = [{k: asdict(h)[k] for k in COLUMNS} for h in hits]
     text = render_rows(rows, fmt)
     if output:
