@@ -34,14 +34,20 @@ __all__ = ["MAP_SCOPES", "Leg", "Place", "RouteMap", "query_map", "route_map"]
 MAP_SCOPES = ("all", "case", "country", "compound")
 CROSSING_KINDS = ("border_crossing", "river_crossing")
 
+# Places as the few properties drawn: a hub's source list names every document that
+# passes through it, and would be sent once per leg (5 s for 950 legs).
 _LEGS = """
 MATCH (trip:Journey)-[:HAS_LEG]->(leg:Leg)
 MATCH (leg)-[:FROM]->(a)
 MATCH (leg)-[:TO]->(b)
 OPTIONAL MATCH (t:Person)-[:MADE]->(trip)
-RETURN trip.id AS journey, leg AS leg, a AS origin, labels(a)[0] AS origin_label,
-       b AS destination, labels(b)[0] AS destination_label,
-       collect(DISTINCT t.id) AS travellers
+WITH trip, leg, a, b, collect(DISTINCT t.id) AS travellers
+RETURN trip.id AS journey, travellers,
+       leg {.id, .order, .date, .mode, .irregular, .source_ids} AS leg,
+       a {.id, .name, .kind, .country, .latitude, .longitude} AS origin,
+       labels(a)[0] AS origin_label,
+       b {.id, .name, .kind, .country, .latitude, .longitude} AS destination,
+       labels(b)[0] AS destination_label
 """
 _COMPOUNDS = """
 MATCH (c:Compound)
@@ -129,8 +135,9 @@ class RouteMap:
 
 def _place(node: Mapping[str, Any], label: str) -> Place:
     ref = _gazetteer().get(str(node["id"]))
-    lat = node.get("latitude", ref.lat if ref else None)
-    lon = node.get("longitude", ref.lon if ref else None)
+    # a place created without coordinates (or read back as null) takes the gazetteer's
+    lat = node.get("latitude") if node.get("latitude") is not None else ref and ref.lat
+    lon = node.get("longitude") if node.get("longitude") is not None else ref and ref.lon
     kind = node.get("kind") or (ref.kind if ref else None) or label.lower()
     return Place(
         id=str(node["id"]),
