@@ -184,6 +184,44 @@ def test_identity_lists_every_merged_record_with_decisions_and_explanations(stor
     plain = person_report(store, eid("P-WEKESA"), figure=False, explain=False)
     identity = next(s for s in plain.sections if s.title == "Identity")
     assert not [b for b in identity.blocks if isinstance(b, Table) and b.columns[0] == "Field"]
+    assert_no_table_wider_than_the_page(report)
+
+
+def assert_no_table_wider_than_the_page(report: Report) -> None:
+    """Lay the PDF out (WeasyPrint) and check every table ends inside the text column."""
+    from weasyprint import HTML
+
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", None) or []:
+            yield from boxes(child)
+
+    for number, page in enumerate(HTML(string=render_html(report)).render().pages, 1):
+        every = list(boxes(page._page_box))
+        body = next(b for b in every if getattr(b, "element_tag", None) == "body")
+        column = body.position_x + body.margin_width()
+        for table in (b for b in every if type(b).__name__ == "TableBox"):
+            right = table.position_x + table.margin_width()
+            too_wide = f"page {number}: a table is {right - column:.0f}px wider than the page"
+            assert right <= column + 0.5, too_wide
+
+
+def test_a_plain_sentence_says_why_the_records_are_one_person(wekesa):
+    identity = next(s for s in wekesa.sections if s.title == "Identity")
+    sentence = next(
+        b.text for b in identity.blocks if "are treated as one" in str(getattr(b, "text", ""))
+    )
+    person = gt_person("P-WEKESA")
+    telegram = next(s for s in truth()["shared_identifiers"] if s["id"] == person["accounts"][0])
+    debriefs = [s for s in telegram["sources"] if s.startswith("DBR-")]
+    countries = {d["country"] for d in truth()["debriefs"] if d["id"] in debriefs}
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    assert (
+        f"{words[len(debriefs)]} debriefs and {words[len(telegram['sources']) - len(debriefs)]}"
+        f" analyst tables from {words[len(countries)]} countries give the same Telegram account"
+        f" ({telegram['id']})" in sentence
+    )
+    assert sentence.startswith("These ") and person["name"] in sentence.split(" because ")[0]
 
 
 def test_a_layer_written_without_resolving_says_it_has_no_explanation(wekesa):

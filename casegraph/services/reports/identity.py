@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from casegraph.resolution import Explanation
+from casegraph.resolution import Explanation, Judgement
 from casegraph.services.entities.explanations import pairs_among, strongest_joins
 from casegraph.services.reports.context import ReportContext
 from casegraph.services.reports.cypher import PERSON_RECORDS
+from casegraph.services.reports.juror import merge_sentence
 from casegraph.services.reports.links import IDENTIFIER_TYPES, Link, evidence
 from casegraph.services.reports.model import Evidence, Facts, Paragraph, Section, Table
 
@@ -95,6 +96,16 @@ def _resolution_blocks(
         ),
     ]
     explained = pairs_among(ctx.store, sorted(idents))
+    sources = {str(r["record"]["source_id"]) for r in rows if r["record"].get("source_id")}
+    confirmed = sum(1 for e in explained if e.decision and e.decision.judgement == Judgement.SAME)
+    sentence = merge_sentence(
+        [r["record"] for r in rows],
+        idents,
+        {sid: ctx.registry.source(sid) for sid in sources},
+        hidden=hidden,
+        decisions=confirmed,
+    )
+    blocks.insert(0, Paragraph(sentence))
     blocks.append(_decisions_table(explained))
     if explain and explained:
         blocks.extend(_explanations(ctx, strongest_joins(explained)))

@@ -29,6 +29,12 @@ def _cite(text: object) -> Markup:
     return Markup(CITATION.sub(r'<a class="cite" href="#S\1">[S\1]</a>', str(escape(str(text)))))
 
 
+def _long_token(text: object, limit: int = 18) -> bool:
+    """Whether a cell holds an unbroken token (wallet, handle, id) that may need breaking
+    anywhere to keep its table inside the page; short words keep their whole width."""
+    return any(len(word) > limit for word in str(text).split())
+
+
 def _md(text: object) -> str:
     """Text safe inside a Markdown table cell or paragraph."""
     return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
@@ -44,6 +50,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["cite"] = _cite
+    env.filters["long_token"] = _long_token
     env.filters["md"] = _md
     return env
 
