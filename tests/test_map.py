@@ -14,6 +14,7 @@ from queries_support import EXAMPLES, example_graph, victim_names
 from report_support import run_cli
 
 from casegraph.core.errors import ParameterError
+from casegraph.services import audit
 from casegraph.services.geo_map import query_map, route_map
 from casegraph.services.geo_map_draw import write_map
 
@@ -122,6 +123,8 @@ def test_saved_query_answers_on_the_map(graph, tmp_path):
 def test_map_command_and_its_errors(graph, tmp_path: Path):
     done = run_cli(graph, "map", "--country", "KE", "-o", str(tmp_path / "ke.html"))
     assert done.returncode == 0, done.stderr
+    last = audit.entries(graph.server.home, action="map")[-1]
+    assert last["params"]["country"] == "KE" and last["rows"]["legs"] >= 3
     both = run_cli(graph, "map", "--country", "KE", "--case", "X", "-o", str(tmp_path / "x.png"))
     assert both.returncode != 0 and "at most one" in both.stderr
     with pytest.raises(ParameterError, match="alpha-2"):

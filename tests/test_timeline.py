@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from queries_support import (
 from report_support import run_cli
 
 from casegraph.core.errors import ParameterError
+from casegraph.services import audit
 from casegraph.services.entities import fetch_person_records, write_entity_layer
 from casegraph.services.ingest import load_paths
 from casegraph.services.reports import person_report
@@ -164,6 +166,12 @@ def test_timeline_command_writes_offline_html_and_png(graph, tmp_path: Path):
     assert png.read_bytes()[:4] == b"\x89PNG"
     both = run_cli(graph, "timeline", "--person", "x", "--case", "y", "-o", str(png))
     assert both.returncode != 0 and "exactly one" in both.stderr
+    revealed = tmp_path / "revealed.svg"
+    done = run_cli(graph, "timeline", "--case", "CASE-KE-01", "--reveal", "-o", str(revealed))
+    assert done.returncode == 0, done.stderr
+    last = audit.entries(graph.server.home, action="timeline")[-1]
+    assert last["reveal"] is True and last["params"]["case"] == "CASE-KE-01"
+    assert last["outputs"][0]["sha256"] == hashlib.sha256(revealed.read_bytes()).hexdigest()
 
 
 def test_write_timeline_refuses_unknown_formats(graph, tmp_path: Path):

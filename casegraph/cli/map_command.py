@@ -6,6 +6,7 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import output_file, parse_params, store_from_context
+from casegraph.services import audit
 from casegraph.services.geo_map import query_map, route_map
 from casegraph.services.geo_map_draw import write_map
 
@@ -70,3 +71,6 @@ def map_command(
         f"wrote {written}: {rm.title}, {len(rm.places)} places, {len(rm.legs)} legs{note}",
         err=True,
     )
+    chosen_params = {"query": query, "params": list(params), **dict(chosen)}
+    counts = {"places": len(rm.places), "legs": len(rm.legs)}
+    audit.record("map", params=chosen_params, rows=counts, output=written, store=store)

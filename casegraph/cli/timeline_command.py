@@ -6,6 +6,7 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import REVEAL, output_file, store_from_context
+from casegraph.services import audit
 from casegraph.services.reports.timeline import LANES, timeline
 from casegraph.services.reports.timeline_draw import write_timeline
 
@@ -60,4 +61,8 @@ def timeline_command(
     click.echo(
         f"wrote {written}: {tl.title}, {len(tl.events)} dated events in {len(tl.lanes())} lanes",
         err=True,
+    )
+    params = {scope: ident, "since": since, "until": until, "lanes": lanes}
+    audit.record(
+        "timeline", params=params, rows=len(tl.events), output=written, reveal=reveal, store=store
     )
