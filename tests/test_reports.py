@@ -31,7 +31,7 @@ from casegraph.services.reports import (
 from casegraph.services.reports.case import case_report
 from casegraph.services.reports.citations import LOW_CREDIBILITY, LOW_RELIABILITY, SINGLE_LOW
 from casegraph.services.reports.compound import compound_report
-from casegraph.services.reports.model import Evidence, EvidenceItem, Table
+from casegraph.services.reports.model import Evidence, EvidenceItem, Figure, Table
 from casegraph.services.reports.privacy import Privacy
 from casegraph.services.reports.render import render_pdf
 from casegraph.store import GraphStore
@@ -204,6 +204,23 @@ def assert_no_table_wider_than_the_page(report: Report) -> None:
             right = table.position_x + table.margin_width()
             too_wide = f"page {number}: a table is {right - column:.0f}px wider than the page"
             assert right <= column + 0.5, too_wide
+
+
+def test_network_figure_labels_print_at_8_pt_or_more(wekesa):
+    """The figure is shrunk to the A4 text column (180 mm) when wider: every text of its
+    SVG (user units are points) must still be at least 8 pt once shrunk."""
+    figure = next(
+        b
+        for s in wekesa.sections
+        for b in s.blocks
+        if isinstance(b, Figure) and b.caption.startswith("Network within")
+    )
+    svg = base64.b64decode(figure.data_uri.split(",", 1)[1]).decode("utf-8")
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)pt"', svg).group(1))
+    sizes = [float(x) for x in re.findall(r"font-size: ?([\d.]+)px", svg)]
+    assert sizes, "the figure has no text"
+    printed = min(sizes) * min(1.0, (180 / 25.4 * 72) / width)
+    assert printed >= 8.0, f"smallest label prints at {printed:.1f} pt"
 
 
 def test_a_plain_sentence_says_why_the_records_are_one_person(wekesa):

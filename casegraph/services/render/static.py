@@ -13,6 +13,7 @@ import math
 import warnings
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from matplotlib import font_manager, rc_context
@@ -24,7 +25,7 @@ from matplotlib.patches import Patch
 
 from casegraph.services.output import output_file
 from casegraph.services.render.describe import measure, to_networkx
-from casegraph.services.render.layers import check_layout, layers
+from casegraph.services.render.layers import LINE_WIDTH, check_layout, layers
 from casegraph.services.render.privacy import pseudonymise
 from casegraph.services.render.style import (
     LINK_STYLES,
@@ -59,6 +60,7 @@ SEED = 7
 LABEL_ALL_UP_TO = 80
 ARROWS_UP_TO = 300  # beyond this many links, plain lines: arrows would only add ink
 LABELS_IN_BIG = 60
+PRINT_LINE_WIDTH = 8  # nodes on one line of a level in a picture printed on a page
 _SENIOR = {"boss", "director", "controller", "Compound", "Agency"}
 
 
@@ -71,9 +73,10 @@ def _force_positions(sub: Subgraph) -> dict[str, tuple[float, float]]:
     return nx.spring_layout(graph, seed=SEED, k=k, iterations=iterations)
 
 
-def _layered_positions(sub: Subgraph) -> dict[str, tuple[float, float]]:
+def _layered_positions(sub: Subgraph, width: int = LINE_WIDTH) -> dict[str, tuple[float, float]]:
     # Lines of one level sit closer together than the levels themselves.
-    return {nid: (s.x, -(0.45 * s.line + 0.6 * s.level)) for nid, s in layers(sub).items()}
+    slots = layers(sub, width)
+    return {nid: (s.x, -(0.45 * s.line + 0.6 * s.level)) for nid, s in slots.items()}
 
 
 def _spans(pos: dict[str, tuple[float, float]]) -> tuple[float, float]:
@@ -116,19 +119,28 @@ def render_static(
     layout: str = "force",
     size_by: str = "degree",
     reveal: bool = False,
+    print_width: float | None = None,
 ) -> Path:
     """Draw ``sub`` as PNG or SVG (``fmt``, else the file suffix) with a legend.
 
     ``layout``: "force" (spring layout, fixed seed) or "hierarchy" (layered by level,
     bosses on top); labels are drawn for every node in small pictures and for the
     biggest and most senior ones in large pictures, so they stay readable.
+    ``print_width`` (inches) is the width the picture will be printed at (a report's
+    text column): text and marks are scaled up so that labels still print at 8 pt or
+    more once the picture is shrunk to that width.
     """
     check_layout(layout)
     out, fmt = output_file(path, fmt, FORMATS, "a static picture")
     shown = pseudonymise(sub, reveal)
-    pos = _layered_positions(shown) if layout == "hierarchy" else _force_positions(shown)
+    line = PRINT_LINE_WIDTH if print_width else LINE_WIDTH
+    pos = _layered_positions(shown, line) if layout == "hierarchy" else _force_positions(shown)
     figsize = _figure_size(pos, layout)
     zoom = max(1.0, figsize[0] / 14)  # big figures get bigger marks and text, same look
+    if print_width:  # drawn at the printed width, legend below: text prints at its size
+        height = figsize[1] * print_width / figsize[0]
+        # 3% spare: the tight bounding box adds a little around the drawing.
+        figsize, zoom = (0.97 * print_width, min(max(height, 4.0), 8.5)), 1.0
     diameter = _diameters(shown, pos, layout, measure(shown, size_by), figsize[0], zoom)
     # The Agg canvas directly, not pyplot: no global figure state, no display needed.
     settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": fonts()}
@@ -139,7 +151,7 @@ def render_static(
         fig = Figure(figsize=figsize)
         FigureCanvasAgg(fig)
         ax = fig.subplots()
-        _draw(ax, shown, pos, diameter, zoom, curved=layout == "hierarchy")
+        _draw(ax, shown, pos, diameter, zoom, layout == "hierarchy", bool(print_width))
         note = "victim identities REVEALED" if reveal else "victims shown by pseudonym"
         counts = f"{len(shown.nodes)} nodes, {len(shown.edges)} links; {note}"
         ax.set_title(_plain(f"{title}\n{counts}"), fontsize=12 * zoom)
@@ -164,13 +176,19 @@ def fonts() -> list[str]:
 
 
 def _draw(
-    ax: Axes, sub: Subgraph, pos: dict, diameter: dict[str, float], zoom: float, curved: bool
+    ax: Axes,
+    sub: Subgraph,
+    pos: dict,
+    diameter: dict[str, float],
+    zoom: float,
+    curved: bool,
+    legend_below: bool = False,
 ) -> None:
     """Links, then nodes on top of them, then labels and the legend."""
     graph = _draw_edges(ax, sub, pos, diameter, zoom, curved)
     _draw_nodes(ax, graph, sub, pos, diameter, zoom)
     _labels(ax, sub, pos, diameter, zoom, slanted=curved and len(sub.nodes) > LABEL_ALL_UP_TO)
-    _legend(ax, sub, zoom)
+    _legend(ax, sub, zoom, legend_below)
 
 
 def _draw_edges(
@@ -249,7 +267,7 @@ def _draw_nodes(
         )
 
 
-def _legend(ax: Axes, sub: Subgraph, zoom: float) -> None:
+def _legend(ax: Axes, sub: Subgraph, zoom: float, below: bool = False) -> None:
     """One entry per category shown, with its count, and the note on source records."""
     handles = [
         Line2D(
@@ -280,12 +298,14 @@ def _legend(ax: Axes, sub: Subgraph, zoom: float) -> None:
                 label=RECORD_NOTE.replace(" (", "\n("),
             )
         )
+    place: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.0, 1.0)}
+    if below:  # a picture printed in a text column keeps its whole width for the drawing
+        place = {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncol": 2}
     ax.legend(
         handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
+        **place,
         frameon=True,
-        fontsize=9 * zoom,
+        fontsize=(8 if below else 9) * zoom,
         title="Legend",
         title_fontsize=10 * zoom,
     )

@@ -27,6 +27,8 @@ FIGURE_LABELS = (
     "Location",
 )
 MAX_NODES = 60
+#: The A4 text column (210 mm less 15 mm margins) in inches: labels print at >= 8 pt.
+PRINT_WIDTH = 180 / 25.4
 
 
 def network_figure(
@@ -36,7 +38,13 @@ def network_figure(
     sub = neighbourhood(store, node_id, hops=hops, labels=FIGURE_LABELS, limit=MAX_NODES)
     with tempfile.TemporaryDirectory() as tmp:
         path = render_static(
-            sub, Path(tmp) / "figure.svg", fmt="svg", title=title, layout="hierarchy", reveal=reveal
+            sub,
+            Path(tmp) / "figure.svg",
+            fmt="svg",
+            title=title,
+            layout="hierarchy",
+            reveal=reveal,
+            print_width=PRINT_WIDTH,
         )
         data = base64.b64encode(path.read_bytes()).decode("ascii")
     caption = (
