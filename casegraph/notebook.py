@@ -15,15 +15,44 @@ import pandas as pd
 
 from casegraph.core.settings import load_settings
 from casegraph.demo import EXAMPLES, prepare_examples
+from casegraph.services.catalog import load_catalog
+from casegraph.services.entities.explanations import explain_pair
 from casegraph.services.geo_map import query_map, route_map
 from casegraph.services.geo_map_draw import write_map
-from casegraph.services.render import Subgraph, render_html
+from casegraph.services.query_pictures import query_picture
+from casegraph.services.render import Subgraph, render_html, render_static
+from casegraph.services.reports import person_report, write_report
 from casegraph.services.reports.timeline import timeline
 from casegraph.services.reports.timeline_draw import timeline_svg_uri
 from casegraph.services.runner import QueryResult, run_query
-from casegraph.store import GraphStore, open_store
+from casegraph.store import GraphStore, counts, open_store
 
-__all__ = ["chronology", "open_examples", "picture", "query", "route_map_view", "table"]
+__all__ = [
+    "answer_picture",
+    "catalog",
+    "chronology",
+    "evidence_report",
+    "explain",
+    "merged_records",
+    "open_examples",
+    "origins",
+    "overview",
+    "picture",
+    "query",
+    "route_map_view",
+    "static_picture",
+    "table",
+]
+
+ORIGINS = """
+MATCH (v:Person) WHERE v.is_victim
+UNWIND v.nationalities AS country
+RETURN country, count(DISTINCT v) AS victims ORDER BY victims DESC, country
+"""
+MERGED = """
+MATCH (:PersonRecord {id: $rid})-[:RESOLVES_TO]->(:Person)<-[:RESOLVES_TO]-(r:PersonRecord)
+RETURN r.id AS id ORDER BY id
+"""
 
 
 def open_examples(examples: Path = EXAMPLES) -> GraphStore:
@@ -118,3 +147,61 @@ def chronology(
         f'<img alt="timeline" style="max-width:100%" src="{timeline_svg_uri(tl)}">'
         + rows.to_html(index=False)
     )
+
+
+def overview(store: GraphStore):
+    """How many nodes of each kind the store holds, as a table."""
+    return table([{"kind": k, "count": v} for k, v in counts(store)["nodes"].items()])
+
+
+def catalog():
+    """The saved queries: name, audience and the question each answers."""
+    return table(
+        [
+            {"query": q.name, "for": ", ".join(q.audience), "question": q.title}
+            for q in load_catalog().values()
+        ]
+    )
+
+
+def origins(store: GraphStore):
+    """Victims per nationality, most first: where to start an origin-country analysis."""
+    return table(store.read(ORIGINS))
+
+
+def answer_picture(
+    store: GraphStore,
+    result: QueryResult,
+    path: str | Path,
+    title: str,
+    layout: str = "force",
+    height: int = 620,
+):
+    """A saved query's answer drawn (its entities and the links between them) and shown."""
+    sub = query_picture(store, result)
+    print(f"{len(sub.nodes)} nodes, {len(sub.edges)} links")
+    return picture(sub, path, title=title, layout=layout, height=height)
+
+
+def static_picture(store: GraphStore, result: QueryResult, path: str | Path, layout: str = "force"):
+    """A saved query's answer as a PNG (for a report or a slide), shown inline."""
+    from IPython.display import Image
+
+    png = render_static(query_picture(store, result), path, fmt="png", layout=layout)
+    return Image(filename=str(png))
+
+
+def merged_records(store: GraphStore, record_id: str) -> list[str]:
+    """Every record resolved into the same person as ``record_id``."""
+    return [row["id"] for row in store.read(MERGED, {"rid": record_id})]
+
+
+def explain(store: GraphStore, a: str, b: str) -> str:
+    """Why records ``a`` and ``b`` are (or are not) one person, as stored by the last resolve."""
+    return explain_pair(store, a, b).to_text()
+
+
+def evidence_report(store: GraphStore, who: str, path: str | Path, fmt: str = "html") -> Path:
+    """The evidence report on one person (name, alias, phone... as `casegraph report`)."""
+    write_report(person_report(store, who), fmt, path)
+    return Path(path)

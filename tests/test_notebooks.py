@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -97,3 +98,14 @@ def test_every_notebook_runs_and_answers(executed):
     pictures = sorted(p.name for p in out.glob("*.html"))
     assert "recruiter-network.html" in pictures and "hierarchy-kkpark.html" in pictures
     assert (out / "hierarchy-kkpark.png").stat().st_size > 10_000
+
+
+def test_notebooks_use_only_the_public_api():
+    """A notebook reads as a user's: casegraph.notebook calls and saved queries by name,
+    no internal module and no raw Cypher."""
+    for path in NOTEBOOKS:
+        book = json.loads(path.read_text(encoding="utf-8"))
+        code = "\n".join("".join(c["source"]) for c in book["cells"] if c["cell_type"] == "code")
+        imports = re.findall(r"^\s*(?:from|import)\s+(casegraph[\w.]*)", code, re.MULTILINE)
+        assert set(imports) <= {"casegraph.notebook"}, f"{path.name} imports {imports}"
+        assert not re.search(r"\b(MATCH|RETURN)\b|\.read\(", code), f"{path.name} runs Cypher"
