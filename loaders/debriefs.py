@@ -383,6 +383,9 @@ class Debrief:
                 props = {"person": victim[1]} if victim else None
                 if victim is None:
                     continue
+            when = self.value(item, "date", self.date, f"{field}.date")
+            if when:  # when it happened ("recruited ... in December 2023"): on timelines
+                props = {**(props or {}), "date": when}
             if start and end:
                 self.rel(kind, start, end, line, props)
 

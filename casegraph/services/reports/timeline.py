@@ -79,6 +79,11 @@ MATCH (s:Source {id: r.source_id})
 WHERE s.kind = 'debrief'
 RETURN p AS person, s AS source, coalesce(r.is_interviewee, false) AS interviewee
 """
+_RECRUITED = """
+MATCH (r:Person)-[x:RECRUITED]->(v:Person)
+WHERE (r.id IN $ids OR v.id IN $ids) AND x.date IS NOT NULL
+RETURN r AS recruiter, v AS victim, properties(x) AS props
+"""
 _CASE_PERSONS = "MATCH (:Case {id: $id})-[:INVOLVES]->(p:Person) RETURN p AS node ORDER BY p.id"
 _HELD_AT_COMPOUND = """
 MATCH (p:Person)-[:HELD_AT]->(:Compound {id: $id})
@@ -267,6 +272,7 @@ class _Collector:
 
     def events(self) -> list[Event]:
         found = self._legs() + self._held() + self._payments() + self._transfers()
+        found += self._recruitments()
         found += self._debriefs()
         return found
 
@@ -383,6 +389,19 @@ class _Collector:
     def _owner(self, record_id: str) -> dict[str, Any] | None:
         rows = self.store.read(RECORD_OWNERS, {"ids": [record_id]})
         return rows[0]["person"] if rows else None
+
+    # ---- recruitment
+
+    def _recruitments(self) -> list[Event]:
+        """Dated recruitments (a debrief relation with a date), on the victim's lane."""
+        out = []
+        for row in self.store.read(_RECRUITED, {"ids": self.ids}):
+            when = parse_when(row["props"].get("date"))
+            if when is not None:
+                text = f"recruited by {self._name(row['recruiter'])}"
+                victim = self._name(row["victim"])
+                out.append(self._event(when, "recruitment", text, victim, "", row["props"]))
+        return out
 
     # ---- payments
 
