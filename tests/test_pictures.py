@@ -50,3 +50,20 @@ def test_records_only_on_request_and_the_cap_says_what_it_left_out(graph, tmp_pa
     assert len(capped.nodes) == 4 and capped.hidden == len(full.nodes) - 4
     page = render_html(capped, tmp_path / "capped.html").read_text(encoding="utf-8")
     assert f"{capped.hidden} more not shown" in page
+
+
+def test_query_pictures_keep_cases_countries_and_route_order(graph):
+    from casegraph.services.query_pictures import query_picture
+    from casegraph.services.runner import run_query
+
+    linked = query_picture(graph, run_query(graph, "cross-case-links", {"min_cases": 2}))
+    labels = {n.label for n in linked.nodes}
+    assert {"Case", "Country"} <= labels, "the cases and countries of the answer are drawn"
+
+    routes = run_query(graph, "transit-routes", {})
+    sub = query_picture(graph, routes)
+    legs = {(e.source, e.target, e.type) for e in sub.edges if e.type.startswith("LEG_")}
+    first = routes.rows[0]["sequence"]
+    pairs = zip(first, first[1:], strict=False)
+    expected = {(a, b, f"LEG_{i}") for i, (a, b) in enumerate(pairs, 1)}
+    assert expected and expected <= legs, "the most common route is drawn leg by leg, in order"

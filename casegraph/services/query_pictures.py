@@ -15,15 +15,18 @@ from typing import Any
 
 from casegraph.services.render import Subgraph, render
 from casegraph.services.runner import QueryResult
-from casegraph.services.subgraph import subgraph_from_rows, subgraph_query
+from casegraph.services.subgraph import GEdge, subgraph_from_rows, subgraph_query
 from casegraph.store import GraphStore
 
 __all__ = ["answer_ids", "query_picture", "write_query_picture"]
 
 # Columns that cite evidence rather than name entities of the answer.
 _EVIDENCE_COLUMNS = {"source_ids", "refs", "excerpts", "sources", "source_id", "excerpt"}
-# Record-layer and bookkeeping labels stay out of answer pictures.
-_HIDDEN = {"Source", "PersonRecord", "Journey", "Leg", "Indicator", "Case", "Country"}
+# Record-layer and bookkeeping labels stay out of answer pictures (cases and countries
+# stay when the answer names them: they are what a cross-case answer is about).
+_HIDDEN = {"Source", "PersonRecord", "Journey", "Leg", "Indicator"}
+# Columns holding places in travel order: drawn as numbered legs ("leg 1", "leg 2"...).
+_SEQUENCE_COLUMNS = {"sequence", "route"}
 
 INDUCED_LINKS = """
 MATCH (a)-[r]->(b)
@@ -65,7 +68,22 @@ def query_picture(store: GraphStore, result: QueryResult) -> Subgraph:
     hidden = {n.id for n in sub.nodes if n.label in _HIDDEN}
     sub.nodes = [n for n in sub.nodes if n.id not in hidden]
     sub.edges = [e for e in sub.edges if e.source not in hidden and e.target not in hidden]
+    sub.edges.extend(_legs(result.rows, {n.id for n in sub.nodes}))
     return sub
+
+
+def _legs(rows: list[dict[str, Any]], shown: set[str]) -> list[GEdge]:
+    """Numbered legs between consecutive places of each route the answer lists, so a
+    route picture keeps its order (places are otherwise linked only through Leg nodes)."""
+    legs: dict[tuple[str, str, str], GEdge] = {}
+    for row in rows:
+        for column in _SEQUENCE_COLUMNS & set(row):
+            places = [p for p in row[column] or [] if isinstance(p, str)]
+            for order, (a, b) in enumerate(zip(places, places[1:], strict=False), 1):
+                if a in shown and b in shown:
+                    props = {"source_ids": list(row.get("source_ids") or [])}
+                    legs.setdefault((a, b, f"LEG_{order}"), GEdge(a, b, f"LEG_{order}", props))
+    return list(legs.values())
 
 
 def write_query_picture(
