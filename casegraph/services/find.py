@@ -238,8 +238,9 @@ def find_entity(store: GraphStore, kind: str, text: str) -> Found:
     if hits:
         return _one("identifier", value, hits)
     hits, names = _persons(store, value), []
-    if not hits:
-        hits, names = _person_scan(store, value)
+    if hits:  # the indexed person lookup answered: no scan of compounds and agencies
+        return _one("person", value, hits)
+    hits, names = _person_scan(store, value)
     for other in NAMED:
         found, known = _named(store, other, value)
         hits += found
