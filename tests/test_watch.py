@@ -56,6 +56,7 @@ def test_shared_wallet_across_countries_alerts_on_load_and_lookup_finds_both(
     assert list(csv.DictReader(alerts.open(encoding="utf-8"))) == []
 
     assert "watching phone +66812345678" in cli(capsys, "watch", "add", "+66 81 234 5678")
+    assert "watching name name:danny mutua" in cli(capsys, "watch", "add", "MUTUA, Danny")
     second = debrief(tmp_path / "th", id="DBR-T-TH1", case="CASE-T-TH", country="TH",
                      grading="C3", name="Danny Mutua", phone="081 234 5678")  # fmt: skip
     out = cli(capsys, "load", str(second), "--quiet", "--alerts", str(alerts))
@@ -72,6 +73,10 @@ def test_shared_wallet_across_countries_alerts_on_load_and_lookup_finds_both(
     assert (crossing[0]["new_country"], crossing[0]["other_country"]) == ("TH", "KE")
     assert crossing[0]["other_grading"] == "B2"
     assert any(r["reason"] == "watched" and r["item"] == "+66812345678" for r in rows)
+    named = [r for r in rows if r["watched"] == "MUTUA, Danny"]
+    assert [(r["item"], r["new_source"], r["new_country"]) for r in named] == [
+        ("DBR-T-TH1#R1", "DBR-T-TH1", "TH")
+    ]
 
     found = cli(capsys, "lookup", WALLET, "--format", "csv").splitlines()
     table = list(csv.DictReader(found))
