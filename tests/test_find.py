@@ -131,3 +131,11 @@ def test_identifier_lookup_finds_every_source_case_and_country(graph, shared):
     assert all(r["grading"] for r in rows)
     holders = {r["person_id"] for r in rows if r["person_id"]}
     assert {eid(p) for p in shared.get("persons", [])} <= holders
+
+
+def test_reports_find_a_person_in_any_order_and_name_the_closest_otherwise(graph):
+    from casegraph.services.reports import find_person
+
+    assert find_person(graph, "WEKESA, Samuel")["id"] == eid(TOP)
+    with pytest.raises(ParameterError, match="closest: .*Samuel Wekesa"):
+        find_person(graph, "Samule Wekesa")
