@@ -12,6 +12,7 @@
 //   kind:
 //     type: string
 //     default: ""
+//     choices: [ransom, debt, fine, recruitment_fee, transfer_price]
 //     description: ransom, debt, fine, recruitment_fee or transfer_price; empty for all
 //   wallet: {type: string, entity: identifier, default: "", description: "Wallet id or address; empty for all"}
 //   since: {type: date, default: "", description: "Only payments dated on or after this date (YYYY-MM-DD); empty: no limit"}

@@ -139,3 +139,10 @@ def test_reports_find_a_person_in_any_order_and_name_the_closest_otherwise(graph
     assert find_person(graph, "WEKESA, Samuel")["id"] == eid(TOP)
     with pytest.raises(ParameterError, match="closest: .*Samuel Wekesa"):
         find_person(graph, "Samule Wekesa")
+
+
+def test_a_vocabulary_parameter_refuses_an_unknown_value(graph):
+    message = refused(graph, "payment-flows", kind="ransome")
+    assert "'ransome' should be string: not one of ransom, debt" in message
+    assert "closest: ransom" in message
+    assert run_query(graph, "payment-flows", {"kind": "RANSOM"}).rows

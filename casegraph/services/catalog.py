@@ -56,6 +56,8 @@ class Param:
     default: Any = None
     required: bool = True
     entity: str | None = None
+    #: The only values a string parameter takes (a vocabulary); empty means any.
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ def _params(spec: dict, path: Path, problems: list[Problem]) -> dict[str, Param]
             default=p.get("default"),
             required="default" not in p,
             entity=p.get("entity"),
+            choices=tuple(str(c) for c in p.get("choices") or ()),
         )
     return out
 

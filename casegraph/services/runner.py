@@ -89,6 +89,10 @@ def _coerce(param: Param, value: Any) -> Any:
         return [v.strip() for v in text.split(",") if v.strip()]
     if param.type == "date":
         return date.fromisoformat(text).isoformat()
+    if param.choices and text and text.lower() not in param.choices:
+        near = difflib.get_close_matches(text.lower(), param.choices, n=3, cutoff=0.5)
+        hint = f"; closest: {', '.join(near)}" if near else ""
+        raise ValueError(f"not one of {', '.join(param.choices)}{hint}")
     return value
 
 
