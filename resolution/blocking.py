@@ -108,18 +108,23 @@ def _keyed_records(
 
 
 def _blocks(
-    recs: list[int], keys: list[str], max_block_size: int
+    recs: list[int], keys: list[str], max_block_size: int | Sequence[int]
 ) -> tuple[np.ndarray, np.ndarray, int, set[str]]:
     """Group the keyed records into blocks: (record, block code) sorted by block, only
-    blocks of 2..``max_block_size`` records; the size of the largest block; and the keys
-    of the oversized blocks that were skipped."""
+    blocks of 2..``max_block_size`` records (one cap, or one per rule); the size of the
+    largest block; and the keys of the oversized blocks that were skipped."""
     key_codes, names = pd.factorize(pd.Series(keys, dtype=object)) if keys else ([], [])
     width = len(names) + 1  # one entry per (record, key), duplicates dropped
     entries = _sorted_unique(np.asarray(recs, np.int64) * width + np.asarray(key_codes, np.int64))
     rec, key = entries // width, entries % width
     sizes = np.bincount(key, minlength=len(names)) if len(key) else np.zeros(0, np.int64)
-    oversized = np.flatnonzero(sizes > max_block_size)
-    keep = (sizes[key] >= 2) & (sizes[key] <= max_block_size)
+    if isinstance(max_block_size, int):
+        cap = np.full(len(names), max_block_size, np.int64)
+    else:
+        rule_of = np.fromiter((int(str(n).split(":", 1)[0]) for n in names), np.int64, len(names))
+        cap = np.asarray(max_block_size, np.int64)[rule_of]
+    oversized = np.flatnonzero(sizes > cap)
+    keep = (sizes[key] >= 2) & (sizes[key] <= cap[key])
     rec, key = rec[keep], key[keep]
     order = np.argsort(key, kind="stable")
     skipped = {str(names[int(k)]) for k in oversized}
@@ -145,11 +150,11 @@ def _pairs_within_blocks(
 def block(
     columns: dict[str, Sequence],
     rules: Sequence[Sequence[str]],
-    max_block_size: int,
+    max_block_size: int | Sequence[int],
     extra: Sequence[tuple[int, int]] = (),
 ) -> tuple[CandidatePairs, set[str]]:
     """Candidate pairs of record indices under ``rules``, plus the keys of skipped blocks
-    (as ``"<rule index>:<key>"``).
+    (as ``"<rule index>:<key>"``). ``max_block_size`` is one cap or one per rule.
 
     Pairs come sorted by (left, right), left < right; each part's keys are computed once.
 
@@ -171,4 +176,19 @@ def block(
     return pairs, skipped
 
 
-__all__ = ["METHODS", "block", "record_keys"]
+EXACT_METHODS = frozenset({"value", "full"})  # keys that are whole values, not word parts
+
+
+def block_caps(rules: Sequence[Sequence[str]], max_block_size: int, factor: int) -> list[int]:
+    """Per rule the largest block compared: ``factor`` times more for rules made only of
+    whole values (a phone, a handle, an exact name: a large block there is one busy
+    person's records, not everyone called Nguyen)."""
+    return [
+        max_block_size * factor
+        if all(part.rsplit(".", 1)[1] in EXACT_METHODS for part in rule)
+        else max_block_size
+        for rule in rules
+    ]
+
+
+__all__ = ["EXACT_METHODS", "METHODS", "block", "block_caps", "record_keys"]

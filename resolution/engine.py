@@ -323,8 +323,8 @@ def blocking_report(
 ) -> BlockingReport:
     """Pair counts per blocking rule (each rule blocked alone) beside the run's total."""
     counts = tuple(
-        ("+".join(rule), len(block(columns, [rule], spec.max_block_size)[0]))
-        for rule in spec.blocking_rules()
+        ("+".join(rule), len(block(columns, [rule], [cap])[0]))
+        for rule, cap in zip(spec.blocking_rules(), spec.block_caps(), strict=True)
     )
     n = len(next(iter(columns.values()))) if columns else 0
     return BlockingReport(n, counts, len(pairs), pairs.oversized_blocks)
@@ -351,7 +351,7 @@ def resolve(
         if a in index and b in index
     }
     columns = prepare(records, spec)
-    pairs, skipped = block(columns, spec.blocking_rules(), spec.max_block_size, extra=list(decided))
+    pairs, skipped = block(columns, spec.blocking_rules(), spec.block_caps(), extra=list(decided))
     if on_blocked is not None:
         on_blocked(blocking_report(columns, spec, pairs))
     with tqdm(total=len(pairs), desc="comparing", unit="pair", disable=not progress) as bar:

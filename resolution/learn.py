@@ -249,10 +249,10 @@ def train(
     names = [fs.name for fs in spec.fields]
     found: list[list[np.ndarray]] = [[] for _ in spec.fields]
     matches, iterations, converged = 0.0, 0, True
-    for rule in spec.blocking_rules():
+    for rule, cap in zip(spec.blocking_rules(), spec.block_caps(), strict=True):
         # One session per blocking rule, over the pairs it proposes; the fields it
         # blocks on agree by construction there and are left out of that session.
-        ruled, _ = block(dict(columns), [rule], spec.max_block_size)
+        ruled, _ = block(dict(columns), [rule], [cap])
         rows = np.searchsorted(codes, ruled.left * n + ruled.right)
         if len(rows) < MIN_SESSION_PAIRS:
             continue

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from casegraph.core.errors import ConfigError, Problem
-from casegraph.resolution.blocking import METHODS
+from casegraph.resolution.blocking import METHODS, block_caps
 from casegraph.resolution.comparators import COMPARATORS
 from casegraph.resolution.kinds import KINDS
 
@@ -90,6 +90,7 @@ class ResolutionSpec:
     thresholds: Thresholds = field(default_factory=Thresholds)
     prior: float | None = None  # P(two random records match); default 1 / (records - 1)
     max_block_size: int = 100  # larger blocks are skipped (and counted) as uninformative
+    exact_block_factor: int = 10  # ... times this for rules of whole values (phone, exact name)
     veto_weight: float | None = -5.0  # a feature this negative keeps two records apart
     default_region: str | None = None  # phone region when a record has no country
     country_field: str | None = None  # field giving each record's country
@@ -97,6 +98,10 @@ class ResolutionSpec:
 
     def field(self, name: str) -> FieldSpec:
         return next(f for f in self.fields if f.name == name)
+
+    def block_caps(self) -> list[int]:
+        """The largest block compared, per blocking rule."""
+        return block_caps(self.blocking_rules(), self.max_block_size, self.exact_block_factor)
 
     def blocking_rules(self) -> tuple[tuple[str, ...], ...]:
         """The spec's rules, or defaults derived from the fields' kinds."""
@@ -168,6 +173,7 @@ class ResolutionSpec:
             thresholds=Thresholds(**(data.get("thresholds") or {})),
             prior=data.get("prior"),
             max_block_size=int(data.get("max_block_size", 100)),
+            exact_block_factor=int(data.get("exact_block_factor", 10)),
             veto_weight=data.get("veto_weight", -5.0),
             default_region=data.get("default_region"),
             country_field=data.get("country_field"),

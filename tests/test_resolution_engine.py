@@ -362,3 +362,19 @@ def test_the_review_queue_puts_the_decision_that_moves_most_records_first():
     queue = resolve(records, SPEC).review_queue()
     assert [p.right for p in queue] == ["w5", "a3"]  # four records joined beats three
     assert queue[0].impact > queue[1].impact
+
+
+def test_a_busy_persons_shared_phone_is_compared_beyond_the_word_block_cap():
+    # 120 mentions of one recruiter (one phone, name spelled many ways) among strangers:
+    # a block of one whole value is one person's records, not everyone called Nguyen.
+    spellings = ["Wang Wei", "Wong Wai", "Wang Way", "Ah Wang", "Boss Wang"]
+    busy = [
+        person(f"w{i:03d}", spellings[i % 5], "CN", phone="+86 138 0013 8000") for i in range(120)
+    ]
+    spec = replace(SPEC, max_block_size=50)
+    result = resolve(busy + crowd(40), spec)
+    assert result.stats.pairs_compared >= 120 * 119 // 2
+    assert "name.token=wang" in result.skipped_blocks  # words are still capped
+    assert not any(key.startswith("phone.") for key in result.skipped_blocks)
+    words = resolve(busy + crowd(40), replace(spec, exact_block_factor=1))
+    assert words.stats.pairs_compared < 120 * 119 // 2  # the same block, capped like words
