@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from casegraph.core.settings import Settings
+from casegraph.examples.dataset import generate_dataset
 from casegraph.services.ingest import load_paths
 from casegraph.services.runner import run_query
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore
-from examples.dataset import generate_dataset
 
 QUERIES = {
     "cross-border-links": {},

@@ -196,11 +196,20 @@ def network_data(
     """The vis-network nodes, edges and options of a picture (what the page draws)."""
     check_layout(layout)
     sub = pseudonymise(sub, reveal)
-    size = measure(sub, size_by)
+    net = Network(directed=True)
+    index = {n.id: i for i, n in enumerate(sub.nodes)}
+    _add_nodes(net, sub, index, layout, measure(sub, size_by))
+    _add_edges(net, sub, index)
+    nodes, edges, *_ = net.get_network_data()
+    return {"nodes": nodes, "edges": edges, "options": _options(len(nodes), layout)}
+
+
+def _add_nodes(
+    net: Network, sub: Subgraph, index: dict[str, int], layout: str, size: dict[str, float]
+) -> None:
+    """Nodes by category, sized by ``size``; records dashed; the picture's seed larger."""
     level = {n: s.line for n, s in layers(sub).items()} if layout == "hierarchy" else {}
     near = neighbour_map(sub)
-    index = {n.id: i for i, n in enumerate(sub.nodes)}
-    net = Network(directed=True)
     for node in sub.nodes:
         style, cat = STYLES[category(node)], category(node)
         extra: dict[str, Any] = {"level": level[node.id]} if level else {}
@@ -225,6 +234,10 @@ def network_data(
             cgCaption=node.caption,
             **extra,
         )
+
+
+def _add_edges(net: Network, sub: Subgraph, index: dict[str, int]) -> None:
+    """Links coloured by type, dashed by strength, labelled while few enough to read."""
     captions = {n.id: n.caption for n in sub.nodes}
     for edge in sub.edges:
         if edge.source in index and edge.target in index:
@@ -241,8 +254,6 @@ def network_data(
                     else {}
                 ),
             )
-    nodes, edges, *_ = net.get_network_data()
-    return {"nodes": nodes, "edges": edges, "options": _options(len(nodes), layout)}
 
 
 def _line_svg(dashes: Any) -> str:

@@ -62,11 +62,53 @@ def _resolution_blocks(
     person: Mapping[str, Any],
     explain: bool,
 ) -> list[Any]:
+    """Why the records are one person: a plain sentence, the merged records, the
+    decisions in force and, with ``explain``, the per-field comparison that joins them."""
     rows = ctx.store.read(PERSON_RECORDS, {"id": person["id"]})
     if len(rows) < 2:
         return [Paragraph("This person rests on a single record: no merge to explain.")]
     hidden = ctx.privacy.hides(person)
     idents = {r["record"]["id"]: set(r["identifiers"] or []) for r in rows}
+    explained = pairs_among(ctx.store, sorted(idents))
+    sources = {str(r["record"]["source_id"]) for r in rows if r["record"].get("source_id")}
+    confirmed = sum(1 for e in explained if e.decision and e.decision.judgement == Judgement.SAME)
+    sentence = merge_sentence(
+        [r["record"] for r in rows],
+        idents,
+        {sid: ctx.registry.source(sid) for sid in sources},
+        hidden=hidden,
+        decisions=confirmed,
+    )
+    blocks: list[Any] = [
+        Paragraph(sentence),
+        Paragraph(
+            f"{len(rows)} records from the sources were resolved into this person. "
+            "Score is the resolution score the record joined with; shared identifiers are "
+            "hard identifiers (phones, accounts, wallets) it has in common with the others."
+        ),
+        _records_table(ctx, person, rows, idents),
+        _decisions_table(explained),
+    ]
+    if explain and explained:
+        blocks.extend(_explanations(ctx, strongest_joins(explained)))
+    elif explain:
+        blocks.append(
+            Paragraph(
+                "No resolution is stored for these records (the entity layer was written "
+                "without `casegraph resolve`), so no per-pair explanation can be shown."
+            )
+        )
+    return blocks
+
+
+def _records_table(
+    ctx: ReportContext,
+    person: Mapping[str, Any],
+    rows: list[dict[str, Any]],
+    idents: Mapping[str, set[str]],
+) -> Table:
+    """One row per merged record: source, name as recorded, score, identifiers shared."""
+    hidden = ctx.privacy.hides(person)
     table = []
     for r in rows:
         rec = r["record"]
@@ -85,38 +127,9 @@ def _resolution_blocks(
                 _join(shared) if shared else "none",
             ]
         )
-    blocks: list[Any] = [
-        Paragraph(
-            f"{len(rows)} records from the sources were resolved into this person. "
-            "Score is the resolution score the record joined with; shared identifiers are "
-            "hard identifiers (phones, accounts, wallets) it has in common with the others."
-        ),
-        Table(
-            ["Record", "Source", "Name as recorded", "Aliases", "Roles", "Score", "Shared"], table
-        ),
-    ]
-    explained = pairs_among(ctx.store, sorted(idents))
-    sources = {str(r["record"]["source_id"]) for r in rows if r["record"].get("source_id")}
-    confirmed = sum(1 for e in explained if e.decision and e.decision.judgement == Judgement.SAME)
-    sentence = merge_sentence(
-        [r["record"] for r in rows],
-        idents,
-        {sid: ctx.registry.source(sid) for sid in sources},
-        hidden=hidden,
-        decisions=confirmed,
+    return Table(
+        ["Record", "Source", "Name as recorded", "Aliases", "Roles", "Score", "Shared"], table
     )
-    blocks.insert(0, Paragraph(sentence))
-    blocks.append(_decisions_table(explained))
-    if explain and explained:
-        blocks.extend(_explanations(ctx, strongest_joins(explained)))
-    elif explain:
-        blocks.append(
-            Paragraph(
-                "No resolution is stored for these records (the entity layer was written "
-                "without `casegraph resolve`), so no per-pair explanation can be shown."
-            )
-        )
-    return blocks
 
 
 def _explanations(ctx: ReportContext, joins: Sequence[Explanation]) -> list[Any]:
