@@ -39,6 +39,23 @@ MATCH (p:Person)
 RETURN p.id AS id, p.name AS name, coalesce(p.names, []) + coalesce(p.aliases, []) AS names,
        p.pseudonym AS pseudonym, coalesce(p.roles, []) AS roles, [] AS cases
 """
+#: An id or an exactly written name goes through the label's index first.
+EXACT = {
+    "compound": """
+MATCH (n:Compound {id: $text})
+RETURN n.id AS id, n.name AS name, n.country AS country
+UNION
+MATCH (n:Compound {name: $text})
+RETURN n.id AS id, n.name AS name, n.country AS country
+""",
+    "agency": """
+MATCH (n:Agency {id: $text})
+RETURN n.id AS id, n.name AS name, n.country AS country
+UNION
+MATCH (n:Agency {name: $text})
+RETURN n.id AS id, n.name AS name, n.country AS country
+""",
+}
 #: Compounds and agencies are few (thousands): matched by key in Python.
 NAMED = {
     "compound": """
@@ -146,8 +163,16 @@ def _person(store: GraphStore, text: str) -> list[Found]:
     return hits
 
 
+def _found(kind: str, row: Mapping[str, Any]) -> Found:
+    where = f", {row['country']}" if row.get("country") else ""
+    return Found(kind, row["id"], f"{row.get('name') or row['id']}{where}")
+
+
 def _named(store: GraphStore, kind: str, text: str) -> tuple[list[Found], list[str]]:
     """Compounds or agencies whose id, name, alias or registration matches ``text``."""
+    exact = store.read(EXACT[kind], {"text": text})
+    if exact:
+        return [_found(kind, row) for row in exact], []
     rows = store.read(NAMED[kind])
     key, low = name_key(text), text.strip().casefold()
     hits, names = [], []
@@ -156,8 +181,7 @@ def _named(store: GraphStore, kind: str, text: str) -> tuple[list[Found], list[s
         names.extend(f for f in forms if f)
         ids = {str(row["id"]).casefold(), str(row.get("registration") or "").casefold()}
         if low in ids or (key and key in {name_key(f) for f in forms if f}):
-            where = f", {row['country']}" if row.get("country") else ""
-            hits.append(Found(kind, row["id"], f"{row.get('name') or row['id']}{where}"))
+            hits.append(_found(kind, row))
     return hits, names
 
 
