@@ -27,8 +27,9 @@ OPTIONAL MATCH (s:Person)-[:WORKS_AT|OPERATES]->(c)
 WITH c, collect(DISTINCT s) AS staff
 // Subordinates known through reporting lines: people with no role at any compound who
 // reach a member of staff by reporting lines, not tied to another compound only...
-OPTIONAL MATCH (sub:Person)-[:REPORTS_TO*1..8]->(top:Person)
-WHERE top IN staff AND NOT sub IN staff AND NOT (sub)-[:WORKS_AT|OPERATES]->(:Compound)
+UNWIND CASE WHEN size(staff) = 0 THEN [null] ELSE staff END AS top
+OPTIONAL MATCH (sub:Person)-[:REPORTS_TO*1..8]->(top)
+WHERE NOT sub IN staff AND NOT (sub)-[:WORKS_AT|OPERATES]->(:Compound)
 WITH c, staff, collect(DISTINCT sub) AS candidates
 UNWIND CASE WHEN size(candidates) = 0 THEN [null] ELSE candidates END AS cand
 OPTIONAL MATCH (cand)-[:RECRUITED]->(:Person)-[:HELD_AT]->(held:Compound)
