@@ -11,7 +11,14 @@ from casegraph.loaders.debriefs import Debrief, looks_like_ref
 from casegraph.loaders.delta import Ref
 from casegraph.loaders.frontmatter import LineDict
 from casegraph.loaders.identity import org_id
-from casegraph.loaders.validation import EXITS, parse_bool, parse_list, parse_number, text
+from casegraph.loaders.validation import (
+    EXITS,
+    parse_amount,
+    parse_bool,
+    parse_list,
+    parse_number,
+    text,
+)
 from casegraph.loaders.vocabulary import lookup, payment_channel
 
 __all__ = ["agencies", "held", "job_ads", "journey", "payments", "transfers"]
@@ -55,7 +62,7 @@ def job_ads(deb: Debrief) -> None:
         jid = f"{deb.sid}#jobad" if len(found) == 1 else f"{deb.sid}#jobad{index}"
         props = {
             "title": text(item.get("title")),
-            "salary": deb.value(item, "salary", parse_number, f"{field}.salary"),
+            "salary": deb.value(item, "salary", parse_amount, f"{field}.salary"),
             "currency": text(item.get("currency")),
             "platform": text(item.get("platform")),
         }
@@ -145,7 +152,7 @@ def transfers(deb: Debrief) -> None:
             continue
         props = {
             "person_id": victim[1],
-            "price": deb.value(item, "price", parse_number, f"{field}.price"),
+            "price": deb.value(item, "price", parse_amount, f"{field}.price"),
             "currency": text(item.get("currency")),
             "date": deb.value(item, "date", deb.date, f"{field}.date"),
         }
@@ -181,7 +188,7 @@ def payments(deb: Debrief) -> None:
             "kind": kind,
             "channel": channel,
             "account": text(item.get("account") or item.get("bank_account")),
-            "amount": deb.value(item, "amount", parse_number, f"{field}.amount"),
+            "amount": deb.value(item, "amount", parse_amount, f"{field}.amount"),
             "currency": text(item.get("currency")),
             "date": deb.value(item, "date", deb.date, f"{field}.date"),
             "paid_by": paid_by if paid_by and paid_by not in deb.people else None,

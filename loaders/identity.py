@@ -45,6 +45,11 @@ COMPOUNDS_QUERY = (
 SOURCE_COUNTRIES_QUERY = (
     "MATCH (s:Source) WHERE s.country IS NOT NULL RETURN s.id AS id, s.country AS country"
 )
+# Every loaded document's file and content hash: a second note under one id is a conflict.
+SOURCE_FILES_QUERY = (
+    "MATCH (s:Source) WHERE s.content_hash IS NOT NULL "
+    "RETURN s.id AS id, s.file AS file, s.content_hash AS hash"
+)
 AGENCIES_QUERY = (
     "MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.agency_id AS agency_id, "
     "a.registration AS registration"
@@ -137,6 +142,8 @@ class Directory:
     # Where each debrief was taken (read before any file loads, and from the store): a
     # table row citing a debrief reads national numbers and dates as that country does.
     source_countries: dict[str, str] = field(default_factory=dict)
+    # Source id -> (file, content hash) of documents already in the store.
+    source_files: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, read: Reader | None, gazetteer: Gazetteer | None = None) -> Directory:
@@ -150,6 +157,8 @@ class Directory:
                 found.add_agency(row["id"], [row["agency_id"], row["registration"]], row["name"])
             for row in read(SOURCE_COUNTRIES_QUERY):
                 found.source_countries[row["id"]] = row["country"]
+            for row in read(SOURCE_FILES_QUERY):
+                found.source_files[row["id"]] = (row["file"], row["hash"])
         return found
 
     def add_source_country(self, source_id: Any, country: Any) -> None:

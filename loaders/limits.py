@@ -11,13 +11,15 @@ Every limit is set with ``CASEGRAPH_LIMIT_<NAME>`` (``CASEGRAPH_LIMIT_FILE_MB=50
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, fields, replace
 from functools import cache
 
 from casegraph.core.errors import ConfigError
 from casegraph.core.settings import load_limits
 
-__all__ = ["Limits", "current", "over"]
+__all__ = ["Limits", "check_zip", "current", "looks_binary", "over"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Limits:
     table_columns: int = 1_000  # columns of a CSV, sheet or GeoJSON properties
     table_rows: int = 1_000_000  # rows of one CSV or sheet, features of one GeoJSON
     cell_chars: int = 100_000  # characters in one cell or YAML value
+    xlsx_expanded_mb: int = 500  # an XLSX's parts once unzipped (zip bombs)
 
     @property
     def file_bytes(self) -> int:
@@ -60,3 +63,26 @@ def over(name: str, found: int | str, what: str) -> str:
         f"{what}: {shown} is over the limit of {limit:,}"
         f" (raise it with CASEGRAPH_LIMIT_{name.upper()} if this input is genuine)"
     )
+
+
+def check_zip(data: bytes) -> None:
+    """ValueError when a zip (an XLSX) would unpack past ``xlsx_expanded_mb``: a zip bomb
+    is refused from its directory, before anything is decompressed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        total = sum(item.file_size for item in archive.infolist())
+    if total > current().xlsx_expanded_mb * 1024 * 1024:
+        size = f"{total / 1048576:,.0f} MB"
+        raise ValueError(over("xlsx_expanded_mb", size, "size once unzipped"))
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_CONTROL = bytes(range(0, 9)) + bytes(range(14, 32))
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when a file meant to be text is mostly not: over 5% control bytes (NUL...) in
+    its first 8 KB. Text with a byte-order mark (UTF-16 and UTF-32 too) is text."""
+    head = data[:8192]
+    if not head or head.startswith(_BOMS):
+        return False
+    return sum(head.count(b) for b in _CONTROL) > len(head) * 0.05

@@ -9,6 +9,7 @@ skipped, never silently ignored. :mod:`casegraph.services.ingest` writes the del
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -33,9 +34,11 @@ from casegraph.loaders.frontmatter import Document, read_document
 from casegraph.loaders.identity import Directory
 from casegraph.loaders.mappings import KindMatch, decide_kind
 from casegraph.loaders.narrative import mine_narrative
+from casegraph.loaders.provenance import content_hash
 from casegraph.loaders.report import KindStats, LoadReport
 from casegraph.loaders.tables import Table, decode_text, read_tables
 from casegraph.loaders.tabular import load_table
+from casegraph.loaders.validation import BAD_CHARS, scrub
 
 __all__ = ["KINDS", "Unit", "count", "read_units", "run_unit", "unknown_table"]
 
@@ -66,6 +69,7 @@ _FILE_HANDLERS = {"sdn": sanctions_sdn.load, "ftm": ftm.load}
 _WHOLE_FILES = {*_FILE_HANDLERS, "htcds"}
 _TABLE_SUFFIXES = {".csv", ".xlsx", ".geojson"}
 _DEBRIEF_SUFFIXES = {".md", ".yaml", ".yml", ".json"}
+_TEXT_SUFFIXES = {".csv", ".geojson", ".md", ".yaml", ".yml", ".json"}
 _DEBRIEF_STEPS: tuple[Callable[[Debrief], object], ...] = (
     Debrief.header,
     Debrief.persons,
@@ -210,10 +214,34 @@ def _dialect(table: Table, match: KindMatch) -> str:
 
 def _debrief(ctx: FileContext, doc: Document) -> None:
     ctx.read += 1
+    for line, where, reason in scrub(doc.data):  # bad values: reported, left out
+        ctx.problems.add(reason, line=line, field=where)
+    _narrative_limits(ctx, doc)
     deb = Debrief(ctx, doc)
     for step in _DEBRIEF_STEPS:
         step(deb)
     ctx.loaded += 1
+
+
+def _narrative_limits(ctx: FileContext, doc: Document) -> None:
+    """A narrative over the length limit is not mined (the structured part still loads);
+    control and direction-override characters in it are blanked before mining. Both are
+    reported, at the narrative's first line."""
+    size = len(doc.narrative or "")
+    if size > limits.current().narrative_chars:
+        reason = limits.over("narrative_chars", size, "narrative length in characters")
+        ctx.problems.add(f"{reason}; the narrative was not mined", doc.narrative_line, "narrative")
+        doc.narrative = ""
+        return
+    blanked, found = BAD_CHARS.subn(" ", doc.narrative or "")
+    if found:
+        ctx.problems.add(
+            f"{found} control or direction-override character(s) in the narrative were read"
+            " as spaces (they can hide or disguise text)",
+            doc.narrative_line,
+            "narrative",
+        )
+        doc.narrative = blanked
 
 
 def _order(item: tuple[FileContext, Unit]) -> tuple[int, str]:
@@ -233,6 +261,7 @@ def read_units(
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
     units: list[tuple[FileContext, Unit]] = []
+    seen: dict[str, tuple[str, str]] = {}  # debrief id -> (file, content hash) in this load
     for path, root in _files(paths):
         rel = path.relative_to(root).as_posix()
         size = path.stat().st_size
@@ -241,11 +270,22 @@ def read_units(
             _unreadable(report, path, rel, kind, b"", directory, reason, options)
             continue
         data = path.read_bytes()
+        if path.suffix.lower() in _TEXT_SUFFIXES and limits.looks_binary(data):
+            reason = (
+                "binary data, not a text file (control bytes such as NUL throughout; or"
+                " UTF-16 without a byte-order mark: save it as UTF-8)"
+            )
+            _unreadable(report, path, rel, kind, data, directory, reason, options)
+            continue
         try:
             found, unknown, reason = _classify(path, data, kind, options, directory)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             reason = "nested too deeply to read" if isinstance(exc, RecursionError) else str(exc)
             _unreadable(report, path, rel, kind, data, directory, reason, options)
+            continue
+        conflict = _duplicate_id(found, rel, content_hash(data), seen, directory)
+        if conflict:
+            _unreadable(report, path, rel, kind, data, directory, conflict, options)
             continue
         if reason:
             report.skipped.append((rel, reason))
@@ -262,6 +302,36 @@ def read_units(
     return sorted(units, key=_order)
 
 
+def _duplicate_id(
+    found: list[Unit],
+    rel: str,
+    digest: str,
+    seen: dict[str, tuple[str, str]],
+    directory: Directory,
+) -> str | None:
+    """Why a debrief note cannot load under its id: another note of this load, or one
+    already loaded from another file, has the same id and different content. Loading it
+    would overwrite the first note's fields without a word, so it is refused, naming both.
+    (The same file edited and loaded again is a correction and loads.)"""
+    for unit in found:
+        if unit.kind != "debriefs":
+            continue
+        sid = str(unit.payload.data.get("debrief_id")).strip()
+        first = seen.setdefault(sid, (rel, digest))
+        if first[1] != digest:
+            where = f"{first[0]} (in this load)"
+        else:
+            file, stored = directory.source_files.get(sid, (None, None))
+            if not stored or stored == digest or file == rel:
+                continue
+            where = f"{file} (already loaded)"
+        return (
+            f"debrief_id {sid} is also the id of {where}, whose content differs: a second note"
+            " under one id would overwrite the first; give this note its own debrief_id"
+        )
+    return None
+
+
 def _unreadable(
     report: LoadReport,
     path: Path,
@@ -275,7 +345,8 @@ def _unreadable(
     """Count a file that cannot be read at all as one rejected record, with the reason."""
     unreadable = kind or ("debriefs" if path.suffix in _DEBRIEF_SUFFIXES else "tables")
     ctx = FileContext(path, rel, unreadable, data, directory, options=options)
-    ctx.problems.add(reason)
+    at = re.search(r"\bline (\d+)\b", reason)  # a parser's "line 20: ..." locates the reject
+    ctx.problems.add(reason, line=int(at.group(1)) if at else None)
     ctx.read = ctx.rejected = 1
     count(report, ctx, written=False)
 

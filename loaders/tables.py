@@ -17,6 +17,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from casegraph.loaders import limits
+
 __all__ = ["Table", "decode_text", "read_tables"]
 
 
@@ -119,22 +121,59 @@ def _csv(data: bytes) -> list[Table]:
 
 
 def _xlsx(data: bytes) -> list[Table]:
+    """Sheets read streaming, as far as their cells go (a used range declared up to
+    XFD1048576 is ignored), each formula cell with no saved value reported on its row."""
     from openpyxl import load_workbook
 
+    limits.check_zip(data)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    raw = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         tables = []
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
+        for sheet, formulas in zip(book.worksheets, raw.worksheets, strict=True):
+            sheet.reset_dimensions()
+            formulas.reset_dimensions()
+            rows = _capped(sheet.iter_rows(values_only=True))
             header = next(rows, None)
             if header and any(c is not None for c in header):
                 name = sheet.title if len(book.worksheets) > 1 else None
                 table = Table(_header(list(header)), _rows(_header(list(header)), rows, 2), name)
                 table.dialect = {"format": "xlsx", "sheet": sheet.title}
+                _unsaved_formulas(table, formulas)
                 tables.append(table)
         return tables
     finally:
         book.close()
+        raw.close()
+
+
+def _capped(rows: Any) -> Any:
+    """The rows of a sheet, refused past the row limit (rows holding a value) instead of
+    read to the end; empty rows between far-apart cells cost nothing."""
+    cap, filled = limits.current().table_rows + 1, 0  # and the header
+    for row in rows:
+        filled += any(v is not None for v in row)
+        if filled > cap:
+            raise ValueError(limits.over("table_rows", f"more than {cap - 1:,}", "rows"))
+        yield row
+
+
+def _unsaved_formulas(table: Table, sheet: Any) -> None:
+    """A formula whose value the workbook does not hold reads as empty: say so on its row."""
+    by_number = dict(table.rows)
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        row = by_number.get(number)
+        for index, cell in enumerate(cells):
+            formula = getattr(cell, "text", cell)
+            if row is None or not (isinstance(formula, str) and formula.startswith("=")):
+                continue
+            column = table.header[index] if index < len(table.header) else None
+            if column and row.get(column) is None:
+                reason = (
+                    f"cell holds the formula {formula[:80]} but no saved value; open and"
+                    " save the workbook in a spreadsheet program, or type the value"
+                )
+                row.setdefault("__problems__", []).append((column, reason))
 
 
 def _centre(coordinates: Any) -> tuple[float, float] | None:
@@ -168,31 +207,47 @@ def _geojson(data: bytes) -> list[Table]:
         raise ValueError("GeoJSON must be a FeatureCollection")
     header: list[str] = []
     rows = []
-    for number, feature in enumerate(doc.get("features") or [], start=1):
-        props = {
-            str(k).strip().lower(): v for k, v in ((feature or {}).get("properties") or {}).items()
-        }
-        centre = _centre(((feature or {}).get("geometry") or {}).get("coordinates"))
+    features = doc.get("features")
+    if not isinstance(features, list):
+        raise ValueError(f"GeoJSON `features` must be a list, not {type(features).__name__}")
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            rows.append((number, {"__problems__": [(None, "a feature must be an object")]}))
+            continue
+        props = {str(k).strip().lower(): v for k, v in (feature.get("properties") or {}).items()}
+        if not isinstance(feature.get("geometry"), dict):
+            props["__problems__"] = [("geometry", "feature has no geometry")]
+        centre = _centre((feature.get("geometry") or {}).get("coordinates"))
         if centre is not None and not set(props) & {"longitude", "lon", "lng", "latitude", "lat"}:
             props["longitude"], props["latitude"] = centre
-        header.extend(k for k in props if k not in header)
+        header.extend(k for k in props if k not in header and not k.startswith("__"))
         rows.append((number, props))
     return [
         Table(header, rows, unit="feature", dialect={"format": "geojson", "encoding": encoding})
     ]
 
 
+def _read(suffix: str, data: bytes) -> list[Table]:
+    if suffix == ".csv":
+        return _csv(data)
+    if suffix == ".xlsx":
+        return _xlsx(data)
+    return _geojson(data)
+
+
 def read_tables(suffix: str, data: bytes) -> list[Table]:
     """Tables of a ``.csv``, ``.xlsx`` or ``.geojson`` file; ValueError if unreadable."""
     try:
-        if suffix == ".csv":
-            return _csv(data)
-        if suffix == ".xlsx":
-            return _xlsx(data)
-        return _geojson(data)
+        tables = _read(suffix, data)
     except (csv.Error, json.JSONDecodeError, OSError, KeyError) as exc:
         raise ValueError(f"cannot read {suffix} file: {exc}") from exc
+    except RecursionError:
+        raise ValueError(f"cannot read {suffix} file: nested too deeply") from None
     except Exception as exc:  # openpyxl raises assorted errors on corrupt workbooks
         if exc.__class__.__module__.startswith(("openpyxl", "zipfile")):
             raise ValueError(f"cannot read {suffix} file: {exc}") from exc
         raise
+    wide = max((len(t.header) for t in tables), default=0)
+    if wide > limits.current().table_columns:
+        raise ValueError(limits.over("table_columns", wide, "columns"))
+    return tables

@@ -14,12 +14,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from casegraph.loaders import limits
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.delta import Ref
 from casegraph.loaders.mappings import KindMatch, column_key, mappings
 from casegraph.loaders.provenance import SourceInfo, default_source_id, parse_grading
 from casegraph.loaders.tables import Table
-from casegraph.loaders.validation import parse_date, text
+from casegraph.loaders.validation import parse_date, text, value_problem
 
 __all__ = ["Row", "extra_json", "load_table", "read_as_fields"]
 
@@ -121,9 +122,14 @@ def read_as_fields(table: Table, match: KindMatch) -> Table:
     rows = []
     for number, values in table.rows:
         row = {match.columns[c]: v for c, v in values.items() if c in match.columns}
-        row["__extra__"] = {column_key(c): v for c, v in values.items() if c not in match.columns}
-        if "__overflow__" in values:
-            row["__overflow__"] = values["__overflow__"]
+        row["__extra__"] = {
+            column_key(c): v
+            for c, v in values.items()
+            if c not in match.columns and not c.startswith("__")
+        }
+        for carried in ("__overflow__", "__problems__"):
+            if carried in values:
+                row[carried] = values[carried]
         rows.append((number, row))
     fields = Table(list(match.columns.values()), rows, table.sheet, table.unit, table.dialect)
     fields.written = {f: c for c, f in match.columns.items()}
@@ -143,8 +149,9 @@ def load_table(
     derives from row order, such as route legs.
     """
     file = f"{ctx.rel}[{table.sheet}]" if table.sheet else ctx.rel  # a workbook names the sheet
-    if match.missing:
-        reason = f"missing required column(s): {', '.join(match.missing)}"
+    reason = _unreadable_table(table)
+    if match.missing or reason:
+        reason = reason or f"missing required column(s): {', '.join(match.missing)}"
         ctx.problems.add(reason, line=1, file=file)
         ctx.read += len(table.rows)
         ctx.rejected += len(table.rows)
@@ -161,6 +168,10 @@ def load_table(
         row = Row(ctx, number, values, f"{file}:{table.unit} {number}", values["__extra__"])
         if "__overflow__" in values:
             row.error(None, "more cells than header columns")
+        for column, reason in values.get("__problems__", ()):
+            row.error(column, reason)
+        for column, reason in _bad_values(values):
+            row.error(column, reason)
         row.source_node()
         handler(row)
         for column, reason in row.dropped:
@@ -176,6 +187,29 @@ def load_table(
         else:
             row.commit()
             ctx.loaded += 1
+
+
+def _unreadable_table(table: Table) -> str | None:
+    """Why no row of a table can be trusted: two columns of one name (which one holds
+    the value cannot be told), or more rows than the limit allows (columns are counted
+    as the table is read, before its kind is matched)."""
+    named = [c for c in table.header if c]
+    twice = sorted({c for c in named if named.count(c) > 1})
+    if twice:
+        return (
+            f"column(s) {', '.join(repr(c) for c in twice)} appear more than once; which one"
+            " holds the value cannot be told: rename or remove the copies"
+        )
+    if len(table.rows) > limits.current().table_rows:
+        return limits.over("table_rows", len(table.rows), "rows")
+    return None
+
+
+def _bad_values(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, reason) for every cell value that cannot be stored as it is."""
+    cells = [(k, v) for k, v in values.items() if not k.startswith("__")]
+    cells += list((values.get("__extra__") or {}).items())
+    return [(k, problem) for k, v in cells if (problem := value_problem(v))]
 
 
 def _conventions(ctx: FileContext, table: Table) -> None:

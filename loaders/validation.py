@@ -8,8 +8,9 @@ rest of the file loads. Parsers raise ``ValueError`` with a reason a user can ac
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from casegraph.core.errors import Problem
@@ -21,6 +22,7 @@ from casegraph.core.identifiers import (
     normalize_phone,
     normalize_wallet,
 )
+from casegraph.loaders import limits
 from casegraph.loaders.vocabulary import OTHER, flag, lookup, split_roles, term, vocabulary
 from casegraph.loaders.vocabulary import platform as known_platform
 
@@ -161,13 +163,19 @@ def parse_number(value: Any, what: str = "number") -> int | float | None:
     if isinstance(value, bool):
         raise ValueError(f"{what} {value!r} is not a number")
     if isinstance(value, int | float):
+        problem = value_problem(value)
+        if problem:
+            raise ValueError(f"{what} {problem}")
         return int(value) if float(value).is_integer() else value
     raw = str(value).strip().replace(",", "").replace("_", "")
     try:
-        number = float(raw)
+        number = int(raw) if raw.lstrip("+-").isdigit() else float(raw)
     except ValueError:
         raise ValueError(f"{what} {value!r} is not a number") from None
-    return int(number) if number.is_integer() else number
+    problem = value_problem(number)
+    if problem:
+        raise ValueError(f"{what} {problem}")
+    return int(number) if float(number).is_integer() else number
 
 
 def parse_bool(value: Any) -> bool | None:
@@ -231,3 +239,75 @@ def parse_wallet(address: Any, chain: Any = None) -> Wallet:
         on = f" on chain {chain!r}" if chain else ""
         raise ValueError(f"{address!r} is not a wallet address{on} (chains: {', '.join(CHAINS)})")
     return wallet
+
+
+# Characters refused in any structured value: C0 controls but tab, newline and carriage
+# return, DEL, C1 controls, and the bidirectional overrides and isolates that make a
+# name or number display as something else. NUL also broke the store's parameters.
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_INT = 2**63 - 1  # both stores keep integers as signed 64 bits
+
+
+def value_problem(value: Any) -> str | None:
+    """Why one input value cannot be stored as it is, or None when it can.
+
+    NaN and infinity, integers beyond 64 bits (a store clamps or refuses them), control
+    characters and direction overrides are refused where the value is read, so the row
+    or field is reported with its location instead of failing in, or being changed by,
+    the store.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} is not a number (NaN or infinity)"
+    if isinstance(value, int) and not -MAX_INT - 1 <= value <= MAX_INT:
+        return f"{value} is out of range (whole numbers are kept to 64 bits: {MAX_INT:,})"
+    if isinstance(value, str):
+        bad = BAD_CHARS.search(value)
+        if bad:
+            return (
+                f"holds the control or direction-override character U+{ord(bad.group()):04X}"
+                f" at character {bad.start() + 1}, which can hide or disguise text"
+            )
+        if len(value) > limits.current().cell_chars:
+            return limits.over("cell_chars", len(value), "characters in one value")
+    return None
+
+
+def scrub(data: Any, path: str = "", line: int = 0) -> Iterator[tuple[int, str, str]]:
+    """Every bad value of parsed YAML/JSON as (line, field path, reason), each replaced by
+    None in place: the field is reported and left out, the rest of the document loads.
+    A top-level ``narrative`` is checked by the narrative's own rules, not here."""
+    items: Iterable[tuple[Any, Any]]
+    if isinstance(data, dict):
+        items = [(k, k) for k in data if not (path == "" and k == "narrative")]
+    elif isinstance(data, list):
+        items = [(i, i) for i in range(len(data))]
+    else:
+        return
+    for key, shown in items:
+        where = (
+            f"{path}[{shown}]"
+            if isinstance(data, list)
+            else f"{path}.{shown}"
+            if path
+            else str(shown)
+        )
+        at = data.line_of(key) if hasattr(data, "line_of") else line
+        value = data[key]
+        if isinstance(value, dict | list):
+            yield from scrub(value, where, at)
+            continue
+        reason = value_problem(value)
+        if reason:
+            data[key] = None
+            yield at, where, reason
+
+
+def parse_amount(value: Any, what: str = "amount") -> int | float | None:
+    """A money amount: a number that is not negative (a debt is written as a payment
+    from the debtor, not as a negative amount); None if empty."""
+    number = parse_number(value, what)
+    if number is not None and number < 0:
+        raise ValueError(f"{what} {value!r} is negative; write who paid whom instead")
+    return number
