@@ -5,10 +5,11 @@ Shared by the command line (``--format table|csv|json``) and the demo's printed 
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
+
+from casegraph.core.cells import SafeDictWriter
 
 __all__ = ["CELL_WIDTH", "render_rows"]
 
@@ -48,7 +49,7 @@ def render_rows(rows: list[dict[str, Any]], fmt: str, full: bool = False) -> str
     columns = list(dict.fromkeys(k for row in rows for k in row))
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer = SafeDictWriter(buf, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
             writer.writerow({k: _cell(row.get(k)) for k in columns})

@@ -9,13 +9,13 @@ written as JSON text, since GraphML and GEXF attributes are scalars.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from casegraph.core.cells import safe_writer
 from casegraph.core.errors import ParameterError
 from casegraph.services.exports.manifest import Manifest
 from casegraph.services.render import pseudonymise
@@ -100,7 +100,7 @@ def export_graph(
 def _write_csv(sub: Subgraph, out_dir: Path) -> tuple[Path, Path]:
     nodes, links = out_dir / "nodes.csv", out_dir / "links.csv"
     with nodes.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = safe_writer(fh)
         writer.writerow(["id", "label", "caption", "source_ids", "properties"])
         for n in sub.nodes:
             props = {k: v for k, v in n.properties.items() if k not in ("id", "source_ids")}
@@ -108,7 +108,7 @@ def _write_csv(sub: Subgraph, out_dir: Path) -> tuple[Path, Path]:
                 [n.id, n.label, n.caption, _joined(n.properties.get("source_ids")), _json(props)]
             )
     with links.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = safe_writer(fh)
         writer.writerow(["source", "target", "type", "source_ids", "refs", "properties"])
         for e in sub.edges:
             props = {k: v for k, v in e.properties.items() if k not in ("source_ids", "refs")}

@@ -11,7 +11,6 @@ pseudonymised unless revealed. docs/i2-import.md is the import specification.
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
 from importlib import resources
@@ -20,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from casegraph.core.cells import safe_writer
 from casegraph.services.exports.graphs import export_subgraph
 from casegraph.services.exports.manifest import Manifest
 from casegraph.services.subgraph import Subgraph
@@ -93,7 +93,7 @@ def export_i2(
     ):
         path = out_dir / name
         with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
+            writer = safe_writer(fh)
             writer.writerow(columns)
             writer.writerows(rows)
         manifest.add(path, len(rows), what)

