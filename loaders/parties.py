@@ -17,9 +17,9 @@ same node, and a passport number is one node however many sources cite it:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from casegraph.core.identifiers import document_number
 from casegraph.graph_schema import load_schema
 from casegraph.loaders.identity import UNKNOWN_COUNTRY, Directory, company_id, org_id, slug
 from casegraph.loaders.validation import parse_wallet
@@ -57,7 +57,7 @@ def document(doc_type: str, number: Any, country: str | None) -> NodeSpec:
     types = load_schema().vocabulary("document_types")
     if doc_type not in types:
         raise ValueError(f"unknown document type {doc_type!r}; known: {', '.join(types)}")
-    clean = re.sub(r"[\s.\-/]", "", str(number or "")).upper()
+    clean = document_number(number)
     if not clean:
         raise ValueError(f"{doc_type} number is empty")
     props = {"doc_type": doc_type, "number": clean, "country": country}

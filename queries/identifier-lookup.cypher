@@ -1,11 +1,11 @@
 // name: identifier-lookup
-// title: Where one phone, handle, wallet or email appears
+// title: Where one phone, handle, wallet, email or document number appears
 // audience: [investigator, analyst, prosecutor]
 // category: cross-case
 // description: >
 //   The first question of a cross-border investigation: for one phone (any format, with
-//   its country code), account (telegram:handle, t.me link, @handle), email or wallet
-//   address, every source that records it - who holds it there (person record, agency or
+//   its country code), account (telegram:handle, t.me link, @handle), email, wallet
+//   address, passport, ID or registration number, every source that records it - who holds it there (person record, agency or
 //   company; victims by pseudonym) and the resolved person that record belongs to, the
 //   case (a table row's own case), the country the source was recorded in (else its
 //   case's), its date and Admiralty grading - and
@@ -13,16 +13,23 @@
 //   and countries columns summarise the whole answer (where it was reported, not a
 //   phone's own country code).
 // parameters:
-//   value: {type: string, entity: identifier, description: "Phone, account, handle, email or wallet address"}
+//   value: {type: string, entity: identifier, description: "Phone, account, handle, email, wallet or document number"}
 // example:
 //   params: {value: "+254 712 555 301"}
 //   expect: the top recruiter's phone in the Kenyan and Ugandan cases, with its sources
 // revision: 1
-MATCH (i)
-WHERE (i:Phone OR i:Account OR i:Wallet) AND i.id = $value
+CALL {
+  MATCH (i:Phone {id: $value}) RETURN i
+  UNION
+  MATCH (i:Account {id: $value}) RETURN i
+  UNION
+  MATCH (i:Wallet {id: $value}) RETURN i
+  UNION
+  MATCH (i:IdentityDocument {id: $value}) RETURN i
+}
 CALL {
   WITH i
-  MATCH (rec:PersonRecord)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET]->(i)
+  MATCH (rec:PersonRecord)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_DOCUMENT]->(i)
   OPTIONAL MATCH (rec)-[:RESOLVES_TO]->(p:Person)
   WITH rec, p, 'victim' IN coalesce(p.roles, rec.roles, []) AS victim
   RETURN rec.source_id AS source_id, rec.case_id AS rec_case, 'recorded' AS how,
@@ -33,7 +40,7 @@ CALL {
          coalesce(p.roles, rec.roles, []) AS roles
   UNION ALL
   WITH i
-  MATCH (o)-[link:HAS_ACCOUNT|CONTROLS_WALLET|USES_PHONE]->(i)
+  MATCH (o)-[link:HAS_ACCOUNT|CONTROLS_WALLET|USES_PHONE|HAS_DOCUMENT]->(i)
   WHERE NOT o:PersonRecord AND NOT o:Person
   UNWIND coalesce(link.source_ids, []) AS sid
   RETURN sid AS source_id, null AS rec_case, 'recorded' AS how, o.name AS holder, o.id AS person_id,

@@ -85,3 +85,27 @@ def test_shared_wallet_across_countries_alerts_on_load_and_lookup_finds_both(
         ("DBR-T-TH1", "TH", "CASE-T-TH", "C3"),
     }
     assert {r["holder"] for r in table} == {"Daniel Mutua", "Danny Mutua"}
+
+
+def test_lookup_finds_a_passport_number_however_it_is_written(store: GraphStore):
+    from casegraph.services.runner import run_query
+
+    store.write(
+        """
+        CREATE (:Source {id: 'DBR-T-1', kind: 'debrief', country: 'KE', case_id: 'CASE-T',
+                         grading: 'B2'}),
+               (:Source {id: 'DBR-T-2', kind: 'debrief', country: 'UG', case_id: 'CASE-U',
+                         grading: 'C3'}),
+               (a:PersonRecord {id: 'DBR-T-1#R1', source_id: 'DBR-T-1', name: 'Peter Ochieng'}),
+               (b:PersonRecord {id: 'DBR-T-2#R1', source_id: 'DBR-T-2', name: 'P. Ochieng'}),
+               (d:IdentityDocument {id: 'passport:KE:AK1234567', doc_type: 'passport',
+                                    number: 'AK1234567', country: 'KE'}),
+               (a)-[:HAS_DOCUMENT]->(d), (b)-[:HAS_DOCUMENT]->(d)
+        """
+    )
+    rows = run_query(store, "identifier-lookup", {"value": "ak 123-4567"}).rows
+    assert {(r["source_id"], r["country"], r["grading"]) for r in rows} == {
+        ("DBR-T-1", "KE", "B2"),
+        ("DBR-T-2", "UG", "C3"),
+    }
+    assert rows[0]["kind"] == "IdentityDocument" and set(rows[0]["countries"]) == {"KE", "UG"}

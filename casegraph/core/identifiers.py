@@ -27,6 +27,7 @@ __all__ = [
     "IdentifierKey",
     "Wallet",
     "account_key",
+    "document_number",
     "eip55_checksum",
     "identifier_keys",
     "normalize_chain",
@@ -401,3 +402,9 @@ def identifier_keys(value: str, default_region: str | None = None) -> list[Ident
     if re.fullmatch(r"[a-z0-9_.-]{2,100}", handle):
         keys.append(IdentifierKey("Account", handle, handle_only=True))
     return keys
+
+
+def document_number(raw: object) -> str:
+    """A passport, ID card, tax or registration number as stored: spaces, dots, dashes
+    and slashes removed, upper case ("ab 123-4567" -> "AB1234567")."""
+    return re.sub(r"[\s.\-/]", "", str(raw or "")).upper()

@@ -11,6 +11,7 @@ Victims are suggested and shown by pseudonym only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ import pycountry
 from rapidfuzz import fuzz, process
 
 from casegraph.core.errors import ParameterError
-from casegraph.core.identifiers import IdentifierKey, identifier_keys
+from casegraph.core.identifiers import IdentifierKey, document_number, identifier_keys
 from casegraph.core.names import name_key
 from casegraph.services.catalog import ENTITY_KINDS
 from casegraph.store import GraphStore
@@ -69,10 +70,18 @@ RETURN n.id AS id, n.name AS name, [] AS aliases, n.registration AS registration
        n.country AS country
 """,
 }
+#: One indexed match per label (a label-free MATCH would scan every node).
 IDENTIFIERS = """
-MATCH (n)
-WHERE (n:Phone OR n:Account OR n:Wallet) AND (n.id IN $ids OR n.handle IN $handles)
-RETURN labels(n)[0] AS label, n.id AS id
+UNWIND $ids AS k MATCH (n:Phone {id: k}) RETURN 'Phone' AS label, n.id AS id
+UNION
+UNWIND $ids AS k MATCH (n:Account {id: k}) RETURN 'Account' AS label, n.id AS id
+UNION
+UNWIND $handles AS h MATCH (n:Account {handle: h}) RETURN 'Account' AS label, n.id AS id
+UNION
+UNWIND $ids AS k MATCH (n:Wallet {id: k}) RETURN 'Wallet' AS label, n.id AS id
+UNION
+UNWIND $numbers AS k MATCH (n:IdentityDocument {number: k})
+RETURN 'IdentityDocument' AS label, n.id AS id
 """
 ANY_NODE = """
 MATCH (n)
@@ -81,7 +90,9 @@ WHERE NOT n:PersonRecord AND n.id IS NOT NULL
 RETURN labels(n)[0] AS label, n.id AS id, n.name AS name
 LIMIT 20
 """
-IDENTIFIER_IDS = "MATCH (n) WHERE n:Phone OR n:Account OR n:Wallet RETURN n.id AS id"
+IDENTIFIER_IDS = """
+MATCH (n) WHERE n:Phone OR n:Account OR n:Wallet OR n:IdentityDocument RETURN n.id AS id
+"""
 
 
 @dataclass(frozen=True)
@@ -207,19 +218,28 @@ def country_code(text: str) -> str:
     raise _unknown("country", value, near)
 
 
+def _number(text: str) -> list[str]:
+    """``text`` as a document number, if it looks like one (letters and digits, a digit)."""
+    number = document_number(text)
+    return [number] if re.fullmatch(r"[A-Z0-9]{5,30}", number) and re.search(r"\d", number) else []
+
+
 def find_identifiers(store: GraphStore, text: str) -> list[Found]:
-    """Every Phone, Account or Wallet node ``text`` may mean (a bare handle: any platform)."""
+    """Every Phone, Account, Wallet or IdentityDocument node ``text`` may mean (a bare
+    handle: any platform; a passport or registration number: any issuing country)."""
     keys: list[IdentifierKey] = identifier_keys(text)
-    if not keys:
+    numbers = _number(text)
+    if not keys and not numbers:
         raise ParameterError(
-            f"{text!r} is not a phone, handle, account, email or wallet address"
-            " (phones need a country code such as +254)"
+            f"{text!r} is not a phone, handle, account, email, wallet address or document"
+            " number (phones need a country code such as +254)"
         )
     rows = store.read(
         IDENTIFIERS,
         {
             "ids": [k.key for k in keys if not k.handle_only],
             "handles": [k.key for k in keys if k.handle_only],
+            "numbers": numbers,
         },
     )
     return [Found("identifier", r["id"], f"{r['label']} {r['id']}") for r in rows]
@@ -229,7 +249,7 @@ def _identifier(store: GraphStore, text: str) -> Found:
     hits = find_identifiers(store, text)
     if not hits:
         known = [r["id"] for r in store.read(IDENTIFIER_IDS)]
-        keys = [k.key for k in identifier_keys(text)]
+        keys = [k.key for k in identifier_keys(text)] + _number(text)
         hits_near = process.extract(keys[0], known, scorer=fuzz.ratio, limit=3) if known else []
         near = [c for c, score, _ in hits_near if score >= 60]
         raise _unknown("identifier", text, near)
@@ -258,7 +278,7 @@ def find_entity(store: GraphStore, kind: str, text: str) -> Found:
     if kind != "entity":
         raise ParameterError(f"unknown entity kind {kind!r}; known: {', '.join(ENTITY_KINDS)}")
     # An identifier names its own node (the person using it is one hop further).
-    hits = find_identifiers(store, value) if identifier_keys(value) else []
+    hits = find_identifiers(store, value) if identifier_keys(value) or _number(value) else []
     if hits:
         return _one("identifier", value, hits)
     hits, names = _persons(store, value), []

@@ -113,7 +113,7 @@ def preview_paths(
 
 
 #: Labels whose written ids a load keeps for the alerts that end it.
-TOUCHED = ("Source", "Phone", "Account", "Wallet")
+TOUCHED = ("Source", "Phone", "Account", "Wallet", "IdentityDocument")
 
 
 def _touch(report: LoadReport, batch: GraphBatch) -> None:

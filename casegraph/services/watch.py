@@ -24,7 +24,7 @@ from casegraph.store import GraphStore
 
 __all__ = ["Alert", "WatchEntry", "alerts_for", "watch_add", "watch_list", "write_alerts"]
 
-IDENTIFIER_LABELS = ("Phone", "Account", "Wallet")
+IDENTIFIER_LABELS = ("Phone", "Account", "Wallet", "IdentityDocument")
 
 ADD_WATCH = """
 UNWIND $rows AS row
@@ -34,11 +34,22 @@ SET w.value = row.value, w.kind = row.kind, w.added = row.added
 WATCHES = "MATCH (w:Watch) RETURN w.id AS id, w.value AS value, w.kind AS kind ORDER BY w.id"
 APPEARANCES = """
 UNWIND $ids AS iid
-MATCH (i)
-WHERE (i:Phone OR i:Account OR i:Wallet) AND i.id = iid
+CALL {
+  WITH iid
+  MATCH (i:Phone {id: iid}) RETURN i
+  UNION
+  WITH iid
+  MATCH (i:Account {id: iid}) RETURN i
+  UNION
+  WITH iid
+  MATCH (i:Wallet {id: iid}) RETURN i
+  UNION
+  WITH iid
+  MATCH (i:IdentityDocument {id: iid}) RETURN i
+}
 CALL {
   WITH i
-  MATCH (rec:PersonRecord)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET]->(i)
+  MATCH (rec:PersonRecord)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_DOCUMENT]->(i)
   RETURN rec.source_id AS sid, rec.case_id AS rec_case
   UNION
   WITH i
@@ -46,7 +57,7 @@ CALL {
   RETURN teller.id AS sid, null AS rec_case
   UNION
   WITH i
-  MATCH (o)-[link:HAS_ACCOUNT|CONTROLS_WALLET|USES_PHONE]->(i)
+  MATCH (o)-[link:HAS_ACCOUNT|CONTROLS_WALLET|USES_PHONE|HAS_DOCUMENT]->(i)
   WHERE NOT o:PersonRecord AND NOT o:Person
   UNWIND coalesce(link.source_ids, []) AS sid
   RETURN sid, null AS rec_case
