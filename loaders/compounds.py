@@ -11,7 +11,7 @@ to the same compound. Without a ``country`` column, the country of the ``locatio
 
 from __future__ import annotations
 
-from casegraph.loaders.identity import alias_id, company_id, split_name
+from casegraph.loaders.identity import alias_id, company_id, fold, split_name
 from casegraph.loaders.tabular import Row, extra_json
 from casegraph.loaders.validation import parse_list, parse_number
 
@@ -37,6 +37,23 @@ def _name(row: Row) -> tuple[str | None, list[str]]:
     return split_name(written)
 
 
+def _conflict(row: Row, given: str | None, name: str, country: str | None) -> bool:
+    """A second compound under an existing compound_id (another name or country) would
+    overwrite the first without a word: the row is rejected naming where the first is."""
+    if not given:
+        return False
+    first = row.ctx.directory.compound_ids.setdefault(given, (name, country, row.ref))
+    if (fold(first[0]), first[1]) == (fold(name), country):
+        return False
+    row.error(
+        "compound_id",
+        f"compound_id {given} is also {first[0]!r} ({first[1] or 'no country'}) in"
+        f" {first[2]}: a second compound under one id would overwrite the first;"
+        " give this one its own compound_id",
+    )
+    return True
+
+
 def load_row(row: Row) -> None:
     """Assert one compound, where it is, who operates it and what else it is called."""
     given = row.get("compound_id")
@@ -60,7 +77,7 @@ def load_row(row: Row) -> None:
         "compound_id": given,
         "extra": extra_json(row),
     }
-    if row.errors:
+    if row.errors or _conflict(row, given, name, country):
         return
     directory = row.ctx.directory
     known = directory.gazetteer_compound(name) or next(

@@ -142,6 +142,8 @@ class Directory:
     # Where each debrief was taken (read before any file loads, and from the store): a
     # table row citing a debrief reads national numbers and dates as that country does.
     source_countries: dict[str, str] = field(default_factory=dict)
+    # A compound list's own compound_id -> (name, country, where first seen).
+    compound_ids: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     # Source id -> (file, content hash) of documents already in the store.
     source_files: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
@@ -153,6 +155,9 @@ class Directory:
             for row in read(COMPOUNDS_QUERY):
                 names = [row["name"], row["compound_id"], *(row["aliases"] or [])]
                 found.add_compound(row["id"], names, row["country"])
+                if row["compound_id"]:
+                    seen = (str(row["name"]), row["country"], "an earlier load")
+                    found.compound_ids[str(row["compound_id"])] = seen
             for row in read(AGENCIES_QUERY):
                 found.add_agency(row["id"], [row["agency_id"], row["registration"]], row["name"])
             for row in read(SOURCE_COUNTRIES_QUERY):

@@ -388,6 +388,24 @@ def _cases() -> list[Case]:
             present=[("Phone", "+254733555501")],
             rows=2,
         ),
+        Case(
+            "second compound with an existing compound_id and another name",
+            "duplicates",
+            {
+                "dup-compounds/a.csv": "compound_id,name,country\nCMP-CORPUS-DC,Corpus Park A,MM\n",
+                "dup-compounds/b.csv": "compound_id,name,country\n"
+                "CMP-CORPUS-DC,Other Park B,KH\nCMP-CORPUS-DC2,Corpus Park C,MM\n",
+            },
+            [
+                Expect(
+                    "dup-compounds/b.csv",
+                    "compound_id CMP-CORPUS-DC is also 'Corpus Park A'",
+                    "compound_id",
+                )
+            ],
+            present=[("Compound", "CMP-CORPUS-DC"), ("Compound", "CMP-CORPUS-DC2")],
+            rows=3,
+        ),
         # ---- sizes and shapes that hung or exhausted memory
         Case(
             "xlsx used range to XFD1048576",
