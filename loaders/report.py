@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from casegraph.core.cells import safe_writer
 from casegraph.core.errors import Problem
+from casegraph.core.private import private_dir, private_open
 
 __all__ = ["KindStats", "LoadReport", "write_rejects"]
 
@@ -80,9 +81,9 @@ class LoadReport:
 
 def write_rejects(problems: list[Problem], path: Path) -> Path:
     """Every problem as a CSV row: file, line (or row), field, reason."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+    private_dir(path.parent, tighten=False)  # rejects quote case data: 0600, no formulas
+    with private_open(path, "w", newline="") as handle:
+        writer = safe_writer(handle)
         writer.writerow(["file", "line", "field", "reason"])
         for p in problems:
             writer.writerow(

@@ -35,3 +35,23 @@ def test_query_csv_output_is_escaped():
     written = list(csv.DictReader(io.StringIO(render_rows(rows, "csv"))))
     assert [r["name"] for r in written] == ["'" + f for f in FORMULAS]
     assert {r["phone"] for r in written} == {"+254712555301"} and written[0]["n"] == "-5"
+
+
+def test_rejects_file_is_owner_only_and_escaped(tmp_path):
+    import stat
+
+    from casegraph.core.errors import Problem
+    from casegraph.loaders import write_rejects
+
+    path = write_rejects(
+        [Problem("=cmd|' /C calc'!A0", "=evil.csv", 3, "name")], tmp_path / "r" / "x.csv"
+    )
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    [row] = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert row == {
+        "file": "'=evil.csv",
+        "line": "3",
+        "field": "name",
+        "reason": "'=cmd|' /C calc'!A0",
+    }

@@ -17,13 +17,16 @@ FILE_MODE = 0o600
 UMASK = 0o077
 
 
-def private_dir(path: Path) -> Path:
+def private_dir(path: Path, tighten: bool = True) -> Path:
     """Create ``path`` (and missing parents) as 0700; tighten it if it already exists.
 
     Parents that already exist are left alone (a home folder is the user's business);
-    the folder itself is made private because casegraph puts case data in it.
+    the folder itself is made private because casegraph puts case data in it, unless
+    ``tighten`` is False (a folder the user named for an output file, such as ``.``).
     """
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    if not tighten:
+        return path
     if path.stat().st_mode & 0o777 != DIR_MODE and path.stat().st_uid == os.getuid():
         path.chmod(DIR_MODE)
     return path

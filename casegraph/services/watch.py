@@ -10,16 +10,17 @@ so an investigator can read them side by side.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from casegraph.core.cells import SafeDictWriter
 from casegraph.core.errors import InputError
 from casegraph.core.identifiers import identifier_keys
 from casegraph.core.names import name_key
+from casegraph.core.private import private_dir, private_open
 from casegraph.store import GraphStore
 
 __all__ = ["Alert", "WatchEntry", "alerts_for", "watch_add", "watch_list", "write_alerts"]
@@ -225,8 +226,8 @@ def alerts_for(store: GraphStore, touched: Mapping[str, set[str]]) -> list[Alert
 
 def write_alerts(alerts: list[Alert], path: Path) -> None:
     """Write the alerts as CSV (a header only when there are none: no stale alerts)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=[f.name for f in fields(Alert)])
+    private_dir(path.parent, tighten=False)  # alerts name suspects and victims' cases
+    with private_open(path, "w", newline="") as handle:
+        writer = SafeDictWriter(handle, fieldnames=[f.name for f in fields(Alert)])
         writer.writeheader()
         writer.writerows(asdict(a) for a in alerts)
