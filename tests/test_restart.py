@@ -33,6 +33,7 @@ def _answers(db: FalkorDBStore) -> dict:
     return out
 
 
+@pytest.mark.slow  # loads 60 generated debriefs twice: about 15 s each
 @pytest.mark.parametrize("how", ["stop", "kill -9"])
 def test_generated_store_answers_the_same_after_restart(tmp_path: Path, how: str):
     data = tmp_path / "data"
