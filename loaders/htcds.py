@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from casegraph.core.cells import unescaped_cell
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.frontmatter import Document, LineDict, LineList
 from casegraph.loaders.tables import read_tables
@@ -47,7 +48,8 @@ def _split(cell: Any) -> list[str]:
 
 def _rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
     tables = read_tables(".csv", data)
-    return tables[0].rows if tables else []
+    rows = tables[0].rows if tables else []
+    return [(line, {k: unescaped_cell(v) for k, v in row.items()}) for line, row in rows]
 
 
 def documents(ctx: FileContext) -> list[Document]:

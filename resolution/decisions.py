@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from casegraph.core.cells import SafeDictWriter, unescaped_cell
 from casegraph.core.errors import InputError, Problem
 from casegraph.resolution.types import Judgement
 
@@ -118,7 +119,7 @@ class DecisionStore:
         """Write the decisions in force as CSV; returns how many."""
         latest = list(self.latest().values())
         with Path(path).open("w", newline="", encoding="utf-8") as out:
-            writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+            writer = SafeDictWriter(out, fieldnames=CSV_COLUMNS)
             writer.writeheader()
             writer.writerows({k: v for k, v in asdict(d).items()} for d in latest)
         return len(latest)
@@ -132,7 +133,7 @@ class DecisionStore:
             decisions = [
                 _parse(
                     {
-                        **row,
+                        **{k: unescaped_cell(v) for k, v in row.items()},
                         "user": row.get("user") or user or getpass.getuser(),
                         "at": row.get("at") or now,
                     },

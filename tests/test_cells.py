@@ -55,3 +55,20 @@ def test_rejects_file_is_owner_only_and_escaped(tmp_path):
         "field": "name",
         "reason": "'=cmd|' /C calc'!A0",
     }
+
+
+def test_review_decisions_export_is_escaped_and_reads_back_the_same(tmp_path):
+    """A reviewer's reason that a spreadsheet would run is escaped in the CSV, and importing
+    that CSV elsewhere gives back the reason as written, not with the apostrophe."""
+    from casegraph.resolution import DecisionStore, Judgement
+
+    reason = '=HYPERLINK("http://example.invalid/x","same passport")'
+    first = DecisionStore(tmp_path / "a")
+    first.record("r1", "r2", Judgement.SAME, reason=reason)
+    exported = tmp_path / "decisions.csv"
+    first.export_csv(exported)
+    cells = [row["reason"] for row in csv.DictReader(exported.open(encoding="utf-8"))]
+    assert cells == ["'" + reason]
+    second = DecisionStore(tmp_path / "b")
+    second.import_csv(exported)
+    assert [d.reason for d in second.latest().values()] == [reason]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["SafeDictWriter", "safe_cell", "safe_writer"]
+__all__ = ["SafeDictWriter", "safe_cell", "safe_writer", "unescaped_cell"]
 
 _FORMULA = re.compile(r"^[=@\t\r]|^[+-](?![\d\s().,/]*$)")
 
@@ -24,6 +24,14 @@ def safe_cell(value: Any) -> Any:
     """``value`` with an apostrophe before it when a spreadsheet would evaluate it."""
     if isinstance(value, str) and _FORMULA.match(value):
         return "'" + value
+    return value
+
+
+def unescaped_cell(value: Any) -> Any:
+    """A cell read back from one of casegraph's own exports, its escaping apostrophe removed,
+    so an export read in again (HTCDS, review decisions) gives back the value written."""
+    if isinstance(value, str) and value.startswith("'") and safe_cell(value[1:]) != value[1:]:
+        return value[1:]
     return value
 
 

@@ -7,7 +7,6 @@ cells may hold several values separated by ``;``.
 
 from __future__ import annotations
 
-import csv
 import json
 import time
 from collections import Counter
@@ -17,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from casegraph.core.cells import safe_writer
 from casegraph.core.errors import InputError, Problem
 from casegraph.loaders.tables import read_tables
 from casegraph.resolution.decisions import DecisionStore
@@ -126,7 +126,7 @@ def _write_clusters(clusters: dict[str, str], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     sizes = Counter(clusters.values())
     with (out / "clusters.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = safe_writer(handle)
         writer.writerow(["record_id", "cluster_id", "cluster_size"])
         for record_id, cluster_id in clusters.items():
             writer.writerow([record_id, cluster_id, sizes[cluster_id]])
@@ -140,7 +140,7 @@ def write_results(resolution: Resolution, out: str | Path, all_pairs: bool = Fal
     _write_clusters(resolution.clusters, out)
     wanted = None if all_pairs else [o for o in Outcome if o is not Outcome.REJECT]
     with (out / "pairs.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = safe_writer(handle)
         head = ["record_id_a", "record_id_b", "score", "decision"]
         writer.writerow(head + _feature_columns(resolution))
         for pair in resolution.pairs(wanted):

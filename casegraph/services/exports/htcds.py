@@ -13,7 +13,6 @@ as debriefs (``casegraph.loaders.htcds``). docs/htcds.md describes every column.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from functools import cache
 from importlib import resources
@@ -22,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from casegraph.core.cells import SafeDictWriter
 from casegraph.services.exports.i2 import best_grading
 from casegraph.services.exports.manifest import Manifest
 from casegraph.services.reports.citations import grading_of
@@ -304,7 +304,7 @@ def export_htcds(store: GraphStore, out_dir: Path, reveal: bool = False) -> Mani
     ):
         path = out_dir / name
         with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="raise")
+            writer = SafeDictWriter(fh, fieldnames=columns, extrasaction="raise")
             writer.writeheader()
             writer.writerows({c: r.get(c, "") for c in columns} for r in rows)
         manifest.add(path, len(rows), what)
