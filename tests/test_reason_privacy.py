@@ -35,3 +35,48 @@ def test_reason_naming_a_victim_is_pseudonymised(store):
 def test_reveal_keeps_the_reason_as_written(store):
     [row] = _table(store, reveal=True).rows
     assert VICTIM in row[-1]
+
+
+def test_a_reason_naming_a_victim_leaks_into_no_report_or_export(store, tmp_path):
+    """End to end: a reviewer writes a victim's name into a decision's reason; the person
+    report (HTML, Markdown, PDF) and every export format are then scanned for it."""
+    import shutil
+    import subprocess
+
+    from queries_support import eid, gt_person, load_examples, truth
+
+    from casegraph.resolution import DecisionStore, Judgement
+    from casegraph.services.entities.resolve import resolve_people
+    from casegraph.services.exports import EXPORT_FORMATS, export
+    from casegraph.services.reports import person_report
+    from casegraph.services.reports.render import write_report
+
+    victim = next(p["name"] for p in truth()["persons"] if p["roles"] == ["victim"])
+    records = gt_person("P-WEKESA")["records"]
+    decisions = tmp_path / "decisions"
+    load_examples(store, decisions)
+    reason = f"{victim} picked him out of the photo line-up"
+    DecisionStore(decisions).record(records[0], records[1], Judgement.SAME, "analyst", reason)
+    resolve_people(store, decisions)
+
+    out = tmp_path / "out"
+    out.mkdir()
+    report = person_report(store, eid("P-WEKESA"))
+    for fmt in ("html", "md", "pdf"):
+        write_report(report, fmt, out / f"report.{fmt}")
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (Debian poppler-utils, `make test-tools`) reads the PDF's text"
+    subprocess.run([pdftotext, out / "report.pdf", out / "report-pdf.txt"], check=True)
+    for fmt in EXPORT_FORMATS:
+        export(store, fmt, out / fmt)
+
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "picked him out of the photo line-up" in html, "the reason is shown, pseudonymised"
+    scanned = [p for p in out.rglob("*") if p.is_file() and p.suffix != ".pdf"]
+    assert len(scanned) > len(EXPORT_FORMATS) + 3
+    leaks = [
+        str(p.relative_to(out))
+        for p in scanned
+        if victim in p.read_bytes().decode("utf-8", errors="replace")
+    ]
+    assert not leaks, f"{victim!r} (planted in a review reason) is written in {leaks}"
