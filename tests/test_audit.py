@@ -79,3 +79,32 @@ def test_export_and_reveal_each_leave_an_entry(home, tmp_path):
     assert "cross-border-links" not in shown.stdout
     exports = run("audit", "--action", "export", "--json").stdout.splitlines()
     assert len(exports) == 2
+
+
+def test_dedupe_and_watch_add_leave_entries(tmp_path):
+    """A spreadsheet deduplicated outside the graph and a value put on the watch-list are
+    both on the record: who, what, and (for dedupe) every file written with its hash."""
+    home = tmp_path / "home"
+    run = cli_runner(home, tmp_path)
+    table = tmp_path / "people.csv"
+    table.write_text(
+        "id,name,phone\n1,Otieno Barasa,+254712000111\n2,OTIENO Barasa,+254712000111\n"
+        "3,Grace Njeri,+254733000222\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "deduped"
+    done = run("dedupe", str(table), "--id-column", "id", "--field", "name:full_name",
+               "--field", "phone:phone", "--out", str(out), "--quiet")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    try:
+        assert run("watch", "add", "+254 712 000 111").returncode == 0
+        entries = [json.loads(line) for line in run("audit", "--json").stdout.splitlines()]
+    finally:
+        EmbeddedServer(home).stop()
+    dedupe = next(e for e in entries if e["action"] == "dedupe")
+    assert dedupe["params"]["file"] == str(table) and dedupe["rows"]["records"] == 3
+    written = {Path(o["path"]).name: o["sha256"] for o in dedupe["outputs"]}
+    clusters = out / "clusters.csv"
+    assert written["clusters.csv"] == hashlib.sha256(clusters.read_bytes()).hexdigest()
+    watched = next(e for e in entries if e["action"] == "watch add")
+    assert watched["params"]["values"] == ["+254 712 000 111"] and watched["rows"] == 1

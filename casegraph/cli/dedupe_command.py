@@ -13,6 +13,7 @@ from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.learn import weights_table
 from casegraph.resolution.spec import load_spec
 from casegraph.resolution.splink_engine import BACKENDS
+from casegraph.services import audit
 from casegraph.services.dedupe import dedupe, dedupe_with_splink, parse_field
 
 KIND_HELP = "A column to compare and its kind (repeat). Kinds: " + ", ".join(KINDS) + "."
@@ -112,6 +113,12 @@ def dedupe_command(
         all_pairs=all_pairs,
         progress=progress,
         on_blocked=blocked,
+    )
+    audit.record(
+        "dedupe",
+        params={"file": str(file), "fields": list(fields), "id_column": id_column},
+        rows={"records": result.stats.records, "clusters": result.stats.clusters},
+        output=[p for p in Path(out).iterdir() if p.is_file()],
     )
     if show_weights:
         learned = result.training.learned if result.training else ()

@@ -8,6 +8,7 @@ import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import FORMATS, full_option, store_from_context
+from casegraph.services import audit
 from casegraph.services.rows import render_rows
 from casegraph.services.runner import run_query
 from casegraph.services.watch import watch_add, watch_file, watch_list
@@ -31,6 +32,7 @@ def lookup(value: str, fmt: str, full: bool) -> None:
         result = run_query(store, "identifier-lookup", {"value": value})
     finally:
         store.close()
+    audit.record("lookup", params={"value": value, "format": fmt}, rows=len(result.rows))
     click.echo(render_rows(result.rows, fmt, full))
     if result.rows and fmt == "table":
         first = result.rows[0]
@@ -77,6 +79,7 @@ def watch_add_command(values: tuple[str, ...], from_file: Path | None) -> None:
         entries = watch_add(store, wanted)
     finally:
         store.close()
+    audit.record("watch add", params={"values": wanted}, rows=len(entries))
     for e in entries:
         click.echo(f"watching {e.kind} {e.id} ({e.value})")
 

@@ -10,6 +10,7 @@ import click
 from casegraph.cli import cli
 from casegraph.cli.common import FORMATS, store_from_context
 from casegraph.core.settings import load_settings
+from casegraph.services import audit
 from casegraph.services.rows import render_rows
 from casegraph.services.xref import xref
 
@@ -52,3 +53,9 @@ def xref_command(list_name: str | None, fmt: str, output: Path | None, dry_run: 
         click.echo(f"{len(rows)} hit(s) -> {output}")
     else:
         click.echo(text)
+    audit.record(
+        "xref",
+        params={"list": list_name, "format": fmt, "dry_run": dry_run},
+        rows=len(rows),
+        output=output,
+    )
