@@ -6,7 +6,7 @@ CG := $(VENV)/bin/casegraph
 DEMO_HOME ?= $(CURDIR)/.casegraph
 OUT ?= $(CURDIR)/out
 
-.PHONY: install node browser test-tools fonts demo test lint jupyter clean
+.PHONY: install node browser test-tools fonts java neo4j-server demo test lint jupyter clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,13 +35,28 @@ test-tools:
 fonts:
 	@bash scripts/install-debian.sh "non-Latin names in pictures and PDFs" "fc-list | grep -q 'WenQuanYi Zen Hei'" fonts-wqy-zenhei fonts-noto-core
 
+# Java 17 and Maven for the Neo4j test server (Debian packages); missing is an error.
+java:
+	@bash scripts/install-debian.sh "Neo4j test server" "command -v java && command -v mvn" openjdk-17-jdk-headless maven
+	@command -v java >/dev/null && command -v mvn >/dev/null || \
+	  { echo "make: the Neo4j tests need Java 17 and Maven (apt-get install openjdk-17-jdk-headless maven)" >&2; exit 2; }
+
+# Neo4j Community 5 in-process (neo4j-harness) for the tests; Maven caches it in ~/.m2.
+NEO4J_SERVER := tools/neo4j-test-server/target/neo4j-test-server.jar
+$(NEO4J_SERVER): tools/neo4j-test-server/pom.xml $(shell find tools/neo4j-test-server/src -name '*.java')
+	cd tools/neo4j-test-server && mvn -q -B package
+	touch $@
+
+neo4j-server: java $(NEO4J_SERVER)
+
 demo: install fonts
 	CASEGRAPH_HOME=$(DEMO_HOME) $(CG) demo --out $(OUT)
 
-test: install node browser test-tools fonts
+# The whole suite, Neo4j tests included, against a Neo4j started (and stopped) for it.
+test: install node browser test-tools fonts neo4j-server
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	bash scripts/with-neo4j.sh $(PY) -m pytest
 
 # JupyterLab on the notebooks, against the embedded store of this folder.
 jupyter: install
@@ -52,4 +67,4 @@ lint: install
 
 clean:
 	-CASEGRAPH_HOME=$(DEMO_HOME) $(CG) store stop
-	rm -rf $(VENV) $(OUT) tools/cypher-lint/node_modules
+	rm -rf $(VENV) $(OUT) tools/cypher-lint/node_modules tools/neo4j-test-server/target
