@@ -1,18 +1,21 @@
 """Shared fixtures: an embedded FalkorDB store in a temporary CASEGRAPH_HOME.
 
 The server is started once per test session (it takes about a second) and each
-test that asks for ``store`` gets an empty graph with the schema applied. Tests
-marked ``neo4j`` run against CASEGRAPH_NEO4J_URI and are skipped, with the reason,
-when it is not set.
+test that asks for ``store`` gets an empty graph with the schema applied. Tests on
+Neo4j run against CASEGRAPH_NEO4J_URI: ``make test`` starts a Neo4j 5 for the run
+(scripts/with-neo4j.sh) and sets it; a bare ``pytest`` without it skips them, saying
+so. Neo4j Community has one database: each fixture that fills it empties it first,
+so a module never mixes the function-scoped ``neo4j_store`` with a module-scoped
+example graph on Neo4j.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from queries_support import NEO4J_SKIP, NEO4J_URI, neo4j_settings
 
 from casegraph.core.settings import Settings
 from casegraph.store import GraphStore
@@ -20,8 +23,6 @@ from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.falkordb_store import FalkorDBStore
 
 REPO = Path(__file__).resolve().parents[1]
-NEO4J_URI = os.environ.get("CASEGRAPH_NEO4J_URI")
-NEO4J_SKIP = "CASEGRAPH_NEO4J_URI is not set: live Neo4j tests need a running Neo4j 5 server"
 
 
 @pytest.fixture(scope="session")
@@ -51,28 +52,29 @@ def store(session_store: GraphStore) -> GraphStore:
     return session_store
 
 
-@pytest.fixture
-def neo4j_store() -> Iterator[GraphStore]:
+@pytest.fixture(scope="session")
+def neo4j_session() -> Iterator[GraphStore]:
+    """One connection to the test run's Neo4j (skipped, saying why, when none is set)."""
     if not NEO4J_URI:
         pytest.skip(NEO4J_SKIP)
     from casegraph.store.neo4j_store import Neo4jStore
 
-    settings = Settings(
-        uri=NEO4J_URI,
-        user=os.environ.get("CASEGRAPH_NEO4J_USER", "neo4j"),
-        password=os.environ.get("CASEGRAPH_NEO4J_PASSWORD"),
-        database=os.environ.get("CASEGRAPH_NEO4J_DATABASE", "neo4j"),
-    )
-    db = Neo4jStore(settings)
-    db.clear()
-    db.apply_schema()
+    db = Neo4jStore(neo4j_settings())
     yield db
     db.close()
 
 
+@pytest.fixture
+def neo4j_store(neo4j_session: GraphStore) -> GraphStore:
+    """An empty Neo4j graph with the schema applied."""
+    neo4j_session.clear()
+    neo4j_session.apply_schema()
+    return neo4j_session
+
+
 @pytest.fixture(params=["falkordb", "neo4j"])
 def any_store(request: pytest.FixtureRequest) -> GraphStore:
-    """The embedded store always, and Neo4j too when CASEGRAPH_NEO4J_URI is set."""
+    """The embedded store, and Neo4j (skipped, saying so, without CASEGRAPH_NEO4J_URI)."""
     if request.param == "falkordb":
         return request.getfixturevalue("store")
     return request.getfixturevalue("neo4j_store")

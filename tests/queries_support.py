@@ -96,23 +96,23 @@ def load_examples(store: GraphStore, decisions: Path | None = None) -> None:
 
 
 def example_graph(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, resolve: bool = False
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    resolve: bool = False,
+    backend: str | None = None,
 ) -> Iterator[GraphStore]:
     """Fixture body (params: "falkordb", "neo4j"): the examples and their entity layer.
 
     The embedded store lives in a CASEGRAPH_HOME of the module's own (the shared ``store``
-    fixture empties its graph for each test); Neo4j is skipped, saying so, without
-    CASEGRAPH_NEO4J_URI. ``resolve`` runs the real resolution instead of the truth's clusters.
+    fixture empties its graph for each test); on Neo4j the examples replace whatever the
+    run's one database held (skipped, saying so, without CASEGRAPH_NEO4J_URI).
+    ``resolve`` runs the real resolution instead of the truth's clusters; ``backend``
+    names the store when the fixture is not parametrised by it.
     """
-    if getattr(request, "param", "falkordb") == "neo4j":
-        if not NEO4J_URI:
-            pytest.skip(NEO4J_SKIP)
-        from casegraph.store.neo4j_store import Neo4jStore
-
-        store: GraphStore = Neo4jStore(neo4j_settings())
-        load_examples(store)
-        yield store
-        store.close()
+    if (backend or getattr(request, "param", "falkordb")) == "neo4j":
+        neo4j: GraphStore = request.getfixturevalue("neo4j_session")
+        load_examples(neo4j, tmp_path_factory.mktemp("decisions") if resolve else None)
+        yield neo4j
         return
     home = tmp_path_factory.mktemp("examples-home")
     store = FalkorDBStore(Settings(home=home))

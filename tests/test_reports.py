@@ -337,7 +337,7 @@ def test_pdf_has_pages_and_the_first_page_is_not_blank(wekesa, tmp_path):
 
 def test_report_command_writes_pdf_and_refuses_pdf_on_stdout(graph, tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
-        return run_cli(graph, *args)
+        return run_cli(graph, *args, home=tmp_path)
 
     out = tmp_path / "case.pdf"
     done = run("report", "case", "CASE-KE-01", "--format", "pdf", "-o", str(out))

@@ -105,7 +105,7 @@ def test_no_victim_name_in_the_screening_unless_revealed(graph):
 
 def test_screen_command_writes_csv_and_needs_a_person_or_all(graph, tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
-        return run_cli(graph, *args)
+        return run_cli(graph, *args, home=tmp_path)
 
     out = tmp_path / "screening.csv"
     done = run("screen", "--all", "--format", "csv", "-o", str(out), "--min-elements", "3")

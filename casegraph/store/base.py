@@ -121,6 +121,8 @@ def plain(value: Any) -> Any:
     """Turn driver values into plain Python values, recursively."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if hasattr(value, "element_id"):  # Neo4j nodes and relationships are Mappings too
+        return _graph_object(value)
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):

@@ -74,7 +74,7 @@ class Neo4jStore(BatchedWrites):
 
     def clear(self) -> None:
         self._run(
-            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", None, "auto"
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", None, "auto"
         )
 
     def close(self) -> None:
