@@ -30,9 +30,12 @@ WITH p, collect({element: element, found: found}) AS by_element, collect(told_by
 WITH p, by_element,
      reduce(acc = [], ls IN nested | acc + reduce(a = [], l IN ls | a + coalesce(l, [])))
        AS sources
+// Neo4j never walks one MENTIONS link twice in a pattern, so the person's own names
+// come from a pattern of their own (FalkorDB finds them in the first one too).
 WITH p, by_element,
      [(p)<-[:MENTIONS]-(teller:Source)-[:MENTIONS]->(v:Person)
-        WHERE 'victim' IN coalesce(v.roles, []) | v] AS victims
+        WHERE 'victim' IN coalesce(v.roles, []) | v]
+       + [(p)<-[:MENTIONS]-(:Source) WHERE 'victim' IN coalesce(p.roles, []) | p] AS victims
 WITH p, by_element,
      reduce(m = [], v IN victims
        | m + [n IN coalesce(v.names, []) + coalesce(v.aliases, [])

@@ -30,9 +30,13 @@ WHERE NOT y:PersonRecord
        OR toLower(y.pseudonym) = toLower($b)
        OR toLower($b) IN [n IN coalesce(y.names, []) + coalesce(y.aliases, []) | toLower(n)])
 WITH x, r, y, startNode(r) = x AS forward, coalesce(r.source_ids, []) AS source_ids
+// Neo4j never walks one MENTIONS link twice in a pattern, so the person's own names
+// come from a pattern of their own (FalkorDB finds them in the first one too).
 WITH x, r, y, forward, source_ids,
      [(x)<-[:MENTIONS]-(teller:Source)-[:MENTIONS]->(v:Person)
-        WHERE 'victim' IN coalesce(v.roles, []) AND teller.id IN source_ids | v] AS victims
+        WHERE 'victim' IN coalesce(v.roles, []) AND teller.id IN source_ids | v]
+       + [(x)<-[:MENTIONS]-(teller:Source)
+            WHERE 'victim' IN coalesce(x.roles, []) AND teller.id IN source_ids | x] AS victims
 WITH x, r, y, forward, source_ids,
      reduce(m = [], v IN victims
        | m + [n IN coalesce(v.names, []) + coalesce(v.aliases, [])

@@ -43,9 +43,12 @@ WITH p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles,
        AS offender_side
 WHERE size(offender_side) > 0 OR ($include_role_only AND size(offender_roles) > 0)
 WITH p, offender_roles, offender_side, coalesce(p.source_ids, []) AS sources
+// Neo4j never walks one MENTIONS link twice in a pattern, so the person's own names
+// come from a pattern of their own (FalkorDB finds them in the first one too).
 WITH p, offender_roles, offender_side,
      [(p)<-[:MENTIONS]-(teller:Source)-[:MENTIONS]->(v:Person)
-        WHERE 'victim' IN coalesce(v.roles, []) | v] AS victims
+        WHERE 'victim' IN coalesce(v.roles, []) | v]
+       + [(p)<-[:MENTIONS]-(:Source) WHERE 'victim' IN coalesce(p.roles, []) | p] AS victims
 WITH p, offender_roles, offender_side,
      reduce(m = [], v IN victims
        | m + [n IN coalesce(v.names, []) + coalesce(v.aliases, [])
