@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 import pytest
 from cli_support import cli_runner
+from queries_support import neo4j_settings
 
 from casegraph.cli import _register, cli, main
 from casegraph.store.embedded_server import EmbeddedServer
@@ -241,3 +242,23 @@ def test_long_table_cells_end_in_an_ellipsis_and_full_shows_them(run):
     assert "--full shows them whole" in cut.stdout
     whole = run("cypher", f"RETURN '{long}' AS note, 1 AS n", "--full")
     assert long in whole.stdout and "…" not in whole.stdout
+
+
+def test_store_names_the_store_in_use_and_store_option_overrides(run, closed_port):
+    assert run("store").stdout.startswith("store: embedded FalkorDB at ")
+    # --store falkordb keeps the embedded store even where a Neo4j URI is configured.
+    uri = f"bolt://127.0.0.1:{closed_port}"
+    forced = run("--store", "falkordb", "store", env={"CASEGRAPH_URI": uri})
+    assert forced.returncode == 0 and "[falkordb]" in forced.stdout
+    message = one_line_error(run("--store", "neo4j", "status"))
+    assert "CASEGRAPH_URI" in message and "CASEGRAPH_PASSWORD" in message
+    bad = run("status", env={"CASEGRAPH_STORE": "sqlite"})
+    assert bad.returncode != 0 and "sqlite" in bad.stderr
+
+
+def test_store_names_neo4j_when_pointed_at_it(run, neo4j_session):
+    settings = neo4j_settings()
+    env = {"CASEGRAPH_URI": settings.uri or "", "CASEGRAPH_PASSWORD": settings.password or ""}
+    done = run("--store", "neo4j", "store", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"store: Neo4j at {settings.uri} (database neo4j) [neo4j]"

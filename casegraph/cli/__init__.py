@@ -14,6 +14,7 @@ import click
 
 from casegraph import __version__
 from casegraph.core.errors import CasegraphError
+from casegraph.core.settings import STORES
 
 
 @click.group(
@@ -30,14 +31,23 @@ Examples:
 @click.option(
     "--debug", is_flag=True, envvar="CASEGRAPH_DEBUG", help="Show tracebacks and debug logs."
 )
+@click.option(
+    "--store",
+    type=click.Choice(STORES),
+    envvar="CASEGRAPH_STORE",
+    help="Which store: embedded falkordb, or neo4j at CASEGRAPH_URI (default: neo4j when"
+    " CASEGRAPH_URI is set). Credentials come from the environment, never from here.",
+)
 @click.version_option(__version__, prog_name="casegraph")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, store: str | None) -> None:
     """casegraph: a knowledge-graph workbench for trafficking-for-forced-criminality cases.
 
     The store is the embedded FalkorDB server under CASEGRAPH_HOME (default ./.casegraph)
-    unless CASEGRAPH_URI points at a Neo4j server.
+    unless CASEGRAPH_URI points at a Neo4j server; --store names it outright.
     """
+    if store:  # every load_settings() of this run, in any command, sees the choice
+        os.environ["CASEGRAPH_STORE"] = store
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     logging.basicConfig(

@@ -47,16 +47,28 @@ def status(as_json: bool) -> None:
             click.echo(f"  {name:<18} {n:>8}")
 
 
-@cli.group()
-def store() -> None:
-    """Start, stop or reset the embedded FalkorDB store.
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def store(ctx: click.Context) -> None:
+    """Which store casegraph is on; start, stop or reset the embedded FalkorDB store.
+
+    Without a subcommand it connects to the configured store and names it (the
+    embedded FalkorDB and its folder, or Neo4j's URI and database).
 
     \b
     Examples:
+      casegraph store
+      casegraph --store neo4j store
       casegraph store start
       casegraph store stop
       casegraph store reset --yes
     """
+    if ctx.invoked_subcommand is None:
+        db = store_from_context()
+        try:
+            click.echo(f"store: {db.location} [{db.backend}]")
+        finally:
+            db.close()
 
 
 @store.command("start")

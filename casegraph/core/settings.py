@@ -16,7 +16,8 @@ import yaml
 
 from casegraph.core.errors import ConfigError
 
-_KEYS = ("uri", "user", "password", "database", "home")
+_KEYS = ("store", "uri", "user", "password", "database", "home")
+STORES = ("falkordb", "neo4j")
 _SCHEMES = {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}
 
 
@@ -55,7 +56,11 @@ def _from_file(path: Path) -> dict[str, str]:
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
-    """Build Settings from the environment and the optional config file."""
+    """Build Settings from the environment and the optional config file.
+
+    CASEGRAPH_STORE (``--store``) names the store outright: ``neo4j`` insists on a URI
+    instead of quietly falling back to the embedded store, ``falkordb`` ignores one.
+    """
     env = os.environ if environ is None else environ
     home = Path(env.get("CASEGRAPH_HOME") or ".casegraph").expanduser().resolve()
     config_path = Path(env["CASEGRAPH_CONFIG"]) if env.get("CASEGRAPH_CONFIG") else None
@@ -67,6 +72,16 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         return env.get(f"CASEGRAPH_{key.upper()}") or from_file.get(key) or default
 
     uri = get("uri")
+    store = get("store")
+    if store is not None and store not in STORES:
+        raise ConfigError(f"CASEGRAPH_STORE={store!r} is not one of {', '.join(STORES)}")
+    if store == "neo4j" and not uri:
+        raise ConfigError(
+            "the Neo4j store needs CASEGRAPH_URI (bolt://host:7687), and CASEGRAPH_USER and"
+            " CASEGRAPH_PASSWORD if it asks for them, in the environment or config.yaml"
+        )
+    if store == "falkordb":
+        uri = None  # the embedded store, even where a Neo4j URI is configured
     if uri and uri.split("://", 1)[0] not in _SCHEMES:
         raise ConfigError(f"CASEGRAPH_URI={uri!r} is not a bolt:// or neo4j:// URI")
     return Settings(
