@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from queries_support import example_graph, truth
+from queries_support import example_graph
 
 from casegraph.services.catalog import SavedQuery, load_catalog
 from casegraph.services.runner import run_query
@@ -36,12 +36,13 @@ def neo4j(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[GraphSto
     yield from example_graph(request, tmp_path_factory, resolve=True, backend="neo4j")
 
 
-def _persons() -> list[str]:
-    """A few people of every role: recruiters, controllers, victims, victim-offenders."""
-    by_role: dict[str, list[str]] = {}
-    for person in truth()["persons"]:
-        by_role.setdefault("+".join(sorted(person["roles"])), []).append(person["name"])
-    return sorted({name for names in by_role.values() for name in names[:2]})
+def _persons(store: GraphStore) -> list[str]:
+    """Two people of every mix of roles: recruiters, controllers, victims, victim-offenders
+    (by id: some names belong to two people)."""
+    by_roles: dict[str, list[str]] = {}
+    for row in store.read("MATCH (p:Person) RETURN p.id AS id, p.roles AS roles ORDER BY id"):
+        by_roles.setdefault(" ".join(sorted(row["roles"] or [])), []).append(row["id"])
+    return sorted(pid for ids in by_roles.values() for pid in ids[:2])
 
 
 def _cases(store: GraphStore, query: SavedQuery) -> list[dict[str, Any]]:
@@ -58,7 +59,7 @@ def _cases(store: GraphStore, query: SavedQuery) -> list[dict[str, Any]]:
         )
         cases += [{"country": r["c"]} for r in rows]
     if "who" in names:
-        cases += [{"who": name} for name in _persons()]
+        cases += [{"who": pid} for pid in _persons(store)]
     if {"a", "b"} <= names:  # from the other end: the victim's side of a link first
         cases.append({**cases[0], "a": cases[0]["b"], "b": cases[0]["a"]})
     return cases
