@@ -5,6 +5,8 @@
 # port, waits for its BOLT_URI line (NEO4J_START_TIMEOUT seconds, default 300), exports
 # CASEGRAPH_NEO4J_URI for the command, and stops the server whatever the command's
 # outcome. A server that cannot start is an error, never a reason to skip Neo4j tests.
+# NEO4J_HEAP (default 1g) and NEO4J_PAGECACHE_MB (default 128) size it: the defaults
+# suit the tests on a shared machine, a million-node benchmark wants 2g and 2048.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=tools/neo4j-test-server/target/neo4j-test-server.jar
@@ -20,7 +22,8 @@ if [ ! -f "$jar" ]; then
 fi
 
 logdir=$(mktemp -d -t casegraph-neo4j-log.XXXXXX)
-java -Xms256m -Xmx1g -XX:+UseSerialGC -jar "$jar" >"$logdir/out" 2>"$logdir/err" &
+java -Xms256m "-Xmx${NEO4J_HEAP:-1g}" -XX:+UseSerialGC -jar "$jar" "${NEO4J_PAGECACHE_MB:-128}" \
+  >"$logdir/out" 2>"$logdir/err" &
 server=$!
 
 stop_server() {

@@ -130,3 +130,24 @@ def neo4j_settings() -> Settings:
         password=os.environ.get("CASEGRAPH_NEO4J_PASSWORD"),
         database=os.environ.get("CASEGRAPH_NEO4J_DATABASE", "neo4j"),
     )
+
+
+def cli_env(graph: GraphStore, home: Path | None = None) -> dict[str, str]:
+    """The CASEGRAPH_* variables that point the command line at the store ``graph`` is.
+
+    The embedded store is found through its CASEGRAPH_HOME; Neo4j through CASEGRAPH_URI,
+    user and password, as a deployment sets them (``home`` then keeps the command's own
+    files, such as review decisions, out of the working folder).
+    """
+    if isinstance(graph, FalkorDBStore):
+        return {"CASEGRAPH_HOME": str(graph.server.home)}
+    settings = neo4j_settings()
+    env = {
+        "CASEGRAPH_URI": settings.uri or "",
+        "CASEGRAPH_USER": settings.user,
+        "CASEGRAPH_PASSWORD": settings.password or "",
+        "CASEGRAPH_DATABASE": settings.database,
+    }
+    if home is not None:
+        env["CASEGRAPH_HOME"] = str(home)
+    return env

@@ -13,32 +13,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from queries_support import neo4j_settings
+from queries_support import cli_env
 
 from casegraph.store import GraphStore
-from casegraph.store.falkordb_store import FalkorDBStore
 
 BACKENDS = ["falkordb", "neo4j"]
 
 
 def run_cli(graph: GraphStore, *args: str, home: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `casegraph ARGS` as a user would, on the store ``graph`` lives in.
-
-    The embedded store is found through its CASEGRAPH_HOME; Neo4j through CASEGRAPH_URI,
-    user and password in the environment, as a deployment sets them (``home`` then
-    keeps the command's own files, such as review decisions, out of the working folder).
-    """
+    """Run `casegraph ARGS` as a user would, on the store ``graph`` lives in (see cli_env)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEGRAPH_")}
-    if isinstance(graph, FalkorDBStore):
-        env["CASEGRAPH_HOME"] = str(graph.server.home)
-    else:
-        settings = neo4j_settings()
-        env["CASEGRAPH_URI"] = settings.uri or ""
-        env["CASEGRAPH_USER"] = settings.user
-        env["CASEGRAPH_PASSWORD"] = settings.password or ""
-        env["CASEGRAPH_DATABASE"] = settings.database
-        if home is not None:
-            env["CASEGRAPH_HOME"] = str(home)
+    env.update(cli_env(graph, home))
     return subprocess.run(
         [sys.executable, "-c", "from casegraph.cli import main; main()", *args],
         env=env,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from queries_support import eid, example_graph, gt_person, truth
+from queries_support import cli_env, eid, example_graph, gt_person, truth
 
 from casegraph.cli import main
 from casegraph.core.errors import ParameterError
@@ -102,11 +102,10 @@ def test_identifier_in_any_format_and_unknown_identifier(graph):
 
 
 def test_cli_unknown_name_exits_1_and_empty_answer_says_what_it_looked_for(
-    graph, monkeypatch, capsys
+    graph, monkeypatch, capsys, tmp_path
 ):
-    if graph.backend != "falkordb":
-        pytest.skip("the CLI test runs once, on the embedded store")
-    monkeypatch.setenv("CASEGRAPH_HOME", str(graph.server.home))
+    for name, value in cli_env(graph, tmp_path).items():
+        monkeypatch.setenv(name, value)
     with pytest.raises(SystemExit) as exited:
         main(["query", "run", "compound-profile", "-p", "compound=KK Parc"])
     assert exited.value.code == 1

@@ -70,6 +70,9 @@ class Neo4jStore(BatchedWrites):
         statements = load_schema().neo4j_statements()
         for stmt in statements:
             self.write(stmt)
+        # Neo4j fills new indexes in the background; until they are online the planner
+        # scans, so a load or query straight after would not use them.
+        self.read("CALL db.awaitIndexes(300)")
         return statements
 
     def clear(self) -> None:
