@@ -1,5 +1,6 @@
 """Both stores give the same answers: every saved query, on the examples loaded and
-resolved (with the analyst's shipped decisions) on the embedded FalkorDB and on Neo4j.
+resolved (with the analyst's shipped decisions), with the fixture sanctions lists and
+their cross-match, on the embedded FalkorDB and on Neo4j.
 
 Rows are compared as the user sees them (after each query's post-processing step),
 order-insensitively unless the query sorts (ORDER BY), with floats rounded to six
@@ -16,24 +17,37 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from load_helpers import LISTS
 from queries_support import example_graph
 
 from casegraph.services.catalog import SavedQuery, load_catalog
+from casegraph.services.ingest import load_paths
 from casegraph.services.runner import run_query
+from casegraph.services.xref import xref
 from casegraph.store import GraphStore
 
 CATALOG = load_catalog()
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
 
+def _with_lists(
+    request: pytest.FixtureRequest, tmp_path_factory, backend: str
+) -> Iterator[GraphStore]:
+    """The resolved examples, the fixture sanctions lists and `casegraph xref`'s hits."""
+    for store in example_graph(request, tmp_path_factory, resolve=True, backend=backend):
+        load_paths(store, [LISTS])
+        xref(store, tmp_path_factory.mktemp("xref-decisions"))
+        yield store
+
+
 @pytest.fixture(scope="module")
 def falkordb(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[GraphStore]:
-    yield from example_graph(request, tmp_path_factory, resolve=True, backend="falkordb")
+    yield from _with_lists(request, tmp_path_factory, "falkordb")
 
 
 @pytest.fixture(scope="module")
 def neo4j(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[GraphStore]:
-    yield from example_graph(request, tmp_path_factory, resolve=True, backend="neo4j")
+    yield from _with_lists(request, tmp_path_factory, "neo4j")
 
 
 def _persons(store: GraphStore) -> list[str]:

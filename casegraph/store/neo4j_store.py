@@ -26,7 +26,11 @@ class Neo4jStore(BatchedWrites):
         self.location = f"Neo4j at {self.uri} (database {self.database})"
         auth = (settings.user, settings.password) if settings.password else None
         try:
-            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=auth)
+            # Sparse properties are normal here (a phone has no name): Neo4j's "property
+            # key does not exist" notices would be logged as warnings on every query.
+            self._driver = neo4j.GraphDatabase.driver(
+                self.uri, auth=auth, notifications_disabled_classifications=["UNRECOGNIZED"]
+            )
             self._driver.verify_connectivity()
         except AuthError as exc:
             raise StoreError(f"Neo4j at {self.uri} refused the user or password") from exc
