@@ -76,7 +76,7 @@ class Neo4jStore(BatchedWrites):
             self.write(stmt)
         # Neo4j fills new indexes in the background; until they are online the planner
         # scans, so a load or query straight after would not use them.
-        self.read("CALL db.awaitIndexes(300)")
+        self.write("CALL db.awaitIndexes(300)")
         return statements
 
     def clear(self) -> None:
