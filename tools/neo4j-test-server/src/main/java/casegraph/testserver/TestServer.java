@@ -45,6 +45,11 @@ public final class TestServer {
             new Thread(
                 () -> {
                   neo4j.close();
+                  try {
+                    Files.deleteIfExists(workDir); // the harness empties it but leaves it
+                  } catch (IOException e) {
+                    System.err.println("neo4j-test-server: could not remove " + workDir);
+                  }
                   System.err.println("neo4j-test-server: stopped");
                   stopped.countDown();
                 }));
