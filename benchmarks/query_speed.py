@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from casegraph.core.settings import Settings
-from casegraph.demo import EXAMPLES, import_review_decisions
+from casegraph.demo import examples_path, import_review_decisions
 from casegraph.examples.generator import generate_dataset
 from casegraph.services.catalog import load_catalog
 from casegraph.services.entities.resolve import resolve_people
@@ -62,7 +62,7 @@ def main() -> None:
         tmp_path = Path(tmp)
         big_data = tmp_path / "dataset"
         generate_dataset(args.debriefs, args.seed, big_data)
-        small, small_note = timed_graph(tmp_path / "small", EXAMPLES)
+        small, small_note = timed_graph(tmp_path / "small", examples_path())
         big, big_note = timed_graph(tmp_path / "big", big_data)
         print(f"examples: {small_note}")
         print(f"generated ({args.debriefs} debriefs): {big_note}")

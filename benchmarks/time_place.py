@@ -19,7 +19,7 @@ from pathlib import Path
 
 from benchmarks.query_speed import timed_graph
 from casegraph.core.settings import Settings
-from casegraph.demo import EXAMPLES
+from casegraph.demo import examples_path
 from casegraph.examples.generator import generate_dataset
 from casegraph.services.exports import export
 from casegraph.services.geo_map import route_map
@@ -86,7 +86,7 @@ def main() -> None:
         data = tmp_path / "dataset"
         generate_dataset(args.debriefs, args.seed, data)
         for name, source in (
-            ("examples", EXAMPLES),
+            ("examples", examples_path()),
             (f"generated ({args.debriefs} debriefs)", data),
         ):
             store, note = timed_graph(tmp_path / f"home-{len(name)}", source)

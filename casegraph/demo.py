@@ -25,9 +25,14 @@ from casegraph.services.rows import render_rows
 from casegraph.services.runner import get_query, run_query
 from casegraph.store import GraphStore, counts, open_store
 
-# The fictional examples ship inside the package (casegraph.examples), so the demo runs
-# from an installed casegraph too, wherever the command is started.
-EXAMPLES = package_path("casegraph.examples")
+
+def examples_path() -> Path:
+    """The fictional examples, shipped inside the package (casegraph.examples) so the demo
+    runs from an installed casegraph too. Looked up when used, not at import: every
+    command imports this module, and none but the demo should depend on the examples."""
+    return package_path("casegraph.examples")
+
+
 HEADLINE = ("recruiter-network", "offender-hierarchy", "cross-border-links")
 
 
@@ -54,15 +59,18 @@ class PreparedExamples:
     resolution: PersonResolution
 
 
-def prepare_examples(store: GraphStore, home: Path, examples: Path = EXAMPLES) -> PreparedExamples:
+def prepare_examples(
+    store: GraphStore, home: Path, examples: Path | None = None
+) -> PreparedExamples:
     """Load the examples, import the analyst's review decisions once and resolve people:
     what the demo, the notebooks and the benchmarks start from. Idempotent."""
+    examples = examples or examples_path()
     report = load_paths(store, [examples])
     imported = import_review_decisions(home / "decisions", examples / "review" / "decisions.csv")
     return PreparedExamples(report, imported, resolve_people(store, home / "decisions"))
 
 
-def run_demo(out: Path, examples: Path = EXAMPLES, say: Callable[[str], None] = print) -> dict:
+def run_demo(out: Path, examples: Path | None = None, say: Callable[[str], None] = print) -> dict:
     """Run every step; returns the paths written (the tests and notebooks reuse them)."""
     settings = load_settings()
     out.mkdir(parents=True, exist_ok=True)
@@ -70,6 +78,7 @@ def run_demo(out: Path, examples: Path = EXAMPLES, say: Callable[[str], None] = 
     written: dict[str, Path] = {}
     try:
         say(f"store: {store.location}")
+        examples = examples or examples_path()
         prepared = prepare_examples(store, settings.home, examples)
         say(f"loaded {examples}: {prepared.load.summary()}")
         run, imported = prepared.resolution, prepared.imported

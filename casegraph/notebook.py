@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from casegraph.core.settings import load_settings
-from casegraph.demo import EXAMPLES, prepare_examples
+from casegraph.demo import prepare_examples
 from casegraph.services.catalog import load_catalog
 from casegraph.services.entities.explanations import explain_pair
 from casegraph.services.geo_map import query_map, route_map
@@ -55,7 +55,7 @@ RETURN r.id AS id ORDER BY id
 """
 
 
-def open_examples(examples: Path = EXAMPLES) -> GraphStore:
+def open_examples(examples: Path | None = None) -> GraphStore:
     """The store with the examples loaded, the analyst's decisions imported and people
     resolved. Safe to run again: loading and resolving are idempotent."""
     settings = load_settings()

@@ -77,6 +77,14 @@ class Schema:
             )
         return name
 
+    def link(self, name: str, start: str, end: str) -> str:
+        """Return ``name`` if the schema allows ``(start)-[name]->(end)``: loaders check a
+        link when they assert it, the writer again before it builds a statement."""
+        spec = self.relationships[self.rel(name)]
+        if start not in spec.sources or end not in spec.targets:
+            raise SchemaError(f"the schema does not allow ({start})-[:{name}]->({end})")
+        return name
+
     def neo4j_statements(self) -> list[str]:
         """Uniqueness constraints on keys and range indexes, idempotent (IF NOT EXISTS)."""
         out = []

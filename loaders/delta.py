@@ -13,25 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from casegraph.core.errors import SchemaError
 from casegraph.graph_schema import EVENT_KEYS, load_schema
 
-__all__ = ["Batches", "GraphBatch", "MINED", "RECORDED", "Ref", "check_rel"]
+__all__ = ["Batches", "GraphBatch", "MINED", "RECORDED", "Ref"]
 
 Ref = tuple[str, str]  # (label, id)
 Row = dict[str, Any]
 Merge = Callable[[Row, Row], None]
 RECORDED, MINED = "recorded", "mined"
-
-
-def check_rel(rel: str, start: str, end: str) -> str:
-    """The schema's name for ``rel``, refused unless the schema allows ``(start)-[rel]->(end)``."""
-    schema = load_schema()
-    name = schema.rel(rel)
-    spec = schema.relationships[name]
-    if start not in spec.sources or end not in spec.targets:
-        raise SchemaError(f"the schema does not allow ({start})-[:{rel}]->({end})")
-    return name
 
 
 class Batches:
@@ -135,7 +124,7 @@ class GraphBatch:
         excerpt: str | None = None,
     ) -> None:
         """Assert a relationship between two nodes asserted (or stored) before."""
-        statement = ("rel", check_rel(rel, start[0], end[0]), start[0], end[0])
+        statement = ("rel", load_schema().link(rel, start[0], end[0]), start[0], end[0])
         props = _clean(props)
         key_prop = EVENT_KEYS.get(rel)
         key = props.pop(key_prop, "") if key_prop else None

@@ -20,7 +20,7 @@ from typing import Any
 from casegraph.core.errors import SchemaError
 from casegraph.graph_schema import load_schema
 from casegraph.loaders import parties
-from casegraph.loaders.delta import Ref, check_rel
+from casegraph.loaders.delta import Ref
 from casegraph.loaders.identity import slug
 from casegraph.loaders.people import person_record
 from casegraph.loaders.provenance import parse_grading
@@ -112,7 +112,7 @@ def load_row(row: Row) -> None:
     if direction == "backward":
         start, end = end, start
     try:
-        check_rel(rel, start[0], end[0])
+        load_schema().link(rel, start[0], end[0])
     except SchemaError:
         kinds = f"{row.get('from_kind')} to {row.get('to_kind')}"
         row.error("type", f"a {name} link cannot go from {kinds} (see docs/formats.md)")

@@ -9,10 +9,12 @@ command added later is covered without touching this file.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import socket
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -262,3 +264,25 @@ def test_store_names_neo4j_when_pointed_at_it(run, neo4j_session):
     done = run("--store", "neo4j", "store", env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"store: Neo4j at {settings.uri} (database neo4j) [neo4j]"
+
+
+def test_commands_other_than_the_demo_do_not_need_the_examples(tmp_path):
+    """An install whose example data is missing (or a venv from before it was packaged)
+    still lists and runs queries: only `casegraph demo` looks for the examples."""
+    script = (
+        "import importlib.abc, sys\n"
+        "class NoExamples(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name.startswith('casegraph.examples'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, NoExamples())\n"
+        "from casegraph.cli import main\n"
+        "sys.argv = ['casegraph', 'query', 'list']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "CASEGRAPH_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "recruiter-network" in done.stdout

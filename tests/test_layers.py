@@ -26,6 +26,9 @@ LAYERS = (
     # The example data and its generator (tests and benchmarks use it; nothing else imports it).
     ("examples", ("casegraph.examples",)),
 )
+# Below services the store stands beside loaders and resolution, not on them (DESIGN.md:
+# the store may import core and graph_schema only); services join the three.
+APART = {("store", "loaders"), ("store", "resolution")}
 
 
 def _module(path: Path) -> str:
@@ -74,7 +77,8 @@ def test_every_import_goes_down_a_layer_or_stays_in_its_own():
         here = _module(path)
         for line, target in _imports(path):
             target = _known(target, modules)
-            if target and _layer(target) > _layer(here):
+            pair = (LAYERS[_layer(here)][0], LAYERS[_layer(target)][0]) if target else None
+            if target and (_layer(target) > _layer(here) or pair in APART):
                 upward.append(
                     f"{path.relative_to(REPO)}:{line}: {here} ({LAYERS[_layer(here)][0]}) "
                     f"imports {target} ({LAYERS[_layer(target)][0]})"
@@ -127,3 +131,18 @@ def test_one_top_level_package_in_the_wheel():
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     packages = config["tool"]["setuptools"]["packages"]
     assert {p.split(".")[0] for p in packages} == {"casegraph"}
+
+
+def test_the_contract_keeps_the_store_apart_from_loaders(monkeypatch):
+    """The store importing a loader module is refused too, though the store is 'above' it."""
+    fake = REPO / "casegraph" / "store" / "_sideways_probe.py"
+    fake.write_text("from casegraph.loaders.delta import GraphBatch\n", encoding="utf-8")
+    try:
+        try:
+            test_every_import_goes_down_a_layer_or_stays_in_its_own()
+        except AssertionError as exc:
+            assert "casegraph/store/_sideways_probe.py:1" in str(exc)
+        else:
+            raise AssertionError("a store -> loaders import went unnoticed")
+    finally:
+        fake.unlink()

@@ -113,7 +113,7 @@ def test_agencies_and_companies_are_organisations_with_a_kind(store):
     batch.node("Agency", "AGY-KE-X", {"name": "X Talent"})
     batch.node("Company", "COM-KH-Y", {"name": "Y Holdings"})
     batch.node("Organisation", "ORG-Z", {"name": "Z Army", "kind": "armed_group"})
-    write_delta(store, batch)
+    write_delta(store, batch.batches.groups())
     rows = store.read(
         "MATCH (o:Organisation) RETURN o.id AS id, o.kind AS kind, labels(o)[0] AS label "
         "ORDER BY id"

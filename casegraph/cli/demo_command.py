@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
-from casegraph.demo import EXAMPLES, run_demo
+from casegraph.demo import run_demo
 
 
 @cli.command()
@@ -36,4 +36,4 @@ def demo(out: Path, examples: Path | None) -> None:
       casegraph demo --out /tmp/casegraph-demo
       CASEGRAPH_HOME=/tmp/demo-home casegraph demo
     """
-    run_demo(out.resolve(), examples or EXAMPLES, say=click.echo)
+    run_demo(out.resolve(), examples, say=click.echo)

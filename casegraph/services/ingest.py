@@ -61,11 +61,11 @@ def load_paths(
             else:
                 report.not_written.append(ctx.rel)
             if len(pending) >= batch_size:
-                report.rows_written += write_delta(store, pending, batch_size)
+                report.rows_written += write_delta(store, pending.batches.groups(), batch_size)
                 pending = GraphBatch()
             count(report, ctx, written=write)
             bar.update(1)
-        report.rows_written += write_delta(store, pending, batch_size)
+        report.rows_written += write_delta(store, pending.batches.groups(), batch_size)
     finally:
         bar.close()
     after = counts(store)

@@ -8,7 +8,7 @@ reports and tests never see a driver type.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from itertools import islice
 from typing import Any, Protocol, runtime_checkable
@@ -56,8 +56,7 @@ class BatchedWrites:
     interrupted load leaves whole batches, which a rerun of its MERGEs completes.
     """
 
-    def write(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[Row]:
-        raise NotImplementedError
+    write: Callable[..., list[Row]]  # each store's own single write, one transaction
 
     def write_batches(
         self,

@@ -11,12 +11,11 @@ checked against ``graph_schema`` when asserted; values are parameters.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from functools import cache
 
 from casegraph.graph_schema import EVENT_KEYS, load_schema
-from casegraph.loaders.delta import GraphBatch, check_rel
-from casegraph.store.base import DEFAULT_BATCH, GraphStore
+from casegraph.store.base import DEFAULT_BATCH, GraphStore, Row
 
 __all__ = ["node_statement", "rel_statement", "write_delta"]
 
@@ -44,7 +43,7 @@ SET n += row.props{extra},
 @cache
 def rel_statement(rel: str, start: str, end: str) -> str:
     """MERGE statement for ``(start)-[rel]->(end)``, refused unless the schema allows it."""
-    rel = check_rel(rel, start, end)
+    rel = load_schema().link(rel, start, end)
     key = EVENT_KEYS.get(rel)
     if key:
         return f"""UNWIND $rows AS row
@@ -77,9 +76,12 @@ def _statement(key: Hashable) -> str:
     return rel_statement(*key[1:])
 
 
-def write_delta(store: GraphStore, delta: GraphBatch, batch_size: int = DEFAULT_BATCH) -> int:
-    """Nodes first, then relationships (their MATCHes need the nodes); returns rows written."""
-    groups = delta.batches.groups()
+def write_delta(
+    store: GraphStore, groups: Mapping[Hashable, list[Row]], batch_size: int = DEFAULT_BATCH
+) -> int:
+    """Write a loader's delta (``GraphBatch.batches.groups()``: rows per node label or per
+    relationship and its ends), nodes first, then relationships (their MATCHes need the
+    nodes); returns rows written."""
     written = 0
     for key in sorted(groups, key=lambda k: 0 if k[0] == "node" else 1):
         written += store.write_batches(_statement(key), groups[key], batch_size=batch_size)
