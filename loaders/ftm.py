@@ -33,8 +33,9 @@ __all__ = ["SUFFIXES", "load"]
 
 SUFFIXES = (".ftm.json", ".ftm.jsonl", ".jsonl", ".ndjson", ".ftm")
 _KINDS = {"Company": "company", "PublicBody": "government_body"}
-# FtM relationship schema -> (casegraph link, property of the source, of the target).
-_LINKS = {
+# FtM relationship schema -> (casegraph link, property of the source, of the target);
+# the FtM export reads the same table the other way.
+FTM_LINKS = {
     "Ownership": ("OWNS", "owner", "asset"),
     "Directorship": ("DIRECTS", "director", "organization"),
     "Employment": ("EMPLOYS", "employer", "employee"),
@@ -98,8 +99,8 @@ def _attach(proxy: Any, ctx: FileContext, found: dict[str, ListedParty]) -> bool
     party; False when the party it names is not in the file."""
     name = proxy.schema.name
     first = lambda prop: next(iter(proxy.get(prop, quiet=True)), None)  # noqa: E731
-    if name in _LINKS:
-        rel, src, dst = _LINKS[name]
+    if name in FTM_LINKS:
+        rel, src, dst = FTM_LINKS[name]
         party = found.get(first(src) or "")
         if party is None or first(dst) is None:
             return False

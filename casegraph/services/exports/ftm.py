@@ -22,6 +22,7 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 
 from casegraph.core.errors import CasegraphError
+from casegraph.loaders.ftm import FTM_LINKS
 from casegraph.services.exports.graphs import export_subgraph
 from casegraph.services.exports.manifest import Manifest
 from casegraph.services.subgraph import GEdge, GNode, Subgraph
@@ -42,15 +43,11 @@ _SCHEMA = {
 _ORG_SCHEMA = {"company": "Company", "agency": "Company", "government_body": "PublicBody"}
 _DOC_SCHEMA = {"passport": "Passport"}
 _CURRENCY = {"tron": "TRX", "ethereum": "ETH", "bitcoin": "BTC"}
-# casegraph link -> (FtM schema, property of the link's start, property of its end)
-_LINKS = {
-    "OWNS": ("Ownership", "owner", "asset"),
-    "DIRECTS": ("Directorship", "director", "organization"),
-    "EMPLOYS": ("Employment", "employer", "employee"),
-    "WORKS_FOR": ("Employment", "employee", "employer"),
-    "FAMILY_OF": ("Family", "person", "relative"),
-    "ASSOCIATE_OF": ("Associate", "person", "associate"),
-}
+# casegraph link -> (FtM schema, property of the link's start, property of its end): the
+# import's table read the other way. LINKED_TO has no schema of its own (UnknownLink);
+# WORKS_FOR is an Employment seen from the employee.
+_LINKS = {rel: (schema, a, b) for schema, (rel, a, b) in FTM_LINKS.items() if rel != "LINKED_TO"}
+_LINKS["WORKS_FOR"] = ("Employment", "employee", "employer")
 # Links that are a property of an entity, not an entity of their own.
 _HOLDS = {
     "CONTROLS_WALLET": "holder",
