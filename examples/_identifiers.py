@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from functools import lru_cache
 
 import base58
 import phonenumbers
@@ -64,13 +65,24 @@ def make_phone(rng: random.Random, region: str) -> str:
         prefix = rng.choice(prefixes)
         rest = length - len(prefix) - len(FICTIONAL_MARK)
         nsn = prefix + FICTIONAL_MARK + "".join(rng.choice("0123456789") for _ in range(rest))
-        number = phonenumbers.parse(f"+{code}{nsn}")
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        e164 = _valid_e164(f"+{code}{nsn}")
+        if e164:
+            return e164
 
 
+@lru_cache(maxsize=None)
+def _valid_e164(text: str) -> str | None:
+    """``text`` in E.164 if libphonenumber calls it valid (cached: a country's fictional
+    range holds a few thousand numbers, drawn again and again for a million records)."""
+    number = phonenumbers.parse(text)
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@lru_cache(maxsize=None)
 def format_phone(e164: str, style: str) -> str:
-    """Write ``e164`` in one of :data:`PHONE_STYLES`."""
+    """Write ``e164`` in one of :data:`PHONE_STYLES` (cached: numbers recur)."""
     number = phonenumbers.parse(e164)
     if style == "e164":
         return e164
