@@ -17,8 +17,9 @@ date given to the day; a year alone would make blocks of thousands), ``prefix``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import cache
-from itertools import product
+from itertools import chain, product
 
 import jellyfish
 import numpy as np
@@ -84,67 +85,112 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
-def _keyed_records(
-    columns: dict[str, Sequence], rules: Sequence[Sequence[str]]
-) -> tuple[list[int], list[str]]:
-    """One (record index, ``"<rule index>:<key>"``) entry per key a record has under a
-    rule, as two parallel lists; each part's keys are computed once for all rules."""
-    part_keys: dict[str, list[list[str]]] = {}
+def _part_keys(column: Sequence, method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every key of every record under one ``field.method`` part: (record index, key
+    code) as two aligned arrays, and the key per code. Each distinct value is keyed once
+    (names and dates recur from record to record)."""
+    func, memo = METHODS[method], {}
+    lists = []
+    for value in column:
+        keys = memo.get(value)
+        if keys is None:
+            keys = memo[value] = func(value)
+        lists.append(keys)
+    lengths = np.fromiter(map(len, lists), np.int64, len(lists))
+    rec = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    flat = list(chain.from_iterable(lists))
+    if not flat:
+        return rec, np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    codes, names = pd.factorize(pd.Series(flat, dtype=object))
+    return rec, codes.astype(np.int64), np.asarray(names, dtype=object)
+
+
+@dataclass(frozen=True)
+class _RuleKeys:
+    """One rule's keys: (record, key code) pairs and a way back from a code to its key."""
+
+    rec: np.ndarray
+    code: np.ndarray
+    parts: tuple[np.ndarray, ...]  # per part, the key per code, ...
+    part_codes: tuple[np.ndarray, ...]  # ... and per (record, key) entry, that part's code
+
+    def keys(self, codes: np.ndarray) -> list[str]:
+        """The keys (``"part|part"``) of the given codes."""
+        _, first = np.unique(self.code, return_index=True)  # codes run 0, 1, 2...
+        rows = first[codes]
+        parts = tuple(zip(self.parts, self.part_codes, strict=True))
+        return ["|".join(str(names[c[row]]) for names, c in parts) for row in rows.tolist()]
+
+
+def _rule_keys(part_keys: dict[str, tuple], rule: Sequence[str]) -> _RuleKeys:
+    """A rule's keys: the combinations of its parts' keys, record by record (a join on
+    the record index: no Python loop over records)."""
+    rec, code, names = part_keys[rule[0]]
+    if len(rule) == 1:
+        return _RuleKeys(rec, code, (names,), (code,))
+    frame = pd.DataFrame({"rec": rec, "k0": code})
+    for i, part in enumerate(rule[1:], 1):
+        other_rec, other_code, _ = part_keys[part]
+        frame = frame.merge(pd.DataFrame({"rec": other_rec, f"k{i}": other_code}), on="rec")
+    part_codes = tuple(frame[f"k{i}"].to_numpy(np.int64) for i in range(len(rule)))
+    combined = np.zeros(len(frame), np.int64)
+    for i, codes in enumerate(part_codes):
+        combined = pd.factorize(combined * (len(part_keys[rule[i]][2]) + 1) + codes)[0]
+    return _RuleKeys(
+        frame["rec"].to_numpy(np.int64),
+        combined.astype(np.int64),
+        tuple(part_keys[p][2] for p in rule),
+        part_codes,
+    )
+
+
+def _keyed_records(columns: dict[str, Sequence], rules: Sequence[Sequence[str]]) -> list[_RuleKeys]:
+    """Per rule its keys; each part's keys are computed once for all rules."""
+    part_keys = {}
     for part in {p for rule in rules for p in rule}:
         field, method = part.rsplit(".", 1)
-        part_keys[part] = [METHODS[method](v) for v in columns[field]]
-    recs: list[int] = []
-    keys: list[str] = []
-    for r, rule in enumerate(rules):
-        lists = [part_keys[p] for p in rule]
-        if len(lists) == 1:
-            per_record = lists[0]
-        else:
-            combos = (product(*parts) for parts in zip(*lists, strict=True))
-            per_record = [list(map("|".join, c)) for c in combos]
-        recs.extend(i for i, ks in enumerate(per_record) for _ in ks)
-        keys.extend(f"{r}:{k}" for ks in per_record for k in ks)
-    return recs, keys
+        part_keys[part] = _part_keys(columns[field], method)
+    return [_rule_keys(part_keys, rule) for rule in rules]
 
 
 def _blocks(
-    recs: list[int], keys: list[str], max_block_size: int | Sequence[int]
-) -> tuple[np.ndarray, np.ndarray, int, set[str]]:
+    keyed: Sequence[_RuleKeys], max_block_size: int | Sequence[int]
+) -> tuple[np.ndarray, np.ndarray, set[str]]:
     """Group the keyed records into blocks: (record, block code) sorted by block, only
-    blocks of 2..``max_block_size`` records (one cap, or one per rule); the size of the
-    largest block; and the keys of the oversized blocks that were skipped."""
-    key_codes, names = pd.factorize(pd.Series(keys, dtype=object)) if keys else ([], [])
-    width = len(names) + 1  # one entry per (record, key), duplicates dropped
-    entries = _sorted_unique(np.asarray(recs, np.int64) * width + np.asarray(key_codes, np.int64))
-    rec, key = entries // width, entries % width
-    sizes = np.bincount(key, minlength=len(names)) if len(key) else np.zeros(0, np.int64)
-    if isinstance(max_block_size, int):
-        cap = np.full(len(names), max_block_size, np.int64)
-    else:
-        rule_of = np.fromiter((int(str(n).split(":", 1)[0]) for n in names), np.int64, len(names))
-        cap = np.asarray(max_block_size, np.int64)[rule_of]
-    oversized = np.flatnonzero(sizes > cap)
-    keep = (sizes[key] >= 2) & (sizes[key] <= cap[key])
-    rec, key = rec[keep], key[keep]
+    blocks of 2..``max_block_size`` records (one cap, or one per rule), and the keys
+    (``"<rule index>:<key>"``) of the oversized blocks that were skipped."""
+    caps = [max_block_size] * len(keyed) if isinstance(max_block_size, int) else max_block_size
+    recs, keys, skipped = [], [], set()
+    offset = 0
+    for r, (found, cap) in enumerate(zip(keyed, caps, strict=True)):
+        width = int(found.code.max(initial=-1)) + 1
+        # One entry per (record, key): a key a record has twice counts once.
+        entries = _sorted_unique(found.rec * max(width, 1) + found.code)
+        rec, key = entries // max(width, 1), entries % max(width, 1)
+        sizes = np.bincount(key, minlength=width)
+        skipped.update(f"{r}:{k}" for k in found.keys(np.flatnonzero(sizes > cap)))
+        keep = (sizes[key] >= 2) & (sizes[key] <= cap)
+        recs.append(rec[keep])
+        keys.append(key[keep] + offset)
+        offset += width
+    rec, key = np.concatenate(recs), np.concatenate(keys)
     order = np.argsort(key, kind="stable")
-    skipped = {str(names[int(k)]) for k in oversized}
-    return rec[order], key[order], int(sizes.max(initial=0)), skipped
+    return rec[order], key[order], skipped
 
 
-def _pairs_within_blocks(
-    rec: np.ndarray, key: np.ndarray, largest: int
-) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Every two records of one block, as left and right arrays: records ``d`` apart in
-    the block-sorted list share a block exactly when their keys at that distance match."""
-    lefts: list[np.ndarray] = []
-    rights: list[np.ndarray] = []
-    for d in range(1, largest if len(rec) else 1):
-        same = key[:-d] == key[d:]
-        if not same.any():
-            break
-        lefts.append(rec[:-d][same])
-        rights.append(rec[d:][same])
-    return lefts, rights
+def _pairs_within_blocks(rec: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every two records of one block (records sorted by block), as left and right
+    arrays, generated in numpy: each entry pairs with the entries after it in its block."""
+    if len(rec) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    sizes = np.diff(np.append(starts, len(key)))
+    position = np.arange(len(key)) - np.repeat(starts, sizes)  # place inside its block
+    after = np.repeat(sizes, sizes) - position - 1  # partners each entry has after it
+    first = np.repeat(np.arange(len(key)), after)
+    # The k-th partner of an entry is the entry k + 1 places further on.
+    step = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after) + 1
+    return rec[first], rec[first + step]
 
 
 def block(
@@ -161,10 +207,10 @@ def block(
     ``extra`` pairs (for example pairs a reviewer decided) are always included.
     """
     n = len(next(iter(columns.values()))) if columns else 0
-    rec, key, largest, skipped = _blocks(*_keyed_records(columns, rules), max_block_size)
-    lefts, rights = _pairs_within_blocks(rec, key, largest)
-    a = np.concatenate([np.asarray([p[0] for p in extra], np.int64), *lefts])
-    b = np.concatenate([np.asarray([p[1] for p in extra], np.int64), *rights])
+    rec, key, skipped = _blocks(_keyed_records(columns, rules), max_block_size)
+    left, right = _pairs_within_blocks(rec, key)
+    a = np.concatenate([np.asarray([p[0] for p in extra], np.int64), left])
+    b = np.concatenate([np.asarray([p[1] for p in extra], np.int64), right])
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     codes = _sorted_unique(lo[lo != hi] * max(n, 1) + hi[lo != hi])
     pairs = CandidatePairs(

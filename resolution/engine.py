@@ -75,8 +75,11 @@ def _column(values: list) -> np.ndarray:
 
 
 def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.ndarray]:
-    """Normalised comparison values per field, one array slot per record."""
+    """Normalised comparison values per field, one array slot per record. Each distinct
+    (value, country) of a field is normalised once: names, phones and dates recur from
+    record to record, and their normalisers (transliteration, libphonenumber) are slow."""
     columns: dict[str, list] = {f.name: [] for f in spec.fields}
+    seen: dict[str, dict] = {f.name: {} for f in spec.fields}
     for record in records:
         country = record.country
         if not country and spec.country_field:
@@ -85,7 +88,14 @@ def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.nda
         country = country or spec.default_region
         for fs in spec.fields:
             value = record.values.get(fs.source, record.values.get(fs.name))
-            columns[fs.name].append(KINDS[fs.kind].prepare(value, country, fs.options))
+            if not (value is None or isinstance(value, str)):  # lists are not hashable
+                columns[fs.name].append(KINDS[fs.kind].prepare(value, country, fs.options))
+                continue
+            memo = seen[fs.name]
+            key = (value, country)
+            if key not in memo:
+                memo[key] = KINDS[fs.kind].prepare(value, country, fs.options)
+            columns[fs.name].append(memo[key])
     return {name: _column(values) for name, values in columns.items()}
 
 

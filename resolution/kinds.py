@@ -75,11 +75,21 @@ def _multi(key: Callable[[str, str | None, dict], str | None]):
     return prepare
 
 
+_SEPARATORS = re.compile(r"[\s\-.()/]")
+_DIALLED = re.compile(r"\+?[0-9]+")
+
+
 def _phone(raw: str, country: str | None, options: dict) -> str | None:
-    return _cached_phone(raw, country or options.get("region"))
+    # One cache entry per number as dialled, not per way of writing it ("0712 555 014",
+    # "0712-555014"); a number written with its "+" country code needs no region.
+    compact = _SEPARATORS.sub("", raw)
+    if not _DIALLED.fullmatch(compact):
+        return _cached_phone(raw, country or options.get("region"))
+    region = None if compact.startswith("+") else country or options.get("region")
+    return _cached_phone(compact, region)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def _cached_phone(raw: str, region: str | None) -> str | None:
     return normalize_phone(raw, region)
 
