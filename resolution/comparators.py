@@ -162,6 +162,27 @@ def _best(a: Sequence[str], b: Sequence[str], scorer: Callable) -> float:
     return max(scorer(x, y) for x, y in product(a, b))
 
 
+def _sets(column: np.ndarray, left: np.ndarray, right: np.ndarray, scorer: Callable, score):
+    """Sets of values compared with ``score`` (a, b) per pair; pairs where both sides
+    hold one value (nearly all) go through rapidfuzz's ``scorer`` in C++ instead."""
+    out = np.full(len(left), np.nan)
+    one = np.fromiter((len(v) == 1 for v in column), bool, len(column))
+    single = one[left] & one[right]
+    if single.any():
+        firsts = object_array([v[0] if len(v) == 1 else "" for v in column])
+        out[single] = _strings(firsts, left[single], right[single], scorer)
+    rest = np.flatnonzero(~single)
+    out[rest] = _per_pair(column, left[rest], right[rest], score)
+    return out
+
+
+def object_array(values: list) -> np.ndarray:
+    """``values`` as a one-dimensional object array (tuples stay whole)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def _identifier_score(a: Sequence[str], b: Sequence[str]) -> float:
     return 1.0 if not set(a).isdisjoint(b) else _best(a, b, OSA.normalized_similarity)
 
@@ -172,14 +193,15 @@ def identifier_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarra
     optimal-string-alignment similarity (one wrong or two swapped characters in 7 give
     0.86). Levels: 1 same number, >= 0.85 one typo apart, below: different numbers
     (strong evidence against)."""
-    return _per_pair(column, left, right, _identifier_score)
+    return _sets(column, left, right, OSA.normalized_similarity, _identifier_score)
 
 
 @comparator
 def alias_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Sets of names or aliases in canonical form: the best Indel ratio over all pairs.
     Levels: 1 an alias shared, >= 0.9 nearly, >= 0.75 similar, below: none alike."""
-    return _per_pair(column, left, right, lambda a, b: _best(a, b, fuzz.ratio) / 100.0)
+    ratio = _sets(column, left, right, fuzz.ratio, lambda a, b: _best(a, b, fuzz.ratio))
+    return ratio / 100.0
 
 
 def _date_arrays(column: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -227,4 +249,4 @@ def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     return np.where((na > 0) & (nb > 0), out, np.nan)
 
 
-__all__ = ["COMPARATORS", "Compare", "comparator"]
+__all__ = ["COMPARATORS", "Compare", "comparator", "object_array"]

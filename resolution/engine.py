@@ -19,6 +19,7 @@ from tqdm import tqdm
 from casegraph.core.errors import InputError
 from casegraph.resolution.blocking import block, record_keys
 from casegraph.resolution.clustering import OUTCOMES, cluster, worth_reviewing
+from casegraph.resolution.comparators import object_array
 from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
 from casegraph.resolution.explain import Explanation, features_of, plain_reason, shown
 from casegraph.resolution.kinds import KINDS
@@ -68,12 +69,6 @@ def default_spec(columns: Sequence[str]) -> ResolutionSpec:
     return ResolutionSpec(fields=tuple(fields), country_field=country)
 
 
-def _column(values: list) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
-
-
 def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.ndarray]:
     """Normalised comparison values per field, one array slot per record. Each distinct
     (value, country) of a field is normalised once: names, phones and dates recur from
@@ -96,7 +91,7 @@ def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.nda
             if key not in memo:
                 memo[key] = KINDS[fs.kind].prepare(value, country, fs.options)
             columns[fs.name].append(memo[key])
-    return {name: _column(values) for name, values in columns.items()}
+    return {name: object_array(values) for name, values in columns.items()}
 
 
 def _original(record: Record, fs: FieldSpec) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 
 from casegraph.resolution.comparators import COMPARATORS
 from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
@@ -82,20 +83,39 @@ def term_frequency(
     ``leave_pair_out`` count only *other* people: a phone that only these two have is
     as strong as the level says, one that twenty others have too is weak."""
     values = column.tolist()
-    multi = any(isinstance(v, tuple) for v in values)
-    labels = groups.tolist() if groups is not None else list(range(len(values)))
-    bearers: dict[object, set] = {}
-    for v, g in zip(values, labels, strict=True):
-        for x in (v if multi else (v,)) if v else ():
-            bearers.setdefault(x, set()).add(g)
-    total = max(len({g for v, g in zip(values, labels, strict=True) if v}), 1)
+    n = len(values)
+    sizes = np.fromiter(
+        (len(v) if isinstance(v, tuple) else int(bool(v)) for v in values), np.int64, n
+    )
+    flat = [x for v in values if v for x in (v if isinstance(v, tuple) else (v,))]
     out = np.ones(len(left))
-    for k, (i, j) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
-        a, b = values[i], values[j]
-        shared = (set(a) & set(b)) if multi else ({a} if a and a == b else set())
-        if shared:
-            own = {labels[i], labels[j]} if leave_pair_out else set()
-            out[k] = min(len(bearers[x] - own) for x in shared) / total
+    if not flat:
+        return out
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
+    labels = np.arange(n, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
+    width = int(labels.max(initial=0)) + 1
+    owner = np.repeat(labels, sizes)
+    # People (distinct labels) bearing each value, and people with any value at all.
+    bearing = np.unique(codes.astype(np.int64) * width + owner)
+    bearers = np.bincount(bearing // width, minlength=len(uniques))
+    total = max(len(np.unique(labels[sizes > 0])), 1)
+    own = np.zeros(len(left), np.int64)
+    if leave_pair_out:  # both of the pair bear the value they share
+        own = np.where(labels[left] == labels[right], 1, 2)
+    # Records with one value (nearly all): a shared value is an equal code.
+    code = np.full(n, -1, np.int64)
+    one = sizes == 1
+    code[one] = codes[(np.cumsum(sizes) - sizes)[one]]
+    a, b = code[left], code[right]
+    shared = (a >= 0) & (a == b)
+    out[shared] = (bearers[a[shared]] - own[shared]) / total
+    # Records with several values: the rarest value the two share.
+    index = {value: k for k, value in enumerate(uniques)}
+    several = np.flatnonzero((sizes[left] > 1) | (sizes[right] > 1))
+    for k in several.tolist():
+        common = set(values[left[k]]) & set(values[right[k]])
+        if common:
+            out[k] = (min(bearers[index[x]] for x in common) - own[k]) / total
     return out
 
 
