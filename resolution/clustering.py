@@ -135,6 +135,26 @@ def _rivals(comparison: Comparison, order: list[int]) -> dict[int, list[tuple[fl
     return rivals
 
 
+def _connected(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """A label per record, equal for records joined by a path of (left, right) links:
+    the smallest index reachable, found in numpy by hooking and pointer jumping."""
+    labels = np.arange(n, dtype=np.int64)
+    while len(left):
+        low = np.minimum(labels[left], labels[right])
+        hooked = labels.copy()
+        np.minimum.at(hooked, labels[left], low)
+        np.minimum.at(hooked, labels[right], low)
+        while True:  # point every record at its label's label until nothing moves
+            jumped = hooked[hooked]
+            if np.array_equal(jumped, hooked):
+                break
+            hooked = jumped
+        if np.array_equal(hooked, labels):
+            break
+        labels = hooked
+    return labels
+
+
 def cluster(
     comparison: Comparison,
     hard: Sequence[Mapping[str, frozenset[str]]],
@@ -164,11 +184,16 @@ def cluster(
     ranked = np.argsort(-score, kind="stable")
     order = ranked[score[ranked] >= merge].tolist()
     if veto is not None:
-        # Only records that some merge could move need their vetoes recorded.
-        movable = np.zeros(n, dtype=bool)
-        movable[pairs.left[order]] = movable[pairs.right[order]] = True
+        # A veto matters only between records that merges (and reviewers' joins) could
+        # bring into one cluster: those in one connected part of the graph of such pairs.
+        joined = [(a, b) for (a, b), j in decisions.items() if j is Judgement.SAME]
+        part = _connected(
+            n,
+            np.concatenate((pairs.left[order], np.asarray([a for a, _ in joined], np.int64))),
+            np.concatenate((pairs.right[order], np.asarray([b for _, b in joined], np.int64))),
+        )
         vetoed = comparison.weight.min(axis=1, initial=0.0) <= veto
-        vetoed &= movable[pairs.left] & movable[pairs.right]
+        vetoed &= part[pairs.left] == part[pairs.right]
         clusters.keep_all_apart(pairs.left[vetoed], pairs.right[vetoed])
     rivals = _rivals(comparison, order)
     for k in order:
