@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from functools import lru_cache
+from functools import cache
 
 import base58
 import phonenumbers
@@ -70,7 +70,7 @@ def make_phone(rng: random.Random, region: str) -> str:
             return e164
 
 
-@lru_cache(maxsize=None)
+@cache
 def _valid_e164(text: str) -> str | None:
     """``text`` in E.164 if libphonenumber calls it valid (cached: a country's fictional
     range holds a few thousand numbers, drawn again and again for a million records)."""
@@ -80,7 +80,7 @@ def _valid_e164(text: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-@lru_cache(maxsize=None)
+@cache
 def format_phone(e164: str, style: str) -> str:
     """Write ``e164`` in one of :data:`PHONE_STYLES` (cached: numbers recur)."""
     number = phonenumbers.parse(e164)

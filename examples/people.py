@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from anyascii import anyascii
 
@@ -53,7 +53,7 @@ RECORD_COUNTS = ((1, 30), (2, 35), (3, 25), (4, 10))
 HARD_NEGATIVE_SHARE = 0.12
 PHONE_REDRAWS = 20  # tries for a number nobody else has
 # libphonenumber parses slowly and a million records name the same numbers again and again.
-_phone_country = lru_cache(maxsize=None)(phone_country)
+_phone_country = cache(phone_country)
 
 
 @dataclass
