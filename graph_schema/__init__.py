@@ -17,7 +17,7 @@ import yaml
 from casegraph.core.errors import Problem, SchemaError
 from casegraph.core.resources import package_path
 
-__all__ = ["NodeType", "RelType", "Schema", "load_schema", "SCHEMA_FILE"]
+__all__ = ["NodeType", "RelType", "Schema", "internal_labels", "load_schema", "SCHEMA_FILE"]
 
 SCHEMA_FILE = package_path("casegraph.graph_schema", "schema.yaml")
 # Relationships that are events, one per victim, rather than one per pair of ends: the
@@ -35,6 +35,7 @@ class NodeType:
     indexes: tuple[str, ...]
     also: tuple[str, ...] = ()
     defaults: dict[str, str] = field(default_factory=dict)
+    internal: bool = False
 
     @property
     def properties(self) -> tuple[str, ...]:
@@ -56,6 +57,11 @@ class Schema:
     relationships: dict[str, RelType]
     relationship_properties: tuple[str, ...] = field(default=())
     vocabularies: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def internal_labels(self) -> tuple[str, ...]:
+        """Labels of casegraph's own bookkeeping nodes (``internal: true``), sorted."""
+        return tuple(sorted(n.label for n in self.nodes.values() if n.internal))
 
     def vocabulary(self, name: str) -> Any:
         """A controlled vocabulary (organisation kinds, document types, link types)."""
@@ -133,9 +139,12 @@ def _node_type(label: str, spec: dict, problems: list[Problem], source: str) -> 
     for prop in defaults:
         if prop not in required + optional:
             problems.append(Problem(f"node {label}: default for undeclared {prop!r}", source))
+    internal = spec.get("internal", False)
+    if not isinstance(internal, bool):
+        problems.append(Problem(f"node {label}: internal must be true or false", source))
     return NodeType(
         label, spec["key"], spec.get("description", ""), required, optional, indexes,
-        also, dict(defaults),
+        also, dict(defaults), internal is True,
     )  # fmt: skip
 
 
@@ -168,6 +177,10 @@ def _relationships(
         for label in sources + targets:
             if label not in nodes:
                 problems.append(Problem(f"relationship {rtype}: unknown label {label!r}", source))
+            elif nodes[label].internal:
+                # So a read of every link never meets a bookkeeping node.
+                why = f"relationship {rtype}: internal label {label!r} takes no links"
+                problems.append(Problem(why, source))
         props = _tuple(
             spec.get("properties"), f"relationships.{rtype}.properties", problems, source
         )
@@ -203,3 +216,15 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"cannot read graph schema {path}: {exc}") from exc
     return parse_schema(data or {}, str(path))
+
+
+def internal_labels() -> list[str]:
+    """The labels every whole-graph read leaves out, as the ``$internal`` parameter.
+
+    casegraph keeps some bookkeeping in the graph (the last resolve's settings, the
+    watch-list, the audit trail); they are not case data, so status counts, exports,
+    pictures and look-ups skip them. A query that matches nodes without a label says
+    ``WHERE NOT any(l IN labels(n) WHERE l IN $internal)`` and passes this list: the
+    labels come from the schema's ``internal: true``, never from a copy in the code.
+    """
+    return list(load_schema().internal_labels)

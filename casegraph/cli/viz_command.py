@@ -9,8 +9,7 @@ from casegraph.cli.common import REVEAL, output_file, store_from_context, typed_
 from casegraph.services import audit
 from casegraph.services.find import find_entity
 from casegraph.services.render import LAYOUTS, SUFFIXES, neighbourhood, render, subgraph_query
-from casegraph.services.reports.cypher import NODES_BY_ID
-from casegraph.services.subgraph import MAX_HOPS
+from casegraph.services.subgraph import MAX_HOPS, nodes_by_id
 from casegraph.store import GraphStore
 
 
@@ -19,7 +18,7 @@ def _centre(store: GraphStore, around: str) -> str:
     or identifier it names, as `casegraph report` and the saved queries take them (case,
     punctuation and word order do not matter; none or several: an error listing the
     closest names or the candidates). The id, not the name typed, goes in the title."""
-    if store.read(NODES_BY_ID, {"ids": [around]}):
+    if nodes_by_id(store, [around]):
         return around
     return find_entity(store, "entity", around).id
 

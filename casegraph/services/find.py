@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from casegraph.core.errors import ParameterError
 from casegraph.core.identifiers import IdentifierKey, document_number, identifier_keys
 from casegraph.core.names import name_key
+from casegraph.graph_schema import internal_labels
 from casegraph.services.catalog import ENTITY_KINDS
 from casegraph.store import GraphStore
 
@@ -85,7 +86,7 @@ RETURN 'IdentityDocument' AS label, n.id AS id
 """
 ANY_NODE = """
 MATCH (n)
-WHERE NOT n:PersonRecord AND n.id IS NOT NULL
+WHERE NOT n:PersonRecord AND n.id IS NOT NULL AND NOT any(l IN labels(n) WHERE l IN $internal)
   AND (toLower(n.id) = toLower($text) OR toLower(n.name) = toLower($text))
 RETURN labels(n)[0] AS label, n.id AS id, n.name AS name
 LIMIT 20
@@ -290,7 +291,7 @@ def find_entity(store: GraphStore, kind: str, text: str) -> Found:
         hits += found
         names += known
     if not hits:  # any other node (case, place, source) by id or name, as the queries match
-        rows = store.read(ANY_NODE, {"text": value})
+        rows = store.read(ANY_NODE, {"text": value, "internal": internal_labels()})
         hits = [Found(r["label"].lower(), r["id"], r["name"] or r["id"]) for r in rows]
     if not hits:
         raise _unknown("person, compound, agency or identifier", value, _closest(value, names))

@@ -15,7 +15,7 @@ from typing import Any
 
 from casegraph.services.render import Subgraph, render
 from casegraph.services.runner import QueryResult
-from casegraph.services.subgraph import GEdge, subgraph_from_rows, subgraph_query
+from casegraph.services.subgraph import GEdge, nodes_by_id, subgraph_from_rows, subgraph_query
 from casegraph.store import GraphStore
 
 __all__ = ["answer_ids", "query_picture", "write_query_picture"]
@@ -33,7 +33,6 @@ MATCH (a)-[r]->(b)
 WHERE a.id IN $ids AND b.id IN $ids
 RETURN a AS source, r AS rel, b AS target
 """
-NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n AS node"
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -62,7 +61,7 @@ def query_picture(store: GraphStore, result: QueryResult) -> Subgraph:
     """The entities an answer names and every stored link between them."""
     ids = answer_ids(result.rows)
     sub = subgraph_query(store, INDUCED_LINKS, {"ids": ids})
-    isolated = subgraph_from_rows(store.read(NODES_BY_ID, {"ids": ids}))
+    isolated = subgraph_from_rows(nodes_by_id(store, ids))
     known = {n.id for n in sub.nodes}
     sub.nodes.extend(n for n in isolated.nodes if n.id not in known)
     hidden = {n.id for n in sub.nodes if n.label in _HIDDEN}

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casegraph.core.errors import ParameterError, QueryError
-from casegraph.graph_schema import load_schema
+from casegraph.graph_schema import internal_labels, load_schema
 from casegraph.store.base import GraphStore, Row
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "Subgraph",
     "caption_of",
     "neighbourhood",
+    "nodes_by_id",
     "subgraph_from_rows",
     "subgraph_query",
 ]
@@ -47,13 +48,20 @@ _REL_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _PATH_TEXT = re.compile(r"^<\(\d+\)")
 _CAPTION_KEYS = ("name", "value", "title", "handle", "address", "label", "id")
 
-START_NODE = "MATCH (n) WHERE n.id = $id RETURN n AS node LIMIT 1"
+# Looked up by id alone: casegraph's bookkeeping nodes (internal labels) are never found.
+START_NODE = """
+MATCH (n) WHERE n.id = $id AND NOT any(l IN labels(n) WHERE l IN $internal)
+RETURN n AS node LIMIT 1
+"""
 SOURCE_GRADINGS = """
 MATCH (s:Source) WHERE s.id IN $ids
 RETURN s.id AS id, s.grading AS grading, s.reliability AS reliability,
        s.credibility AS credibility
 """
-NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n AS node"
+NODES_BY_ID = """
+MATCH (n) WHERE n.id IN $ids AND NOT any(l IN labels(n) WHERE l IN $internal)
+RETURN n AS node
+"""
 # A record naming someone as a recruiter may belong to a person who is a victim in
 # another source: the resolved person decides, so the record is hidden like them.
 ANY_PERSON = "MATCH (p:Person) RETURN p.id AS id LIMIT 1"
@@ -245,7 +253,7 @@ def _complete(store: GraphStore, sub: Subgraph) -> Subgraph:
     missing = [n.id for n in sub.nodes if n.label == "Node" and set(n.properties) == {"id"}]
     if missing:
         found = {}
-        for row in store.read(NODES_BY_ID, {"ids": missing}):
+        for row in nodes_by_id(store, missing):
             node = subgraph_from_rows([row]).nodes
             if node:
                 found.setdefault(node[0].id, node[0])
@@ -266,6 +274,11 @@ def _complete(store: GraphStore, sub: Subgraph) -> Subgraph:
             if grading:
                 sub.gradings[str(row["id"])] = grading
     return sub
+
+
+def nodes_by_id(store: GraphStore, ids: Iterable[str]) -> list[Row]:
+    """The case nodes (never bookkeeping ones) with these ids, each as a ``node`` column."""
+    return store.read(NODES_BY_ID, {"ids": list(ids), "internal": internal_labels()})
 
 
 def subgraph_query(
@@ -330,7 +343,7 @@ def neighbourhood(
     if limit < 1:
         raise ParameterError(f"limit must be at least 1, got {limit!r}")
     wanted = sorted(load_schema().label(lbl) for lbl in labels) if labels else None
-    found = store.read(START_NODE, {"id": node_id})
+    found = store.read(START_NODE, {"id": node_id, "internal": internal_labels()})
     if not found:
         raise QueryError(
             f"no node with id {node_id!r} in {store.location} (ids look like P-cafca9c3fb,"

@@ -13,8 +13,16 @@ from datetime import date, datetime, time
 from itertools import islice
 from typing import Any, Protocol, runtime_checkable
 
+from casegraph.graph_schema import internal_labels
+
 Row = dict[str, Any]
 DEFAULT_BATCH = 5000
+# Bookkeeping nodes take no links (the schema refuses it), so only nodes need the filter.
+NODE_COUNTS = """
+MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $internal)
+RETURN labels(n)[0] AS label, count(*) AS n
+"""
+LINK_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
 
 
 @runtime_checkable
@@ -84,13 +92,14 @@ def counts(store: GraphStore) -> dict[str, dict[str, int]]:
     """Node counts by label and relationship counts by type, for `casegraph status`.
 
     A node counts once, under its own label (an Agency is also an Organisation but is
-    counted as an Agency), so the counts add up to the number of nodes.
+    counted as an Agency), so the counts add up to the number of nodes. casegraph's own
+    bookkeeping (the schema's internal labels) is not case data and is not counted.
     """
     labels: dict[str, int] = {}
-    for row in store.read("MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n"):
+    for row in store.read(NODE_COUNTS, {"internal": internal_labels()}):
         labels[row["label"]] = row["n"]
     rels: dict[str, int] = {}
-    for row in store.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"):
+    for row in store.read(LINK_COUNTS):
         rels[row["type"]] = row["n"]
     return {
         "nodes": dict(sorted(labels.items())),

@@ -17,6 +17,7 @@ import networkx as nx
 
 from casegraph.core.cells import safe_writer
 from casegraph.core.errors import ParameterError
+from casegraph.graph_schema import internal_labels
 from casegraph.services.exports.manifest import Manifest
 from casegraph.services.render import pseudonymise
 from casegraph.services.subgraph import Subgraph, subgraph_query
@@ -27,8 +28,10 @@ __all__ = ["LAYERS", "export_graph", "export_subgraph", "to_networkx"]
 LAYERS = ("entity", "all")
 # Nodes once, links as id pairs: returning both end nodes with every link would send each
 # node's properties once per link (38 s for a 300-debrief graph, against a few seconds).
+# Bookkeeping nodes (internal labels) are left out; they take no links.
 _ALL = """
 MATCH (n)
+WHERE NOT any(l IN labels(n) WHERE l IN $internal)
 RETURN n AS node, null AS src_id, null AS type, null AS dst_id, null AS properties
 UNION ALL
 MATCH (a)-[r]->(b)
@@ -36,7 +39,7 @@ RETURN null AS node, a.id AS src_id, type(r) AS type, b.id AS dst_id, properties
 """
 _ENTITY = """
 MATCH (n)
-WHERE NOT n:PersonRecord
+WHERE NOT n:PersonRecord AND NOT any(l IN labels(n) WHERE l IN $internal)
 RETURN n AS node, null AS src_id, null AS type, null AS dst_id, null AS properties
 UNION ALL
 MATCH (a)-[r]->(b)
@@ -50,7 +53,8 @@ def export_subgraph(store: GraphStore, layer: str = "entity", reveal: bool = Fal
     """The whole graph (``layer``: "entity" or "all"), victims pseudonymised unless revealed."""
     if layer not in LAYERS:
         raise ParameterError(f"layer is {' or '.join(LAYERS)}, not {layer!r}")
-    return pseudonymise(subgraph_query(store, _ALL if layer == "all" else _ENTITY), reveal)
+    query = _ALL if layer == "all" else _ENTITY
+    return pseudonymise(subgraph_query(store, query, {"internal": internal_labels()}), reveal)
 
 
 def _scalar(value: Any) -> str | int | float | bool:

@@ -12,9 +12,10 @@ from casegraph.core.errors import InputError, ParameterError
 from casegraph.services.catalog import ENTITY_KINDS
 from casegraph.services.find import find_entity
 from casegraph.services.reports.citations import SourceRegistry, snapshot
-from casegraph.services.reports.cypher import NODES_BY_ID, PERSON_BY_ID
+from casegraph.services.reports.cypher import PERSON_BY_ID
 from casegraph.services.reports.model import Header, Report, Section
 from casegraph.services.reports.privacy import Privacy, is_victim
+from casegraph.services.subgraph import nodes_by_id
 from casegraph.store import GraphStore
 
 
@@ -62,9 +63,7 @@ class ReportContext:
         wanted = sorted({str(i) for i in ids if i})
         if not wanted:
             return {}
-        return {
-            str(r["node"]["id"]): r["node"] for r in self.store.read(NODES_BY_ID, {"ids": wanted})
-        }
+        return {str(r["node"]["id"]): r["node"] for r in nodes_by_id(self.store, wanted)}
 
 
 def find_one(store: GraphStore, what: str, ident: str, by_id: str, describe: Any) -> dict[str, Any]:

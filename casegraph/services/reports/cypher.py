@@ -8,7 +8,6 @@ with a UNION so one query serves any anchor node.
 
 ALL_SOURCE_HASHES = "MATCH (s:Source) RETURN s.content_hash AS h"
 SOURCES_BY_ID = "MATCH (s:Source) WHERE s.id IN $ids RETURN s AS source ORDER BY s.id"
-NODES_BY_ID = "MATCH (n) WHERE n.id IN $ids RETURN n AS node"
 
 PERSON_BY_ID = "MATCH (p:Person {id: $id}) RETURN p AS node"
 ALL_PERSONS = "MATCH (p:Person) RETURN p AS node ORDER BY p.id"
