@@ -17,7 +17,15 @@ import yaml
 from casegraph.core.errors import Problem, SchemaError
 from casegraph.core.resources import package_path
 
-__all__ = ["NodeType", "RelType", "Schema", "internal_labels", "load_schema", "SCHEMA_FILE"]
+__all__ = [
+    "NodeType",
+    "RelType",
+    "Schema",
+    "internal_labels",
+    "kept_labels",
+    "load_schema",
+    "SCHEMA_FILE",
+]
 
 SCHEMA_FILE = package_path("casegraph.graph_schema", "schema.yaml")
 # Relationships that are events, one per victim, rather than one per pair of ends: the
@@ -36,6 +44,7 @@ class NodeType:
     also: tuple[str, ...] = ()
     defaults: dict[str, str] = field(default_factory=dict)
     internal: bool = False
+    kept: bool = False
 
     @property
     def properties(self) -> tuple[str, ...]:
@@ -62,6 +71,11 @@ class Schema:
     def internal_labels(self) -> tuple[str, ...]:
         """Labels of casegraph's own bookkeeping nodes (``internal: true``), sorted."""
         return tuple(sorted(n.label for n in self.nodes.values() if n.internal))
+
+    @property
+    def kept_labels(self) -> tuple[str, ...]:
+        """Internal labels that clearing the store leaves (``kept: true``), sorted."""
+        return tuple(sorted(n.label for n in self.nodes.values() if n.kept))
 
     def vocabulary(self, name: str) -> Any:
         """A controlled vocabulary (organisation kinds, document types, link types)."""
@@ -139,12 +153,15 @@ def _node_type(label: str, spec: dict, problems: list[Problem], source: str) -> 
     for prop in defaults:
         if prop not in required + optional:
             problems.append(Problem(f"node {label}: default for undeclared {prop!r}", source))
-    internal = spec.get("internal", False)
-    if not isinstance(internal, bool):
-        problems.append(Problem(f"node {label}: internal must be true or false", source))
+    internal, kept = spec.get("internal", False), spec.get("kept", False)
+    for name, value in (("internal", internal), ("kept", kept)):
+        if not isinstance(value, bool):
+            problems.append(Problem(f"node {label}: {name} must be true or false", source))
+    if kept is True and internal is not True:
+        problems.append(Problem(f"node {label}: only an internal label can be kept", source))
     return NodeType(
         label, spec["key"], spec.get("description", ""), required, optional, indexes,
-        also, dict(defaults), internal is True,
+        also, dict(defaults), internal is True, kept is True,
     )  # fmt: skip
 
 
@@ -228,3 +245,9 @@ def internal_labels() -> list[str]:
     labels come from the schema's ``internal: true``, never from a copy in the code.
     """
     return list(load_schema().internal_labels)
+
+
+def kept_labels() -> list[str]:
+    """The labels clearing the store leaves in place, as the ``$kept`` parameter: the
+    audit trail must outlive the data it describes (``kept: true`` in the schema)."""
+    return list(load_schema().kept_labels)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from casegraph.graph_schema import internal_labels
 from casegraph.store import GraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
@@ -14,8 +15,13 @@ LISTS = Path(__file__).parent / "fixtures" / "lists"  # link charts, sanctions l
 
 
 def snapshot(store: GraphStore) -> tuple[list, list]:
-    """Every node and relationship with all its properties, sorted: equal means unchanged."""
-    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    """Every node and relationship with all its properties, sorted: equal means unchanged.
+    (casegraph's bookkeeping, such as the audit trail a command leaves in Neo4j, aside.)"""
+    nodes = store.read(
+        "MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $internal)"
+        " RETURN labels(n) AS labels, properties(n) AS props",
+        {"internal": internal_labels()},
+    )
     rels = store.read(
         "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, properties(r) AS props"
     )

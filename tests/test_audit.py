@@ -6,12 +6,16 @@ import hashlib
 import json
 import multiprocessing
 import stat
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cli_support import cli_runner
+from load_helpers import DEBRIEF
+from queries_support import cli_env
 
+from casegraph.core.errors import StoreError
 from casegraph.services import audit
 from casegraph.store.embedded_server import EmbeddedServer
 
@@ -108,3 +112,54 @@ def test_dedupe_and_watch_add_leave_entries(tmp_path):
     assert written["clusters.csv"] == hashlib.sha256(clusters.read_bytes()).hexdigest()
     watched = next(e for e in entries if e["action"] == "watch add")
     assert watched["params"]["values"] == ["+254 712 000 111"] and watched["rows"] == 1
+
+
+def test_on_neo4j_an_export_and_a_reveal_are_in_the_file_and_in_neo4j(neo4j_store, tmp_path):
+    """On Neo4j each entry is also an :AuditEntry node holding the same entry; status does
+    not count those nodes, `store reset` leaves them, `audit --from-store` reads them."""
+    home = tmp_path / "home"
+    run = cli_runner(home, tmp_path)
+    env = cli_env(neo4j_store, home)
+    assert run("load", str(DEBRIEF), "--quiet", env=env).returncode == 0
+    before = json.loads(run("status", "--json", env=env).stdout)
+    for reveal in ([], ["--reveal"]):
+        folder = tmp_path / f"graph{len(reveal)}"
+        done = run("export", "--format", "graphml", "-o", str(folder), *reveal, env=env)
+        assert done.returncode == 0, done.stderr
+    assert json.loads(run("status", "--json", env=env).stdout) == before
+
+    in_file = audit.entries(home)
+    assert [e["action"] for e in in_file] == ["load", "export", "export"]
+    assert [e["reveal"] for e in in_file] == [False, False, True]
+    ids = [e["id"] for e in in_file]
+    stored = neo4j_store.read(
+        "MATCH (a:AuditEntry) WHERE a.id IN $ids RETURN a.entry AS entry ORDER BY a.time",
+        {"ids": ids},
+    )
+    assert [json.loads(row["entry"]) for row in stored] == in_file
+
+    assert run("store", "reset", "--yes", env=env).returncode == 0
+    assert json.loads(run("status", "--json", env=env).stdout)["nodes"] == {}
+    shown = run("audit", "--from-store", "--reveal", "--json", env=env)
+    assert shown.returncode == 0, shown.stderr
+    revealed = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert in_file[2] in revealed and in_file[1] not in revealed
+
+
+def test_an_audit_entry_node_is_created_never_overwritten(neo4j_store):
+    """Append-only in Neo4j too: the key is unique, so a second entry with an id already
+    there is refused rather than merged into the first."""
+    params = {"id": uuid.uuid4().hex, "time": "2026-12-06T10:00:00.000Z", "action": "export",
+              "user": "analyst", "reveal": False, "entry": "{}"}  # fmt: skip
+    neo4j_store.write(audit.MIRROR, params)
+    with pytest.raises(StoreError):
+        neo4j_store.write(audit.MIRROR, {**params, "action": "load", "entry": '{"x": 1}'})
+    rows = neo4j_store.read(
+        "MATCH (a:AuditEntry {id: $id}) RETURN a.action AS action", {"id": params["id"]}
+    )
+    assert rows == [{"action": "export"}]
+
+
+def test_from_store_needs_neo4j(home, tmp_path):
+    done = cli_runner(home, tmp_path)("audit", "--from-store")
+    assert done.returncode != 0 and "only a Neo4j store keeps a copy" in done.stderr

@@ -28,10 +28,13 @@ def plant(store) -> list[str]:
     ids = []
     for label in internal_labels():
         node_id = f"bookkeeping-{label}"
-        # Labels come from the schema; every required property gets a value.
-        props = {p: f"{node_id}" for p in load_schema().nodes[label].required}
+        # Labels come from the schema; every required property gets a value. MERGE: a
+        # kept label (the audit trail) outlives the fixture's clearing of the store.
+        props = {p: node_id for p in load_schema().nodes[label].required}
         props["name"] = f"Bookkeeping {label}"
-        store.write(f"CREATE (n:{label}) SET n = $props", {"props": props})
+        store.write(
+            f"MERGE (n:{label} {{id: $id}}) SET n += $props", {"id": node_id, "props": props}
+        )
         ids.append(node_id)
     return ids
 

@@ -1,4 +1,5 @@
-"""`casegraph audit`: show and filter the audit trail (``$CASEGRAPH_HOME/audit.jsonl``)."""
+"""`casegraph audit`: show and filter the audit trail (``$CASEGRAPH_HOME/audit.jsonl``,
+or with ``--from-store`` its copy in Neo4j)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import click
 
 from casegraph.cli import cli
+from casegraph.cli.common import store_from_context
 from casegraph.services import audit
 from casegraph.services.rows import render_rows
 
@@ -42,6 +44,9 @@ def _summary(entry: dict) -> dict:
 )
 @click.option("--grep", "contains", metavar="TEXT", help="Only entries holding TEXT anywhere.")
 @click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON lines, whole.")
+@click.option(
+    "--from-store", is_flag=True, help="Read the copy kept in the Neo4j store, not the file."
+)
 def audit_show(
     action: str | None,
     user: str | None,
@@ -49,6 +54,7 @@ def audit_show(
     reveal_only: bool,
     contains: str | None,
     as_json: bool,
+    from_store: bool,
 ) -> None:
     """Show who loaded, resolved, decided, queried, exported or revealed what, and when.
 
@@ -57,11 +63,22 @@ def audit_show(
       casegraph audit
       casegraph audit --reveal
       casegraph audit --action export --since 2026-12-01 --json
+      casegraph audit --from-store --reveal
     """
-    found = audit.entries(None, action, user, since, reveal_only, contains)
+    store = store_from_context() if from_store else None
+    try:
+        if store is not None and store.backend != "neo4j":
+            raise click.UsageError(
+                f"only a Neo4j store keeps a copy of the audit trail; {store.location}"
+                f" keeps it in {audit.audit_path()} (drop --from-store)"
+            )
+        found = audit.entries(None, action, user, since, reveal_only, contains, store=store)
+    finally:
+        if store is not None:
+            store.close()
     if as_json:
         for entry in found:
             click.echo(json.dumps(entry, ensure_ascii=False))
         return
     click.echo(render_rows([_summary(e) for e in found], "table"))
-    click.echo(f"log: {audit.audit_path()}")
+    click.echo(f"log: {store.location if store is not None else audit.audit_path()}")

@@ -106,6 +106,8 @@ def store_stop() -> None:
 def store_reset(yes: bool) -> None:
     """Delete every node and relationship in the active store (asks first).
 
+    The audit trail stays: $CASEGRAPH_HOME/audit.jsonl, and its copy in Neo4j.
+
     \b
     Examples:
       casegraph store reset

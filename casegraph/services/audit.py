@@ -6,6 +6,13 @@ action, its parameters, row counts, and for a written file its path and sha256. 
 file is append-only (opened ``O_APPEND``, 0600, one ``write`` per entry under a lock,
 never rewritten); ``casegraph audit`` shows and filters it.
 
+When the configured store is Neo4j (a server others may administer, back up and query), each entry
+is also created there as an ``:AuditEntry`` node with the same ``id``: one CREATE, never
+a MERGE or SET, and ``store reset`` leaves these nodes (the schema marks the label
+internal and kept). The file stays the primary record: a mirror that fails is a
+warning, never a lost entry or a failed command. ``casegraph audit --from-store`` reads
+the Neo4j copy.
+
 Other parts of casegraph call :func:`record`::
 
     from casegraph.services import audit
@@ -18,22 +25,34 @@ import fcntl
 import getpass
 import hashlib
 import json
+import logging
 import os
 import socket
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from casegraph import __version__
+from casegraph.core.errors import StoreError
 from casegraph.core.private import private_dir, private_open
 from casegraph.core.settings import load_settings
+from casegraph.store import GraphStore, open_store
 
 __all__ = ["ACTIONS", "AUDIT_FILE", "audit_path", "entries", "file_digest", "record"]
+
+log = logging.getLogger(__name__)
 
 AUDIT_FILE = "audit.jsonl"
 # The actions casegraph itself records; callers may add their own names.
 ACTIONS = ("load", "resolve", "review", "query", "cypher", "export", "report", "reveal")
+# The Neo4j copy: created once, never matched and changed.
+MIRROR = """
+CREATE (:AuditEntry {id: $id, time: $time, action: $action, user: $user, reveal: $reveal,
+                     entry: $entry})
+"""
+FROM_STORE = "MATCH (a:AuditEntry) RETURN a.entry AS entry ORDER BY a.time, a.id"
 
 
 def audit_path(home: Path | None = None) -> Path:
@@ -91,6 +110,7 @@ def record(
     """
     outputs = [] if output is None else [output] if isinstance(output, str | Path) else output
     entry: dict[str, Any] = {
+        "id": uuid.uuid4().hex,
         "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "user": _user(),
         "host": socket.gethostname(),
@@ -121,7 +141,25 @@ def record(
             os.fsync(handle.fileno())
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+    _mirror(entry, line.strip())
     return entry
+
+
+def _mirror(entry: dict[str, Any], line: str) -> None:
+    """Create the entry in Neo4j when that is the configured store (commands close their
+    store before they record, so the mirror opens its own connection); the embedded
+    store's trail is the file in its own folder."""
+    if load_settings().backend != "neo4j":
+        return
+    params = {k: entry[k] for k in ("id", "time", "action", "user", "reveal")}
+    try:
+        store = open_store()
+        try:
+            store.write(MIRROR, {**params, "entry": line})
+        finally:
+            store.close()
+    except StoreError as exc:
+        log.warning("audit entry %s is in the file but not in Neo4j: %s", entry["id"], exc)
 
 
 def _ends_unfinished(path: Path) -> bool:
@@ -133,6 +171,19 @@ def _ends_unfinished(path: Path) -> bool:
         return handle.read(1) != b"\n"
 
 
+def _file_lines(home: Path | None) -> Iterable[tuple[int, str]]:
+    path = audit_path(home)
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        yield from enumerate(handle, start=1)
+
+
+def _store_lines(store: GraphStore) -> Iterable[tuple[int, str]]:
+    for number, row in enumerate(store.read(FROM_STORE), start=1):
+        yield number, str(row["entry"])
+
+
 def entries(
     home: Path | None = None,
     action: str | None = None,
@@ -140,34 +191,32 @@ def entries(
     since: str | None = None,
     reveal_only: bool = False,
     contains: str | None = None,
+    store: GraphStore | None = None,
 ) -> list[dict[str, Any]]:
     """The log's entries, oldest first, filtered by action, user, start time (an ISO date
     or time prefix compared as text), reveals only, or a text found anywhere in the entry.
+    With ``store`` (Neo4j), the copy kept there is read instead of the file.
 
     A line that cannot be read (a crash mid-write) comes back as an entry with action
     ``unreadable`` and its line number, never silently dropped.
     """
-    path = audit_path(home)
-    if not path.is_file():
-        return []
     found = []
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            try:
-                entry = json.loads(raw)
-            except ValueError:
-                entry = {"action": "unreadable", "line": number, "text": raw[:200]}
-            if action and entry.get("action") != action:
-                continue
-            if user and entry.get("user") != user:
-                continue
-            if since and str(entry.get("time", "")) < since:
-                continue
-            if reveal_only and not entry.get("reveal"):
-                continue
-            if contains and contains.lower() not in raw.lower():
-                continue
-            found.append(entry)
+    for number, raw in _store_lines(store) if store is not None else _file_lines(home):
+        if not raw.strip():
+            continue
+        try:
+            entry = json.loads(raw)
+        except ValueError:
+            entry = {"action": "unreadable", "line": number, "text": raw[:200]}
+        if action and entry.get("action") != action:
+            continue
+        if user and entry.get("user") != user:
+            continue
+        if since and str(entry.get("time", "")) < since:
+            continue
+        if reveal_only and not entry.get("reveal"):
+            continue
+        if contains and contains.lower() not in raw.lower():
+            continue
+        found.append(entry)
     return found

@@ -51,7 +51,8 @@ class GraphStore(Protocol):
         """Create the schema's constraints and indexes; returns the statements run."""
 
     def clear(self) -> None:
-        """Delete every node and relationship of the graph."""
+        """Delete every node and relationship of the graph but the kept bookkeeping (the
+        audit trail mirrored into Neo4j; the embedded store keeps its trail in a file)."""
 
     def close(self) -> None:
         """Release connections (the embedded server keeps running for other processes)."""

@@ -10,9 +10,15 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 
 from casegraph.core.errors import StoreError
 from casegraph.core.settings import Settings
-from casegraph.graph_schema import load_schema
+from casegraph.graph_schema import kept_labels, load_schema
 from casegraph.store.base import BatchedWrites, Row, as_params, plain
 from casegraph.store.readonly import check_read_only
+
+# Everything but the kept bookkeeping (the audit trail), in batches a small heap takes.
+CLEAR = """
+MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $kept)
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+"""
 
 
 class Neo4jStore(BatchedWrites):
@@ -80,9 +86,7 @@ class Neo4jStore(BatchedWrites):
         return statements
 
     def clear(self) -> None:
-        self._run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", None, "auto"
-        )
+        self._run(CLEAR, {"kept": kept_labels()}, "auto")
 
     def close(self) -> None:
         self._driver.close()
