@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from casegraph.graph_schema import EVENT_KEYS, load_schema
+from casegraph.loaders.limits import key_problem
 
 __all__ = ["Batches", "GraphBatch", "MINED", "RECORDED", "Ref"]
 
@@ -83,10 +84,17 @@ def _merge_in_load(first: dict[str, Any], other: dict[str, Any]) -> None:
 
 
 class GraphBatch:
-    """What one file (or several, absorbed) asserts, grouped per node label and relationship."""
+    """What one file (or several, absorbed) asserts, grouped per node label and relationship.
+
+    A node whose id is over the key limit is not asserted (the embedded store crashes
+    on it): it and every link to it are left out and listed in ``refused`` as
+    (reason, ref), for the loader to report where it was read.
+    """
 
     def __init__(self) -> None:
         self.batches = Batches()
+        self.refused: list[tuple[str, str | None]] = []
+        self._refused: set[Ref] = set()
 
     def node(
         self,
@@ -100,6 +108,11 @@ class GraphBatch:
         """Assert a node; ``create`` properties (and the schema's defaults for the label,
         such as an Agency's kind) are only set when the node is new."""
         node_type = load_schema().nodes[load_schema().label(label)]
+        problem = key_problem(label, id)
+        if problem:
+            self.refused.append((f"{problem}; that {label} and its links are left out", ref))
+            self._refused.add((label, id))
+            return (label, id)
         statement = ("node", label)
         keeps = node_type.properties  # provenance only where the schema has it
         row = {
@@ -124,6 +137,8 @@ class GraphBatch:
         excerpt: str | None = None,
     ) -> None:
         """Assert a relationship between two nodes asserted (or stored) before."""
+        if start in self._refused or end in self._refused:
+            return
         statement = ("rel", load_schema().link(rel, start[0], end[0]), start[0], end[0])
         props = _clean(props)
         key_prop = EVENT_KEYS.get(rel)

@@ -19,7 +19,12 @@ from functools import cache
 from casegraph.core.errors import ConfigError
 from casegraph.core.settings import load_limits
 
-__all__ = ["Limits", "check_zip", "current", "looks_binary", "over"]
+__all__ = ["KEY_BYTES_MAX", "Limits", "check_zip", "current", "key_problem", "looks_binary", "over"]
+
+# FalkorDB's server dies (SIGSEGV) writing a value over 4,096 bytes under a unique key
+# (measured on FalkorDB 4.x / Redis 8.2): a key limit above it would let it crash.
+KEY_BYTES_MAX = 4096
+KEY_BYTES_MIN = 256  # ids this short are never checked (a load asserts millions)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Limits:
     table_rows: int = 1_000_000  # rows of one CSV or sheet, features of one GeoJSON
     cell_chars: int = 100_000  # characters in one cell or YAML value
     xlsx_expanded_mb: int = 500  # an XLSX's parts once unzipped (zip bombs)
+    key_bytes: int = 1_024  # a node's key (id), at most KEY_BYTES_MAX
 
     @property
     def file_bytes(self) -> int:
@@ -47,7 +53,13 @@ def _from_environment(items: tuple[tuple[str, int], ...]) -> Limits:
     if unknown:
         names = ", ".join(f"CASEGRAPH_LIMIT_{n.upper()}" for n in sorted(known))
         raise ConfigError(f"unknown limit(s) {unknown}; known: {names}")
-    return replace(Limits(), **dict(items))
+    found = replace(Limits(), **dict(items))
+    if not KEY_BYTES_MIN <= found.key_bytes <= KEY_BYTES_MAX:
+        raise ConfigError(
+            f"CASEGRAPH_LIMIT_KEY_BYTES={found.key_bytes:,} must be from {KEY_BYTES_MIN:,} to"
+            f" {KEY_BYTES_MAX:,} (the embedded store crashes on a longer key)"
+        )
+    return found
 
 
 def current() -> Limits:
@@ -63,6 +75,16 @@ def over(name: str, found: int | str, what: str) -> str:
         f"{what}: {shown} is over the limit of {limit:,}"
         f" (raise it with CASEGRAPH_LIMIT_{name.upper()} if this input is genuine)"
     )
+
+
+def key_problem(label: str, key: str) -> str | None:
+    """Why ``key`` cannot be the id of a ``label`` node (too long to index), or None."""
+    if len(key) * 4 <= KEY_BYTES_MIN:  # UTF-8 takes at most 4 bytes a character
+        return None
+    size = len(key.encode("utf-8"))
+    if size <= current().key_bytes:
+        return None
+    return over("key_bytes", size, f"the {label} id made from it ({key[:30]}...) in bytes")
 
 
 def check_zip(data: bytes) -> None:

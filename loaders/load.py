@@ -355,6 +355,7 @@ def run_unit(ctx: FileContext, unit: Unit) -> None:
     """Read one unit into ``ctx.batch``; a loader bug costs this file only, reported."""
     try:
         _run(ctx, unit)
+        _refused_nodes(ctx)
     except Exception as exc:  # a loader bug must not cost the rest of the load
         log.exception("loading %s failed", ctx.rel)
         reason = f"cannot load this file ({type(exc).__name__}: {exc}); nothing written"
@@ -362,6 +363,15 @@ def run_unit(ctx: FileContext, unit: Unit) -> None:
         ctx.batch = GraphBatch()
         ctx.read, ctx.loaded = max(ctx.read, 1), 0
         ctx.rejected = ctx.read
+
+
+def _refused_nodes(ctx: FileContext) -> None:
+    """Report the nodes the batch refused (ids over the key limit) at their line or row."""
+    for reason, ref in ctx.batch.refused:
+        where, _, at = (ref or "").rpartition(":")
+        number = re.search(r"(\d+)$", at)
+        ctx.problems.add(reason, int(number.group(1)) if number else None, file=where or None)
+    ctx.batch.refused.clear()
 
 
 def count(report: LoadReport, ctx: FileContext, written: bool) -> None:

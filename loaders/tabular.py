@@ -82,8 +82,17 @@ class Row:
     def node(
         self, label: str, id: str, props: dict | None = None, create: dict | None = None
     ) -> Ref:
+        problem = limits.key_problem(label, id)
+        if problem:  # the row is rejected, naming the cell the id is made from
+            self.error(self._longest_field(), problem)
         self._ops.append(("node", (label, id), {"props": props, "create": create}))
         return (label, id)
+
+    def _longest_field(self) -> str | None:
+        # Ids are made from cells, each within the cell limit: an id over the key
+        # limit comes from the row's longest cell.
+        cells = {k: str(v) for k, v in self.values.items() if not k.startswith("__") and v}
+        return max(cells, key=lambda k: len(cells[k])) if cells else None
 
     def rel(self, rel: str, start: Ref, end: Ref, props: dict | None = None) -> None:
         self._ops.append(("rel", (rel, start, end), {"props": props}))

@@ -109,3 +109,30 @@ def test_strict_turns_the_same_problems_into_exit_1(corpus_load):
     done = _load(home, batch, root / "strict-rejects.csv", "--strict")
     assert done.returncode == 1
     assert "--strict" in done.stderr
+
+
+def test_per_category_nothing_is_lost_outside_the_bad_rows(corpus_load):
+    """The closing measure, by category: cases, input files, records put to the loader,
+    rejects reported, and records lost outside the bad ones (must be 0). Printed as a
+    table: `pytest tests/test_corpus.py -k per_category -s`."""
+    _, rows, keys, _ = corpus_load
+    table: dict[str, list[int]] = {}
+    for case in CASES:
+        line = table.setdefault(case.category, [0, 0, 0, 0, 0, 0])
+        reported = {
+            (r["file"], r["line"]) for r in rows if any(_in(case, name, r) for name in case.files)
+        }
+        lost = [key for key in case.present if key not in keys]
+        line[0] += 1
+        line[1] += len(case.files)
+        line[2] += case.rows
+        line[3] += len(reported)
+        line[4] += len(case.present)
+        line[5] += len(lost)
+    print("\n| category | cases | files | records | rejects | good records checked | lost |")
+    print("|---|---|---|---|---|---|---|")
+    for category, line in sorted(table.items()):
+        print(f"| {category} | " + " | ".join(str(n) for n in line) + " |")
+    total = [sum(col) for col in zip(*table.values(), strict=True)]
+    print("| all | " + " | ".join(str(n) for n in total) + " |")
+    assert total[5] == 0

@@ -68,3 +68,31 @@ def test_file_over_the_size_limit_is_rejected_and_the_rest_loads(store, tmp_path
         problem.file == "huge.md" and "file size: 2.0 MB is over the limit of 1" in problem.reason
     )
     assert store.read("MATCH (s:Source) RETURN s.file AS f") == [{"f": DEBRIEF.name}]
+
+
+def test_an_id_too_long_to_index_is_a_reject_and_the_store_stays_up(any_store, tmp_path):
+    """FalkorDB's server crashed writing a value over 4 KB under a unique key: an id over
+    KEY_BYTES is refused at the loader (the row, naming its cell), on both stores."""
+    from casegraph.services.ingest import load_paths
+    from casegraph.store.base import counts
+
+    long_name = " ".join(f"Bogus{i}" for i in range(1_000))  # ~7,900 bytes of id
+    table = tmp_path / "agencies.csv"
+    table.write_text(
+        f"name,country\nKey Test Agency One,KE\n{long_name},KE\nKey Test Agency Two,KE\n",
+        encoding="utf-8",
+    )
+    report = load_paths(any_store, [table])
+    [problem] = report.problems
+    assert (problem.line, problem.field) == (3, "name")
+    assert (
+        "Agency id made from it" in problem.reason and "CASEGRAPH_LIMIT_KEY_BYTES" in problem.reason
+    )
+    assert counts(any_store)["nodes"]["Agency"] == 2
+
+
+@pytest.mark.parametrize("value", ["100", "5000"])
+def test_the_key_limit_cannot_be_set_where_the_store_would_crash(monkeypatch, value):
+    monkeypatch.setenv("CASEGRAPH_LIMIT_KEY_BYTES", value)
+    with pytest.raises(ConfigError, match="from 256 to 4,096"):
+        limits.current()

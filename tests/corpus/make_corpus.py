@@ -452,6 +452,33 @@ def _cases() -> list[Case]:
             },
             [Expect("wide-header.csv", "columns.*over the limit", located=False)],
         ),
+        # ---- ids too long to index (FalkorDB's server died on a unique key over 4 KB)
+        Case(
+            "agency name of 64,000 characters (its id too long to index)",
+            "limits",
+            {
+                "long-key.csv": "name,country,city\nCorpus Key Agency One,KE,Nairobi\n"
+                + " ".join(f"Longword{i}" for i in range(5_000))
+                + ",KE,Nairobi\nCorpus Key Agency Three,KE,Mombasa\n"
+            },
+            [Expect("long-key.csv", "Agency id made from it.*over the limit", "name")],
+            present=[
+                ("Agency", "AGY-KE-CORPUS-KEY-AGENCY-ONE"),
+                ("Agency", "AGY-KE-CORPUS-KEY-AGENCY-THREE"),
+            ],
+            rows=3,
+        ),
+        Case(
+            "alias of 20,000 characters in a debrief",
+            "limits",
+            {
+                "long-alias.md": debrief("DBR-CORPUS-K1").replace(
+                    "roles: [recruiter]", f"roles: [recruiter]\n    aliases: [{'Sammy' * 4_000}]"
+                )
+            },
+            [Expect("long-alias.md", "Alias id made from it.*over the limit")],
+            present=[("Source", "DBR-CORPUS-K1"), ("PersonRecord", "DBR-CORPUS-K1#R1")],
+        ),
         # ---- encodings and disguises
         Case(
             "binary disguised as CSV",
