@@ -45,6 +45,8 @@ class NodeType:
     defaults: dict[str, str] = field(default_factory=dict)
     internal: bool = False
     kept: bool = False
+    #: List properties looked up by one element (``'k' IN n.lookup``), indexed per element.
+    list_indexes: tuple[str, ...] = ()
 
     @property
     def properties(self) -> tuple[str, ...]:
@@ -106,7 +108,13 @@ class Schema:
         return name
 
     def neo4j_statements(self) -> list[str]:
-        """Uniqueness constraints on keys and range indexes, idempotent (IF NOT EXISTS)."""
+        """Uniqueness constraints on keys, range indexes, and a keyword full-text index per
+        list index, idempotent (IF NOT EXISTS).
+
+        A Neo4j range index holds a list as one value, so ``'k' IN n.lookup`` would scan
+        every node of the label; its full-text index takes LIST<STRING> properties element
+        by element, and the keyword analyzer keeps each element whole (an exact match,
+        not words). FalkorDB's range index already indexes list elements."""
         out = []
         for n in self.nodes.values():
             out.append(
@@ -118,14 +126,26 @@ class Schema:
                     f"CREATE INDEX {n.label.lower()}_{prop} IF NOT EXISTS "
                     f"FOR (n:{n.label}) ON (n.{prop})"
                 )
+            for prop in n.list_indexes:
+                out.append(
+                    f"CREATE FULLTEXT INDEX {self.list_index(n.label, prop)} IF NOT EXISTS "
+                    f"FOR (n:{n.label}) ON EACH [n.{prop}] "
+                    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}"
+                )
         return out
+
+    def list_index(self, label: str, prop: str) -> str:
+        """The name of the index on the elements of ``label``'s list property ``prop``."""
+        if prop not in self.nodes[self.label(label)].list_indexes:
+            raise SchemaError(f"{label}.{prop} has no list index")
+        return f"{label.lower()}_{prop}_elements"
 
     def index_plan(self) -> list[tuple[str, str, bool]]:
         """(label, property, unique) for every key and index: the backend-neutral plan."""
         plan = []
         for n in self.nodes.values():
             plan.append((n.label, n.key, True))
-            plan.extend((n.label, p, False) for p in n.indexes)
+            plan.extend((n.label, p, False) for p in n.indexes + n.list_indexes)
         return plan
 
 
@@ -143,9 +163,10 @@ def _node_type(label: str, spec: dict, problems: list[Problem], source: str) -> 
     required = _tuple(spec.get("required"), f"nodes.{label}.required", problems, source)
     optional = _tuple(spec.get("optional"), f"nodes.{label}.optional", problems, source)
     indexes = _tuple(spec.get("indexes"), f"nodes.{label}.indexes", problems, source)
+    lists = _tuple(spec.get("list_indexes"), f"nodes.{label}.list_indexes", problems, source)
     if spec["key"] not in required:
         problems.append(Problem(f"node {label}: key {spec['key']!r} must be required", source))
-    for prop in indexes:
+    for prop in indexes + lists:
         if prop not in required + optional:
             problems.append(Problem(f"node {label}: index on undeclared {prop!r}", source))
     also = _tuple(spec.get("also"), f"nodes.{label}.also", problems, source)
@@ -161,7 +182,7 @@ def _node_type(label: str, spec: dict, problems: list[Problem], source: str) -> 
         problems.append(Problem(f"node {label}: only an internal label can be kept", source))
     return NodeType(
         label, spec["key"], spec.get("description", ""), required, optional, indexes,
-        also, dict(defaults), internal is True, kept is True,
+        also, dict(defaults), internal is True, kept is True, lists,
     )  # fmt: skip
 
 

@@ -17,18 +17,39 @@
 // example:
 //   params: {a: Samuel Wekesa, b: KE-V-0001}
 //   expect: the sources asserting that the top recruiter recruited the victim
-// revision: 1
+// revision: 2
 // postprocess: redact_victims
-MATCH (x)
-WHERE NOT x:PersonRecord
-  AND (toLower(x.id) = toLower($a) OR toLower(x.name) = toLower($a)
-       OR toLower(x.pseudonym) = toLower($a)
-       OR toLower($a) IN [n IN coalesce(x.names, []) + coalesce(x.aliases, []) | toLower(n)])
+CALL {
+  // The runner has resolved $a and $b (ids, names, aliases, pseudonyms, identifiers) to
+  // one entity's id each. Ids are unique and indexed per label, and a match without a
+  // label would scan every node: one indexed match per label, every label but PersonRecord
+  // (Organisation holds agencies and companies).
+  MATCH (x:Person {id: $a}) RETURN x
+  UNION MATCH (x:Compound {id: $a}) RETURN x
+  UNION MATCH (x:Organisation {id: $a}) RETURN x
+  UNION MATCH (x:Phone {id: $a}) RETURN x
+  UNION MATCH (x:Account {id: $a}) RETURN x
+  UNION MATCH (x:Wallet {id: $a}) RETURN x
+  UNION MATCH (x:IdentityDocument {id: $a}) RETURN x
+  UNION MATCH (x:Alias {id: $a}) RETURN x
+  UNION MATCH (x:Address {id: $a}) RETURN x
+  UNION MATCH (x:JobAd {id: $a}) RETURN x
+  UNION MATCH (x:Payment {id: $a}) RETURN x
+  UNION MATCH (x:Journey {id: $a}) RETURN x
+  UNION MATCH (x:Leg {id: $a}) RETURN x
+  UNION MATCH (x:Location {id: $a}) RETURN x
+  UNION MATCH (x:Country {id: $a}) RETURN x
+  UNION MATCH (x:Case {id: $a}) RETURN x
+  UNION MATCH (x:Source {id: $a}) RETURN x
+  UNION MATCH (x:Indicator {id: $a}) RETURN x
+  UNION MATCH (x:Designation {id: $a}) RETURN x
+  UNION MATCH (x:Watch {id: $a}) RETURN x
+  UNION MATCH (x:ResolutionRun {id: $a}) RETURN x
+}
+// FalkorDB would match x anew in a MATCH straight after CALL: WITH keeps the one found.
+WITH x
 MATCH (x)-[r]-(y)
-WHERE NOT y:PersonRecord
-  AND (toLower(y.id) = toLower($b) OR toLower(y.name) = toLower($b)
-       OR toLower(y.pseudonym) = toLower($b)
-       OR toLower($b) IN [n IN coalesce(y.names, []) + coalesce(y.aliases, []) | toLower(n)])
+WHERE y.id = $b AND NOT y:PersonRecord
 WITH x, r, y, startNode(r) = x AS forward, coalesce(r.source_ids, []) AS source_ids
 // Neo4j never walks one MENTIONS link twice in a pattern, so the person's own names
 // come from a pattern of their own (FalkorDB finds them in the first one too).

@@ -14,16 +14,10 @@
 // example:
 //   params: {who: Boss Sammy}
 //   expect: the top recruiter's names, identifiers, links, cases and sources
-// revision: 1
-WITH toLower(trim($who)) AS key
-// Person.lookup holds every lower-cased name, alias, pseudonym, phone, account,
-// handle and wallet of the person (written by `casegraph resolve`), indexed.
-UNWIND [key,
-        CASE WHEN key STARTS WITH '@' THEN substring(key, 1) ELSE key END,
-        replace(replace(replace(key, ' ', ''), '-', ''), '.', '')] AS k
-MATCH (p:Person)
-WHERE k IN p.lookup
-WITH DISTINCT p
+// revision: 2
+MATCH (p:Person {id: $who})
+// The runner has resolved $who (id, name, alias, phone, account or wallet, through the
+// index on Person.lookup) to the one person's id: an indexed match here.
 WITH p, 'victim' IN coalesce(p.roles, []) AS victim
 OPTIONAL MATCH (s:Source)
 WHERE s.id IN p.source_ids

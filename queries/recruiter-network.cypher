@@ -15,17 +15,11 @@
 // example:
 //   params: {who: Boss Sammy}
 //   expect: every person the top recruiter recruited, directly or through recruits
-// revision: 1
+// revision: 2
 // picture: {layout: hierarchy}
-WITH toLower(trim($who)) AS key
-// Person.lookup holds every lower-cased name, alias, pseudonym, phone, account,
-// handle and wallet of the person (written by `casegraph resolve`), indexed.
-UNWIND [key,
-        CASE WHEN key STARTS WITH '@' THEN substring(key, 1) ELSE key END,
-        replace(replace(replace(key, ' ', ''), '-', ''), '.', '')] AS k
-MATCH (seed:Person)
-WHERE k IN seed.lookup
-WITH DISTINCT seed
+MATCH (seed:Person {id: $who})
+// The runner has resolved $who (id, name, alias, phone, account or wallet, through the
+// index on Person.lookup) to the one person's id: an indexed match here.
 MATCH path = (seed)-[:RECRUITED*1..4]->(recruit:Person)
 WITH seed, recruit, nodes(path)[-2] AS recruiter, relationships(path)[-1] AS link,
      length(path) AS depth

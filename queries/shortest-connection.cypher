@@ -19,17 +19,36 @@
 // example:
 //   params: {a: Rizky Pratama, b: Samuel Wekesa}
 //   expect: the chain from the Indonesian to the Kenyan recruiter through KK Park's hierarchy
-// revision: 1
-MATCH (x)
-WHERE NOT x:PersonRecord AND NOT x:Source
-  AND (toLower(x.id) = toLower($a) OR toLower(x.name) = toLower($a)
-       OR toLower(x.pseudonym) = toLower($a)
-       OR toLower($a) IN [n IN coalesce(x.names, []) + coalesce(x.aliases, []) | toLower(n)])
-MATCH (y)
-WHERE NOT y:PersonRecord AND NOT y:Source AND y <> x
-  AND (toLower(y.id) = toLower($b) OR toLower(y.name) = toLower($b)
-       OR toLower(y.pseudonym) = toLower($b)
-       OR toLower($b) IN [n IN coalesce(y.names, []) + coalesce(y.aliases, []) | toLower(n)])
+// revision: 2
+CALL {
+  // The runner has resolved $a and $b (ids, names, aliases, pseudonyms, identifiers) to
+  // one entity's id each. Ids are unique and indexed per label, and a match without a
+  // label would scan every node: one indexed match per label, every label but PersonRecord
+  // and Source (Organisation holds agencies and companies).
+  UNWIND [$a, $b] AS key MATCH (n:Person {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Compound {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Organisation {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Phone {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Account {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Wallet {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:IdentityDocument {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Alias {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Address {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:JobAd {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Payment {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Journey {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Leg {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Location {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Country {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Case {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Indicator {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Designation {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:Watch {id: key}) RETURN n
+  UNION UNWIND [$a, $b] AS key MATCH (n:ResolutionRun {id: key}) RETURN n
+}
+WITH collect(n) AS ends
+UNWIND [e IN ends WHERE e.id = $a] AS x
+UNWIND [e IN ends WHERE e.id = $b AND e <> x] AS y
 MATCH path = allShortestPaths(
   (x)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|RECRUITED|TRANSPORTED|SOLD_TO|WORKS_FOR
        |OPERATES|SUPPLIES|HELD_AT|WORKS_AT|REPORTS_TO|TRANSFERRED_TO|PAID|RECEIVED

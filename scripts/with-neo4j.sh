@@ -22,6 +22,9 @@ if [ ! -f "$jar" ]; then
 fi
 
 logdir=$(mktemp -d -t casegraph-neo4j-log.XXXXXX)
+# Made here, not by the background job's redirection, which may come after the first look.
+: >"$logdir/out"
+: >"$logdir/err"
 java -Xms256m "-Xmx${NEO4J_HEAP:-1g}" -XX:+UseSerialGC -jar "$jar" "${NEO4J_PAGECACHE_MB:-128}" \
   >"$logdir/out" 2>"$logdir/err" &
 server=$!

@@ -25,17 +25,11 @@ from casegraph.core.names import name_key
 from casegraph.graph_schema import internal_labels
 from casegraph.services.catalog import ENTITY_KINDS
 from casegraph.store import GraphStore
+from casegraph.store.lists import nodes_by_element
 
 __all__ = ["Found", "country_code", "find_entity", "find_identifiers"]
 
 
-PERSONS_BY_KEY = """
-UNWIND $keys AS k
-MATCH (p:Person)
-WHERE k IN p.lookup
-RETURN DISTINCT p.id AS id, p.name AS name, p.pseudonym AS pseudonym,
-       coalesce(p.roles, []) AS roles, coalesce(p.case_ids, []) AS cases
-"""
 PERSON_NAMES = """
 MATCH (p:Person)
 RETURN p.id AS id, p.name AS name, coalesce(p.names, []) + coalesce(p.aliases, []) AS names,
@@ -147,8 +141,8 @@ def _person_keys(text: str) -> list[str]:
 
 
 def _persons(store: GraphStore, text: str) -> list[Found]:
-    rows = store.read(PERSONS_BY_KEY, {"keys": _person_keys(text)})
-    return [Found("person", r["id"], _shown(r)) for r in rows]
+    found = nodes_by_element(store, "Person", "lookup", _person_keys(text))
+    return [Found("person", p["id"], _shown(p)) for p in found]
 
 
 def _person_scan(store: GraphStore, text: str) -> tuple[list[Found], list[str]]:

@@ -33,9 +33,13 @@ class Neo4jStore(BatchedWrites):
         auth = (settings.user, settings.password) if settings.password else None
         try:
             # Sparse properties are normal here (a phone has no name): Neo4j's "property
-            # key does not exist" notices would be logged as warnings on every query.
+            # key does not exist" notices would be logged as warnings on every query. So
+            # would its deprecation notices on the openCypher both stores run (``CALL {``
+            # without a scope clause, which FalkorDB needs).
             self._driver = neo4j.GraphDatabase.driver(
-                self.uri, auth=auth, notifications_disabled_classifications=["UNRECOGNIZED"]
+                self.uri,
+                auth=auth,
+                notifications_disabled_classifications=["UNRECOGNIZED", "DEPRECATION"],
             )
             self._driver.verify_connectivity()
         except AuthError as exc:
