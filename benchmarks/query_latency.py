@@ -56,76 +56,100 @@ NAMEISH = ("name", "pseudonym", "names", "aliases", "lookup")
 READ_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
 READ_LINKS = """
 MATCH (a)-[r]->(b)
-RETURN labels(a)[0] AS al, a.id AS a, type(r) AS type, labels(b)[0] AS bl, b.id AS b,
+RETURN labels(a) AS al, a.id AS a, type(r) AS type, labels(b) AS bl, b.id AS b,
        properties(r) AS props
 """
+SUFFIX = "'~' + toString(k)"
 
 
-def _suffix(value: Any, ids: set[str], k: int, names: bool = False) -> Any:
-    if isinstance(value, str):
-        return f"{value}~{k}" if names or value in ids else value
-    if isinstance(value, list):
-        return [_suffix(v, ids, k, names) for v in value]
-    return value
+def _main_label(labels: list[str]) -> str:
+    # An Agency is an Organisation too: its own label is the one the schema adds others to.
+    schema = load_schema()
+    return next((x for x in labels if schema.nodes[x].also), labels[0])
 
 
-def _copy(props: dict, ids: set[str], k: int) -> dict:
-    return {key: _suffix(v, ids, k, key in NAMEISH) for key, v in props.items()}
+def _copied_value(var: str, key: str, values: list[Any], ids: set[str]) -> str:
+    """Cypher for the copy's ``key``: names and aliases get the copy's ``~k``, and so does
+    any value naming a copied node (an id, a source id, a person id); the rest is shared."""
+    names = key in NAMEISH
+    flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
+    if not names and not any(isinstance(x, str) and x in ids for x in flat):
+        return f"{var}.{key}"
+
+    def one(x: str) -> str:
+        return (
+            f"{x} + {SUFFIX}"
+            if names
+            else f"CASE WHEN {x} IN $ids THEN {x} + {SUFFIX} ELSE {x} END"
+        )
+
+    if any(isinstance(v, list) for v in values):
+        return f"[x IN {var}.{key} | {one('x')}]"
+    return one(f"{var}.{key}")
+
+
+def _sets(var: str, new: str, props: list[dict], ids: set[str]) -> str:
+    keys = sorted({key for p in props for key in p})
+    values = {key: [p[key] for p in props if p.get(key) is not None] for key in keys}
+    return ", ".join(f"{new}.{key} = {_copied_value(var, key, values[key], ids)}" for key in keys)
 
 
 def build(store: GraphStore, home: Path, nodes_wanted: int) -> tuple[int, set[str]]:
     """Returns the number of copies and the values that name a copied node (ids, names,
     aliases, pseudonyms): the parameter values that must point at a copy.
 
-    One statement per label (nodes) and per (label, type, label) (links), its rows
-    running across all copies in big batches: per-copy statements of a few rows each
-    made the build a hundred thousand round trips."""
-    # Load and resolve the examples, then copy them until ``nodes_wanted``.
+    The store copies the examples' resolved graph itself, a few thousand nodes or links
+    per statement (the copy ``k`` of each node and link of one label or type); Python
+    only writes the statements: building every row in Python and sending it took most
+    of the build."""
     prepare_examples(store, home)
     schema = load_schema()
     nodes, links = store.read(READ_NODES), store.read(READ_LINKS)
-    for n in nodes:  # an Agency is an Organisation too: a copy keeps every label
-        n["labels"] = tuple(sorted(n["labels"]))
-        n["label"] = ":".join(schema.label(label) for label in n["labels"])
-    ids = {n["props"]["id"] for n in nodes if SHARED.isdisjoint(n["labels"])}
-    copies = max(1, nodes_wanted // max(1, len(ids)))
-    by_label: dict[str, list[dict]] = defaultdict(list)
+    by_label: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    originals: dict[str, list[str]] = defaultdict(list)  # main label -> ids of copy 0
     for n in nodes:
-        if SHARED.isdisjoint(n["labels"]):
-            by_label[n["label"]].append(n["props"])
-    for label, props in sorted(by_label.items()):
-        rows = ({"props": _copy(p, ids, k)} for k in range(1, copies) for p in props)
-        store.write_batches(
-            f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.props",
-            rows,
-            batch_size=BUILD_BATCH,
-        )
+        labels = tuple(schema.label(x) for x in sorted(n["labels"]))
+        originals[_main_label(list(labels))].append(n["props"]["id"])
+        if SHARED.isdisjoint(labels):
+            by_label[labels].append(n["props"])
+    ids = {p["id"] for props in by_label.values() for p in props}
+    copies = max(1, nodes_wanted // max(1, len(ids)))
+    for labels, props in sorted(by_label.items()):
+        main = _main_label(list(labels))
+        sets = _sets("n", "m", props, ids)
+        step = max(1, BUILD_BATCH // len(props))
+        for first in range(1, copies, step):
+            store.write(
+                f"UNWIND range($first, $last) AS k MATCH (n:{main}) WHERE n.id IN $originals "
+                f"CREATE (m:{':'.join(labels)}) SET {sets}",
+                {"first": first, "last": min(copies - 1, first + step - 1),
+                 "originals": [p["id"] for p in props], "ids": sorted(ids)},
+            )  # fmt: skip
     by_type: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for r in links:
-        by_type[(r["al"], r["type"], r["bl"])].append(r)
+        by_type[(_main_label(r["al"]), schema.rel(r["type"]), _main_label(r["bl"]))].append(r)
     for (al, rel, bl), same in sorted(by_type.items()):
-        rows = (
-            {
-                "a": r["a"] if al in SHARED else f"{r['a']}~{k}",
-                "b": r["b"] if bl in SHARED else f"{r['b']}~{k}",
-                "props": _copy(r["props"] or {}, ids, k),
-            }
-            for k in range(1, copies)
-            for r in same
-        )
-        store.write_batches(
-            f"UNWIND $rows AS row MATCH (a:{schema.label(al)} {{id: row.a}}) "
-            f"MATCH (b:{schema.label(bl)} {{id: row.b}}) "
-            f"CREATE (a)-[r:{schema.rel(rel)}]->(b) SET r = row.props",
-            rows,
-            batch_size=BUILD_BATCH,
-        )
+        if al in SHARED and bl in SHARED:
+            continue  # between shared places and countries: there once
+        step = max(1, BUILD_BATCH // len(same))
+        for first in range(1, copies, step):
+            store.write(
+                f"UNWIND range($first, $last) AS k "
+                f"MATCH (a:{al})-[r:{rel}]->(b:{bl}) WHERE a.id IN $a_ids AND b.id IN $b_ids "
+                f"MATCH (a2:{al} {{id: {'a.id' if al in SHARED else 'a.id + ' + SUFFIX}}}) "
+                f"MATCH (b2:{bl} {{id: {'b.id' if bl in SHARED else 'b.id + ' + SUFFIX}}}) "
+                f"CREATE (a2)-[r2:{rel}]->(b2) "
+                + (f"SET {_sets('r', 'r2', [x['props'] or {} for x in same], ids)}"
+                   if any(x["props"] for x in same) else ""),
+                {"first": first, "last": min(copies - 1, first + step - 1),
+                 "a_ids": originals[al], "b_ids": originals[bl], "ids": sorted(ids)},
+            )  # fmt: skip
     names = {
         str(v)
-        for n in nodes
-        if SHARED.isdisjoint(n["labels"])
+        for props in by_label.values()
+        for p in props
         for key in NAMEISH
-        for v in _as_list(n["props"].get(key))
+        for v in _as_list(p.get(key))
     }
     return copies, ids | names
 

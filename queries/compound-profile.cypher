@@ -13,10 +13,9 @@
 // example:
 //   params: {compound: CMP-MM-KKPARK}
 //   expect: the compound's operators, staff, victims by nationality and transfers
-// revision: 1
-MATCH (c:Compound)
-WHERE c.id = $compound OR toLower(c.name) = toLower($compound)
-   OR toLower($compound) IN [a IN coalesce(c.aliases, []) | toLower(a)]
+// revision: 2
+MATCH (c:Compound {id: $compound})
+// The runner has resolved $compound (id, name or alias) to the compound's id.
 OPTIONAL MATCH (c)<-[:HELD_AT]-(v:Person)
 WITH c, v, coalesce(head(v.nationalities), 'unknown') AS nationality
 WITH c, nationality, count(DISTINCT v) AS held

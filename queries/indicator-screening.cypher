@@ -17,10 +17,18 @@
 // example:
 //   params: {who: ""}
 //   expect: each ground-truth victim with indicators in the expected elements
-// revision: 1
+// revision: 2
 // postprocess: redact_victims
-MATCH (p:Person)-[si:SHOWS_INDICATOR]->(ind:Indicator)
-WHERE $who = '' OR p.id = $who OR toLower(p.pseudonym) = toLower($who)
+CALL {
+  // The runner has resolved $who (id or pseudonym) to the person's id: an indexed match.
+  MATCH (p:Person {id: $who}) RETURN p
+  UNION
+  // Everyone when $who is empty (an empty list leaves this branch without a row to scan).
+  UNWIND CASE WHEN $who = '' THEN [true] ELSE [] END AS everyone
+  MATCH (p:Person) RETURN p
+}
+WITH p
+MATCH (p)-[si:SHOWS_INDICATOR]->(ind:Indicator)
 WITH p, toLower(ind.element) AS element,
      collect({indicator: ind.id, label: ind.label, group: ind.group,
               excerpts: coalesce(si.excerpts, [si.excerpt]),

@@ -15,12 +15,23 @@
 // example:
 //   params: {compound: ""}
 //   expect: every ground-truth transfer with its price and date
-// revision: 1
-MATCH (origin:Compound)-[t:TRANSFERRED_TO]->(destination:Compound)
-WHERE ($compound = ''
-   OR $compound IN [origin.id, destination.id]
-   OR toLower($compound) IN [toLower(origin.name), toLower(destination.name)])
-  AND ($since = '' OR t.date >= $since) AND ($until = '' OR t.date <= $until)
+// revision: 2
+CALL {
+  // The runner has resolved $compound (id or name) to the compound's id: transfers out
+  // of it and into it start from its indexed id...
+  MATCH (origin:Compound {id: $compound})-[t:TRANSFERRED_TO]->(destination:Compound)
+  RETURN origin, t, destination
+  UNION
+  MATCH (origin:Compound)-[t:TRANSFERRED_TO]->(destination:Compound {id: $compound})
+  RETURN origin, t, destination
+  UNION
+  // ...and every transfer when it is empty (else this branch has no row to start from).
+  UNWIND CASE WHEN $compound = '' THEN [true] ELSE [] END AS everything
+  MATCH (origin:Compound)-[t:TRANSFERRED_TO]->(destination:Compound)
+  RETURN origin, t, destination
+}
+WITH origin, t, destination
+WHERE ($since = '' OR t.date >= $since) AND ($until = '' OR t.date <= $until)
 OPTIONAL MATCH (:PersonRecord {id: t.person_id})-[:RESOLVES_TO]->(victim:Person)
 OPTIONAL MATCH (seller:Person)-[sale:SOLD_TO]->(buyer:Person)
 WHERE victim IS NOT NULL AND sale.person = victim.id
