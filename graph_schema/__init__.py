@@ -60,6 +60,8 @@ class RelType:
     targets: tuple[str, ...]
     properties: tuple[str, ...]
     description: str = ""
+    #: Properties a query finds the relationship by (``[s:SOLD_TO {person: $id}]``).
+    indexes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,15 @@ class Schema:
                     f"FOR (n:{n.label}) ON EACH [n.{prop}] "
                     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}"
                 )
+        for rel, prop in self.rel_index_plan():
+            out.append(
+                f"CREATE INDEX {rel.lower()}_{prop} IF NOT EXISTS FOR ()-[r:{rel}]-() ON (r.{prop})"
+            )
         return out
+
+    def rel_index_plan(self) -> list[tuple[str, str]]:
+        """(relationship type, property) for every relationship index."""
+        return [(r.type, p) for r in self.relationships.values() for p in r.indexes]
 
     def list_index(self, label: str, prop: str) -> str:
         """The name of the index on the elements of ``label``'s list property ``prop``."""
@@ -222,7 +232,13 @@ def _relationships(
         props = _tuple(
             spec.get("properties"), f"relationships.{rtype}.properties", problems, source
         )
-        rels[rtype] = RelType(rtype, sources, targets, props, spec.get("description", ""))
+        indexes = _tuple(spec.get("indexes"), f"relationships.{rtype}.indexes", problems, source)
+        for prop in indexes:
+            if prop not in props:
+                problems.append(
+                    Problem(f"relationship {rtype}: index on undeclared {prop!r}", source)
+                )
+        rels[rtype] = RelType(rtype, sources, targets, props, spec.get("description", ""), indexes)
     return rels
 
 

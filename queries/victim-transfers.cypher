@@ -33,13 +33,17 @@ CALL {
 WITH origin, t, destination
 WHERE ($since = '' OR t.date >= $since) AND ($until = '' OR t.date <= $until)
 OPTIONAL MATCH (:PersonRecord {id: t.person_id})-[:RESOLVES_TO]->(victim:Person)
-OPTIONAL MATCH (seller:Person)-[sale:SOLD_TO]->(buyer:Person)
-WHERE victim IS NOT NULL AND sale.person = victim.id
+// A sale is found by its victim through the index on SOLD_TO.person (a pattern naming
+// the seller's label would make FalkorDB scan every person first).
+OPTIONAL MATCH ()-[sale:SOLD_TO {person: victim.id}]->()
+WITH origin, destination, t, victim, startNode(sale) AS seller, endNode(sale) AS buyer
 WITH origin, destination, t, victim,
-     collect(DISTINCT CASE WHEN 'victim' IN coalesce(seller.roles, [])
+     collect(DISTINCT CASE WHEN NOT seller:Person OR NOT buyer:Person THEN null
+                           WHEN 'victim' IN coalesce(seller.roles, [])
                            THEN coalesce(seller.pseudonym, seller.id) ELSE seller.name END)
        AS sellers,
-     collect(DISTINCT CASE WHEN 'victim' IN coalesce(buyer.roles, [])
+     collect(DISTINCT CASE WHEN NOT seller:Person OR NOT buyer:Person THEN null
+                           WHEN 'victim' IN coalesce(buyer.roles, [])
                            THEN coalesce(buyer.pseudonym, buyer.id) ELSE buyer.name END)
        AS buyers
 WITH origin, destination, t.date AS date, coalesce(victim.id, t.person_id) AS victim_id,

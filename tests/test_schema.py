@@ -15,6 +15,9 @@ CONSTRAINT = re.compile(
     r"^CREATE CONSTRAINT (\w+) IF NOT EXISTS FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE$"
 )
 INDEX = re.compile(r"^CREATE INDEX (\w+) IF NOT EXISTS FOR \(n:(\w+)\) ON \(n\.(\w+)\)$")
+REL_INDEX = re.compile(
+    r"^CREATE INDEX (\w+) IF NOT EXISTS FOR \(\)-\[r:(\w+)\]-\(\) ON \(r\.(\w+)\)$"
+)
 # A list property found by one element: Neo4j's keyword full-text index holds each element.
 LIST_INDEX = re.compile(
     r"^CREATE FULLTEXT INDEX (\w+) IF NOT EXISTS FOR \(n:(\w+)\) ON EACH \[n\.(\w+)\] "
@@ -92,9 +95,13 @@ def test_unreadable_schema_file_is_a_schema_error(tmp_path):
 def test_neo4j_statements_are_idempotent_and_cover_every_key_and_index():
     schema = load_schema()
     statements = schema.neo4j_statements()
-    covered = set()
+    covered, rels = set(), set()
     names = []
     for stmt in statements:
+        if rel := REL_INDEX.match(stmt):
+            names.append(rel.group(1))
+            rels.add(rel.groups()[1:])
+            continue
         match = CONSTRAINT.match(stmt) or INDEX.match(stmt) or LIST_INDEX.match(stmt)
         assert match, f"not an idempotent constraint or index statement: {stmt}"
         name, label, prop = match.groups()
@@ -103,6 +110,7 @@ def test_neo4j_statements_are_idempotent_and_cover_every_key_and_index():
     assert covered == set(schema.index_plan())
     assert {(n.label, n.key, True) for n in schema.nodes.values()} <= covered
     assert ("Person", "lookup", False) in covered, "a person is found by any one of their keys"
+    assert rels == set(schema.rel_index_plan()) and ("SOLD_TO", "person") in rels
     assert len(names) == len(set(names)), "Neo4j needs a distinct name per constraint and index"
 
 

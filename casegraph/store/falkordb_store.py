@@ -81,6 +81,15 @@ class FalkorDBStore(BatchedWrites):
                 done.append(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
             if unique:
                 done.append(self._unique(label, prop))
+        for rel, prop in load_schema().rel_index_plan():
+            statement = f"CREATE INDEX FOR ()-[r:{rel}]-() ON (r.{prop})"
+            try:
+                self.write(statement)
+            except StoreError as exc:
+                if "already indexed" not in str(exc).lower():
+                    raise
+                continue
+            done.append(statement)
         return [d for d in done if d]
 
     def _unique(self, label: str, prop: str) -> str:
