@@ -24,7 +24,7 @@ from typing import Any
 
 from benchmarks.stores import bench_store, stores_option
 from casegraph.demo import prepare_examples
-from casegraph.graph_schema import load_schema
+from casegraph.graph_schema import internal_labels, load_schema
 from casegraph.services.catalog import load_catalog
 from casegraph.services.runner import run_query
 from casegraph.store import GraphStore
@@ -110,7 +110,7 @@ def build(store: GraphStore, home: Path, nodes_wanted: int) -> tuple[int, set[st
     for n in nodes:
         labels = tuple(schema.label(x) for x in sorted(n["labels"]))
         originals[_main_label(list(labels))].append(n["props"]["id"])
-        if SHARED.isdisjoint(labels):
+        if SHARED.isdisjoint(labels) and not set(labels) & set(internal_labels()):
             by_label[labels].append(n["props"])
     ids = {p["id"] for props in by_label.values() for p in props}
     copies = max(1, nodes_wanted // max(1, len(ids)))

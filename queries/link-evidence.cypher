@@ -23,7 +23,7 @@ CALL {
   // The runner has resolved $a and $b (ids, names, aliases, pseudonyms, identifiers) to
   // one entity's id each. Ids are unique and indexed per label, and a match without a
   // label would scan every node: one indexed match per label, every label but PersonRecord
-  // (Organisation holds agencies and companies).
+  // and the internal ones, which take no links (Organisation holds agencies and companies).
   MATCH (x:Person {id: $a}) RETURN x
   UNION MATCH (x:Compound {id: $a}) RETURN x
   UNION MATCH (x:Organisation {id: $a}) RETURN x
@@ -43,8 +43,6 @@ CALL {
   UNION MATCH (x:Source {id: $a}) RETURN x
   UNION MATCH (x:Indicator {id: $a}) RETURN x
   UNION MATCH (x:Designation {id: $a}) RETURN x
-  UNION MATCH (x:Watch {id: $a}) RETURN x
-  UNION MATCH (x:ResolutionRun {id: $a}) RETURN x
 }
 // FalkorDB would match x anew in a MATCH straight after CALL: WITH keeps the one found.
 WITH x

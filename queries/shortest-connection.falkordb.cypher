@@ -2,8 +2,8 @@
 // no undirected shortestPath here, so algo.SPpaths with relDirection 'both'.
 // The runner has resolved $a and $b (ids, names, aliases, pseudonyms, identifiers) to
 // one entity's id each. Ids are unique and indexed per label, and a match without a
-// label would scan every node: one indexed match per label, every label but PersonRecord
-// and Source (Organisation holds agencies and companies).
+// label would scan every node: one indexed match per label, every label but PersonRecord,
+// Source and the internal ones (Organisation holds agencies and companies).
 CALL {
   UNWIND [$a, $b] AS key MATCH (n:Person {id: key}) RETURN n
   UNION UNWIND [$a, $b] AS key MATCH (n:Compound {id: key}) RETURN n
@@ -23,8 +23,6 @@ CALL {
   UNION UNWIND [$a, $b] AS key MATCH (n:Case {id: key}) RETURN n
   UNION UNWIND [$a, $b] AS key MATCH (n:Indicator {id: key}) RETURN n
   UNION UNWIND [$a, $b] AS key MATCH (n:Designation {id: key}) RETURN n
-  UNION UNWIND [$a, $b] AS key MATCH (n:Watch {id: key}) RETURN n
-  UNION UNWIND [$a, $b] AS key MATCH (n:ResolutionRun {id: key}) RETURN n
 }
 WITH collect(n) AS ends
 UNWIND [e IN ends WHERE e.id = $a] AS x
