@@ -136,8 +136,11 @@ def build(store: GraphStore, home: Path, nodes_wanted: int) -> tuple[int, set[st
             store.write(
                 f"UNWIND range($first, $last) AS k "
                 f"MATCH (a:{al})-[r:{rel}]->(b:{bl}) WHERE a.id IN $a_ids AND b.id IN $b_ids "
-                f"MATCH (a2:{al} {{id: {'a.id' if al in SHARED else 'a.id + ' + SUFFIX}}}) "
-                f"MATCH (b2:{bl} {{id: {'b.id' if bl in SHARED else 'b.id + ' + SUFFIX}}}) "
+                # The copies' ids as variables: FalkorDB looks a variable up in the
+                # index, but joins an expression against a scan of the whole label.
+                f"WITH k, r, {'a.id' if al in SHARED else 'a.id + ' + SUFFIX} AS aid, "
+                f"{'b.id' if bl in SHARED else 'b.id + ' + SUFFIX} AS bid "
+                f"MATCH (a2:{al} {{id: aid}}) MATCH (b2:{bl} {{id: bid}}) "
                 f"CREATE (a2)-[r2:{rel}]->(b2) "
                 + (f"SET {_sets('r', 'r2', [x['props'] or {} for x in same], ids)}"
                    if any(x["props"] for x in same) else ""),
