@@ -153,44 +153,36 @@ def _keyed_records(columns: dict[str, Sequence], rules: Sequence[Sequence[str]])
     return [_rule_keys(part_keys, rule) for rule in rules]
 
 
-def _blocks(
-    keyed: Sequence[_RuleKeys], max_block_size: int | Sequence[int]
-) -> tuple[np.ndarray, np.ndarray, set[str]]:
-    """Group the keyed records into blocks: (record, block code) sorted by block, only
-    blocks of 2..``max_block_size`` records (one cap, or one per rule), and the keys
-    (``"<rule index>:<key>"``) of the oversized blocks that were skipped."""
-    caps = [max_block_size] * len(keyed) if isinstance(max_block_size, int) else max_block_size
-    recs, keys, skipped = [], [], set()
-    offset = 0
-    for r, (found, cap) in enumerate(zip(keyed, caps, strict=True)):
-        width = int(found.code.max(initial=-1)) + 1
-        # One entry per (record, key): a key a record has twice counts once.
-        entries = _sorted_unique(found.rec * max(width, 1) + found.code)
-        rec, key = entries // max(width, 1), entries % max(width, 1)
-        sizes = np.bincount(key, minlength=width)
-        skipped.update(f"{r}:{k}" for k in found.keys(np.flatnonzero(sizes > cap)))
-        keep = (sizes[key] >= 2) & (sizes[key] <= cap)
-        recs.append(rec[keep])
-        keys.append(key[keep] + offset)
-        offset += width
-    rec, key = np.concatenate(recs), np.concatenate(keys)
+def _blocks(found: _RuleKeys, cap: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """One rule's blocks: (record, block code) sorted by block and, inside a block, by
+    record, only blocks of 2..``cap`` records; and the keys of the larger blocks skipped."""
+    width = max(int(found.code.max(initial=-1)) + 1, 1)
+    # One entry per (record, key): a key a record has twice counts once.
+    entries = _sorted_unique(found.rec * width + found.code)
+    rec, key = entries // width, entries % width
+    sizes = np.bincount(key, minlength=width)
+    oversized = found.keys(np.flatnonzero(sizes > cap))
+    keep = (sizes[key] >= 2) & (sizes[key] <= cap)
+    rec, key = rec[keep], key[keep]
     order = np.argsort(key, kind="stable")
-    return rec[order], key[order], skipped
+    return rec[order], key[order], oversized
 
 
-def _pairs_within_blocks(rec: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every two records of one block (records sorted by block), as left and right
-    arrays, generated in numpy: each entry pairs with the entries after it in its block."""
+def _pairs_within_blocks(rec: np.ndarray, key: np.ndarray, n: int) -> np.ndarray:
+    """Every two records of one block (records sorted by block, ascending within it) as
+    ``left * n + right`` codes, generated in numpy: each entry pairs with the entries
+    after it in its block."""
     if len(rec) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.zeros(0, np.int64)
     starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
     sizes = np.diff(np.append(starts, len(key)))
     position = np.arange(len(key)) - np.repeat(starts, sizes)  # place inside its block
     after = np.repeat(sizes, sizes) - position - 1  # partners each entry has after it
     first = np.repeat(np.arange(len(key)), after)
     # The k-th partner of an entry is the entry k + 1 places further on.
-    step = np.arange(len(first)) - np.repeat(np.cumsum(after) - after, after) + 1
-    return rec[first], rec[first + step]
+    first_partner = np.repeat(np.cumsum(after) - after, after)
+    partner = first + (np.arange(len(first)) - first_partner) + 1
+    return rec[first] * n + rec[partner]
 
 
 def block(
@@ -203,19 +195,25 @@ def block(
     (as ``"<rule index>:<key>"``). ``max_block_size`` is one cap or one per rule.
 
     Pairs come sorted by (left, right), left < right; each part's keys are computed once.
+    Each rule's pairs are made and deduplicated in turn (one integer a pair), so a million
+    records never hold every rule's pairs twice over.
 
     ``extra`` pairs (for example pairs a reviewer decided) are always included.
     """
-    n = len(next(iter(columns.values()))) if columns else 0
-    rec, key, skipped = _blocks(_keyed_records(columns, rules), max_block_size)
-    left, right = _pairs_within_blocks(rec, key)
-    a = np.concatenate([np.asarray([p[0] for p in extra], np.int64), left])
-    b = np.concatenate([np.asarray([p[1] for p in extra], np.int64), right])
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    codes = _sorted_unique(lo[lo != hi] * max(n, 1) + hi[lo != hi])
+    n = max(len(next(iter(columns.values()))) if columns else 0, 1)
+    keyed = _keyed_records(columns, rules)
+    caps = [max_block_size] * len(rules) if isinstance(max_block_size, int) else max_block_size
+    lo = np.asarray([min(p) for p in extra], np.int64)
+    hi = np.asarray([max(p) for p in extra], np.int64)
+    codes = _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
+    skipped: set[str] = set()
+    for r, (found, cap) in enumerate(zip(keyed, caps, strict=True)):
+        rec, key, oversized = _blocks(found, cap)
+        skipped.update(f"{r}:{k}" for k in oversized)
+        codes = _sorted_unique(np.concatenate((codes, _pairs_within_blocks(rec, key, n))))
     pairs = CandidatePairs(
-        left=codes // max(n, 1),
-        right=codes % max(n, 1),
+        left=codes // n,
+        right=codes % n,
         all_pairs=n * (n - 1) // 2,
         oversized_blocks=len(skipped),  # block keys are distinct
     )

@@ -375,6 +375,7 @@ def resolve(
     if any(f.kind in TERM_FREQUENCY_KINDS for f in spec.fields):
         # Term frequencies over distinct people: count each first-pass cluster once.
         groups = roots
+        del comparison  # the first pass's weights: not held beside the second's
         comparison = compare(columns, spec, pairs, len(records), sims=sims, groups=groups)
         roots, outcome = _decide(comparison, hard, decided, spec)
     stats = _stats(RunStats(), pairs, roots, outcome, time.perf_counter() - started)

@@ -8,12 +8,14 @@ here, exploded by Splink), the merge threshold is the spec's. What Splink does i
 way: the comparisons (one Splink comparison per field kind, below), and training (its
 tutorial's: ``u`` by random sampling, ``m`` by expectation-maximisation blocked on
 each single-valued field in turn; Splink's EM cannot explode arrays of keys).
-Splink is an optional extra (``pip install casegraph[splink]``).
+Splink is an optional extra (``pip install casegraph[splink]``; ``casegraph[spark]`` adds
+pyspark; ``CASEGRAPH_SPARK_MASTER`` names the Spark master, ``local[*]`` by default).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,6 +97,12 @@ def table(records: Sequence[Record], spec: ResolutionSpec) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def _local_cores(master: str) -> int:
+    """The cores of a ``local[N]`` / ``local[*]`` Spark master (this machine's for others)."""
+    inside = master.partition("[")[2].rstrip("]")
+    return int(inside) if inside.isdigit() else os.cpu_count() or 1
+
+
 def _api(backend: str) -> Any:
     if backend == "duckdb":
         from splink.backends.duckdb import DuckDBAPI
@@ -106,17 +114,27 @@ def _api(backend: str) -> Any:
             from splink.backends.spark import SparkAPI, similarity_jar_location
         except ImportError as exc:
             raise ConfigError(
-                "--backend spark needs pyspark (and Java): pip install pyspark"
+                "--backend spark needs pyspark (and Java 17): pip install 'casegraph[spark]'"
             ) from exc
-        session = (
-            SparkSession.builder.master("local[*]")
+        master = os.environ.get("CASEGRAPH_SPARK_MASTER", "local[*]")
+        local = master.startswith("local")
+        builder = (
+            SparkSession.builder.master(master)
             .appName("casegraph")
             .config("spark.jars", similarity_jar_location())  # Splink's string similarities
-            .getOrCreate()
+            .config("spark.ui.enabled", "false")
         )
+        if local:
+            # Spark's default of 200 shuffle partitions makes every one of Splink's many
+            # small steps 200 tasks; on one machine, one per core is plenty.
+            builder = builder.config("spark.sql.shuffle.partitions", str(_local_cores(master)))
+        session = builder.getOrCreate()
         if not session.sparkContext.getCheckpointDir():  # Splink checkpoints its steps
             session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="casegraph-spark-"))
-        return SparkAPI(spark_session=session)
+        # On one machine Splink's intermediate tables stay in Spark's cache (memory, then
+        # disk) instead of being written out as Parquet at every step.
+        lineage = "persist" if local else None
+        return SparkAPI(spark_session=session, break_lineage_method=lineage)
     raise ConfigError(f"unknown backend {backend!r} (known: {', '.join(BACKENDS)})")
 
 
