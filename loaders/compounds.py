@@ -45,11 +45,16 @@ def _conflict(row: Row, given: str | None, name: str, country: str | None) -> bo
     first = row.ctx.directory.compound_ids.setdefault(given, (name, country, row.ref))
     if (fold(first[0]), first[1]) == (fold(name), country):
         return False
+    elsewhere = not first[2].startswith(f"{row.ctx.rel}:")  # a file contradicting itself
+    if row.ctx.options.update and elsewhere:  # is not an update
+        row.ctx.directory.compound_ids[given] = (name, country, row.ref)
+        row.replaces = first[2]  # the compound node this row asserts is a new version
+        return False
     row.error(
         "compound_id",
         f"compound_id {given} is also {first[0]!r} ({first[1] or 'no country'}) in"
         f" {first[2]}: a second compound under one id would overwrite the first;"
-        " give this one its own compound_id",
+        " give this one its own compound_id (or, from another file, load it with --update)",
     )
     return True
 
@@ -86,6 +91,8 @@ def load_row(row: Row) -> None:
     cid = known.id if known is not None else given or directory.compound(name, country)[0]
     directory.add_compound(cid, [name, given, *aliases], country)
     compound = row.node("Compound", cid, props)
+    if row.replaces:
+        row.new_version = compound
     row.mention(compound)
     if country:
         row.rel("LOCATED_IN", compound, row.country_node(country))

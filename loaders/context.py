@@ -28,6 +28,7 @@ class LoadOptions:
 
     dayfirst: bool | None = None  # None: inferred per file
     strict: bool = False  # unknown vocabulary values are problems, not notes
+    update: bool = False  # a second record under an existing id is a new version
     mapping: UserMapping | None = None
 
 
@@ -49,6 +50,8 @@ class FileContext:
     # What the loader assumed about this file (shown in the load summary).
     conventions: dict[str, str] = field(default_factory=dict)
     dayfirst: bool | None = None
+    # Nodes this file gives a new version of (--update): ref -> where the earlier one was.
+    replaces: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.problems = Problems(self.rel)

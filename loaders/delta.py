@@ -47,6 +47,9 @@ class Batches:
     def __len__(self) -> int:
         return sum(len(g) for g in self._groups.values())
 
+    def get(self, statement: Hashable, key: Hashable) -> Row | None:
+        return self._groups.get(statement, {}).get(key)
+
     def groups(self) -> dict[Hashable, list[Row]]:
         """Rows per statement key, in first-use order."""
         return {k: list(g.values()) for k, g in self._groups.items()}
@@ -94,6 +97,7 @@ class GraphBatch:
     def __init__(self) -> None:
         self.batches = Batches()
         self.refused: list[tuple[str, str | None]] = []
+        self.versions = 0  # nodes given a new version (--update): written on their own
         self._refused: set[Ref] = set()
 
     def node(
@@ -155,6 +159,14 @@ class GraphBatch:
             "excerpts": [excerpt] if excerpt else [],
         }
         self.batches.add(statement, (start, end, key), row, _merge_in_file)
+
+    def version(self, ref: Ref, earlier: str, by: str) -> None:
+        """Make the asserted node ``ref`` a new version, read at ``by``: the writer keeps
+        the stored properties (read at ``earlier``) in its ``history``, then sets the new."""
+        row = self.batches.get(("node", ref[0]), ref[1])
+        if row is not None:
+            row["version"] = {"read_from": earlier, "replaced_by": by}
+            self.versions += 1
 
     def __len__(self) -> int:
         return len(self.batches)

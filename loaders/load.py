@@ -284,8 +284,10 @@ def read_units(
             _unreadable(report, path, rel, kind, data, directory, reason, options)
             continue
         conflict = _duplicate_id(found, rel, content_hash(data), seen, directory)
-        if conflict:
-            _unreadable(report, path, rel, kind, data, directory, conflict, options)
+        if conflict and not options.update:
+            _unreadable(
+                report, path, rel, kind, data, directory, _conflict_reason(*conflict), options
+            )
             continue
         if reason:
             report.skipped.append((rel, reason))
@@ -296,9 +298,11 @@ def read_units(
             ctx.read = ctx.rejected = len(table.rows)
             report.unknown_tables.append(where)
             count(report, ctx, written=False)
-        units.extend(
-            (FileContext(path, rel, u.kind, data, directory, options=options), u) for u in found
-        )
+        for unit in found:
+            ctx = FileContext(path, rel, unit.kind, data, directory, options=options)
+            if conflict and unit.kind == "debriefs":
+                ctx.replaces[("Source", conflict[0])] = conflict[1]
+            units.append((ctx, unit))
     return sorted(units, key=_order)
 
 
@@ -308,10 +312,11 @@ def _duplicate_id(
     digest: str,
     seen: dict[str, tuple[str, str]],
     directory: Directory,
-) -> str | None:
-    """Why a debrief note cannot load under its id: another note of this load, or one
-    already loaded from another file, has the same id and different content. Loading it
-    would overwrite the first note's fields without a word, so it is refused, naming both.
+) -> tuple[str, str] | None:
+    """(id, where the other note is) when a debrief note cannot simply load under its id:
+    another note of this load, or one already loaded from another file, has the same id
+    and different content. Loading it would overwrite the first note's fields without a
+    word, so it is refused naming both, or with ``--update`` loaded as a new version.
     (The same file edited and loaded again is a correction and loads.)"""
     for unit in found:
         if unit.kind != "debriefs":
@@ -325,11 +330,16 @@ def _duplicate_id(
             if not stored or stored == digest or file == rel:
                 continue
             where = f"{file} (already loaded)"
-        return (
-            f"debrief_id {sid} is also the id of {where}, whose content differs: a second note"
-            " under one id would overwrite the first; give this note its own debrief_id"
-        )
+        return sid, where
     return None
+
+
+def _conflict_reason(sid: str, where: str) -> str:
+    return (
+        f"debrief_id {sid} is also the id of {where}, whose content differs: a second note"
+        " under one id would overwrite the first; give this note its own debrief_id, or"
+        " load it with --update to record it as a new version"
+    )
 
 
 def _unreadable(
@@ -356,6 +366,12 @@ def run_unit(ctx: FileContext, unit: Unit) -> None:
     try:
         _run(ctx, unit)
         _refused_nodes(ctx)
+        for ref, where in ctx.replaces.items():
+            ctx.batch.version(ref, where, ctx.rel)
+            ctx.notes.append(
+                f"{ctx.rel}: new version of {ref[0]} {ref[1]} (--update); the one from"
+                f" {where} is kept in its history"
+            )
     except Exception as exc:  # a loader bug must not cost the rest of the load
         log.exception("loading %s failed", ctx.rel)
         reason = f"cannot load this file ({type(exc).__name__}: {exc}); nothing written"

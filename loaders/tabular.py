@@ -45,6 +45,9 @@ class Row:
         self.dropped: list[tuple[str | None, str]] = []  # optional values left out
         self.required = {f.name for f in mappings()[ctx.kind].fields.values() if f.required}
         self._ops: list[tuple[str, tuple, dict]] = []
+        # --update: the node this row gives a new version of, and where the earlier was.
+        self.replaces: str | None = None
+        self.new_version: Ref | None = None
         self.sid = text(values.get("source_id")) or default_source_id(ctx.path)
         self.source: Ref = ("Source", self.sid)
         # Where the cited debrief was taken: the region of national numbers without one.
@@ -110,6 +113,13 @@ class Row:
         for op, args, kwargs in self._ops:
             method = batch.node if op == "node" else batch.rel
             method(*args, **kwargs, sid=self.sid, ref=self.ref)
+        if self.new_version and self.replaces:
+            batch.version(self.new_version, self.replaces, self.ref)
+            label, key = self.new_version
+            self.ctx.notes.append(
+                f"{self.ref}: new version of {label} {key} (--update); the one from"
+                f" {self.replaces} is kept in its history"
+            )
 
     def source_node(self) -> None:
         grading = self.parse(

@@ -44,6 +44,12 @@ from casegraph.services.watch import Alert, alerts_for, write_alerts
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV of this load's alerts [default: $CASEGRAPH_HOME/alerts.csv].",
 )
+@click.option(
+    "--update",
+    is_flag=True,
+    help="A note or compound under an id already loaded from another file, with other"
+    " content, is a new version (the earlier kept in the node's history), not a reject.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no report table.")
 def load(
     paths: tuple[Path, ...],
@@ -54,6 +60,7 @@ def load(
     strict: bool,
     rejects: Path | None,
     alerts_path: Path | None,
+    update: bool,
     quiet: bool,
 ) -> None:
     """Load debrief notes and CSV/XLSX/GeoJSON tables (files or folders, recursive).
@@ -71,6 +78,7 @@ def load(
       casegraph load my.csv --mapping my-mapping.yaml
       casegraph load debriefs/DBR-KE-0001.md --strict
       casegraph load agencies.xlsx --kind agencies --rejects rejects.csv
+      casegraph load corrected/DBR-KE-0001-v2.md --update
     """
     user = load_user_mapping(mapping) if mapping else None
     if preview:
@@ -92,6 +100,7 @@ def load(
             progress=not quiet,
             dayfirst=dayfirst,
             mapping=user,
+            update=update,
         )
         alerts = alerts_for(store, report.touched)
     finally:
@@ -105,6 +114,7 @@ def load(
             "paths": [str(p) for p in paths],
             "kind": kind,
             "strict": strict,
+            "update": update,
             "mapping": str(mapping) if mapping else None,
         },
         rows={k: totals[k] for k in ("files", "read", "loaded", "rejected", "problems")},

@@ -33,15 +33,18 @@ def load_paths(
     progress: bool = False,
     dayfirst: bool | None = None,
     mapping: UserMapping | None = None,
+    update: bool = False,
 ) -> LoadReport:
     """Load files and folders into ``store``; bad input is reported, never raised.
 
     ``kind`` forces one kind for every file (``debriefs`` or a table kind); ``strict``
     writes nothing of a file with a problem (an unknown role or platform is one);
     ``dayfirst`` fixes the date order (None: inferred per file); ``mapping`` is the
-    user's column mapping; ``progress`` shows a bar on a terminal.
+    user's column mapping; ``progress`` shows a bar on a terminal; ``update`` loads a
+    second record under an existing id (a debrief_id, a compound_id) as a new version of
+    that node, the earlier one kept in its ``history``, instead of rejecting it.
     """
-    options = LoadOptions(dayfirst=dayfirst, strict=strict, mapping=mapping)
+    options = LoadOptions(dayfirst=dayfirst, strict=strict, mapping=mapping, update=update)
     report = LoadReport()
     store.apply_schema()  # key constraints and indexes: MERGE needs them to be fast and unique
     before = counts(store)
@@ -55,7 +58,14 @@ def load_paths(
             bar.set_postfix_str(ctx.rel, refresh=False)
             run_unit(ctx, unit)
             write = not (strict and len(ctx.problems))
-            if write:
+            if write and ctx.batch.versions:
+                # A new version (--update) is written on its own, after what is pending
+                # (perhaps the version it replaces), so its history reads the stored one.
+                _touch(report, ctx.batch)
+                report.rows_written += write_delta(store, pending.batches.groups(), batch_size)
+                report.rows_written += write_delta(store, ctx.batch.batches.groups(), batch_size)
+                pending = GraphBatch()
+            elif write:
                 _touch(report, ctx.batch)
                 pending.absorb(ctx.batch)
             else:

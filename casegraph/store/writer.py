@@ -7,11 +7,19 @@ provenance lists ``source_ids``, ``refs`` and ``excerpts`` are unions, so a seco
 adds nothing to them. ``origin`` is ``recorded`` once any source recorded the link, and
 ``mined`` while it was only found in narrative text. Labels and relationship types were
 checked against ``graph_schema`` when asserted; values are parameters.
+
+A node row marked ``version`` (``casegraph load --update``: a second record under an
+existing id) is a new version: its stored properties are first appended to the node's
+``history`` (a JSON object per earlier version: its properties, where it was read, when
+and by which source it was replaced), then the new ones are set as for any row: what the
+new version states replaces the stored value, what it does not state stays.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable, Mapping
+from datetime import UTC, datetime
 from functools import cache
 
 from casegraph.graph_schema import EVENT_KEYS, load_schema
@@ -70,6 +78,35 @@ SET r += row.props,
             + [x IN row.excerpts WHERE NOT x IN coalesce(r.excerpts, [])] END"""
 
 
+@cache
+def stored_statement(label: str) -> str:
+    """The stored properties of nodes of ``label`` by id (read before a new version)."""
+    label = load_schema().label(label)
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, properties(n) AS props"
+
+
+# What a version is not: the key, the provenance lists (a union over versions), history.
+_NOT_VERSIONED = {"id", "source_ids", "refs", "history"}
+
+
+def _record_versions(store: GraphStore, label: str, rows: list[Row]) -> None:
+    """Give each row marked ``version`` the history its node will hold: the stored
+    properties, where they were read and where the new version was (the mark), when."""
+    marked = {r["id"]: r for r in rows if r.get("version")}
+    if not marked:
+        return
+    now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    for found in store.read(stored_statement(label), {"ids": sorted(marked)}):
+        row, before = marked[found["id"]], found["props"] or {}
+        entry = {
+            "properties": {k: v for k, v in before.items() if k not in _NOT_VERSIONED},
+            **row["version"],
+            "replaced_at": now,
+        }
+        history = [*(before.get("history") or []), json.dumps(entry, ensure_ascii=False)]
+        row["props"] = {**row["props"], "history": history}
+
+
 def _statement(key: Hashable) -> str:
     if key[0] == "node":
         return node_statement(key[1])
@@ -84,5 +121,7 @@ def write_delta(
     nodes); returns rows written."""
     written = 0
     for key in sorted(groups, key=lambda k: 0 if k[0] == "node" else 1):
+        if key[0] == "node":
+            _record_versions(store, key[1], groups[key])
         written += store.write_batches(_statement(key), groups[key], batch_size=batch_size)
     return written

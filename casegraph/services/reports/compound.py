@@ -77,6 +77,7 @@ def compound_report(
         str(node.get("name")),
         sections,
         method_notes(reveal),
+        versioned=[node],
     )
 
 

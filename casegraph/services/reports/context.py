@@ -15,6 +15,7 @@ from casegraph.services.reports.citations import SourceRegistry, snapshot
 from casegraph.services.reports.cypher import PERSON_BY_ID
 from casegraph.services.reports.model import Header, Report, Section
 from casegraph.services.reports.privacy import Privacy, is_victim
+from casegraph.services.reports.versions import versions_section
 from casegraph.services.subgraph import nodes_by_id
 from casegraph.store import GraphStore
 
@@ -45,9 +46,20 @@ class ReportContext:
         )
 
     def finish(
-        self, kind: str, title: str, subject: str, sections: list[Section], method: list[str]
+        self,
+        kind: str,
+        title: str,
+        subject: str,
+        sections: list[Section],
+        method: list[str],
+        versioned: Iterable[Mapping[str, Any]] = (),
     ) -> Report:
-        """The finished report; its source list is every source cited while building it."""
+        """The finished report; its source list is every source cited while building it,
+        and the earlier versions of those sources and of ``versioned`` nodes follow."""
+        cited = [self.registry.source(entry.id) for entry in self.registry.entries()]
+        versions = versions_section([*versioned, *cited], self.privacy)
+        if versions is not None:
+            sections = [*sections, versions]
         return Report(
             kind=kind,
             title=title,
