@@ -101,7 +101,10 @@ class ResolutionSpec:
 
     def block_caps(self) -> list[int]:
         """The largest block compared, per blocking rule."""
-        return block_caps(self.blocking_rules(), self.max_block_size, self.exact_block_factor)
+        names = frozenset(f.name for f in self.fields if f.kind in NAME_KINDS)
+        return block_caps(
+            self.blocking_rules(), self.max_block_size, self.exact_block_factor, names
+        )
 
     def blocking_rules(self) -> tuple[tuple[str, ...], ...]:
         """The spec's rules, or defaults derived from the fields' kinds."""

@@ -378,3 +378,15 @@ def test_a_busy_persons_shared_phone_is_compared_beyond_the_word_block_cap():
     assert not any(key.startswith("phone.") for key in result.skipped_blocks)
     words = resolve(busy + crowd(40), replace(spec, exact_block_factor=1))
     assert words.stats.pairs_compared < 120 * 119 // 2  # the same block, capped like words
+
+
+def test_an_alias_many_people_share_is_capped_like_words():
+    # 120 different people all called "Ah Wang" by someone: a whole value, but a name.
+    strangers = [
+        person(f"a{i:03d}", f"Wang {chr(65 + i % 26)}{i}", "CN", alias="Ah Wang")
+        for i in range(120)
+    ]
+    spec = replace(SPEC, fields=(*SPEC.fields, FieldSpec("alias", "alias")), max_block_size=50)
+    result = resolve(strangers, spec)
+    assert any(key.startswith("alias.value=") for key in result.skipped_blocks)
+    assert result.stats.pairs_compared < 120 * 119 // 2
