@@ -51,7 +51,11 @@ BUILD_BATCH = 20000  # rows per statement while building the copies
 BUDGET_S = 60.0  # per query: stop repeating once this much time is spent
 GOAL_S = {"around": 0.25, "whole": 5.0}  # p95 goals: around one entity, whole graph
 NOT_AT_SCALE = {"key-brokers": "betweenness over the whole fetched graph needs a scope"}
-NAMEISH = ("name", "pseudonym", "names", "aliases", "lookup")
+# Values that tell one copy's people and organisations from another's: names, and what
+# identifies an organisation, account, alias, address or wallet (copies sharing one
+# registration number would pair every copy's agencies in organisations-sharing).
+IDENTIFYING = ("name", "pseudonym", "names", "aliases", "lookup", "registration", "handle")
+IDENTIFYING += ("value", "text", "address")
 
 READ_NODES = "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props"
 READ_LINKS = """
@@ -71,7 +75,7 @@ def _main_label(labels: list[str]) -> str:
 def _copied_value(var: str, key: str, values: list[Any], ids: set[str]) -> str:
     """Cypher for the copy's ``key``: names and aliases get the copy's ``~k``, and so does
     any value naming a copied node (an id, a source id, a person id); the rest is shared."""
-    names = key in NAMEISH
+    names = key in IDENTIFYING
     flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
     if not names and not any(isinstance(x, str) and x in ids for x in flat):
         return f"{var}.{key}"
@@ -151,7 +155,7 @@ def build(store: GraphStore, home: Path, nodes_wanted: int) -> tuple[int, set[st
         str(v)
         for props in by_label.values()
         for p in props
-        for key in NAMEISH
+        for key in IDENTIFYING
         for v in _as_list(p.get(key))
     }
     return copies, ids | names

@@ -30,9 +30,11 @@ RETURN c.id AS compound_id,
        c.longitude AS longitude,
        c.status AS status,
        [(op)-[:OPERATES]->(c) WHERE NOT op:PersonRecord | coalesce(op.name, op.id)] AS operators,
-       [(staff:Person)-[w:WORKS_AT]->(c)
-          | {person: CASE WHEN 'victim' IN coalesce(staff.roles, [])
-                          THEN coalesce(staff.pseudonym, staff.id) ELSE staff.name END,
+       // worker, not staff: FalkorDB took a variable named like this column for the
+       // column and scanned every Person.
+       [(c)<-[w:WORKS_AT]-(worker:Person)
+          | {person: CASE WHEN 'victim' IN coalesce(worker.roles, [])
+                          THEN coalesce(worker.pseudonym, worker.id) ELSE worker.name END,
              role: w.role, source_ids: w.source_ids}] AS staff,
        victims_by_nationality,
        reduce(total = 0, x IN victims_by_nationality | total + x.victims) AS victims_held,

@@ -15,10 +15,29 @@
 // example:
 //   params: {name: Kestrel Bay Group, max_hops: 4}
 //   expect: Kestrel Bay Group owns Kestrel Bay Holdings, which owns Kestrel Bay International (operator of KK Park) and owned Horizon Talent Link Ltd
-// revision: 1
+// revision: 2
+CALL {
+  // A named start: an organisation by id or name, a person through the indexed list of
+  // every lower-cased name and id (the exact rule is applied below)...
+  UNWIND CASE WHEN $name IS NULL THEN [] ELSE [toLower($name)] END AS key
+  MATCH (top:Organisation)
+  WHERE toLower(top.id) = key OR toLower(top.name) = key
+  RETURN top
+  UNION
+  UNWIND CASE WHEN $name IS NULL THEN [] ELSE [toLower($name)] END AS key
+  MATCH (top:Person)
+  WHERE key IN top.lookup
+  RETURN top
+  UNION
+  // ...or, with no name, every organisation and person (chains followed from each).
+  UNWIND CASE WHEN $name IS NULL THEN [true] ELSE [] END AS everyone
+  MATCH (top)
+  WHERE top:Organisation OR top:Person
+  RETURN top
+}
+WITH top
 MATCH path = (top)-[:OWNS|DIRECTS|OPERATES*1..6]->(last)
 WHERE length(path) <= $max_hops
-  AND (top:Organisation OR top:Person)
   AND none(n IN nodes(path) WHERE n:PersonRecord)
 WITH path, top, last,
      size([(o)-[:OWNS|DIRECTS]->(top) WHERE o:Organisation OR o:Person | o]) AS owners,

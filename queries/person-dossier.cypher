@@ -19,8 +19,9 @@ MATCH (p:Person {id: $who})
 // The runner has resolved $who (id, name, alias, phone, account or wallet, through the
 // index on Person.lookup) to the one person's id: an indexed match here.
 WITH p, 'victim' IN coalesce(p.roles, []) AS victim
-OPTIONAL MATCH (s:Source)
-WHERE s.id IN p.source_ids
+// One indexed match per source id (FalkorDB scans every Source for `s.id IN p.source_ids`).
+UNWIND CASE WHEN size(coalesce(p.source_ids, [])) = 0 THEN [null] ELSE p.source_ids END AS sid
+OPTIONAL MATCH (s:Source {id: sid})
 WITH p, victim, collect(s {.id, .kind, .date, .grading, .organisation, .case_id}) AS sources
 RETURN p.id AS person_id,
        CASE WHEN victim THEN coalesce(p.pseudonym, p.id) ELSE p.name END AS person,
