@@ -28,9 +28,9 @@ RETURN a.id AS agency_id,
        [(a)-[:SUPPLIES]->(c:Compound) | c.id] AS compounds,
        [(a)-[:USES_PHONE]->(ph:Phone) | ph.id] AS phones,
        [(a)-[:HAS_ACCOUNT]->(acc:Account) | acc.id] AS accounts,
-       [(staff:Person)-[:WORKS_FOR]->(a)
-          | CASE WHEN 'victim' IN coalesce(staff.roles, [])
-                 THEN coalesce(staff.pseudonym, staff.id) ELSE staff.name END] AS staff,
+       [(worker:Person)-[:WORKS_FOR]->(a)
+          | CASE WHEN 'victim' IN coalesce(worker.roles, [])
+                 THEN coalesce(worker.pseudonym, worker.id) ELSE worker.name END] AS staff,
        [(a)-[:USES_PHONE|HAS_ACCOUNT]->(shared)<-[:USES_PHONE|HAS_ACCOUNT]-(holder:Person)
           | {identifier: shared.id, person_id: holder.id,
              person: CASE WHEN 'victim' IN coalesce(holder.roles, [])

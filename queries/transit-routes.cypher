@@ -17,16 +17,17 @@
 // example:
 //   params: {origin: ""}
 //   expect: the documented routes and debrief journeys of the ground truth
-// revision: 1
+// revision: 2
 MATCH (trip:Journey)-[:HAS_LEG]->(leg:Leg)
 MATCH (leg)-[:FROM]->(a)
 MATCH (leg)-[:TO]->(b)
+WITH trip, leg, a, b, [(f)-[:FACILITATED]->(leg) WHERE NOT f:PersonRecord | f] AS helped_by
 WITH trip, leg, a, b,
-     [(f)-[:FACILITATED]->(leg) WHERE NOT f:PersonRecord
+     [f IN helped_by
         | CASE WHEN 'victim' IN coalesce(f.roles, []) THEN coalesce(f.pseudonym, f.id)
                ELSE coalesce(f.name, f.id) END]
        + CASE WHEN leg.facilitator IS NULL THEN [] ELSE [leg.facilitator] END AS helpers,
-     [(f2)-[:FACILITATED]->(leg) WHERE NOT f2:PersonRecord | f2.id] AS helper_ids
+     [f IN helped_by | f.id] AS helper_ids
 ORDER BY trip.id, leg.order
 WITH trip,
      collect(a) AS departures,
@@ -38,30 +39,46 @@ WITH trip,
      collect({leg: a.name + ' -> ' + b.name, by: helpers, ids: helper_ids}) AS legs,
      collect(leg.source_ids) AS leg_sources,
      collect(leg.date) AS leg_dates
-WITH trip, departures[0] AS start, arrivals, arrival_names, legs,
+WITH trip, departures[0] AS start, arrivals, arrival_names, legs, leg_sources,
      [d IN leg_dates WHERE ($since = '' OR d >= $since) AND ($until = '' OR d <= $until)]
        AS in_range,
-     [x IN steps WHERE x.irregular | x.crossing] AS crossings,
-     [x IN steps WHERE x.irregular | x.ids] AS crossing_ids,
-     reduce(acc = [], l IN leg_sources | acc + [s IN coalesce(l, []) WHERE NOT s IN acc])
-       AS sources
+     [x IN steps WHERE x.irregular] AS irregular
 WHERE ($origin = '' OR start.country = toUpper($origin))
   AND (($since = '' AND $until = '') OR size(in_range) > 0)
+// One sequence gathers many journeys: its lists are merged with collect(DISTINCT) in
+// subqueries, linear in the journeys (a reduce that tests membership is quadratic).
 WITH [start.id] + arrivals AS sequence, [start.name] + arrival_names AS places,
-     collect(trip.id) AS journeys, collect(crossings) AS crossing_lists,
-     collect(crossing_ids) AS crossing_id_lists,
-     collect(legs) AS leg_lists, collect(sources) AS source_lists
-WITH places, sequence, journeys, crossing_lists, crossing_id_lists, leg_lists, source_lists
+     collect(trip.id) AS journeys, collect(irregular) AS irregular_lists,
+     collect(legs) AS leg_lists, collect(leg_sources) AS source_lists
+CALL {
+  WITH irregular_lists
+  UNWIND irregular_lists AS steps
+  UNWIND steps AS step
+  RETURN collect(DISTINCT step.crossing) AS irregular_crossings,
+         collect(DISTINCT step.ids) AS irregular_legs
+}
+CALL {
+  WITH leg_lists
+  UNWIND leg_lists AS legs
+  UNWIND legs AS leg
+  WITH leg
+  WHERE size(leg.by) > 0
+  RETURN collect(DISTINCT leg) AS facilitators
+}
+CALL {
+  WITH source_lists
+  UNWIND source_lists AS per_trip
+  UNWIND per_trip AS per_leg
+  UNWIND coalesce(per_leg, []) AS source_id
+  RETURN collect(DISTINCT source_id) AS source_ids
+}
 RETURN places,
        sequence,
        size(journeys) AS journeys_count,
        journeys,
        places[1..size(places) - 1] AS transit_hubs,
-       reduce(acc = [], l IN crossing_lists | acc + [c IN l WHERE NOT c IN acc])
-         AS irregular_crossings,
-       reduce(acc = [], l IN crossing_id_lists | acc + [c IN l WHERE NOT c IN acc])
-         AS irregular_legs,
-       reduce(acc = [], l IN leg_lists | acc + [x IN l WHERE size(x.by) > 0 AND NOT x IN acc])
-         AS facilitators,
-       reduce(acc = [], l IN source_lists | acc + [s IN l WHERE NOT s IN acc]) AS source_ids
+       irregular_crossings,
+       irregular_legs,
+       facilitators,
+       source_ids
 ORDER BY journeys_count DESC, size(places) DESC, places
