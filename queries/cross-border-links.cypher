@@ -18,57 +18,40 @@
 // example:
 //   params: {min_countries: 2}
 //   expect: each ground-truth cross-border identifier with its countries
-// revision: 2
+// revision: 3
 CALL {
-  MATCH (i)
-  WHERE i:Phone OR i:Account OR i:Wallet OR i:Alias
-  WITH i,
-       [(rec:PersonRecord)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]->(i)
-          | [rec.case_id, rec.source_id]]
-         + [(src:Source)-[:MENTIONS]->(i) | [src.case_id, src.id]]
-         + [(i)<-[:HAS_ALIAS]-(:Person)<-[:RESOLVES_TO]-(named:PersonRecord)
-              WHERE toLower(named.name) = i.id | [named.case_id, named.source_id]] AS pairs,
-       reduce(seen = [], h IN
-         [(holder)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]->(i)
-            WHERE NOT holder:PersonRecord
-            | CASE WHEN 'victim' IN coalesce(holder.roles, [])
-                   THEN coalesce(holder.pseudonym, holder.id)
-                   ELSE coalesce(holder.name, holder.id) END]
-         | CASE WHEN h IN seen THEN seen ELSE seen + h END) AS holders
-  UNWIND pairs AS pair
-  WITH i, holders, pair
-  WHERE pair[0] IS NOT NULL
-  RETURN labels(i)[0] AS kind, i.id AS item, holders,
-         collect(DISTINCT pair[0]) AS cases, collect(DISTINCT pair[1]) AS source_ids
+  // The cases, sources, holders, reporting countries and best grading of every identifier
+  // and person are written onto it after each load and resolve
+  // (casegraph.services.aggregates), so the ranking reads them instead of walking every
+  // identifier's links on every run.
+  CALL {
+    MATCH (i:Phone) WHERE size(coalesce(i.told_countries, [])) >= $min_countries
+    RETURN 'Phone' AS kind, i AS node
+    UNION ALL
+    MATCH (i:Account) WHERE size(coalesce(i.told_countries, [])) >= $min_countries
+    RETURN 'Account' AS kind, i AS node
+    UNION ALL
+    MATCH (i:Wallet) WHERE size(coalesce(i.told_countries, [])) >= $min_countries
+    RETURN 'Wallet' AS kind, i AS node
+    UNION ALL
+    MATCH (i:Alias) WHERE size(coalesce(i.told_countries, [])) >= $min_countries
+    RETURN 'Alias' AS kind, i AS node
+  }
+  WITH kind, node
+  WHERE size(node.case_ids) >= 1
+  RETURN kind, node.id AS item, node.holders AS holders, node.told_countries AS countries,
+         node.case_ids AS cases, node.case_source_ids AS source_ids,
+         node.best_grading AS best_grading
   UNION ALL
   MATCH (p:Person)
   WHERE size(coalesce(p.case_ids, [])) >= 1
+    AND size(coalesce(p.told_countries, [])) >= $min_countries
   RETURN 'Person' AS kind, p.id AS item,
          [CASE WHEN 'victim' IN coalesce(p.roles, []) THEN coalesce(p.pseudonym, p.id)
                ELSE p.name END] AS holders,
-         p.case_ids AS cases, coalesce(p.source_ids, []) AS source_ids
+         p.told_countries AS countries, p.case_ids AS cases,
+         coalesce(p.source_ids, []) AS source_ids, p.best_grading AS best_grading
 }
-WITH kind, item, holders, cases, source_ids
-WHERE size(cases) >= 1
-UNWIND cases AS cid
-OPTIONAL MATCH (case:Case {id: cid})
-OPTIONAL MATCH (debrief:Source {case_id: cid})
-WITH kind, item, holders, cases, source_ids, cid, case.country AS set_country,
-     debrief.country AS told, count(debrief) AS debriefs
-ORDER BY debriefs DESC
-WITH kind, item, holders, cases, source_ids, cid,
-     coalesce(head(collect(set_country)), head(collect(told))) AS case_country
-WITH kind, item, holders, cases, source_ids, collect(case_country) AS case_countries
-UNWIND CASE WHEN size(source_ids) = 0 THEN [null] ELSE source_ids END AS sid
-OPTIONAL MATCH (s:Source {id: sid})
-WITH kind, item, holders, cases, source_ids, case_countries,
-     collect(s.country) AS source_countries, collect(s.grading) AS gradings
-WITH kind, item, holders, cases, source_ids, gradings,
-     reduce(acc = [], c IN case_countries + source_countries
-       | CASE WHEN c IS NULL OR c IN acc THEN acc ELSE acc + c END) AS countries
-WHERE size(countries) >= $min_countries
 RETURN kind, item, holders, countries, cases, source_ids,
-       size(source_ids) AS corroboration,
-       reduce(best = null, g IN gradings | CASE WHEN best IS NULL OR g < best THEN g ELSE best END)
-         AS best_grading
+       size(source_ids) AS corroboration, best_grading
 ORDER BY size(countries) DESC, size(cases) DESC, corroboration DESC, kind, item

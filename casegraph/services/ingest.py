@@ -17,6 +17,7 @@ from casegraph.loaders.identity import Directory
 from casegraph.loaders.load import count, read_units, run_unit
 from casegraph.loaders.mappings import UserMapping, mappings
 from casegraph.loaders.report import LoadReport
+from casegraph.services.aggregates import refresh_aggregates
 from casegraph.store import GraphStore
 from casegraph.store.base import DEFAULT_BATCH, counts
 from casegraph.store.writer import write_delta
@@ -78,6 +79,7 @@ def load_paths(
         report.rows_written += write_delta(store, pending.batches.groups(), batch_size)
     finally:
         bar.close()
+    refresh_aggregates(store)  # the whole-graph queries' summaries follow every load
     after = counts(store)
     report.nodes_after = sum(after["nodes"].values())
     report.rels_after = sum(after["relationships"].values())

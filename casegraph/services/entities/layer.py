@@ -18,6 +18,7 @@ from typing import Any
 
 from casegraph.core.names import name_key
 from casegraph.graph_schema import EVENT_KEYS, load_schema
+from casegraph.services.aggregates import refresh_aggregates
 from casegraph.services.entities.records import PersonRow
 from casegraph.store import GraphStore
 
@@ -213,6 +214,7 @@ def write_entity_layer(
     for rel in schema.relationships.values():
         if rel.type not in RESOLUTION_RELS and RECORD in rel.sources + rel.targets:
             links[rel.type] = _project(store, rel.type, to_entity)
+    refresh_aggregates(store)  # the whole-graph queries' summaries follow the new layer
     return EntityLayerStats(
         records=len(records),
         persons=len(persons),
