@@ -7,8 +7,9 @@
 //   separate groups of the network: the links between people (recruited, transported, sold,
 //   reports to), people's phones, accounts and wallets, and who works for which agency are
 //   fetched from the entity layer, and betweenness centrality is computed on that network in
-//   Python (networkx), the same way for both stores (exact up to 400 nodes, above that
-//   estimated from 400 sampled pivots with a fixed seed, so reruns agree). Each row gives the normalized
+//   Python, the same way for both stores: each connected group on its own (a shortest path
+//   never leaves its group), exactly (rustworkx) for groups of up to 5,000 nodes, above that
+//   estimated from 400 pivots sampled with a fixed seed, so reruns agree. Each row gives the normalized
 //   betweenness (0-1), the number of direct links, and how many separate groups would remain
 //   if the node were taken out (its bridges; 0 means removing it splits nothing). Highest
 //   betweenness first; nodes with none are left out. Victims appear by pseudonym; leave
@@ -18,7 +19,7 @@
 // example:
 //   params: {include_victims: true}
 //   expect: the top recruiter and the compound's director among the first brokers
-// revision: 1
+// revision: 2
 // postprocess: betweenness
 MATCH (a)-[r:RECRUITED|TRANSPORTED|SOLD_TO|REPORTS_TO|USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET
             |WORKS_FOR]->(b)
