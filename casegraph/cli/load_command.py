@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -10,12 +11,13 @@ from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
 from casegraph.core.settings import load_settings
 from casegraph.loaders import KINDS, write_rejects
-from casegraph.loaders.mappings import load_user_mapping
+from casegraph.loaders.mappings import UserMapping, load_user_mapping
 from casegraph.loaders.report import LoadReport
 from casegraph.services import audit
 from casegraph.services.ingest import load_paths, preview_paths
 from casegraph.services.rows import render_rows
 from casegraph.services.watch import Alert, alerts_for, write_alerts
+from casegraph.store import GraphStore
 
 
 @cli.command("load")
@@ -82,12 +84,7 @@ def load(
     """
     user = load_user_mapping(mapping) if mapping else None
     if preview:
-        lines, report = preview_paths(paths, kind=kind, dayfirst=dayfirst, mapping=user)
-        click.echo("\n".join(lines))
-        _tell(report, quiet=False)
-        for problem in report.problems:
-            click.echo(f"  - {problem}", err=True)
-        raise SystemExit(1 if report.unknown_tables else 0)
+        _preview(paths, kind, dayfirst, user)
     rejects = rejects or load_settings().home / "rejects" / "last-load.csv"
     alerts_path = alerts_path or load_settings().home / "alerts.csv"
     store = store_from_context()
@@ -107,28 +104,46 @@ def load(
         store.close()
     write_rejects(report.problems, rejects)
     write_alerts(alerts, alerts_path)
-    totals = report.table()[-1]
-    audit.record(
-        "load",
-        params={
-            "paths": [str(p) for p in paths],
-            "kind": kind,
-            "strict": strict,
-            "update": update,
-            "mapping": str(mapping) if mapping else None,
-        },
-        rows={k: totals[k] for k in ("files", "read", "loaded", "rejected", "problems")},
-        output=rejects,
-        store=store,
-        nodes_created=report.nodes_created,
-        relationships_created=report.relationships_created,
-    )
+    params = {"paths": [str(p) for p in paths], "kind": kind, "strict": strict, "update": update}
+    _audit(report, {**params, "mapping": str(mapping) if mapping else None}, rejects, store)
     if not quiet:
         click.echo(render_rows(report.table(), "table"))
         click.echo(report.summary())
         click.echo("\n".join(report.file_lines()))
     _tell(report, quiet)
     _say_alerts(alerts, alerts_path)
+    _exit(report, rejects, strict, quiet)
+
+
+def _preview(
+    paths: tuple[Path, ...], kind: str | None, dayfirst: bool | None, user: UserMapping | None
+) -> NoReturn:
+    """How each file would be read, writing nothing; exit 1 for a table of no kind."""
+    lines, report = preview_paths(paths, kind=kind, dayfirst=dayfirst, mapping=user)
+    click.echo("\n".join(lines))
+    _tell(report, quiet=False)
+    for problem in report.problems:
+        click.echo(f"  - {problem}", err=True)
+    raise SystemExit(1 if report.unknown_tables else 0)
+
+
+def _audit(report: LoadReport, params: dict[str, Any], rejects: Path, store: GraphStore) -> None:
+    """The load's audit entry: what was asked, what was read, loaded and rejected."""
+    totals = report.table()[-1]
+    audit.record(
+        "load",
+        params=params,
+        rows={k: totals[k] for k in ("files", "read", "loaded", "rejected", "problems")},
+        output=rejects,
+        store=store,
+        nodes_created=report.nodes_created,
+        relationships_created=report.relationships_created,
+    )
+
+
+def _exit(report: LoadReport, rejects: Path, strict: bool, quiet: bool) -> None:
+    """Show the problems (all are in the rejects CSV); exit 1 with --strict and problems,
+    or for a table of no known kind (README: exit codes)."""
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) written to {rejects}", err=True)
         shown = 50 if strict or report.unknown_tables else 0 if quiet else 10
