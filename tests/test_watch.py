@@ -10,7 +10,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from casegraph.cli import main
+from casegraph.core.errors import InputError
+from casegraph.services.watch import watch_add, watch_list
 from casegraph.store import GraphStore
 
 WALLET = "TKLRpaCS6gySdB3yKFBnpg4SdwtbZfzPKJ"
@@ -109,3 +113,12 @@ def test_lookup_finds_a_passport_number_however_it_is_written(store: GraphStore)
         ("DBR-T-2", "UG", "C3"),
     }
     assert rows[0]["kind"] == "IdentityDocument" and set(rows[0]["countries"]) == {"KE", "UG"}
+
+
+def test_a_value_too_long_to_key_is_refused_and_the_store_stays_up(store: GraphStore):
+    """A watch entry is keyed by its normalised value; one over the key limit (FalkorDB's
+    server died on a unique key over 4 KB) is refused with the limit named, nothing added."""
+    with pytest.raises(InputError, match="CASEGRAPH_LIMIT_KEY_BYTES"):
+        watch_add(store, ["Danny Mutua", "Mutua " * 1_000])
+    assert watch_list(store) == []
+    assert [e.value for e in watch_add(store, ["Danny Mutua"])] == ["Danny Mutua"]

@@ -21,6 +21,7 @@ from casegraph.core.errors import InputError
 from casegraph.core.identifiers import identifier_keys
 from casegraph.core.names import name_key
 from casegraph.core.private import private_dir, private_open
+from casegraph.loaders.limits import key_problem
 from casegraph.store import GraphStore
 
 __all__ = ["Alert", "WatchEntry", "alerts_for", "watch_add", "watch_list", "write_alerts"]
@@ -121,8 +122,14 @@ def _entry(value: str) -> WatchEntry:
 
 
 def watch_add(store: GraphStore, values: Iterable[str]) -> list[WatchEntry]:
-    """Put values on the watch-list (idempotent), normalised as the loaders store them."""
+    """Put values on the watch-list (idempotent), normalised as the loaders store them.
+    A value whose key is over the key limit is an InputError (the embedded store's
+    server dies on such a key); nothing is added then."""
     entries = [_entry(v) for v in values if str(v).strip()]
+    for entry in entries:
+        problem = key_problem("Watch", entry.id)
+        if problem:
+            raise InputError(f"cannot watch this value: {problem}")
     added = datetime.now(UTC).isoformat(timespec="seconds")
     store.write_batches(ADD_WATCH, [{**asdict(e), "added": added} for e in entries])
     return entries
