@@ -279,11 +279,14 @@ def find_entity(store: GraphStore, kind: str, text: str) -> Found:
     hits, names = _persons(store, value), []
     if hits:  # the indexed person lookup answered: no scan of compounds and agencies
         return _one("person", value, hits)
-    hits, names = _person_scan(store, value)
-    for other in NAMED:
+    hits, names = [], []
+    for other in NAMED:  # an id or exact name through the index, else compounds or agencies
         found, known = _named(store, other, value)
         hits += found
         names += known
+    if not hits:  # every person, read only now: a million-node graph holds 100,000s
+        hits, spoken = _person_scan(store, value)
+        names += spoken
     if not hits:  # any other node (case, place, source) by id or name, as the queries match
         rows = store.read(ANY_NODE, {"text": value, "internal": internal_labels()})
         hits = [Found(r["label"].lower(), r["id"], r["name"] or r["id"]) for r in rows]
