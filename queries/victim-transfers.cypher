@@ -34,8 +34,10 @@ WITH origin, t, destination
 WHERE ($since = '' OR t.date >= $since) AND ($until = '' OR t.date <= $until)
 OPTIONAL MATCH (:PersonRecord {id: t.person_id})-[:RESOLVES_TO]->(victim:Person)
 // A sale is found by its victim through the index on SOLD_TO.person (a pattern naming
-// the seller's label would make FalkorDB scan every person first).
-OPTIONAL MATCH ()-[sale:SOLD_TO {person: victim.id}]->()
+// the seller's label would make FalkorDB scan every person first). The key is a plain
+// value: FalkorDB refuses an index look-up by a property of an unmatched (null) victim.
+WITH origin, t, destination, victim, coalesce(victim.id, '') AS victim_key
+OPTIONAL MATCH ()-[sale:SOLD_TO {person: victim_key}]->()
 WITH origin, destination, t, victim, startNode(sale) AS seller, endNode(sale) AS buyer
 WITH origin, destination, t, victim,
      collect(DISTINCT CASE WHEN NOT seller:Person OR NOT buyer:Person THEN null
