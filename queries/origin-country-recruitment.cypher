@@ -21,17 +21,29 @@
 // example:
 //   params: {country: KE}
 //   expect: the top recruiter, his agency, Telegram, Bangkok and Mae Sot, and KK Park
-// revision: 2
-MATCH (v:Person)
-WHERE 'victim' IN coalesce(v.roles, [])
-WITH v, [(v)-[:MADE]->(:Journey)-[:HAS_LEG]->(first:Leg)-[:FROM]->(start)
-         WHERE first.order = 1 | start.country] AS starts,
-     [(v)-[:MADE]->(:Journey)-[:HAS_LEG]->(leg1:Leg) WHERE leg1.order = 1 | leg1.date] AS began
-WITH v, starts,
-     [d IN began WHERE ($since = '' OR d >= $since) AND ($until = '' OR d <= $until)] AS in_range
-WHERE (toUpper($country) IN starts
-   OR (size(starts) = 0 AND toUpper($country) IN coalesce(v.nationalities, [])))
-  AND (($since = '' AND $until = '') OR size(in_range) > 0)
+// revision: 3
+CALL {
+  // The victims who left from the country are found in one pass over journeys' first legs
+  // (a pattern per victim costs a lookup each: seconds at a million nodes); their journeys'
+  // dates are read only when a date limit is given.
+  MATCH (v:Person)-[:MADE]->(:Journey)-[:HAS_LEG]->(first:Leg)-[:FROM]->(start)
+  WHERE first.order = 1 AND start.country = toUpper($country)
+    AND 'victim' IN coalesce(v.roles, [])
+  RETURN v
+  UNION
+  MATCH (v:Person)
+  WHERE 'victim' IN coalesce(v.roles, []) AND toUpper($country) IN coalesce(v.nationalities, [])
+    AND NOT (v)-[:MADE]->(:Journey)-[:HAS_LEG]->(:Leg {order: 1})-[:FROM]->()
+  RETURN v
+}
+WITH collect(v) AS found
+UNWIND found AS v
+WITH v,
+     CASE WHEN $since = '' AND $until = '' THEN []
+          ELSE [(v)-[:MADE]->(:Journey)-[:HAS_LEG]->(leg1:Leg) WHERE leg1.order = 1 | leg1.date]
+     END AS began
+WITH v, [d IN began WHERE ($since = '' OR d >= $since) AND ($until = '' OR d <= $until)] AS in_range
+WHERE ($since = '' AND $until = '') OR size(in_range) > 0
 WITH collect(v) AS pool
 CALL {
   WITH pool
@@ -85,10 +97,16 @@ CALL {
   RETURN 'compound' AS category, c.id AS id, c.name AS item, count(DISTINCT v) AS victims,
          collect(held.source_ids) AS source_lists
 }
-WITH category, id, item, victims,
-     reduce(acc = [], l IN source_lists | acc + [s IN coalesce(l, []) WHERE NOT s IN acc])
-       AS source_ids
+WITH category, id, item, victims, source_lists
 WHERE id IS NOT NULL
+// A hub or a platform gathers the sources of many victims: merged with collect(DISTINCT),
+// linear in them (a reduce that tests membership is quadratic).
+CALL {
+  WITH source_lists
+  UNWIND source_lists AS sources
+  UNWIND coalesce(sources, []) AS source_id
+  RETURN collect(DISTINCT source_id) AS source_ids
+}
 RETURN category, id, item, victims, source_ids
 ORDER BY CASE category WHEN 'recruiter' THEN 0 WHEN 'agency' THEN 1 WHEN 'platform' THEN 2
            WHEN 'transit_hub' THEN 3 ELSE 4 END,
