@@ -19,28 +19,43 @@
 // example:
 //   params: {include_role_only: true}
 //   expect: the victim-turned-controller of the ground truth
-// revision: 1
+// revision: 2
 // postprocess: redact_victims
-MATCH (p:Person)
-WHERE 'victim' IN coalesce(p.roles, [])
-WITH p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles,
-     [(p)-[w:WORKS_AT]->(c:Compound)
-        | {link: 'WORKS_AT', role: w.role, other: c.name, source_ids: w.source_ids}]
-     + [(p)-[rc:RECRUITED]->(x:Person)
-        | {link: 'RECRUITED', role: null,
-           other: CASE WHEN 'victim' IN coalesce(x.roles, []) THEN coalesce(x.pseudonym, x.id)
-                       ELSE x.name END, source_ids: rc.source_ids}]
-     + [(p)-[tr:TRANSPORTED]->(t:Person)
-        | {link: 'TRANSPORTED', role: null,
-           other: CASE WHEN 'victim' IN coalesce(t.roles, []) THEN coalesce(t.pseudonym, t.id)
-                       ELSE t.name END, source_ids: tr.source_ids}]
-     + [(p)-[rt:REPORTS_TO]->(b:Person)
-        | {link: 'REPORTS_TO', role: null,
-           other: CASE WHEN 'victim' IN coalesce(b.roles, []) THEN coalesce(b.pseudonym, b.id)
-                       ELSE b.name END, source_ids: rt.source_ids}]
-     + [(p)-[pay:RECEIVED]->(m:Payment)
-        | {link: 'RECEIVED', role: m.kind, other: m.id, source_ids: pay.source_ids}]
-       AS offender_side
+CALL {
+  // The offender-side links are read in one pass per link type (a pattern per victim
+  // costs a lookup each: seconds at a million nodes), then grouped by person.
+  MATCH (p:Person)-[w:WORKS_AT]->(c:Compound)
+  WHERE 'victim' IN coalesce(p.roles, [])
+  RETURN p, {link: 'WORKS_AT', role: w.role, other: c.name, source_ids: w.source_ids} AS side
+  UNION ALL
+  MATCH (p:Person)-[rc:RECRUITED]->(x:Person)
+  WHERE 'victim' IN coalesce(p.roles, [])
+  RETURN p, {link: 'RECRUITED', role: null,
+             other: CASE WHEN 'victim' IN coalesce(x.roles, []) THEN coalesce(x.pseudonym, x.id)
+                         ELSE x.name END, source_ids: rc.source_ids} AS side
+  UNION ALL
+  MATCH (p:Person)-[tr:TRANSPORTED]->(t:Person)
+  WHERE 'victim' IN coalesce(p.roles, [])
+  RETURN p, {link: 'TRANSPORTED', role: null,
+             other: CASE WHEN 'victim' IN coalesce(t.roles, []) THEN coalesce(t.pseudonym, t.id)
+                         ELSE t.name END, source_ids: tr.source_ids} AS side
+  UNION ALL
+  MATCH (p:Person)-[rt:REPORTS_TO]->(b:Person)
+  WHERE 'victim' IN coalesce(p.roles, [])
+  RETURN p, {link: 'REPORTS_TO', role: null,
+             other: CASE WHEN 'victim' IN coalesce(b.roles, []) THEN coalesce(b.pseudonym, b.id)
+                         ELSE b.name END, source_ids: rt.source_ids} AS side
+  UNION ALL
+  MATCH (p:Person)-[pay:RECEIVED]->(m:Payment)
+  WHERE 'victim' IN coalesce(p.roles, [])
+  RETURN p, {link: 'RECEIVED', role: m.kind, other: m.id, source_ids: pay.source_ids} AS side
+  UNION ALL
+  MATCH (p:Person)
+  WHERE $include_role_only AND 'victim' IN coalesce(p.roles, [])
+    AND any(r IN p.roles WHERE r <> 'victim')
+  RETURN p, null AS side
+}
+WITH p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles, collect(side) AS offender_side
 WHERE size(offender_side) > 0 OR ($include_role_only AND size(offender_roles) > 0)
 WITH p, offender_roles, offender_side, coalesce(p.source_ids, []) AS sources
 // Neo4j never walks one MENTIONS link twice in a pattern, so the person's own names
