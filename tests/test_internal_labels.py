@@ -6,7 +6,10 @@ internal label is covered without touching this file."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from test_cypher_lint import all_python_statements
 
 from casegraph.core.errors import ParameterError, QueryError, SchemaError
 from casegraph.graph_schema import internal_labels, load_schema, parse_schema
@@ -89,3 +92,18 @@ def test_lookup_and_pictures_never_find_a_bookkeeping_node(any_store):
         with pytest.raises(QueryError, match="no node with id"):
             neighbourhood(any_store, node_id)
     assert find_entity(any_store, "entity", "Golden Bay Resort").id == "CMP-KH-GOLDENBAY"
+
+
+def test_every_label_free_node_read_in_the_code_leaves_bookkeeping_out():
+    """A ``MATCH (n)`` that is not a link pattern reads every node: it must take the
+    ``$internal`` labels (or, clearing, ``$kept``), or name the labels it wants."""
+    unlabelled = re.compile(r"MATCH\s*\((\w+)\)(?!\s*<?-)")
+    missing = [
+        f"{st.where}:{st.line}"
+        for st in all_python_statements()
+        for found in unlabelled.finditer(st.text)
+        if "$internal" not in st.text
+        and "$kept" not in st.text
+        and not re.search(rf"WHERE\s+{found.group(1)}:\w+", st.text)
+    ]
+    assert missing == []
