@@ -20,31 +20,34 @@
 // example:
 //   params: {kind: ransom}
 //   expect: the ransoms of the ground truth with their wallets
-// revision: 1
+// revision: 2
 MATCH (pay:Payment)
 WHERE ($kind = '' OR pay.kind = toLower($kind))
   AND ($since = '' OR pay.date >= $since) AND ($until = '' OR pay.date <= $until)
 OPTIONAL MATCH (pay)-[:VIA_WALLET]->(w:Wallet)
 WITH pay, w
 WHERE $wallet = '' OR w.id = $wallet OR w.address = $wallet
+// Each link type is walked once per payment; names and ids are both read from it.
+WITH pay, w,
+     [(payer:Person)-[:PAID]->(pay) | payer] AS payers,
+     [(taker)-[:RECEIVED]->(pay) WHERE NOT taker:PersonRecord | taker] AS takers,
+     [(pay)-[:FOR_PERSON]->(victim:Person) | victim] AS victims
 RETURN pay.id AS payment_id,
        pay.kind AS kind,
        pay.amount AS amount,
        pay.currency AS currency,
        pay.date AS date,
-       [(payer:Person)-[:PAID]->(pay)
-          | CASE WHEN 'victim' IN coalesce(payer.roles, []) THEN coalesce(payer.pseudonym, payer.id)
-                 ELSE payer.name END]
+       [x IN payers
+          | CASE WHEN 'victim' IN coalesce(x.roles, []) THEN coalesce(x.pseudonym, x.id)
+                 ELSE x.name END]
          + CASE WHEN pay.paid_by IS NULL THEN [] ELSE [pay.paid_by] END AS paid_by,
-       [(receiver)-[:RECEIVED]->(pay) WHERE NOT receiver:PersonRecord
-          | CASE WHEN 'victim' IN coalesce(receiver.roles, [])
-                 THEN coalesce(receiver.pseudonym, receiver.id)
-                 ELSE coalesce(receiver.name, receiver.id) END] AS received_by,
-       [(pay)-[:FOR_PERSON]->(victim:Person) | coalesce(victim.pseudonym, victim.id)] AS for_victim,
-       [(payer_id:Person)-[:PAID]->(pay) | payer_id.id] AS paid_by_ids,
-       [(receiver_id)-[:RECEIVED]->(pay) WHERE NOT receiver_id:PersonRecord | receiver_id.id]
-         AS received_by_ids,
-       [(pay)-[:FOR_PERSON]->(victim_id:Person) | victim_id.id] AS for_victim_ids,
+       [x IN takers
+          | CASE WHEN 'victim' IN coalesce(x.roles, []) THEN coalesce(x.pseudonym, x.id)
+                 ELSE coalesce(x.name, x.id) END] AS received_by,
+       [x IN victims | coalesce(x.pseudonym, x.id)] AS for_victim,
+       [x IN payers | x.id] AS paid_by_ids,
+       [x IN takers | x.id] AS received_by_ids,
+       [x IN victims | x.id] AS for_victim_ids,
        w.id AS wallet,
        [(holder)-[:CONTROLS_WALLET]->(w) WHERE NOT holder:PersonRecord
           | CASE WHEN 'victim' IN coalesce(holder.roles, [])
