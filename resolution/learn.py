@@ -33,8 +33,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from casegraph.resolution.blocking import block
+from casegraph.resolution.comparators import COMPARATORS
 from casegraph.resolution.scoring import similarities
-from casegraph.resolution.spec import LevelSpec, ResolutionSpec
+from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Judgement
 
 RANDOM_PAIRS = 200_000  # random pairs drawn to measure u (all pairs when there are fewer)
@@ -197,14 +198,35 @@ def _random_pairs(n: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray
     return codes // n, codes % n
 
 
-def chance_of_same_value(column: np.ndarray, prior: float, prior_pairs: float = 1000.0) -> float:
-    """The chance that two different records, both with a value, share one: pairs sharing
-    a value over all pairs (sets of values: each value counted once per record), with
-    the hand-set ``prior`` worth ``prior_pairs`` pairs (never 0 when no two share one)."""
-    values = [v if isinstance(v, tuple) else (v,) for v in column.tolist() if v]
-    counts = np.fromiter(Counter(x for v in values for x in set(v)).values(), float)
+def _top_level_values(column: np.ndarray, fs: FieldSpec) -> Counter:
+    """How many records bear each value for which two records sharing it are in the top
+    level (a year-only date "1990" shared is not the same full birth date): each value
+    counted once per record, sets of values item by item."""
+    counts = Counter(
+        x for v in column.tolist() if v for x in (set(v) if isinstance(v, tuple) else (v,))
+    )
+    singles = [v for v, c in counts.items() if c > 1 and not isinstance(v, tuple)]
+    if singles and not any(isinstance(v, tuple) for v in column.tolist()):
+        values = np.empty(len(singles), dtype=object)
+        values[:] = singles
+        index = np.arange(len(singles))
+        self_similar = COMPARATORS[fs.comparator_name()](values, index, index)
+        top = fs.effective_levels()[0].min
+        for value, sim in zip(singles, self_similar.tolist(), strict=True):
+            if not sim >= top:
+                del counts[value]
+    return counts
+
+
+def chance_of_same_value(column: np.ndarray, fs: FieldSpec, prior_pairs: float = 1000.0) -> float:
+    """The chance that two different records, both with a value, share one in the top
+    level: pairs sharing such a value over all pairs (see :func:`_top_level_values`),
+    with the hand-set ``u`` worth ``prior_pairs`` pairs (never 0 when no two share one)."""
+    counts = np.fromiter(_top_level_values(column, fs).values(), float)
+    present = sum(1 for v in column.tolist() if v)
     sharing = float((counts * (counts - 1)).sum() / 2)
-    total = len(values) * (len(values) - 1) / 2
+    total = present * (present - 1) / 2
+    prior = fs.effective_levels()[0].u
     return min((sharing + prior * prior_pairs) / (total + prior_pairs), 1.0)
 
 
@@ -224,7 +246,7 @@ def estimate_u(
         prior = np.array([lv.u for lv in levels])
         u = (counts + U_PRIOR_PAIRS * prior) / (counts.sum() + U_PRIOR_PAIRS)
         if levels[0].min >= 1.0 and len(levels) > 1:
-            exact = chance_of_same_value(columns[fs.name], levels[0].u)
+            exact = chance_of_same_value(columns[fs.name], fs)
             rest = u[1:] / max(u[1:].sum(), MIN_SHARE)
             u = np.concatenate(([exact], rest * (1 - exact)))
         out.append(_normalised(u))
@@ -243,6 +265,100 @@ class Training:
     matches: float  # expected matches among the blocked pairs (the prior's numerator)
 
 
+@dataclass(frozen=True)
+class _Sessions:
+    """What the EM sessions (one per blocking rule) found: per field the mean ``m`` of
+    the sessions that estimated it (the hand-set ``m`` where none did)."""
+
+    m: list[np.ndarray]
+    matches: float  # the most expected matches any session found
+    iterations: int
+    converged: bool
+
+
+def _em_sessions(
+    columns: Mapping[str, np.ndarray],
+    spec: ResolutionSpec,
+    pairs: CandidatePairs,
+    gamma: np.ndarray,
+    labels: np.ndarray,
+    u: Sequence[np.ndarray],
+    learn: Sequence[bool],
+) -> _Sessions:
+    """One EM session per blocking rule, over the pairs it proposes; the fields it blocks
+    on agree by construction there and are left out of that session."""
+    n = len(next(iter(columns.values())))
+    m0 = [np.array([lv.m for lv in fs.effective_levels()]) for fs in spec.fields]
+    codes = pairs.left * n + pairs.right
+    names = [fs.name for fs in spec.fields]
+    found: list[list[np.ndarray]] = [[] for _ in spec.fields]
+    matches, iterations, converged = 0.0, 0, True
+    for rule, cap in zip(spec.blocking_rules(), spec.block_caps(), strict=True):
+        ruled, _ = block(dict(columns), [rule], [cap])
+        rows = np.searchsorted(codes, ruled.left * n + ruled.right)
+        if len(rows) < MIN_SESSION_PAIRS:
+            continue
+        session = gamma[rows].copy()
+        out = [names.index(f) for f in {p.rsplit(".", 1)[0] for p in rule} if f in names]
+        session[:, out] = -1
+        free = [flag and j not in out for j, flag in enumerate(learn)]
+        start = min(max(n / len(rows) * 0.5, 1e-4), 0.5)  # about one match per record
+        estimate = expectation_maximisation(session, m0, u, start, labels[rows], learn=free)
+        iterations += estimate.iterations
+        converged &= estimate.converged
+        matches = max(matches, float(estimate.posterior.sum()))
+        for j, flag in enumerate(free):
+            if flag:
+                found[j].append(estimate.m[j])
+    m = [np.mean(found[j], axis=0) if found[j] else m0[j] for j in range(len(learn))]
+    return _Sessions(m, matches, iterations, converged)
+
+
+def _posterior(
+    gamma: np.ndarray,
+    m: Sequence[np.ndarray],
+    u: Sequence[np.ndarray],
+    labels: np.ndarray,
+    share: float,
+) -> np.ndarray:
+    """Per pair the probability of a match under ``m``, ``u`` and the prior ``share``
+    (decided pairs: their label)."""
+    odds = np.full(len(gamma), np.log(share / (1 - share)))
+    for j in range(gamma.shape[1]):
+        ratio = np.log(m[j] / u[j])
+        odds += np.where(gamma[:, j] >= 0, ratio[np.maximum(gamma[:, j], 0)], 0.0)
+    posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
+    known = ~np.isnan(labels)
+    posterior[known] = labels[known]
+    return posterior
+
+
+def _prior(
+    gamma: np.ndarray,
+    m: Sequence[np.ndarray],
+    u: Sequence[np.ndarray],
+    labels: np.ndarray,
+    share: float,
+    all_pairs: int,
+) -> float:
+    """The prior as a fixed point: the expected matches among all pairs under these
+    weights (pairs blocking never proposes disagree on every key and count for
+    nothing). Pairs with the same levels and label count alike: the rounds run over
+    patterns."""
+    label_code = np.where(np.isnan(labels), -1, np.nan_to_num(labels)).astype(np.int8)
+    patterns, _, counts = _patterns(np.column_stack((gamma, label_code)))
+    pattern_labels = np.where(patterns[:, -1] >= 0, patterns[:, -1], np.nan)
+    for _ in range(PRIOR_ROUNDS):
+        posterior = _posterior(patterns[:, :-1], m, u, pattern_labels, share)
+        expected = float((posterior * counts).sum())
+        updated = min(max(expected / max(all_pairs, 1), 1e-12), 0.5)
+        settled = abs(np.log(updated / share)) < 0.01
+        share = updated
+        if settled:
+            break
+    return share
+
+
 def train(
     columns: Mapping[str, np.ndarray],
     spec: ResolutionSpec,
@@ -255,92 +371,61 @@ def train(
     learned prior (unless the spec sets one)."""
     n = len(next(iter(columns.values()))) if columns else 0
     learn = [fs.levels is None for fs in spec.fields]
-    level_specs = [fs.effective_levels() for fs in spec.fields]
     if not any(learn) or len(pairs) == 0 or n < MIN_RECORDS:
         return Training(spec, (), len(pairs), 0, True, 0.0)
-    u_random = estimate_u(columns, spec, n, seed)
-    gamma = level_matrix(sims, level_specs)
+    hand = [fs.effective_levels() for fs in spec.fields]
+    gamma = level_matrix(sims, hand)
     labels = _labels(pairs, n, decided or {})
-    m0 = [np.array([lv.m for lv in levels]) for levels in level_specs]
-    codes = pairs.left * n + pairs.right
-    names = [fs.name for fs in spec.fields]
-    found: list[list[np.ndarray]] = [[] for _ in spec.fields]
-    matches, iterations, converged = 0.0, 0, True
-    for rule, cap in zip(spec.blocking_rules(), spec.block_caps(), strict=True):
-        # One session per blocking rule, over the pairs it proposes; the fields it
-        # blocks on agree by construction there and are left out of that session.
-        ruled, _ = block(dict(columns), [rule], [cap])
-        rows = np.searchsorted(codes, ruled.left * n + ruled.right)
-        if len(rows) < MIN_SESSION_PAIRS:
-            continue
-        used = {part.rsplit(".", 1)[0] for part in rule}
-        session = gamma[rows].copy()
-        out = [names.index(f) for f in used if f in names]
-        session[:, out] = -1
-        free = [flag and j not in out for j, flag in enumerate(learn)]
-        start = min(max(n / len(rows) * 0.5, 1e-4), 0.5)  # about one match per record
-        estimate = expectation_maximisation(session, m0, u_random, start, labels[rows], learn=free)
-        iterations += estimate.iterations
-        converged &= estimate.converged
-        matches = max(matches, float(estimate.posterior.sum()))
-        for j, flag in enumerate(free):
-            if flag:
-                found[j].append(estimate.m[j])
-    m_final = [
-        np.mean(found[j], axis=0) if learn[j] and found[j] else m0[j] for j in range(len(learn))
+    u = _learned_only(estimate_u(columns, spec, n, seed), hand, learn, "u")
+    sessions = _em_sessions(columns, spec, pairs, gamma, labels, u, learn)
+    m = _learned_only(sessions.m, hand, learn, "m")
+    prior = spec.prior
+    if prior is None:
+        start = min(max(sessions.matches / max(pairs.all_pairs, 1), 1e-12), 0.5)
+        prior = _round(max(_prior(gamma, m, u, labels, start, pairs.all_pairs), 1e-12))
+    trained = _trained_spec(spec, learn, m, u, prior)
+    learned = tuple(fs.name for fs, flag in zip(spec.fields, learn, strict=True) if flag)
+    return Training(trained, learned, len(pairs), sessions.iterations, sessions.converged,
+                    sessions.matches)  # fmt: skip
+
+
+def _learned_only(
+    found: Sequence[np.ndarray],
+    hand: Sequence[Sequence[LevelSpec]],
+    learn: Sequence[bool],
+    key: str,
+) -> list[np.ndarray]:
+    """``found`` for the fields being learned, the spec's own ``m`` or ``u`` for the rest."""
+    return [
+        found[j] if flag else np.array([getattr(lv, key) for lv in hand[j]])
+        for j, flag in enumerate(learn)
     ]
-    m_final = [
-        m_final[j] if learn[j] else np.array([lv.m for lv in level_specs[j]])
-        for j in range(len(learn))
-    ]
-    share = spec.prior if spec.prior is not None else min(matches / max(pairs.all_pairs, 1), 0.5)
-    u_final = [
-        u_random[j] if learn[j] else np.array([lv.u for lv in level_specs[j]])
-        for j in range(len(learn))
-    ]
-    # Pairs with the same levels and label count alike: the rounds run over patterns.
-    label_code = np.where(np.isnan(labels), -1, np.nan_to_num(labels)).astype(np.int8)
-    patterns, _, counts = _patterns(np.column_stack((gamma, label_code)))
-    pattern_gamma, pattern_label = patterns[:, :-1], patterns[:, -1]
-    for _ in range(PRIOR_ROUNDS if spec.prior is None else 0):
-        # The prior: the expected matches among all pairs under these weights (pairs
-        # blocking never proposes disagree on every key and count for nothing).
-        odds = np.full(len(patterns), np.log(share / (1 - share)))
-        for j in range(len(learn)):
-            ratio = np.log(m_final[j] / u_final[j])
-            level = pattern_gamma[:, j]
-            odds += np.where(level >= 0, ratio[np.maximum(level, 0)], 0.0)
-        posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
-        known = pattern_label >= 0
-        posterior[known] = pattern_label[known]
-        expected = float((posterior * counts).sum())
-        updated = min(max(expected / max(pairs.all_pairs, 1), 1e-12), 0.5)
-        settled = abs(np.log(updated / share)) < 0.01
-        share = updated
-        if settled:
-            break
+
+
+def _trained_spec(
+    spec: ResolutionSpec,
+    learn: Sequence[bool],
+    m: Sequence[np.ndarray],
+    u: Sequence[np.ndarray],
+    prior: float,
+) -> ResolutionSpec:
+    """The spec with the learned levels written in (rounded) and the prior. An identifier
+    that differs between records of one person more than now and then (re-issued,
+    mistyped, replaced) cannot forbid a cluster by itself: it stops being hard."""
     fields = []
     for j, fs in enumerate(spec.fields):
         if not learn[j]:
             fields.append(fs)
             continue
-        m, u = m_final[j], u_final[j]
         levels = tuple(
-            LevelSpec(lv.min, _round(float(m[i])), _round(float(u[i])))
-            for i, lv in enumerate(level_specs[j])
+            LevelSpec(lv.min, _round(float(m[j][i])), _round(float(u[j][i])))
+            for i, lv in enumerate(fs.effective_levels())
         )
-        # An identifier that differs between records of one person more than now and
-        # then (re-issued, mistyped, replaced) cannot forbid a cluster by itself.
         hard = fs.hard
         if hard is None and fs.is_hard() and 1 - levels[0].m > MAX_HARD_DISAGREEMENT:
             hard = False
         fields.append(replace(fs, levels=levels, hard=hard))
-    prior = spec.prior
-    if prior is None:
-        prior = _round(max(share, 1e-12))
-    learned = tuple(fs.name for fs, flag in zip(spec.fields, learn, strict=True) if flag)
-    trained = replace(spec, fields=tuple(fields), prior=prior)
-    return Training(trained, learned, len(pairs), iterations, converged, matches)
+    return replace(spec, fields=tuple(fields), prior=prior)
 
 
 def _labels(
