@@ -20,8 +20,9 @@ from casegraph.resolution import FieldSpec, Record, ResolutionSpec, resolve
 
 SPEC = ResolutionSpec(
     fields=(
-        FieldSpec("full_name", "full_name"),
-        FieldSpec("alias", "alias"),
+        # The full name and the alias as one comparison (the best-matching pair): two
+        # name fields would count one piece of evidence twice.
+        FieldSpec("names", "full_name"),
         FieldSpec("birth", "date"),
         FieldSpec("phone", "phone"),
         FieldSpec("telegram", "account", options={"platform": "telegram"}),
@@ -35,12 +36,13 @@ WITH_CASE = replace(SPEC, fields=(*SPEC.fields, FieldSpec("case_id", "category")
 
 
 def people_records(rows: list[dict]) -> list[Record]:
-    """Generator rows as records: the birth date or, failing that, the year; the debrief
-    country is the default phone region."""
+    """Generator rows as records: the full name with the alias, the birth date or,
+    failing that, the year; the debrief country is the default phone region."""
     records = []
     for row in rows:
         values = {k: None if v is None else str(v) for k, v in row.items()}
         values["birth"] = values["birth_date"] or values["birth_year"]
+        values["names"] = [n for n in (row["full_name"], row["alias"]) if n]
         records.append(Record(id=row["record_id"], values=values, country=row.get("country")))
     return records
 

@@ -77,13 +77,50 @@ def _part_of(a: str, b: str) -> float:
     return sum(best) / sum(map(len, short))
 
 
+def _best_of_sets(
+    column: np.ndarray, left: np.ndarray, right: np.ndarray, compare: Compare
+) -> np.ndarray:
+    """``compare`` over every name of one record against every name of the other (a
+    record may give several: its name and aliases), the best per pair; one vectorised
+    call over the expanded pairs, not a call per pair."""
+    names = [v if isinstance(v, tuple) else ((v,) if v else ()) for v in column.tolist()]
+    counts = np.fromiter(map(len, names), np.int64, len(names))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    flat = np.empty(int(counts.sum()), dtype=object)
+    flat[:] = [n for group in names for n in group]
+    present = np.flatnonzero((counts[left] > 0) & (counts[right] > 0))
+    per_pair = counts[left[present]] * counts[right[present]]
+    pair = np.repeat(present, per_pair)
+    # Position inside each pair's block of products -> (i-th name of left, j-th of right).
+    offset = np.arange(len(pair)) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    width = counts[right[pair]]
+    a = starts[left[pair]] + offset // width
+    b = starts[right[pair]] + offset % width
+    out = np.full(len(left), np.nan)
+    if len(pair):
+        scores = compare(flat, a, b)
+        best = np.full(len(left), -1.0)
+        np.maximum.at(best, pair, scores)
+        out[present] = best[present]
+    return out
+
+
 @comparator
 def name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Names in canonical form (tokens sorted, nicknames mapped): the larger of the
     Indel ratio and 0.85 x how well the shorter name is contained in the longer one
     ("Daniel" and "Daniel Otieno" score 0.85; "Siiti" and "Siti Susanto", a typo in
-    the part, a little less, not a disagreement). Levels: 1 same name, >= 0.88 one typo
-    or variant, >= 0.75 similar or contained, >= 0.6 weakly similar, below: different."""
+    the part, a little less, not a disagreement). A record giving several names (its
+    name and aliases, as a tuple) is compared by its best-matching one: one piece of
+    evidence, not one per name. Levels: 1 same name, >= 0.88 one typo or variant,
+    >= 0.75 similar or contained, >= 0.6 weakly similar, below: different."""
+    if any(isinstance(v, tuple) for v in column.tolist()):
+        return _best_of_sets(column, left, right, _one_name_similarity)
+    return _one_name_similarity(column, left, right)
+
+
+def _one_name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """:func:`name_similarity` of one name per record."""
     full = _strings(column, left, right, fuzz.ratio)
     contained = _strings(column, left, right, fuzz.token_set_ratio) * 0.85
     best = np.fmax(full, contained)

@@ -67,6 +67,15 @@ def _date(raw: Value, country: str | None, options: dict) -> str:
     return normalize_date(values[0], options.get("order") or country) if values else ""
 
 
+def _names(raw: Value, country: str | None, options: dict) -> str | tuple[str, ...]:
+    """A person's names in canonical form: one string, or a tuple when the record gives
+    several different ones (its name and its aliases: compared by the best of them)."""
+    names = sorted({n for n in map(canonical_name, _values(raw)) if n})
+    if len(names) > 1:
+        return tuple(names)
+    return names[0] if names else ""
+
+
 def _multi(key: Callable[[str, str | None, dict], str | None]):
     def prepare(raw: Value, country: str | None, options: dict) -> tuple[str, ...]:
         keys = (key(v, country, options) for v in _values(raw))
@@ -122,9 +131,7 @@ _PART = ((1.0, 0.7, 5e-3), (0.92, 0.18, 0.01), (0.8, 0.07, 0.06), (0.0, 0.05, 0.
 _KEY = ((1.0, 0.5, 1e-6), (0.0, 0.5, 1.0))
 
 KINDS: dict[str, Kind] = {
-    "full_name": Kind(
-        _single(canonical_name), "name_similarity", _NAME, ("phonetic_pairs", "token")
-    ),
+    "full_name": Kind(_names, "name_similarity", _NAME, ("value", "phonetic_pairs", "token")),
     "given_name": Kind(_single(canonical_name), "jaro_winkler", _PART, ("phonetic",)),
     "surname": Kind(_single(canonical_name), "jaro_winkler", _PART, ("phonetic",)),
     "alias": Kind(

@@ -66,6 +66,12 @@ IDENTIFIER_FREQUENCY_KINDS = frozenset({"phone", "account", "wallet", "identifie
 TERM_FREQUENCY_KINDS = NAME_FREQUENCY_KINDS | IDENTIFIER_FREQUENCY_KINDS
 
 
+def _as_set(value: object) -> set:
+    """A record's values as a set: a tuple's items, one value, or none (a column may mix
+    records giving one name and records giving several)."""
+    return set(value) if isinstance(value, tuple) else ({value} if value else set())
+
+
 def term_frequency(
     column: np.ndarray,
     left: np.ndarray,
@@ -113,7 +119,7 @@ def term_frequency(
     index = {value: k for k, value in enumerate(uniques)}
     several = np.flatnonzero((sizes[left] > 1) | (sizes[right] > 1))
     for k in several.tolist():
-        common = set(values[left[k]]) & set(values[right[k]])
+        common = _as_set(values[left[k]]) & _as_set(values[right[k]])
         if common:
             out[k] = (min(bearers[index[x]] for x in common) - own[k]) / total
     return out

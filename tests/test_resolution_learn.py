@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 
 from casegraph.resolution import FieldSpec, LevelSpec, Record, ResolutionSpec, resolve
-from casegraph.resolution.learn import expectation_maximisation, weights_table
+from casegraph.resolution.learn import (
+    chance_of_same_value,
+    expectation_maximisation,
+    weights_table,
+)
+from casegraph.resolution.scoring import term_frequency
 from casegraph.resolution.spec import load_spec, save_spec
 
 TRUE_M = [np.array([0.7, 0.2, 0.1]), np.array([0.9, 0.1]), np.array([0.6, 0.3, 0.1])]
@@ -111,3 +116,25 @@ def test_a_small_table_keeps_the_hand_set_weights():
     result = resolve(records, SPEC)
     assert result.training.learned == ()
     assert all(f.levels is None for f in result.spec.fields)
+
+
+def test_shared_birth_years_are_not_counted_as_shared_birth_dates():
+    # Exact agreement on a date is a full date shared; 300 records giving only a birth
+    # year share one all the time, which must not make a shared full date look common.
+    years = [str(1980 + i % 20) for i in range(300)]
+    dates = [f"19{60 + i % 30}-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(30)]
+    column = np.empty(330, dtype=object)
+    column[:] = years + dates
+    date = FieldSpec("birth", "date")
+    chance = chance_of_same_value(column, date)
+    assert chance < 1e-3  # the 30 full dates are all different; years don't count
+    column[:] = [dates[0]] * 330
+    assert chance_of_same_value(column, date) > 0.9
+
+
+def test_term_frequency_counts_whole_names_when_some_records_give_several():
+    column = np.empty(4, dtype=object)
+    column[:] = [("ah lin", "lin zhiwei"), "lin zhiwei", "li na", "lin zhiwei"]
+    share = term_frequency(column, np.array([0, 1]), np.array([1, 2]))
+    assert share[0] == pytest.approx(3 / 4)  # three of the four records are named so
+    assert share[1] == 1.0  # nothing shared
