@@ -7,7 +7,7 @@ per seed and size: persons found against the true count, record pairwise precisi
 recall / F1, and the review queue as a share of the compared pairs. Seeds other than
 7 (the shipped examples) by default.
 
-    .venv/bin/python -m benchmarks.resolution_debriefs [--sizes 500 2000] [--seeds 11 23]
+    .venv/bin/python -m benchmarks.resolution_debriefs [--sizes 500 2000] [--seeds 11 23 31]
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def run(size: int, seed: int, noise: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[11, 23])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[11, 23, 31])
     parser.add_argument("--noise", type=float, default=0.3)
     args = parser.parse_args()
     for size in args.sizes:

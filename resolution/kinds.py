@@ -178,6 +178,13 @@ KINDS: dict[str, Kind] = {
     "postcode": Kind(_single(normalize_postcode), "exact", ((1.0, 0.8, 0.01), (0.0, 0.2, 0.99))),
     "country": Kind(_single(normalize_country), "exact", ((1.0, 0.9, 0.2), (0.0, 0.1, 0.8))),
     "category": Kind(_single(normalize_text), "exact", ((1.0, 0.9, 0.3), (0.0, 0.1, 0.7))),
+    # Several categories per record (the roles a source gives a person): one in common
+    # agrees. A person keeps a role across sources far more often than two people share one.
+    "categories": Kind(
+        _multi(lambda v, c, o: normalize_text(v) or None),
+        "shared_value",
+        ((1.0, 0.9, 0.3), (0.0, 0.1, 0.7)),
+    ),
     "text": Kind(
         _single(normalize_text), "token_set", ((0.9, 0.4, 0.01), (0.6, 0.3, 0.1), (0.0, 0.3, 0.89))
     ),

@@ -96,3 +96,35 @@ def test_organisation_family_members_do_not_look_alike(a, b, expected):
     assert similarity("organisation_similarity", prepare(a, None, {}), prepare(b, None, {})) == (
         pytest.approx(expected)
     )
+
+
+def prepared(kind: str, *raw: object) -> np.ndarray:
+    column = np.empty(len(raw), dtype=object)
+    column[:] = [KINDS[kind].prepare(value, None, {}) for value in raw]
+    return column
+
+
+def test_a_name_and_its_aliases_are_one_comparison_by_the_best_pair():
+    # One record gives a name and an alias, the other only the alias: the names agree
+    # as well as their best pair does, once (not once per name).
+    column = prepared(
+        "full_name", ["Wanjiru Kamau", "Mama Wanjiru"], "Wanjiru", ["Brian Otieno", "Bri"], ""
+    )
+    left, right = np.array([0, 0, 0, 1]), np.array([1, 2, 3, 2])
+    sims = COMPARATORS["name_similarity"](column, left, right)
+    assert sims[0] == pytest.approx(1.0)  # "Mama Wanjiru" -> "wanjiru", as written there
+    assert sims[1] < 0.6  # nothing alike in either name
+    assert math.isnan(sims[2])  # a record without a name says nothing
+    assert sims[3] < 0.6
+
+
+def test_a_single_name_column_is_compared_as_before():
+    column = prepared("full_name", "Daniel Otieno", "Otieno, Daniel", "Danyel Otieno")
+    sims = COMPARATORS["name_similarity"](column, np.array([0, 0]), np.array([1, 2]))
+    assert sims[0] == 1.0 and 0.88 <= sims[1] < 1.0
+
+
+def test_roles_agree_on_one_role_in_common_and_disagree_otherwise():
+    column = prepared("categories", ["Recruiter", "agent"], "recruiter", ["victim"], None)
+    sims = COMPARATORS["shared_value"](column, np.array([0, 0, 0]), np.array([1, 2, 3]))
+    assert sims[0] == 1.0 and sims[1] == 0.0 and math.isnan(sims[2])

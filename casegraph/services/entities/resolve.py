@@ -72,6 +72,7 @@ def to_record(row: PersonRow) -> Record:
             "nationality": row.nationality,
             "birth_year": str(row.birth_year) if row.birth_year else None,
             "gender": row.gender,
+            "roles": list(row.roles),
         },
         country=row.source_country or row.nationality,
     )
