@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from queries_support import load_examples
+from queries_support import cli_env, load_examples
 
+from casegraph.cli import main
 from casegraph.services.aggregates import refresh_aggregates
 from casegraph.services.ingest import load_paths
 from casegraph.services.runner import run_query
@@ -90,3 +91,23 @@ def test_a_reload_writes_no_summary(any_store: GraphStore):
     load_examples(any_store)
     refresh = refresh_aggregates(any_store)
     assert refresh.written == 0 and refresh.cleared == 0
+
+
+def test_schema_apply_writes_the_summaries_of_an_older_graph(
+    any_store: GraphStore, monkeypatch, capsys, tmp_path: Path
+):
+    """A graph loaded before the summaries existed gets them from `casegraph schema apply`."""
+    load_examples(any_store)
+    before = run_query(any_store, "cross-border-links", {}).rows
+    any_store.write(
+        "MATCH (n:Phone) SET n.case_ids = null, n.case_source_ids = null, n.holders = null,"
+        " n.told_countries = null, n.best_grading = null"
+    )
+    assert not [
+        r for r in run_query(any_store, "cross-border-links", {}).rows if r["kind"] == "Phone"
+    ]
+    for name, value in cli_env(any_store, tmp_path).items():
+        monkeypatch.setenv(name, value)
+    main(["schema", "apply"])
+    assert "whole-graph summaries:" in capsys.readouterr().out
+    assert run_query(any_store, "cross-border-links", {}).rows == before

@@ -17,6 +17,7 @@ from casegraph.core.errors import StoreError
 from casegraph.core.settings import load_settings
 from casegraph.graph_schema import SCHEMA_FILE, load_schema
 from casegraph.services import audit
+from casegraph.services.aggregates import refresh_aggregates
 from casegraph.services.rows import render_rows
 from casegraph.store import counts
 from casegraph.store.embedded_server import EmbeddedServer
@@ -137,7 +138,9 @@ def schema() -> None:
 
 @schema.command("apply")
 def schema_apply() -> None:
-    """Create the schema's constraints and indexes (applying twice is harmless).
+    """Create the schema's constraints and indexes (applying twice is harmless), and
+    write the whole-graph summaries (a graph loaded by an earlier casegraph, or changed
+    by `casegraph cypher --write`, gets them without a new load).
 
     \b
     Example:
@@ -146,11 +149,16 @@ def schema_apply() -> None:
     db = store_from_context()
     try:
         done = db.apply_schema()
+        summaries = refresh_aggregates(db)
     finally:
         db.close()
     click.echo(f"schema applied on {db.location}: {len(done)} new statement(s)")
     for stmt in done:
         click.echo(f"  {stmt}")
+    click.echo(
+        f"whole-graph summaries: {summaries.written} written, {summaries.cleared} removed"
+        f" ({summaries.seconds:.1f} s)"
+    )
 
 
 @schema.command("show")

@@ -21,8 +21,9 @@ it:
 
 A refresh recomputes everything from the graph (nothing is patched incrementally, so a
 summary is never stale after a load or a resolve); a node that lost every link loses its
-summary. Writes made outside casegraph (`casegraph cypher --write`) are not seen until
-the next load or resolve.
+summary. Writes made outside casegraph (`casegraph cypher --write`), and a graph loaded
+by a casegraph without summaries, are caught up by the next load or resolve, or by
+`casegraph schema apply`.
 """
 
 from __future__ import annotations
