@@ -43,7 +43,7 @@ from casegraph.examples.generator import generate_person_records
 from casegraph.resolution import resolve
 from casegraph.resolution.engine import prepare
 from casegraph.resolution.scoring import compare
-from casegraph.resolution.spec import ResolutionSpec
+from casegraph.resolution.spec import FieldSpec, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs
 
 MEAN_RECORDS_PER_PERSON = 2.15  # RECORD_COUNTS of examples.people
@@ -82,7 +82,11 @@ def _splink_frame(records: list, spec: ResolutionSpec):
     phones and handles), with the birth year and the complete birth date to block on."""
     import pandas as pd
 
-    columns = prepare(records, spec)
+    # The full name and the alias apart, as a Splink user would have them.
+    names = (FieldSpec("full_name", "full_name"), FieldSpec("alias", "alias"))
+    kept = ("birth", "phone", "telegram", "nationality")
+    others = tuple(f for f in spec.fields if f.name in kept)
+    columns = prepare(records, replace(spec, fields=names + others))
     frame = pd.DataFrame({"unique_id": [r.id for r in records]})
     for name in ("full_name", "birth", "nationality"):
         frame[name] = [v or None for v in columns[name].tolist()]

@@ -83,11 +83,11 @@ def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.nda
         country = country or spec.default_region
         for fs in spec.fields:
             value = record.values.get(fs.source, record.values.get(fs.name))
-            if not (value is None or isinstance(value, str)):  # lists are not hashable
+            memo = seen[fs.name]
+            key = (tuple(value) if isinstance(value, list) else value, country)
+            if isinstance(value, set | frozenset | dict):  # no order to key on
                 columns[fs.name].append(KINDS[fs.kind].prepare(value, country, fs.options))
                 continue
-            memo = seen[fs.name]
-            key = (value, country)
             if key not in memo:
                 memo[key] = KINDS[fs.kind].prepare(value, country, fs.options)
             columns[fs.name].append(memo[key])
