@@ -52,13 +52,7 @@ AROUND = {
 BUILD_BATCH = 20000  # rows per statement while building the copies
 BUDGET_S = 60.0  # per query: stop repeating once this much time is spent
 GOAL_S = {"around": 0.25, "whole": 5.0}  # p95 goals: around one entity, whole graph
-# query -> why it is not timed at this size
-NOT_AT_SCALE: dict[str, str] = {
-    # Every copy's agencies carry the examples' names plus "~k", so each agency is a
-    # look-alike of its 2,379 copies: 34 M look-alike pairs, 12 GB in Python before the
-    # kernel stopped it. Real names are not copies (14,490 distinct: 1.9 s).
-    "agency-fronts": "copies' names are all look-alikes (a benchmark artefact)",
-}
+NOT_AT_SCALE: dict[str, str] = {}  # query -> why it is not timed at this size
 # Values that tell one copy's people and organisations from another's: names, and what
 # identifies an organisation, account, alias, address or wallet (copies sharing one
 # registration number would pair every copy's agencies in organisations-sharing).
