@@ -66,12 +66,6 @@ IDENTIFIER_FREQUENCY_KINDS = frozenset({"phone", "account", "wallet", "identifie
 TERM_FREQUENCY_KINDS = NAME_FREQUENCY_KINDS | IDENTIFIER_FREQUENCY_KINDS
 
 
-def _as_set(value: object) -> set:
-    """A record's values as a set: a tuple's items, one value, or none (a column may mix
-    records giving one name and records giving several)."""
-    return set(value) if isinstance(value, tuple) else ({value} if value else set())
-
-
 def term_frequency(
     column: np.ndarray,
     left: np.ndarray,
@@ -109,19 +103,27 @@ def term_frequency(
     if leave_pair_out:  # both of the pair bear the value they share
         own = np.where(labels[left] == labels[right], 1, 2)
     # Records with one value (nearly all): a shared value is an equal code.
+    starts = np.cumsum(sizes) - sizes
     code = np.full(n, -1, np.int64)
     one = sizes == 1
-    code[one] = codes[(np.cumsum(sizes) - sizes)[one]]
+    code[one] = codes[starts[one]]
     a, b = code[left], code[right]
     shared = (a >= 0) & (a == b)
     out[shared] = (bearers[a[shared]] - own[shared]) / total
-    # Records with several values: the rarest value the two share.
-    index = {value: k for k, value in enumerate(uniques)}
+    # Records with several values: the rarest value the two share, over every value of
+    # one side against every value of the other (expanded in numpy, not a loop a pair).
     several = np.flatnonzero((sizes[left] > 1) | (sizes[right] > 1))
-    for k in several.tolist():
-        common = _as_set(values[left[k]]) & _as_set(values[right[k]])
-        if common:
-            out[k] = (min(bearers[index[x]] for x in common) - own[k]) / total
+    per_pair = sizes[left[several]] * sizes[right[several]]
+    pair = np.repeat(several, per_pair)
+    offset = np.arange(len(pair)) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    across = sizes[right[pair]]
+    mine = codes[starts[left[pair]] + offset // across]
+    theirs = codes[starts[right[pair]] + offset % across]
+    equal = mine == theirs
+    rarest = np.full(len(left), np.iinfo(np.int64).max)
+    np.minimum.at(rarest, pair[equal], bearers[mine[equal]])
+    found = several[rarest[several] < np.iinfo(np.int64).max]
+    out[found] = (rarest[found] - own[found]) / total
     return out
 
 
