@@ -60,6 +60,8 @@ def level_weights(levels: Sequence[LevelSpec], similarity: np.ndarray) -> np.nda
     return np.select(conditions, weights, default=0.0)
 
 
+CHUNK_PAIRS = 5_000_000  # pairs compared at once (see similarities)
+
 # Names, and identifiers that many people may share (a hotline, an agency's phone).
 NAME_FREQUENCY_KINDS = frozenset({"full_name", "given_name", "surname"})
 IDENTIFIER_FREQUENCY_KINDS = frozenset({"phone", "account", "wallet", "identifier"})
@@ -163,11 +165,16 @@ def similarities(
     tick: Callable[[int], object] = lambda n: None,
 ) -> np.ndarray:
     """Per pair and field the comparator's similarity, NaN where a value is missing
-    (``tick`` with the number of pairs after each field)."""
+    (``tick`` with the number of pairs after each field). Pairs go to the comparators
+    :data:`CHUNK_PAIRS` at a time: their working copies (every name of one record
+    against every name of the other, strings pulled out for rapidfuzz) stay the size
+    of a chunk, not of all the pairs of a million records."""
     sims = np.full((len(left), len(spec.fields)), np.nan)
     for j, fs in enumerate(spec.fields):
         func = COMPARATORS[fs.comparator_name()]
-        sims[:, j] = func(columns[fs.name], left, right)
+        for start in range(0, len(left), CHUNK_PAIRS):
+            end = start + CHUNK_PAIRS
+            sims[start:end, j] = func(columns[fs.name], left[start:end], right[start:end])
         tick(len(left))
     return sims
 
