@@ -100,56 +100,28 @@ def expectation_maximisation(
     NaN unknown) fix the posterior of decided pairs; the starting ``m`` of a field is a
     prior worth ``prior_pairs`` pairs; fields with ``learn`` False keep their ``m``;
     with ``fit_u`` False, ``u`` stays as given (Splink's way: measured on random pairs)."""
-    fields = gamma.shape[1]
-    learn = [True] * fields if learn is None else list(learn)
+    learn = [True] * gamma.shape[1] if learn is None else list(learn)
     prior_m = [np.asarray(x, float) for x in m]
     m = [_normalised(np.asarray(x, float)) for x in m]
     u = [_normalised(np.asarray(x, float)) for x in u]
     # Pairs with the same levels (and label) are one pattern counted many times: EM runs
     # over the few hundred patterns, not the pairs (as Splink does).
-    label_code = np.full(len(gamma), -1, np.int8)
-    if labels is not None:
-        known = ~np.isnan(labels)
-        label_code[known] = labels[known].astype(np.int8)
-    patterns, inverse, counts = _patterns(np.column_stack((gamma, label_code)))
-    pattern_gamma, pattern_label = patterns[:, :fields], patterns[:, fields]
-    fixed = pattern_label >= 0
-    free = ~fixed
-    present = pattern_gamma >= 0
-    rows = np.where(present, pattern_gamma, 0).astype(np.int64)
-    posterior = np.zeros(len(patterns))
+    labels = np.full(len(gamma), np.nan) if labels is None else labels
+    pattern_gamma, pattern_label, inverse, counts = _pattern_table(gamma, labels)
+    free = np.isnan(pattern_label)
+    posterior = np.zeros(len(pattern_gamma))
     converged, iterations = False, 0
     while iterations < MAX_ITERATIONS:
         iterations += 1
-        odds = np.full(len(patterns), np.log(match_share / (1 - match_share)))
-        for j in range(fields):
-            ratio = np.log(m[j] / u[j])
-            odds += np.where(present[:, j], ratio[rows[:, j]], 0.0)
-        posterior = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
-        posterior[fixed] = pattern_label[fixed]
+        posterior = _posterior(pattern_gamma, m, u, pattern_label, match_share)
         share = (
             float((posterior[free] * counts[free]).sum() / counts[free].sum())
             if free.any()
             else match_share
         )
-        new_m, new_u = [], []
-        for j in range(fields):
-            levels = len(m[j])
-            here = present[:, j]
-            weight = counts[here]
-            hit = np.bincount(rows[here, j], weights=posterior[here] * weight, minlength=levels)
-            miss = np.bincount(
-                rows[here, j], weights=(1 - posterior[here]) * weight, minlength=levels
-            )
-            if learn[j]:
-                shares = (hit + prior_pairs * prior_m[j]) / (hit.sum() + prior_pairs)
-                new_m.append(_normalised(shares))
-            else:
-                new_m.append(m[j])
-            if fit_u:
-                new_u.append(_normalised((miss + 1e-3) / (miss.sum() + 1e-3 * levels)))
-            else:
-                new_u.append(u[j])
+        new_m, new_u = _maximise(pattern_gamma, counts, posterior, m, u, prior_m, prior_pairs)
+        new_m = [new if flag else old for new, old, flag in zip(new_m, m, learn, strict=True)]
+        new_u = new_u if fit_u else u
         change = max(
             max(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True)),
             max(float(np.abs(a - b).max()) for a, b in zip(new_u, u, strict=True)),
@@ -161,6 +133,30 @@ def expectation_maximisation(
             break
     posterior = posterior[inverse]
     return Estimate(tuple(m), tuple(u), match_share, posterior, iterations, converged)
+
+
+def _maximise(
+    gamma: np.ndarray,
+    counts: np.ndarray,
+    posterior: np.ndarray,
+    m: Sequence[np.ndarray],
+    u: Sequence[np.ndarray],
+    prior_m: Sequence[np.ndarray],
+    prior_pairs: float,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """The M step: per field the level shares among the expected matches (with the
+    starting ``m`` as a prior worth ``prior_pairs`` pairs) and among the rest, over
+    level patterns counted ``counts`` times."""
+    new_m, new_u = [], []
+    for j in range(gamma.shape[1]):
+        levels = len(m[j])
+        here = gamma[:, j] >= 0
+        rows, weight = gamma[here, j].astype(np.int64), counts[here]
+        hit = np.bincount(rows, weights=posterior[here] * weight, minlength=levels)
+        miss = np.bincount(rows, weights=(1 - posterior[here]) * weight, minlength=levels)
+        new_m.append(_normalised((hit + prior_pairs * prior_m[j]) / (hit.sum() + prior_pairs)))
+        new_u.append(_normalised((miss + 1e-3) / (miss.sum() + 1e-3 * levels)))
+    return new_m, new_u
 
 
 def _patterns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -181,6 +177,17 @@ def _patterns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         patterns[:, j] = codes % base - 1
         codes = codes // base
     return patterns, inverse.reshape(-1), counts.astype(float)
+
+
+def _pattern_table(
+    gamma: np.ndarray, labels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (levels, label) rows of the pairs: their levels, their label (NaN
+    undecided), the pattern of each pair and how many pairs have each."""
+    code = np.where(np.isnan(labels), -1, np.nan_to_num(labels)).astype(np.int8)
+    patterns, inverse, counts = _patterns(np.column_stack((gamma, code)))
+    label = np.where(patterns[:, -1] >= 0, patterns[:, -1], np.nan)
+    return patterns[:, :-1], label, inverse, counts
 
 
 def _random_pairs(n: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -345,11 +352,9 @@ def _prior(
     weights (pairs blocking never proposes disagree on every key and count for
     nothing). Pairs with the same levels and label count alike: the rounds run over
     patterns."""
-    label_code = np.where(np.isnan(labels), -1, np.nan_to_num(labels)).astype(np.int8)
-    patterns, _, counts = _patterns(np.column_stack((gamma, label_code)))
-    pattern_labels = np.where(patterns[:, -1] >= 0, patterns[:, -1], np.nan)
+    pattern_gamma, pattern_labels, _, counts = _pattern_table(gamma, labels)
     for _ in range(PRIOR_ROUNDS):
-        posterior = _posterior(patterns[:, :-1], m, u, pattern_labels, share)
+        posterior = _posterior(pattern_gamma, m, u, pattern_labels, share)
         expected = float((posterior * counts).sum())
         updated = min(max(expected / max(all_pairs, 1), 1e-12), 0.5)
         settled = abs(np.log(updated / share)) < 0.01
