@@ -131,7 +131,7 @@ _PART = ((1.0, 0.7, 5e-3), (0.92, 0.18, 0.01), (0.8, 0.07, 0.06), (0.0, 0.05, 0.
 _KEY = ((1.0, 0.5, 1e-6), (0.0, 0.5, 1.0))
 
 KINDS: dict[str, Kind] = {
-    "full_name": Kind(_names, "name_similarity", _NAME, ("value", "phonetic_pairs", "token")),
+    "full_name": Kind(_names, "name_similarity", _NAME, ("phonetic_pairs", "token")),
     "given_name": Kind(_single(canonical_name), "jaro_winkler", _PART, ("phonetic",)),
     "surname": Kind(_single(canonical_name), "jaro_winkler", _PART, ("phonetic",)),
     "alias": Kind(
