@@ -65,7 +65,10 @@ CHUNK_PAIRS = 5_000_000  # pairs compared at once (see similarities)
 # Names, and identifiers that many people may share (a hotline, an agency's phone).
 NAME_FREQUENCY_KINDS = frozenset({"full_name", "given_name", "surname"})
 IDENTIFIER_FREQUENCY_KINDS = frozenset({"phone", "account", "wallet", "identifier"})
-TERM_FREQUENCY_KINDS = NAME_FREQUENCY_KINDS | IDENTIFIER_FREQUENCY_KINDS
+# Categories (roles): a role most records give ("victim") agrees by chance far more
+# often than a rare one ("boss").
+CATEGORY_FREQUENCY_KINDS = frozenset({"categories"})
+TERM_FREQUENCY_KINDS = NAME_FREQUENCY_KINDS | IDENTIFIER_FREQUENCY_KINDS | CATEGORY_FREQUENCY_KINDS
 
 
 def term_frequency(
@@ -220,6 +223,7 @@ def compare(
 
 
 __all__ = [
+    "CATEGORY_FREQUENCY_KINDS",
     "IDENTIFIER_FREQUENCY_KINDS",
     "NAME_FREQUENCY_KINDS",
     "TERM_FREQUENCY_KINDS",

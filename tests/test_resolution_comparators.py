@@ -7,8 +7,11 @@ import math
 import numpy as np
 import pytest
 
+from casegraph.resolution import FieldSpec, ResolutionSpec
 from casegraph.resolution.comparators import COMPARATORS
 from casegraph.resolution.kinds import KINDS
+from casegraph.resolution.scoring import compare
+from casegraph.resolution.types import CandidatePairs
 
 
 def similarity(name: str, a: object, b: object) -> float:
@@ -128,3 +131,12 @@ def test_roles_agree_on_one_role_in_common_and_disagree_otherwise():
     column = prepared("categories", ["Recruiter", "agent"], "recruiter", ["victim"], None)
     sims = COMPARATORS["shared_value"](column, np.array([0, 0, 0]), np.array([1, 2, 3]))
     assert sims[0] == 1.0 and sims[1] == 0.0 and math.isnan(sims[2])
+
+
+def test_a_common_role_agrees_for_less_than_a_rare_one():
+    spec = ResolutionSpec(fields=(FieldSpec("roles", "categories"),), learn=False)
+    roles = prepared("categories", *(["victim"] * 8), "boss", "boss", "recruiter", "driver")
+    pairs = CandidatePairs(np.array([0, 8, 0]), np.array([1, 9, 10]), 66, 0)
+    weight = compare({"roles": roles}, spec, pairs, len(roles)).weight[:, 0]
+    assert weight[1] > weight[0] > 0  # two bosses say more than two victims
+    assert weight[2] < 0  # a victim and a recruiter: different roles count against
