@@ -35,23 +35,22 @@ MATCH (p:Person)
 RETURN p.id AS id, p.name AS name, coalesce(p.names, []) + coalesce(p.aliases, []) AS names,
        p.pseudonym AS pseudonym, coalesce(p.roles, []) AS roles, [] AS cases
 """
+
+
+def _exact(label: str) -> str:
+    """An id or an exactly written name of ``label``, through the label's index."""
+    return f"""
+MATCH (n:{label} {{id: $text}})
+RETURN n.id AS id, n.name AS name, n.country AS country
+UNION
+MATCH (n:{label} {{name: $text}})
+RETURN n.id AS id, n.name AS name, n.country AS country
+"""
+
+
 #: An id or an exactly written name goes through the label's index first.
-EXACT = {
-    "compound": """
-MATCH (n:Compound {id: $text})
-RETURN n.id AS id, n.name AS name, n.country AS country
-UNION
-MATCH (n:Compound {name: $text})
-RETURN n.id AS id, n.name AS name, n.country AS country
-""",
-    "agency": """
-MATCH (n:Agency {id: $text})
-RETURN n.id AS id, n.name AS name, n.country AS country
-UNION
-MATCH (n:Agency {name: $text})
-RETURN n.id AS id, n.name AS name, n.country AS country
-""",
-}
+EXACT = {"compound": _exact("Compound"), "agency": _exact("Agency")}
+
 #: Compounds and agencies are few (thousands): matched by key in Python.
 NAMED = {
     "compound": """
