@@ -135,39 +135,46 @@ def _note(
         "payments": [],
     }
     for _, event in sorted(events, key=lambda e: e[0]):
-        helpers = [f for f in _split(event.get("x_facilitator")) if f in known]
-        kind = str(event.get("hte_type") or "").lower()
-        if kind == "transit":
-            note["journey"].append(
-                {
-                    "order": event.get("x_order"),
-                    "from": event.get("x_from"),
-                    "to": event.get("hte_city"),
-                    "mode": event.get("x_mode"),
-                    "date": event.get("hte_date"),
-                    "irregular": event.get("x_irregular") or None,
-                    "facilitator": helpers[0] if helpers else None,
-                }
-            )
-        elif kind == "exploitation":
-            note["compounds"].append(
-                {
-                    "compound": event.get("hte_city"),
-                    "from": event.get("hte_date"),
-                    "to": event.get("x_until"),
-                    "left": event.get("x_left"),
-                }
-            )
-        elif kind == "recruitment" and event.get("x_amount"):
-            note["payments"].append(
-                {
-                    "kind": "recruitment_fee",
-                    "amount": event.get("x_amount"),
-                    "currency": event.get("x_currency"),
-                    "date": event.get("hte_date"),
-                    "paid_by": me,
-                    "paid_to": helpers[0] if helpers else None,
-                    "for": me,
-                }
-            )
+        _add_event(note, event, [f for f in _split(event.get("x_facilitator")) if f in known])
     return Document(_lined(note, line), "", line)
+
+
+def _add_event(note: dict[str, Any], event: dict[str, Any], helpers: list[str]) -> None:
+    """One event row as the note's journey leg, compound stay or recruitment fee; the
+    other event types and fee-less recruitment events add nothing to a note."""
+    kind = str(event.get("hte_type") or "").lower()
+    helper = helpers[0] if helpers else None
+    if kind == "transit":
+        note["journey"].append(
+            {
+                "order": event.get("x_order"),
+                "from": event.get("x_from"),
+                "to": event.get("hte_city"),
+                "mode": event.get("x_mode"),
+                "date": event.get("hte_date"),
+                "irregular": event.get("x_irregular") or None,
+                "facilitator": helper,
+            }
+        )
+    elif kind == "exploitation":
+        note["compounds"].append(
+            {
+                "compound": event.get("hte_city"),
+                "from": event.get("hte_date"),
+                "to": event.get("x_until"),
+                "left": event.get("x_left"),
+            }
+        )
+    elif kind == "recruitment" and event.get("x_amount"):
+        me = note["interviewee"]["ref"]
+        note["payments"].append(
+            {
+                "kind": "recruitment_fee",
+                "amount": event.get("x_amount"),
+                "currency": event.get("x_currency"),
+                "date": event.get("hte_date"),
+                "paid_by": me,
+                "paid_to": helper,
+                "for": me,
+            }
+        )

@@ -184,13 +184,34 @@ class EmbeddedServer:
             Path(info.socket).unlink(missing_ok=True)
 
     def _start(self, progress: Progress) -> ServerInfo:
-        binary, module = _binaries()
         private_dir(self.data_dir)
         _tighten(self.data_dir)  # files left readable by older versions
         sock = socket_dir(self.home) / "falkordb.sock"
         use_socket = len(str(sock)) <= MAX_SOCKET_PATH
         port = 0 if use_socket else _free_port()
         password = None if use_socket else secrets.token_urlsafe(32)
+        args = self._server_args(port, sock if use_socket else None, password)
+        with private_open(self.log_file, "ab", encoding=None) as stderr:
+            proc = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,  # survives the CLI process that started it
+                umask=UMASK,  # the AOF, RDB and log are the owner's only
+            )
+        info = ServerInfo(
+            pid=proc.pid, socket=str(sock) if use_socket else None, port=port or None,
+            log=str(self.log_file), password=password,
+        )  # fmt: skip
+        self._await_ready(proc, info, progress)
+        return info
+
+    def _server_args(self, port: int, sock: Path | None, password: str | None) -> list[str]:
+        """The server's command line: durable AOF in the private data folder, reachable
+        only through a 0700 socket or, where the socket path is too long, a loopback port
+        behind a password."""
+        binary, module = _binaries()
         args = [
             binary,
             "--port", str(port),
@@ -206,7 +227,7 @@ class EmbeddedServer:
             "--daemonize", "no",
             "--protected-mode", "yes",
         ]  # fmt: skip
-        if use_socket:
+        if sock is not None:
             sock.unlink(missing_ok=True)
             args += ["--unixsocket", str(sock), "--unixsocketperm", "700"]
         private_open(self.log_file, "a").close()
@@ -216,19 +237,11 @@ class EmbeddedServer:
             with private_open(conf, "w") as handle:
                 handle.write(f"requirepass {password}\n")
             args.insert(1, str(conf))
-        with private_open(self.log_file, "ab", encoding=None) as stderr:
-            proc = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-                start_new_session=True,  # survives the CLI process that started it
-                umask=UMASK,  # the AOF, RDB and log are the owner's only
-            )
-        info = ServerInfo(
-            pid=proc.pid, socket=str(sock) if use_socket else None, port=port or None,
-            log=str(self.log_file), password=password,
-        )  # fmt: skip
+        return args
+
+    def _await_ready(self, proc: subprocess.Popen, info: ServerInfo, progress: Progress) -> None:
+        """Wait for the new server to answer (and replay its data), then record it so
+        later commands reuse it; a server that exits or stays silent is an error."""
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -242,7 +255,7 @@ class EmbeddedServer:
                     self._wait_loaded(info, proc, progress)
                 with private_open(self.info_file, "w") as handle:
                     handle.write(json.dumps(info.__dict__))
-                return info
+                return
             time.sleep(0.05)
         proc.kill()
         raise StoreError(
