@@ -25,6 +25,7 @@ import jellyfish
 import numpy as np
 import pandas as pd
 
+from casegraph.core.errors import InputError
 from casegraph.resolution.types import CandidatePairs
 
 
@@ -207,17 +208,34 @@ def block(
     hi = np.asarray([max(p) for p in extra], np.int64)
     codes = _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
     skipped: set[str] = set()
+    per_rule = []
     for r, (found, cap) in enumerate(zip(keyed, caps, strict=True)):
         rec, key, oversized = _blocks(found, cap)
         skipped.update(f"{r}:{k}" for k in oversized)
-        codes = _sorted_unique(np.concatenate((codes, _pairs_within_blocks(rec, key, n))))
+        per_rule.append(_sorted_unique(_pairs_within_blocks(rec, key, n)))
+        codes = _sorted_unique(np.concatenate((codes, per_rule[-1])))
     pairs = CandidatePairs(
         left=codes // n,
         right=codes % n,
         all_pairs=n * (n - 1) // 2,
         oversized_blocks=len(skipped),  # block keys are distinct
+        rules=_rule_bits(codes, per_rule),
     )
     return pairs, skipped
+
+
+def _rule_bits(codes: np.ndarray, per_rule: Sequence[np.ndarray]) -> np.ndarray:
+    """Per pair code (sorted), the bitmask of the rules whose pairs include it."""
+    widths = [
+        t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if np.iinfo(t).bits >= len(per_rule)
+    ]
+    if not widths:
+        raise InputError(f"{len(per_rule)} blocking rules: at most 64 are supported")
+    dtype = widths[0]
+    bits = np.zeros(len(codes), dtype)
+    for r, found in enumerate(per_rule):
+        bits[np.searchsorted(codes, found)] |= dtype(1 << r)
+    return bits
 
 
 EXACT_METHODS = frozenset({"value", "full"})  # keys that are whole values, not word parts

@@ -32,7 +32,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from casegraph.resolution.blocking import block
 from casegraph.resolution.comparators import COMPARATORS
 from casegraph.resolution.scoring import similarities
 from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
@@ -296,13 +295,11 @@ def _em_sessions(
     on agree by construction there and are left out of that session."""
     n = len(next(iter(columns.values())))
     m0 = [np.array([lv.m for lv in fs.effective_levels()]) for fs in spec.fields]
-    codes = pairs.left * n + pairs.right
     names = [fs.name for fs in spec.fields]
     found: list[list[np.ndarray]] = [[] for _ in spec.fields]
     matches, iterations, converged = 0.0, 0, True
-    for rule, cap in zip(spec.blocking_rules(), spec.block_caps(), strict=True):
-        ruled, _ = block(dict(columns), [rule], [cap])
-        rows = np.searchsorted(codes, ruled.left * n + ruled.right)
+    for r, rule in enumerate(spec.blocking_rules()):
+        rows = np.flatnonzero(pairs.rules & (1 << r))
         if len(rows) < MIN_SESSION_PAIRS:
             continue
         session = gamma[rows].copy()
@@ -373,7 +370,8 @@ def train(
     seed: int = 0,
 ) -> Training:
     """The spec with learned levels for every field that has none of its own, and the
-    learned prior (unless the spec sets one)."""
+    learned prior (unless the spec sets one). ``pairs`` come from blocking, each with the
+    rules that proposed it: one EM session per rule runs over that rule's pairs."""
     n = len(next(iter(columns.values()))) if columns else 0
     learn = [fs.levels is None for fs in spec.fields]
     if not any(learn) or len(pairs) == 0 or n < MIN_RECORDS:

@@ -59,6 +59,10 @@ class CandidatePairs:
     right: np.ndarray
     all_pairs: int  # n * (n - 1) / 2, for the reduction ratio
     oversized_blocks: int  # blocks skipped because they exceeded the cap
+    rules: np.ndarray | None = None
+    """Per pair, which blocking rules proposed it: bit ``r`` set for rule ``r`` (0 for a
+    pair only a reviewer's decision brought in); None for pairs not made by blocking.
+    Learning runs one session per rule over these, without blocking again."""
 
     def __len__(self) -> int:
         return len(self.left)
