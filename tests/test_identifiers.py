@@ -9,6 +9,7 @@ import random
 
 import base58
 import bech32
+import phonenumbers
 import pytest
 from Crypto.Hash import keccak
 
@@ -82,6 +83,31 @@ def test_phones_in_any_spelling_share_one_e164_key(raw, region, expected):
 def test_unparseable_phones_are_none(raw):
     # the last one is a local number with no region to resolve it
     assert normalize_phone(raw) is None
+
+
+def test_numbers_already_in_e164_keep_the_key_libphonenumber_gives():
+    """Numbers written in E.164 skip most of libphonenumber's parsing (a million records'
+    phones): every region's example numbers, valid or made invalid by a digit more or
+    less, and numbers a trunk prefix or a leading zero follows, key as ``parse`` keys them."""
+    written = []
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example:
+                e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+                written += [e164, e164 + "5", e164[:-1]]
+    written += ["+390612345678", "+2540712555014", "+78001234567", "+44020 7946 0000"]
+    for raw in written:
+        try:
+            number = phonenumbers.parse(raw)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_valid_number(number):
+            assert normalize_phone(raw) == phonenumbers.format_number(
+                number, phonenumbers.PhoneNumberFormat.E164
+            ), raw
+        elif number is None or not phonenumbers.is_possible_number(number):
+            assert normalize_phone(raw) is None, raw
 
 
 def test_phone_country_from_e164():
