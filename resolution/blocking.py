@@ -3,9 +3,11 @@
 A rule is a tuple of ``"field.method"`` parts; a record's keys under a rule are the
 combinations of its parts' keys (``("dob.value", "name.initial")`` gives
 "1990-04-05|d" and "1990-04-05|o" for Daniel Otieno born on that day). Records sharing
-a key form a block; blocks larger than ``max_block_size`` say little (everyone called
-Nguyen) and are skipped and counted. Pairs are generated with numpy, not per pair in
-Python.
+a key form a block. A block larger than ``max_block_size`` (everyone called Nguyen,
+or one boss named in 300 debriefs) is not compared whole: its records are sorted by
+each field in turn and each is paired with its few nearest neighbours (sorted
+neighbourhood), and such blocks are counted. Pairs are generated with numpy, not per
+pair in Python.
 
 Methods: ``value`` (each normalised value), ``token`` (each word), ``phonetic``
 (Metaphone of each word), ``phonetic_pairs`` (Metaphone of every two words, order-free),
@@ -154,19 +156,64 @@ def _keyed_records(columns: dict[str, Sequence], rules: Sequence[Sequence[str]])
     return [_rule_keys(part_keys, rule) for rule in rules]
 
 
-def _blocks(found: _RuleKeys, cap: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """One rule's blocks: (record, block code) sorted by block and, inside a block, by
-    record, only blocks of 2..``cap`` records; and the keys of the larger blocks skipped."""
+def _blocks(
+    found: _RuleKeys, cap: int
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], list[str]]:
+    """One rule's blocks as (record, block code) sorted by block and, inside a block, by
+    record: the blocks of 2..``cap`` records, the larger ones, and the larger ones' keys."""
     width = max(int(found.code.max(initial=-1)) + 1, 1)
     # One entry per (record, key): a key a record has twice counts once.
     entries = _sorted_unique(found.rec * width + found.code)
     rec, key = entries // width, entries % width
     sizes = np.bincount(key, minlength=width)
     oversized = found.keys(np.flatnonzero(sizes > cap))
-    keep = (sizes[key] >= 2) & (sizes[key] <= cap)
-    rec, key = rec[keep], key[keep]
-    order = np.argsort(key, kind="stable")
-    return rec[order], key[order], oversized
+    small = (sizes[key] >= 2) & (sizes[key] <= cap)
+    large = sizes[key] > cap
+    parts = []
+    for keep in (small, large):
+        order = np.argsort(key[keep], kind="stable")
+        parts.append((rec[keep][order], key[keep][order]))
+    return parts[0], parts[1], oversized
+
+
+def _sorted_values(column: Sequence, records: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each value of the given records in one field, as (record, rank of the value in
+    sorted order): a record with two phones appears twice, a record without none."""
+    lists = [_value(column[i]) for i in records.tolist()]
+    lengths = np.fromiter(map(len, lists), np.int64, len(lists))
+    flat = [str(v) for v in chain.from_iterable(lists)]
+    if not flat:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    ranks, _ = pd.factorize(pd.Series(flat, dtype=object), sort=True)
+    return np.repeat(records, lengths), ranks.astype(np.int64)
+
+
+def _sparse_pairs(
+    rec: np.ndarray, key: np.ndarray, columns: dict[str, Sequence], window: int, n: int
+) -> np.ndarray:
+    """Pairs inside blocks too large to compare whole (sorted neighbourhood): once per
+    field, the block's records are sorted by their values of that field and each is paired
+    with the ``window - 1`` records after it. Hundreds of records of one busy boss under
+    one name become a chain that clustering joins, while the pairs stay about
+    ``records x fields x window``, not records squared."""
+    if len(rec) == 0 or window < 2:
+        return np.zeros(0, np.int64)
+    entries = pd.DataFrame({"rec": rec, "block": key})
+    members = _sorted_unique(rec)
+    found = []
+    for column in columns.values():
+        vrec, rank = _sorted_values(column, members)
+        if not len(vrec):
+            continue
+        frame = entries.merge(pd.DataFrame({"rec": vrec, "rank": rank}), on="rec")
+        blk, rnk, who = (frame[c].to_numpy(np.int64) for c in ("block", "rank", "rec"))
+        order = np.lexsort((who, rnk, blk))
+        blk, who = blk[order], who[order]
+        for step in range(1, window):
+            same = (blk[step:] == blk[:-step]) & (who[step:] != who[:-step])
+            left, right = who[:-step][same], who[step:][same]
+            found.append(np.minimum(left, right) * n + np.maximum(left, right))
+    return _sorted_unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
 
 
 def _pairs_within_blocks(rec: np.ndarray, key: np.ndarray, n: int) -> np.ndarray:
@@ -191,9 +238,13 @@ def block(
     rules: Sequence[Sequence[str]],
     max_block_size: int | Sequence[int],
     extra: Sequence[tuple[int, int]] = (),
+    window: int = 0,
 ) -> tuple[CandidatePairs, set[str]]:
-    """Candidate pairs of record indices under ``rules``, plus the keys of skipped blocks
-    (as ``"<rule index>:<key>"``). ``max_block_size`` is one cap or one per rule.
+    """Candidate pairs of record indices under ``rules``, plus the keys of the blocks
+    larger than their cap (as ``"<rule index>:<key>"``). ``max_block_size`` is one cap or
+    one per rule. Such a block is compared sparsely when ``window`` is 2 or more (each
+    record with its ``window - 1`` neighbours in the block sorted by each field, see
+    :func:`_sparse_pairs`) and skipped otherwise.
 
     Pairs come sorted by (left, right), left < right; each part's keys are computed once.
     Each rule's pairs are made and deduplicated in turn (one integer a pair), so a million
@@ -207,21 +258,23 @@ def block(
     lo = np.asarray([min(p) for p in extra], np.int64)
     hi = np.asarray([max(p) for p in extra], np.int64)
     codes = _sorted_unique(lo[lo != hi] * n + hi[lo != hi])
-    skipped: set[str] = set()
+    sparse: set[str] = set()
     per_rule = []
     for r, (found, cap) in enumerate(zip(keyed, caps, strict=True)):
-        rec, key, oversized = _blocks(found, cap)
-        skipped.update(f"{r}:{k}" for k in oversized)
-        per_rule.append(_sorted_unique(_pairs_within_blocks(rec, key, n)))
+        (rec, key), (big_rec, big_key), oversized = _blocks(found, cap)
+        sparse.update(f"{r}:{k}" for k in oversized)
+        within = _pairs_within_blocks(rec, key, n)
+        around = _sparse_pairs(big_rec, big_key, columns, window, n)
+        per_rule.append(_sorted_unique(np.concatenate((within, around))))
         codes = _sorted_unique(np.concatenate((codes, per_rule[-1])))
     pairs = CandidatePairs(
         left=codes // n,
         right=codes % n,
         all_pairs=n * (n - 1) // 2,
-        oversized_blocks=len(skipped),  # block keys are distinct
+        oversized_blocks=len(sparse),  # block keys are distinct
         rules=_rule_bits(codes, per_rule),
     )
-    return pairs, skipped
+    return pairs, sparse
 
 
 def _rule_bits(codes: np.ndarray, per_rule: Sequence[np.ndarray]) -> np.ndarray:
@@ -237,6 +290,8 @@ def _rule_bits(codes: np.ndarray, per_rule: Sequence[np.ndarray]) -> np.ndarray:
         bits[np.searchsorted(codes, found)] |= dtype(1 << r)
     return bits
 
+
+SPARSE = " (block too large, compared sparsely)"  # marks such a block's key in explanations
 
 EXACT_METHODS = frozenset({"value", "full"})  # keys that are whole values, not word parts
 
@@ -263,4 +318,4 @@ def block_caps(
     ]
 
 
-__all__ = ["EXACT_METHODS", "METHODS", "block", "block_caps", "record_keys"]
+__all__ = ["EXACT_METHODS", "METHODS", "SPARSE", "block", "block_caps", "record_keys"]

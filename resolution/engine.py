@@ -17,7 +17,7 @@ import numpy as np
 from tqdm import tqdm
 
 from casegraph.core.errors import InputError
-from casegraph.resolution.blocking import block, record_keys
+from casegraph.resolution.blocking import SPARSE, block, record_keys
 from casegraph.resolution.clustering import OUTCOMES, cluster, worth_reviewing
 from casegraph.resolution.comparators import object_array
 from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
@@ -260,7 +260,8 @@ class Resolution:
 
     @cached_property
     def skipped_blocks(self) -> frozenset[str]:
-        """Blocking keys (``"rule=key"``) whose blocks were too large to compare."""
+        """Blocking keys (``"rule=key"``) whose blocks were too large to compare whole (each
+        record met only its nearest neighbours there)."""
         rules = self.spec.blocking_rules()
         return frozenset(
             f"{'+'.join(rules[int(r)])}={key}"
@@ -296,9 +297,7 @@ class Resolution:
             thresholds=self.spec.thresholds,
             outcome=outcome,
             decision=self.decisions.get(pair_key(left, right)),
-            blocking_keys=tuple(
-                f"{key} (block too large, skipped)" if key in skipped else key for key in shared
-            ),
+            blocking_keys=tuple(f"{key}{SPARSE}" if key in skipped else key for key in shared),
             same_cluster=self.clusters[left] == self.clusters[right],
         )
 
@@ -318,7 +317,7 @@ class BlockingReport:
         skipped = self.oversized_blocks
         lines.append(
             f"  {'all rules':<40} {self.pairs:>12,} pairs of {self.records:,} records"
-            + (f" ({skipped} blocks too large, skipped)" if skipped else "")
+            + (f" ({skipped} blocks too large, compared sparsely)" if skipped else "")
         )
         return "\n".join(lines)
 
@@ -357,7 +356,13 @@ def resolve(
         if a in index and b in index
     }
     columns = prepare(records, spec)
-    pairs, skipped = block(columns, spec.blocking_rules(), spec.block_caps(), extra=list(decided))
+    pairs, skipped = block(
+        columns,
+        spec.blocking_rules(),
+        spec.block_caps(),
+        extra=list(decided),
+        window=spec.oversize_window,
+    )
     if on_blocked is not None:
         on_blocked(blocking_report(columns, spec, pairs))
     with tqdm(total=len(pairs), desc="comparing", unit="pair", disable=not progress) as bar:

@@ -89,8 +89,9 @@ class ResolutionSpec:
     blocking: tuple[tuple[str, ...], ...] | None = None  # rules of "field.method" parts
     thresholds: Thresholds = field(default_factory=Thresholds)
     prior: float | None = None  # P(two random records match); default 1 / (records - 1)
-    max_block_size: int = 100  # larger blocks are skipped (and counted) as uninformative
+    max_block_size: int = 100  # larger blocks are compared sparsely (and counted)
     exact_block_factor: int = 10  # ... times this for rules of whole values (phone, exact name)
+    oversize_window: int = 4  # in a larger block, each record meets its 3 nearest per field
     veto_weight: float | None = -5.0  # a feature this negative keeps two records apart
     default_region: str | None = None  # phone region when a record has no country
     country_field: str | None = None  # field giving each record's country
@@ -177,6 +178,7 @@ class ResolutionSpec:
             prior=data.get("prior"),
             max_block_size=int(data.get("max_block_size", 100)),
             exact_block_factor=int(data.get("exact_block_factor", 10)),
+            oversize_window=int(data.get("oversize_window", 4)),
             veto_weight=data.get("veto_weight", -5.0),
             default_region=data.get("default_region"),
             country_field=data.get("country_field"),

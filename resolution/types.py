@@ -58,7 +58,7 @@ class CandidatePairs:
     left: np.ndarray
     right: np.ndarray
     all_pairs: int  # n * (n - 1) / 2, for the reduction ratio
-    oversized_blocks: int  # blocks skipped because they exceeded the cap
+    oversized_blocks: int  # blocks over the cap, compared sparsely
     rules: np.ndarray | None = None
     """Per pair, which blocking rules proposed it: bit ``r`` set for rule ``r`` (0 for a
     pair only a reviewer's decision brought in); None for pairs not made by blocking.

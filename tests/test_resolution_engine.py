@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import networkx as nx
 import pytest
 
 from casegraph.core.errors import ConfigError, InputError
@@ -84,14 +85,14 @@ def test_each_pair_knows_which_blocking_rules_proposed_it():
     assert unmarked == [299]  # brought in by a reviewer's decision only
 
 
-def test_huge_blocks_are_skipped_and_counted():
+def test_huge_blocks_are_compared_sparsely_and_counted():
     records = [person(f"n{i}", f"Nguyen {chr(65 + i % 26)}{i}") for i in range(150)]
     spec = ResolutionSpec(fields=(FieldSpec("name", "full_name"),), max_block_size=50)
     result = resolve(records, spec)
     assert result.stats.oversized_blocks >= 1
     assert result.stats.pairs_compared < result.stats.all_pairs / 10
     keys = result.explain("n0", "n1").blocking_keys
-    assert "name.token=nguyen (block too large, skipped)" in keys
+    assert "name.token=nguyen (block too large, compared sparsely)" in keys
 
 
 def test_the_run_hands_out_what_explains_its_pairs_and_who_was_never_compared():
@@ -401,6 +402,31 @@ def test_a_busy_persons_shared_phone_is_compared_beyond_the_word_block_cap():
     assert not any(key.startswith("phone.") for key in result.skipped_blocks)
     words = resolve(busy + crowd(40), replace(spec, exact_block_factor=1))
     assert words.stats.pairs_compared < 120 * 119 // 2  # the same block, capped like words
+
+
+def test_a_boss_in_more_records_than_the_cap_is_still_compared_into_one_chain():
+    # 150 debriefs name one boss and his one phone: every block he is in exceeds the cap
+    # of 50, yet each record meets its neighbours there, and the pairs chain all 150.
+    names = ["zhiwei zhou" if i % 3 else "zhiwei zhou xiansheng" for i in range(150)]
+    others = [f"wei {chr(97 + i % 26)}{i}" for i in range(60)]  # 60 more in the "wei" block
+    columns = {
+        "name": names + others,
+        "phone": ["+8613800138000"] * 150 + [f"+25471200{i:04d}" for i in range(60)],
+    }
+    rules = [("name.token",), ("phone.value",)]
+    pairs, sparse = block(columns, rules, 50, window=4)
+    assert _joins_all(pairs, 150)
+    assert len(pairs) < 150 * 149 // 2 / 5  # sparse, not every pair
+    assert {"0:zhou", "0:zhiwei", "0:wei", "1:+8613800138000"} <= sparse
+    skipped, _ = block(columns, rules, 50)  # without a window such blocks are skipped
+    assert not _joins_all(skipped, 150)
+
+
+def _joins_all(pairs, n: int) -> bool:
+    """Whether the pairs link records 0..n-1 into one connected whole."""
+    graph = nx.Graph(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
+    graph.add_nodes_from(range(n))
+    return nx.is_connected(graph.subgraph(range(n)))
 
 
 def test_an_alias_many_people_share_is_capped_like_words():

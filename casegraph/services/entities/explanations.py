@@ -4,7 +4,7 @@ by `explain`, `review` and the reports without running resolution again.
 A resolve stores, beside the Person layer it rebuilds:
 
 * one ``ResolutionRun`` node: the fields compared (name, kind, comparator), the
-  thresholds, the blocks too large to compare, when, and the run's figures;
+  thresholds, the blocks too large to compare whole, when, and the run's figures;
 * on each ``RESOLVES_TO``: the record's values as compared and as written (one per
   field) and its blocking keys;
 * one ``COMPARED`` link per compared pair (smaller record id first): the score, the
@@ -37,6 +37,7 @@ from casegraph.resolution import (
     Thresholds,
     pair_key,
 )
+from casegraph.resolution.blocking import SPARSE
 from casegraph.store import GraphStore
 
 RUN_ID = "person"
@@ -187,7 +188,7 @@ def write_explanations(store: GraphStore, result: Resolution) -> int:
 
 @dataclass(frozen=True)
 class StoredRun:
-    """The stored resolve: its fields, thresholds and blocks too large to compare."""
+    """The stored resolve: its fields, thresholds and blocks too large to compare whole."""
 
     fields: tuple[str, ...]
     kinds: tuple[str, ...]
@@ -234,10 +235,10 @@ class StoredRun:
         )
 
     def shared_keys(self, left: Mapping[str, Any], right: Mapping[str, Any]) -> tuple[str, ...]:
-        """Blocking keys both records have, marked when their block was skipped."""
+        """Blocking keys both records have, marked when their block was compared sparsely."""
         theirs = set(right.get("blocking_keys") or [])
         return tuple(
-            f"{key} (block too large, skipped)" if key in self.skipped_blocks else key
+            f"{key}{SPARSE}" if key in self.skipped_blocks else key
             for key in left.get("blocking_keys") or []
             if key in theirs
         )
@@ -371,8 +372,11 @@ class PairAccount:
     def _never_compared(self) -> list[str]:
         shared = self.run.shared_keys(self.left, self.right)
         if shared:
-            keys = ", ".join(k.removesuffix(" (block too large, skipped)") for k in shared)
-            why = f"the blocking keys they share formed blocks too large to compare ({keys})"
+            keys = ", ".join(k.removesuffix(SPARSE) for k in shared)
+            why = (
+                "the blocking keys they share formed blocks too large to compare whole, where "
+                f"each record met only its nearest neighbours ({keys})"
+            )
         else:
             why = "they share no blocking key (they fall in different blocks)"
         person = "same person" if self.same_person else "different persons"
