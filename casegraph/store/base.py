@@ -126,9 +126,22 @@ def _param(value: Any) -> Any:
     return value
 
 
+_SCALARS = frozenset({type(None), bool, int, float, str})
+
+
 def plain(value: Any) -> Any:
-    """Turn driver values into plain Python values, recursively."""
-    if value is None or isinstance(value, bool | int | float | str):
+    """Turn driver values into plain Python values, recursively.
+
+    Exact types are tested first: a whole-graph answer holds millions of values, and the
+    abstract ``Mapping`` / ``Sequence`` checks cost several times a type lookup."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [plain(v) for v in value]
+    if kind is dict:
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, bool | int | float | str):
         return value
     if hasattr(value, "element_id"):  # Neo4j nodes and relationships are Mappings too
         return _graph_object(value)
