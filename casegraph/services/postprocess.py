@@ -9,7 +9,7 @@ answer in Python, identically for FalkorDB and Neo4j.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -72,6 +72,8 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 #: a larger group gets an estimate from SAMPLED_PIVOTS fixed-seed pivots (networkx).
 EXACT_BETWEENNESS = 5000
 SAMPLED_PIVOTS = 400
+#: Small groups are scored together, up to this many nodes a call (see ``_batches``).
+BATCH_NODES = 1000
 
 #: Normalized agency names scoring this much (rapidfuzz ratio, 0-100) look alike.
 LOOKALIKE_SCORE = 85.0
@@ -130,27 +132,38 @@ def agency_flags(rows: list[Row], params: dict[str, Any]) -> list[Row]:
 def betweenness(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     """Rank the nodes of the fetched edge list by betweenness centrality.
 
-    A shortest path never leaves its connected group, so each group is scored on its own
-    and the scores normalized over the whole network, which gives exactly the whole-network
-    figure: a network of many small groups (a million-node graph has thousands) costs the
-    sum of its groups, not nodes times nodes. ``bridges`` counts the extra separate groups
-    the node's group falls into when the node is removed (a cut vertex in k biconnected
-    components leaves k groups), which says in plain terms what the score means.
+    A shortest path never leaves its connected group, so a group's scores depend on that
+    group alone and the whole-network figure costs the sum of its groups, not nodes times
+    nodes: every group of up to EXACT_BETWEENNESS nodes is scored exactly in one call
+    (rustworkx, whose searches from each node stay inside its group, in parallel), a
+    larger one is estimated on its own, and the scores are normalized over the whole
+    network. The graph is built in id order, so both stores, whatever order they fetch
+    in, score the same graph. ``bridges`` counts the extra separate groups the node's
+    group falls into when the node is removed (a cut vertex in k biconnected components
+    leaves k groups), which says in plain terms what the score means.
     """
     import rustworkx as rx
 
-    graph, index, about = rx.PyGraph(multigraph=False), {}, {}
+    about: dict[str, tuple[str, str]] = {}
     for row in rows:
-        for end in ("source", "target"):
-            if row[end] not in index:
-                index[row[end]] = graph.add_node(row[end])
-                about[row[end]] = (row[f"{end}_kind"], row[f"{end}_name"])
-        graph.add_edge(index[row["source"]], index[row["target"]], None)
+        about.setdefault(row["source"], (row["source_kind"], row["source_name"]))
+        about.setdefault(row["target"], (row["target_kind"], row["target_name"]))
+    ids = sorted(about)
+    index = {node: i for i, node in enumerate(ids)}
+    graph = rx.PyGraph(multigraph=False)
+    graph.add_nodes_from(ids)
+    graph.extend_from_edge_list([(index[r["source"]], index[r["target"]]) for r in rows])
     size = len(graph)
     scale = 2 / ((size - 1) * (size - 2)) if size > 2 else 1.0  # networkx's normalization
     scores: dict[str, float] = {}
-    for group in rx.connected_components(graph):
-        scores.update({node: raw * scale for node, raw in _group_betweenness(graph, group)})
+    for nodes in _batches(rx.connected_components(graph)):
+        if len(nodes) > EXACT_BETWEENNESS:
+            found = _sampled(graph, nodes)
+        else:
+            sub = graph.subgraph(nodes)
+            raw = rx.betweenness_centrality(sub, normalized=False)
+            found = [(sub[i], value) for i, value in raw.items()]
+        scores.update({node: value * scale for node, value in found if value > 0})
     blocks: dict[int, set[int]] = {}
     for (a, b), block in rx.biconnected_components(graph).items():
         blocks.setdefault(a, set()).add(block)
@@ -160,22 +173,35 @@ def betweenness(rows: list[Row], params: dict[str, Any]) -> list[Row]:
          "betweenness": round(score, 4), "links": graph.degree(index[node]),
          "bridges": max(len(blocks.get(index[node], ())), 1) - 1}
         for node, score in scores.items()
-        if score > 0
     ]  # fmt: skip
     return sorted(out, key=lambda r: (-r["betweenness"], r["name"]))
 
 
-def _group_betweenness(graph: Any, group: set[int]) -> list[tuple[str, float]]:
-    """Unnormalized betweenness of one connected group: exact up to EXACT_BETWEENNESS
-    nodes, above that estimated from SAMPLED_PIVOTS pivots drawn with a fixed seed from the
-    nodes in id order (so both stores, whatever order they fetch in, agree)."""
-    import networkx as nx
-    import rustworkx as rx
+def _batches(groups: list[set[int]]) -> Iterator[list[int]]:
+    """The connected groups in id order, packed into batches of up to BATCH_NODES nodes;
+    a group larger than that is a batch of its own.
 
-    sub = graph.subgraph(sorted(group, key=lambda i: graph[i]))
-    if len(sub) <= EXACT_BETWEENNESS:
-        raw = rx.betweenness_centrality(sub, normalized=False)
-        return [(sub[i], raw[i]) for i in sub.node_indices()]
+    Scoring a batch costs its nodes times its size (each search from a node sets up
+    arrays over the batch), so scoring everything at once is quadratic, while one call
+    per group spent most of its time on the calls: a million-node graph has tens of
+    thousands of groups of a few dozen people."""
+    batch: list[int] = []
+    for group in sorted(groups, key=min):
+        if batch and len(batch) + len(group) > BATCH_NODES:
+            yield sorted(batch)
+            batch = []
+        batch.extend(group)
+    if batch:
+        yield sorted(batch)
+
+
+def _sampled(graph: Any, group: list[int]) -> list[tuple[str, float]]:
+    """Unnormalized betweenness of one group of more than EXACT_BETWEENNESS nodes,
+    estimated from SAMPLED_PIVOTS pivots drawn with a fixed seed from its nodes in id
+    order (so reruns and both stores agree)."""
+    import networkx as nx
+
+    sub = graph.subgraph(group)
     estimate = nx.Graph()
     estimate.add_nodes_from(sub[i] for i in sub.node_indices())
     estimate.add_edges_from(sorted((sub[a], sub[b]) for a, b in sub.edge_list()))
