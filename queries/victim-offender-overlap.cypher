@@ -19,7 +19,7 @@
 // example:
 //   params: {include_role_only: true}
 //   expect: the victim-turned-controller of the ground truth
-// revision: 2
+// revision: 3
 // postprocess: redact_victims
 CALL {
   // The offender-side links are read in one pass per link type (a pattern per victim
@@ -57,41 +57,90 @@ CALL {
 }
 WITH p, [r IN p.roles WHERE r <> 'victim'] AS offender_roles, collect(side) AS offender_side
 WHERE size(offender_side) > 0 OR ($include_role_only AND size(offender_roles) > 0)
-WITH p, offender_roles, offender_side, coalesce(p.source_ids, []) AS sources
-// Neo4j never walks one MENTIONS link twice in a pattern, so the person's own names
-// come from a pattern of their own (FalkorDB finds them in the first one too).
-WITH p, offender_roles, offender_side,
-     [(p)<-[:MENTIONS]-(teller:Source)-[:MENTIONS]->(v:Person)
-        WHERE 'victim' IN coalesce(v.roles, []) | v]
-       + [(p)<-[:MENTIONS]-(:Source) WHERE 'victim' IN coalesce(p.roles, []) | p] AS victims
-WITH p, offender_roles, offender_side,
-     reduce(m = [], v IN victims
-       | m + [n IN coalesce(v.names, []) + coalesce(v.aliases, [])
-                   + [f IN coalesce(v.names, []) WHERE size(split(f, ' ')[0]) >= 4
-                      | split(f, ' ')[0]]
-              | [n, coalesce(v.pseudonym, v.id)]]) AS masks
+// The victim-side evidence of the people found is read the same way, one pass per link
+// type over all of them at once, and grouped back by person (a pattern per person is a
+// traversal each, which FalkorDB runs one person at a time: seconds at a million nodes).
+WITH collect({person: p, roles: offender_roles, side: offender_side}) AS found
+CALL {
+  WITH found
+  UNWIND found AS f
+  RETURN f.person AS p, 'found' AS kind, f AS fact
+  UNION ALL
+  WITH found
+  UNWIND found AS f
+  WITH f.person AS p
+  MATCH (p)-[h:HELD_AT]->(hc:Compound)
+  RETURN p, 'victim' AS kind,
+         {link: 'HELD_AT', other: hc.name, from: h.from_date, to: h.to_date,
+          source_ids: h.source_ids} AS fact
+  UNION ALL
+  WITH found
+  UNWIND found AS f
+  WITH f.person AS p
+  MATCH (rb:Person)-[rr:RECRUITED]->(p)
+  RETURN p, 'victim' AS kind,
+         {link: 'RECRUITED_BY',
+          other: CASE WHEN 'victim' IN coalesce(rb.roles, []) THEN coalesce(rb.pseudonym, rb.id)
+                      ELSE rb.name END, from: null, to: null,
+          source_ids: rr.source_ids} AS fact
+  UNION ALL
+  WITH found
+  UNWIND found AS f
+  WITH f.person AS p
+  MATCH (fp:Payment)-[fr:FOR_PERSON]->(p)
+  RETURN p, 'victim' AS kind,
+         {link: 'PAYMENT_FOR', other: fp.kind + ' ' + coalesce(toString(fp.amount), '?') + ' '
+             + coalesce(fp.currency, ''), from: fp.date, to: null,
+          source_ids: fr.source_ids} AS fact
+  UNION ALL
+  WITH found
+  UNWIND found AS f
+  WITH f.person AS p
+  MATCH (p)-[si:SHOWS_INDICATOR]->(ind:Indicator)
+  RETURN p, 'indicator' AS kind,
+         {element: ind.element, indicator: coalesce(ind.label, ind.id),
+          excerpts: coalesce(si.excerpts, [si.excerpt]), source_ids: si.source_ids} AS fact
+  UNION ALL
+  WITH found
+  UNWIND found AS f
+  WITH f.person AS p
+  MATCH (rec:PersonRecord)-[:RESOLVES_TO]->(p)
+  RETURN p, 'record' AS kind, {record: rec.id, source_id: rec.source_id, roles: rec.roles} AS fact
+  UNION ALL
+  // The victims whose names may sit in the excerpts: those the same sources mention, and
+  // the person themself if a source mentions them (Neo4j never walks one MENTIONS link
+  // twice in a pattern, so that needs a match of its own; FalkorDB finds them in both).
+  WITH found
+  UNWIND found AS f
+  WITH f.person AS p
+  MATCH (p)<-[:MENTIONS]-(:Source)-[:MENTIONS]->(v:Person)
+  WHERE 'victim' IN coalesce(v.roles, [])
+  RETURN p, 'victim_named' AS kind, v AS fact
+  UNION ALL
+  WITH found
+  UNWIND found AS f
+  WITH f.person AS p
+  MATCH (p)<-[:MENTIONS]-(:Source)
+  RETURN p, 'victim_named' AS kind, p AS fact
+}
+// collect() skips nulls: each list gathers its own kind of fact.
+WITH p,
+     head(collect(CASE kind WHEN 'found' THEN fact END)) AS found,
+     collect(CASE kind WHEN 'victim' THEN fact END) AS victim_side,
+     collect(CASE kind WHEN 'indicator' THEN fact END) AS indicators,
+     collect(CASE kind WHEN 'record' THEN fact END) AS records,
+     collect(CASE kind WHEN 'victim_named' THEN fact END) AS victims
 RETURN p.id AS person_id,
        coalesce(p.pseudonym, p.id) AS person,
-       offender_roles,
+       found.roles AS offender_roles,
        coalesce(p.nationalities, []) AS nationalities,
-       [(p)-[h:HELD_AT]->(hc:Compound)
-          | {link: 'HELD_AT', other: hc.name, from: h.from_date, to: h.to_date,
-             source_ids: h.source_ids}]
-       + [(rb:Person)-[rr:RECRUITED]->(p)
-          | {link: 'RECRUITED_BY',
-             other: CASE WHEN 'victim' IN coalesce(rb.roles, []) THEN coalesce(rb.pseudonym, rb.id)
-                         ELSE rb.name END, from: null, to: null,
-             source_ids: rr.source_ids}]
-       + [(fp:Payment)-[fr:FOR_PERSON]->(p)
-          | {link: 'PAYMENT_FOR', other: fp.kind + ' ' + coalesce(toString(fp.amount), '?') + ' '
-                + coalesce(fp.currency, ''), from: fp.date, to: null, source_ids: fr.source_ids}]
-         AS victim_side,
-       offender_side,
-       [(p)-[si:SHOWS_INDICATOR]->(ind:Indicator)
-          | {element: ind.element, indicator: coalesce(ind.label, ind.id),
-             excerpts: coalesce(si.excerpts, [si.excerpt]), source_ids: si.source_ids}]
-         AS indicators,
-       [(rec:PersonRecord)-[:RESOLVES_TO]->(p)
-          | {record: rec.id, source_id: rec.source_id, roles: rec.roles}] AS records,
-       masks AS victim_masks
+       victim_side,
+       found.side AS offender_side,
+       indicators,
+       records,
+       reduce(m = [], v IN victims
+         | m + [n IN coalesce(v.names, []) + coalesce(v.aliases, [])
+                     + [f IN coalesce(v.names, []) WHERE size(split(f, ' ')[0]) >= 4
+                        | split(f, ' ')[0]]
+                | [n, coalesce(v.pseudonym, v.id)]]) AS victim_masks
 ORDER BY person

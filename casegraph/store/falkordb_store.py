@@ -81,7 +81,7 @@ class FalkorDBStore(BatchedWrites):
         read here in one pass and only nodes, links, paths, points and temporal values go
         through the client's parser."""
         kind, value = cell
-        if kind == _STRING or kind == _INTEGER:
+        if kind in (_STRING, _INTEGER):
             return value
         if kind == _NULL:
             return None
