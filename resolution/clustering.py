@@ -44,6 +44,15 @@ class _Clusters:
             self.parent[i], i = root, self.parent[i]
         return root
 
+    def roots(self) -> np.ndarray:
+        """The root of every record, by pointer jumping in numpy."""
+        roots = np.asarray(self.parent, np.int64)
+        while True:
+            jumped = roots[roots]
+            if np.array_equal(jumped, roots):
+                return roots
+            roots = jumped
+
     def keep_apart(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
@@ -92,13 +101,19 @@ class _Clusters:
         return True
 
 
-def _torn(clusters: _Clusters, x: int, y: int, rivals: Mapping[int, list], floor: float) -> bool:
+# Per record, its rivals best first, as flat lists: record x's are at start[x]:start[x + 1].
+_Rivals = tuple[list[int], list[float], list[int]]
+
+
+def _torn(clusters: _Clusters, x: int, y: int, rivals: _Rivals, floor: float) -> bool:
     """Whether ``x`` matches, nearly as well as ``y``, a record of a cluster that can
     never join ``y``'s (rivals come best first: the rest are below ``floor``)."""
+    start, odds, others = rivals
     rx, ry = clusters.find(x), clusters.find(y)
-    for odds, other in rivals.get(x, ()):
-        if odds < floor:
+    for i in range(start[x], start[x + 1]):
+        if odds[i] < floor:
             break
+        other = others[i]
         if other == y:
             continue
         ro = clusters.find(other)
@@ -121,18 +136,16 @@ def _pair_index(pairs: CandidatePairs, n: int) -> Callable[[int, int], int | Non
     return index
 
 
-def _rivals(comparison: Comparison, order: list[int]) -> dict[int, list[tuple[float, int]]]:
+def _rivals(comparison: Comparison, order: np.ndarray, n: int) -> _Rivals:
     """Per record, the (log-odds, other record) of its pairs at or above the merge
-    threshold, best first."""
-    rivals: dict[int, list[tuple[float, int]]] = {}
-    lefts, rights = comparison.pairs.left, comparison.pairs.right
-    for k in order:
-        odds, a, b = float(comparison.log_odds[k]), int(lefts[k]), int(rights[k])
-        rivals.setdefault(a, []).append((odds, b))
-        rivals.setdefault(b, []).append((odds, a))
-    for found in rivals.values():
-        found.sort(key=lambda rival: -rival[0])
-    return rivals
+    threshold, best first (sorted in numpy: a million records have as many)."""
+    left, right = comparison.pairs.left[order], comparison.pairs.right[order]
+    odds = np.repeat(comparison.log_odds[order], 2)
+    record = np.column_stack((left, right)).ravel()
+    other = np.column_stack((right, left)).ravel()
+    ranked = np.lexsort((-odds, record))
+    start = np.searchsorted(record[ranked], np.arange(n + 1))
+    return start.tolist(), odds[ranked].tolist(), other[ranked].tolist()
 
 
 def _connected(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -182,7 +195,7 @@ def cluster(
             if k is not None:
                 outcome[k] = _CODE[Outcome.CONFLICT]
     ranked = np.argsort(-score, kind="stable")
-    order = ranked[score[ranked] >= merge].tolist()
+    order = ranked[score[ranked] >= merge]
     if veto is not None:
         # A veto matters only between records that merges (and reviewers' joins) could
         # bring into one cluster: those in one connected part of the graph of such pairs.
@@ -195,8 +208,8 @@ def cluster(
         vetoed = comparison.weight.min(axis=1, initial=0.0) <= veto
         vetoed &= part[pairs.left] == part[pairs.right]
         clusters.keep_all_apart(pairs.left[vetoed], pairs.right[vetoed])
-    rivals = _rivals(comparison, order)
-    for k in order:
+    rivals = _rivals(comparison, order, n)
+    for k in order.tolist():
         if decided[k]:
             continue
         a, b = int(pairs.left[k]), int(pairs.right[k])
@@ -204,8 +217,7 @@ def cluster(
         torn = _torn(clusters, a, b, rivals, floor) or _torn(clusters, b, a, rivals, floor)
         if torn or not clusters.union(a, b):
             outcome[k] = _CODE[Outcome.CONFLICT]
-    roots = np.fromiter((clusters.find(i) for i in range(n)), np.int64, n)
-    return roots, outcome
+    return clusters.roots(), outcome
 
 
 def worth_reviewing(

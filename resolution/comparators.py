@@ -110,7 +110,7 @@ def _distinct_pairs(column: np.ndarray, left: np.ndarray, right: np.ndarray, com
     """``compare`` run once per distinct (left value, right value) pair: records blocked
     together mostly repeat a few spellings (at a million records, one name comparison
     in six is new), and the rest is a lookup."""
-    codes, values = pd.factorize(pd.Series(column, dtype=object))
+    codes, values = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=False)
     width = max(len(values), 1)
     inverse, distinct = pd.factorize(codes[left].astype(np.int64) * width + codes[right])
     return compare(object_array(list(values)), distinct // width, distinct % width)[inverse]
@@ -259,13 +259,16 @@ def alias_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) ->
 
 
 def _date_arrays(column: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Per record: year, month, day (0 if absent) and how many parts the date has."""
-    parts = np.zeros((len(column), 4), dtype=np.int64)
-    for i, value in enumerate(column):
+    """Per record: year, month, day (0 if absent) and how many parts the date has (each
+    distinct date read once: birth dates repeat across a million records)."""
+    codes, values = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=False)
+    parts = np.zeros((len(values), 4), dtype=np.int64)
+    for i, value in enumerate(values.tolist()):
         if value:
             numbers = [int(p) for p in value.split("-")]
             parts[i, : len(numbers)] = numbers
             parts[i, 3] = len(numbers)
+    parts = parts[codes]
     return parts[:, 0], parts[:, 1], parts[:, 2], parts[:, 3]
 
 
