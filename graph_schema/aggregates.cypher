@@ -46,3 +46,96 @@ RETURN c.id AS id, c.country AS country;
 // where most of its debriefs were taken).
 MATCH (s:Source)
 RETURN s.id AS id, s.country AS country, s.grading AS grading, s.case_id AS case_id;
+
+// aggregate: identifier_links_of
+// The statements from here on serve a refresh of only what a write touched (see the
+// module), each from given ids through a label's index, and the whole refresh's reading
+// of the summaries. `Item` stands for each label in turn (a label cannot be a parameter).
+UNWIND $ids AS k
+MATCH (rec:PersonRecord)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]->(i:Item {id: k})
+RETURN i.id AS id, rec.case_id AS case_id, rec.source_id AS source_id, null AS holder
+UNION ALL
+UNWIND $ids AS k
+MATCH (src:Source)-[:MENTIONS]->(i:Item {id: k})
+RETURN i.id AS id, src.case_id AS case_id, src.id AS source_id, null AS holder
+UNION ALL
+UNWIND $ids AS k
+MATCH (named:PersonRecord)-[:RESOLVES_TO]->(:Person)-[:HAS_ALIAS]->(i:Item {id: k})
+WHERE toLower(named.name) = i.id
+RETURN i.id AS id, named.case_id AS case_id, named.source_id AS source_id, null AS holder
+UNION ALL
+UNWIND $ids AS k
+MATCH (holder)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]->(i:Item {id: k})
+WHERE NOT holder:PersonRecord
+RETURN i.id AS id, null AS case_id, null AS source_id,
+       CASE WHEN 'victim' IN coalesce(holder.roles, [])
+            THEN coalesce(holder.pseudonym, holder.id)
+            ELSE coalesce(holder.name, holder.id) END AS holder;
+
+// aggregate: summarised_of
+UNWIND $ids AS k
+MATCH (n:Item {id: k})
+RETURN n.id AS id, n.case_ids AS case_ids, n.case_source_ids AS case_source_ids,
+       n.holders AS holders, n.told_countries AS told_countries, n.best_grading AS best_grading;
+
+// aggregate: reported_in
+// Items whose summary names one of the cases or sources a write touched: a new debrief
+// can move its case's country, a new grading its source's (one pass over the label).
+MATCH (n:Item)
+WHERE any(c IN coalesce(n.case_ids, []) WHERE c IN $cases)
+   OR any(s IN coalesce(n.case_source_ids, n.source_ids, []) WHERE s IN $sources)
+RETURN n.id AS id;
+
+// aggregate: records_items
+// The identifiers and aliases of person records a write touched, the aliases through the
+// person each record resolved to (the alias a record goes by as a name).
+UNWIND $ids AS k
+MATCH (:PersonRecord {id: k})-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]->(i)
+RETURN labels(i)[0] AS label, i.id AS id
+UNION
+UNWIND $ids AS k
+MATCH (:PersonRecord {id: k})-[:RESOLVES_TO]->(:Person)-[:HAS_ALIAS]->(i:Alias)
+RETURN 'Alias' AS label, i.id AS id;
+
+// aggregate: source_cases
+UNWIND $ids AS k
+MATCH (s:Source {id: k})
+RETURN s.id AS id, s.country AS country, s.grading AS grading, s.case_id AS case_id;
+
+// aggregate: cases_of
+// The given cases' own countries, and all their sources (a case without a country of its
+// own is placed where most of its debriefs were taken).
+UNWIND $ids AS k
+MATCH (c:Case {id: k})
+RETURN c.id AS id, c.country AS country;
+
+// aggregate: sources_of_cases
+UNWIND $ids AS k
+MATCH (s:Source {case_id: k})
+RETURN s.id AS id, s.country AS country, s.grading AS grading, s.case_id AS case_id;
+
+// aggregate: persons_of
+UNWIND $ids AS k
+MATCH (p:Person {id: k})
+RETURN p.id AS id, coalesce(p.case_ids, []) AS case_ids, coalesce(p.source_ids, []) AS source_ids;
+
+// aggregate: entity_holders
+// Which person holds which identifier or alias on the entity layer, as a holder is shown:
+// read before and after a rebuild of the layer, the difference is what the rebuild changed.
+MATCH (p:Person)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]->(i)
+RETURN labels(i)[0] AS label, i.id AS id, p.id AS person,
+       CASE WHEN 'victim' IN coalesce(p.roles, [])
+            THEN coalesce(p.pseudonym, p.id)
+            ELSE coalesce(p.name, p.id) END AS holder;
+
+// aggregate: entity_persons
+MATCH (p:Person)
+RETURN p.id AS id, coalesce(p.case_ids, []) AS case_ids, coalesce(p.source_ids, []) AS source_ids,
+       p.told_countries AS told_countries, p.best_grading AS best_grading;
+
+// aggregate: summarised
+// Every summary written so far (a node that lost every link loses its summary).
+MATCH (n:Item)
+WHERE n.told_countries IS NOT NULL
+RETURN n.id AS id, n.case_ids AS case_ids, n.case_source_ids AS case_source_ids,
+       n.holders AS holders, n.told_countries AS told_countries, n.best_grading AS best_grading;

@@ -1,15 +1,22 @@
 """The whole-graph summaries follow the graph: loading more after a resolve shows in the
 whole-graph answers at once, on both stores, and a summary a node no longer earns is
-removed (casegraph.services.aggregates)."""
+removed (casegraph.services.aggregates). A load or a rebuild of the entity layer reworks
+only the summaries it can have changed; after each kind of change a refresh of the
+whole graph finds nothing left to write."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from queries_support import cli_env, load_examples
+import pytest
+from queries_support import EXAMPLES, cli_env, load_examples
 
+import casegraph.services.entities.layer as layer
+import casegraph.services.ingest as ingest
 from casegraph.cli import main
-from casegraph.services.aggregates import refresh_aggregates
+from casegraph.services.aggregates import Refresh, refresh_aggregates
+from casegraph.services.entities.layer import write_entity_layer
+from casegraph.services.entities.records import fetch_person_records
 from casegraph.services.ingest import load_paths
 from casegraph.services.runner import run_query
 from casegraph.store import GraphStore
@@ -54,8 +61,35 @@ def _one_case_phone(store: GraphStore) -> tuple[str, str]:
     return rows[0]["id"], rows[0]["case_id"]
 
 
+@pytest.fixture
+def refreshes(monkeypatch) -> list[Refresh]:
+    """The refreshes loads and rebuilds of the entity layer run (after the examples')."""
+    seen: list[Refresh] = []
+
+    def spy(store: GraphStore, touched=None) -> Refresh:
+        seen.append(refresh_aggregates(store, touched))
+        return seen[-1]
+
+    monkeypatch.setattr(ingest, "refresh_aggregates", spy)
+    monkeypatch.setattr(layer, "refresh_aggregates", spy)
+    return seen
+
+
+def _none_stale(store: GraphStore, refreshes: list[Refresh]) -> None:
+    """The last refresh reworked only some summaries, and none is left to write."""
+    assert refreshes[-1].reworked is not None, "the whole graph was refreshed"
+    full = refresh_aggregates(store)
+    assert (full.written, full.cleared) == (0, 0)
+
+
+def _load(store: GraphStore, tmp_path: Path, name: str, text: str, **options) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert not load_paths(store, [path], strict=True, **options).problems
+
+
 def test_a_load_after_resolve_shows_in_the_whole_graph_answers(
-    any_store: GraphStore, tmp_path: Path
+    any_store: GraphStore, tmp_path: Path, refreshes: list[Refresh]
 ):
     load_examples(any_store)
     phone, case = _one_case_phone(any_store)
@@ -69,6 +103,82 @@ def test_a_load_after_resolve_shows_in_the_whole_graph_answers(
     assert "PH" in row["countries"]
     (border,) = _phone_rows(any_store, "cross-border-links", phone, min_countries=1)
     assert "PH" in border["countries"] and border["best_grading"] <= "B2"
+    _none_stale(any_store, refreshes)
+
+
+def test_a_new_debrief_moves_its_case_country_for_the_phones_told_before(
+    any_store: GraphStore, tmp_path: Path, refreshes: list[Refresh]
+):
+    """A case without a country of its own is placed where most of its debriefs were
+    taken: two debriefs taken in Thailand move it there, and the phone an earlier debrief
+    of the case told (and these two do not) is reported from Thailand too."""
+    load_examples(any_store)
+    phone, _ = _one_case_phone(any_store)
+    _load(any_store, tmp_path, "later.md", LATER.replace("PHONE", phone))
+    (row,) = _phone_rows(any_store, "cross-case-links", phone)
+    assert "TH" not in row["countries"]
+    for n in ("9002", "9003"):
+        text = LATER.replace("DBR-PH-9001", f"DBR-PH-{n}").replace("country: PH", "country: TH")
+        _load(any_store, tmp_path, f"th-{n}.md", text.replace("PHONE", f"+6681555{n}"))
+    (row,) = _phone_rows(any_store, "cross-case-links", phone)
+    assert "TH" in row["countries"]
+    _none_stale(any_store, refreshes)
+
+
+def test_a_new_grading_of_a_source_shows_in_what_it_told(
+    any_store: GraphStore, tmp_path: Path, refreshes: list[Refresh]
+):
+    """A debrief graded again (loaded with --update) is the best source of the people it
+    tells of, whose records the new version does not write again."""
+    load_examples(any_store)
+    text = (EXAMPLES / "debriefs" / "DBR-KE-0001.md").read_text("utf-8")
+    assert "grading: B2" in text
+    told = {
+        r["item"]
+        for r in run_query(any_store, "cross-border-links", {"min_countries": 1}).rows
+        if r["kind"] == "Person" and "DBR-KE-0001" in r["source_ids"]
+    }
+    _load(any_store, tmp_path, "DBR-KE-0001.md", text.replace("grading: B2", "grading: A1"),
+          update=True)  # fmt: skip
+    rows = run_query(any_store, "cross-border-links", {"min_countries": 1}).rows
+    assert told and {r["item"] for r in rows if r["best_grading"] == "A1"} >= told
+    _none_stale(any_store, refreshes)
+
+
+def _phone_holders(store: GraphStore) -> dict[str, list[str]]:
+    rows = store.read("MATCH (ph:Phone) RETURN ph.id AS id, ph.holders AS holders")
+    return {r["id"]: sorted(r["holders"] or []) for r in rows}
+
+
+def _layer(store: GraphStore) -> dict[str, str]:
+    """Record id -> the id of the person it resolves to now."""
+    rows = store.read(
+        "MATCH (r:PersonRecord)-[:RESOLVES_TO]->(p:Person) RETURN r.id AS rec, p.id AS person"
+    )
+    return {r["rec"]: r["person"] for r in rows}
+
+
+def test_a_merge_and_a_split_show_in_the_holders(any_store: GraphStore, refreshes: list[Refresh]):
+    """Two people merged hold their phones as one; split again, each holds its own."""
+    load_examples(any_store)
+    records, now = fetch_person_records(any_store), _layer(any_store)
+    users = any_store.read(
+        "MATCH (p:Person)-[:USES_PHONE]->(ph:Phone) WITH ph, collect(p.id) AS people "
+        "WHERE size(people) = 1 RETURN people[0] AS person, ph.id AS phone"
+    )
+    one, other = sorted({r["person"] for r in users})[:2]
+    phones = sorted(r["phone"] for r in users if r["person"] in (one, other))
+    before = {ph: _phone_holders(any_store)[ph] for ph in phones}
+    assert len({tuple(h) for h in before.values()}) == 2
+    write_entity_layer(
+        any_store, records, {r: "MERGED" if p in (one, other) else p for r, p in now.items()}
+    )
+    merged = _phone_holders(any_store)
+    assert len({tuple(merged[ph]) for ph in phones}) == 1
+    _none_stale(any_store, refreshes)
+    write_entity_layer(any_store, records, now)
+    assert {ph: _phone_holders(any_store)[ph] for ph in phones} == before
+    _none_stale(any_store, refreshes)
 
 
 def test_a_summary_goes_when_its_links_go(any_store: GraphStore):

@@ -19,11 +19,20 @@ it:
   most of its debriefs, then of its sources, in that order, each once) and
   ``best_grading`` (the strongest Admiralty grading among its sources).
 
-A refresh recomputes everything from the graph (nothing is patched incrementally, so a
-summary is never stale after a load or a resolve); a node that lost every link loses its
-summary. Writes made outside casegraph (`casegraph cypher --write`), and a graph loaded
-by a casegraph without summaries, are caught up by the next load or resolve, or by
-`casegraph schema apply`.
+A load knows what it wrote (its deltas: :class:`Touched`) and a rebuild of the entity
+layer what it changed (:func:`rebuilt`), so each reworks only the summaries that can
+have changed: of the identifiers, aliases and persons written, of those the person
+records written use or go by, and (found through the summaries already stored) of every
+one reported in a case or by a source written, since a new debrief can move its case's
+country (a case without one of its own is placed where most of its debriefs were taken)
+and a source graded again changes the best grading of all it told. A rebuild of the
+entity layer keeps each person's summary when its records are the ones it had, and
+reworks the identifiers and aliases whose holders changed (a merge, a split, a new
+link). Those summaries are recomputed from the graph as a whole refresh would, so none
+is ever stale; past :data:`WHOLE_GRAPH_ABOVE` of them a refresh of the whole graph is
+run instead, as `casegraph schema apply` always does. A node that lost every link loses
+its summary. Writes made outside casegraph (`casegraph cypher --write`), and a graph
+loaded by a casegraph without summaries, are caught up by `casegraph schema apply`.
 """
 
 from __future__ import annotations
@@ -31,20 +40,38 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from casegraph.core.resources import package_path
 from casegraph.graph_schema import load_schema
 from casegraph.store import GraphStore
+from casegraph.store.base import Row
 
-__all__ = ["IDENTIFIERS", "Refresh", "refresh_aggregates"]
+__all__ = [
+    "IDENTIFIERS",
+    "EntityLayer",
+    "Refresh",
+    "Touched",
+    "entity_layer",
+    "keep_summaries",
+    "rebuilt",
+    "refresh_aggregates",
+]
 
 #: The labels whose nodes get identifier summaries.
 IDENTIFIERS = ("Phone", "Account", "Wallet", "Alias")
 _IDENTIFIER_FIELDS = ("case_ids", "case_source_ids", "holders", "told_countries", "best_grading")
 _PERSON_FIELDS = ("told_countries", "best_grading")
 _NAME = re.compile(r"^// aggregate: (\S+)\s*$", re.MULTILINE)
+_ITEM = re.compile(r":Item\b")
+#: Labels of the delta's nodes noted by :class:`Touched`, and where.
+_NOTED = {"PersonRecord": "records", "Case": "cases", "Source": "sources"}
+#: Past this many summaries to rework (or nodes a load wrote), one pass over the whole
+#: graph is cheaper than looking each one up through its index: a load of that size is
+#: a new batch of cases, not a debrief added to them.
+WHOLE_GRAPH_ABOVE = 20_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +81,7 @@ class Refresh:
     written: int
     cleared: int
     seconds: float
+    reworked: int | None = None  # summaries reworked; None: the whole graph's
 
 
 @cache
@@ -73,28 +101,41 @@ class _Summary:
     holders: dict[str, None] = field(default_factory=dict)
 
 
-def _case_countries(store: GraphStore) -> tuple[dict[str, str | None], dict[str, tuple]]:
+def _case_countries(
+    store: GraphStore, cases: set[str] | None = None, sources: set[str] | None = None
+) -> tuple[dict[str, str | None], dict[str, tuple]]:
     """Each case's country (its own, else that of most of its debriefs; ties: the first
-    code in order) and each source's (country, grading)."""
-    sources, told = {}, defaultdict(Counter)
-    for row in store.read(statements()["sources"]):
-        sources[row["id"]] = (row["country"], row["grading"])
+    code in order) and each source's (country, grading): of the whole graph, or of the
+    given cases and sources (a case's every source is read, for its majority)."""
+    if cases is None or sources is None:
+        source_rows = store.read(statements()["sources"])
+        case_rows = store.read(statements()["cases"])
+    else:
+        ids = {"ids": sorted(cases)}
+        source_rows = store.read(statements()["sources_of_cases"], ids)
+        source_rows += store.read(statements()["source_cases"], {"ids": sorted(sources)})
+        case_rows = store.read(statements()["cases_of"], ids)
+    found, told = {}, defaultdict(Counter)
+    for row in source_rows:
+        if row["id"] in found:
+            continue
+        found[row["id"]] = (row["country"], row["grading"])
         if row["case_id"] is not None and row["country"] is not None:
             told[row["case_id"]][row["country"]] += 1
     countries: dict[str, str | None] = {
         cid: min(counts, key=lambda c: (-counts[c], c)) for cid, counts in told.items()
     }
-    for row in store.read(statements()["cases"]):
+    for row in case_rows:
         if row["country"] is not None:
             countries[row["id"]] = row["country"]
-    return countries, sources
+    return countries, found
 
 
 def _told(
     cases: list[str], source_ids: list[str], countries: dict, sources: dict
 ) -> tuple[list[str], str | None]:
-    """The countries reporting an item (cases first, then sources, each once) and the
-    best grading of its sources."""
+    """The countries reporting an item (its cases first, then its sources, each country
+    once) and the best grading of its sources."""
     seen: dict[str, None] = {}
     for country in [countries.get(c) for c in cases] + [
         sources.get(s, (None, None))[0] for s in source_ids
@@ -112,14 +153,6 @@ def _write(label: str) -> str:
     )
 
 
-def _summarised(label: str) -> str:
-    return (
-        f"MATCH (n:{load_schema().label(label)}) WHERE n.told_countries IS NOT NULL "
-        "RETURN n.id AS id, n.case_ids AS case_ids, n.case_source_ids AS case_source_ids, "
-        "n.holders AS holders, n.told_countries AS told_countries, n.best_grading AS best_grading"
-    )
-
-
 def _differs(old: dict | None, new: dict, fields: tuple[str, ...]) -> bool:
     """Whether a summary must be written (a reload that changes nothing writes nothing)."""
     return old is None or any(
@@ -128,36 +161,128 @@ def _differs(old: dict | None, new: dict, fields: tuple[str, ...]) -> bool:
     )
 
 
-def refresh_aggregates(store: GraphStore) -> Refresh:
-    """Recompute and write every summary the whole-graph queries read; see the module."""
-    started = time.perf_counter()
-    countries, sources = _case_countries(store)
-    items: dict[str, dict[str, _Summary]] = {label: defaultdict(_Summary) for label in IDENTIFIERS}
-    for row in store.read(statements()["identifier_links"]):
-        summary = items[row["label"]][row["id"]]
+def _of(label: str, name: str) -> str:
+    """A statement of the file written for ``label`` (``Item`` in the file)."""
+    return _ITEM.sub(f":{load_schema().label(label)}", statements()[name])
+
+
+@dataclass
+class Touched:
+    """What a write touched, as far as the summaries go: the identifiers, aliases and
+    persons written (by label), and the person records, cases and sources."""
+
+    items: dict[str, set[str]] = field(
+        default_factory=lambda: {label: set() for label in (*IDENTIFIERS, "Person")}
+    )
+    records: set[str] = field(default_factory=set)
+    cases: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.items.values())) + len(self.records | self.cases | self.sources)
+
+    def add_delta(self, groups: Mapping[Hashable, list[Row]]) -> None:
+        """Note what a loader's delta (``GraphBatch.batches.groups()``) writes: its nodes,
+        and the identifiers at either end of its links (a new mention, a new user)."""
+        for key, rows in groups.items():
+            if key[0] == "node":
+                label, ids = key[1], {r["id"] for r in rows}
+                if label in self.items:
+                    self.items[label] |= ids
+                elif label in _NOTED:
+                    getattr(self, _NOTED[label]).update(ids)
+                continue
+            _, _, start, end = key
+            for label, end_key in ((start, "a"), (end, "b")):
+                if label in self.items:
+                    self.items[label].update(r[end_key] for r in rows)
+
+
+def _reach(store: GraphStore, touched: Touched) -> dict[str, set[str]]:
+    """Every identifier, alias and person whose summary a write can have changed: those
+    written, those of the person records written, and (through the summaries already
+    stored) every one reported in a case or by a source written, since a new debrief can
+    move its case's country and a new grading changes its source's best."""
+    items = {label: set(ids) for label, ids in touched.items.items()}
+    if touched.records:
+        for row in store.read(statements()["records_items"], {"ids": sorted(touched.records)}):
+            items.get(row["label"], set()).add(row["id"])
+    cases = set(touched.cases)
+    if touched.sources:
+        rows = store.read(statements()["source_cases"], {"ids": sorted(touched.sources)})
+        cases.update(r["case_id"] for r in rows if r["case_id"] is not None)
+    if cases or touched.sources:
+        params = {"cases": sorted(cases), "sources": sorted(touched.sources)}
+        for label, ids in items.items():
+            ids.update(r["id"] for r in store.read(_of(label, "reported_in"), params))
+    return items
+
+
+def _summaries(store: GraphStore, items: dict[str, set[str]] | None) -> dict[str, list[dict]]:
+    """The summaries of ``items`` (label -> ids), or of the whole graph when None."""
+    found: dict[str, dict[str, _Summary]] = {label: defaultdict(_Summary) for label in IDENTIFIERS}
+    if items is None:
+        links = store.read(statements()["identifier_links"])
+        persons = store.read(statements()["person_links"])
+    else:
+        links = [
+            {**row, "label": label}
+            for label in IDENTIFIERS
+            if items[label]
+            for row in store.read(_of(label, "identifier_links_of"), {"ids": sorted(items[label])})
+        ]
+        persons = store.read(statements()["persons_of"], {"ids": sorted(items["Person"])})
+    cases, source_ids = set(), set()
+    for row in links:
+        summary = found[row["label"]][row["id"]]
         if row["holder"] is not None:
             summary.holders.setdefault(row["holder"])
         elif row["case_id"] is not None:
             summary.cases.setdefault(row["case_id"])
+            cases.add(row["case_id"])
             if row["source_id"] is not None:
                 summary.sources.setdefault(row["source_id"])
+                source_ids.add(row["source_id"])
+    for row in persons:
+        cases.update(row["case_ids"])
+        source_ids.update(row["source_ids"])
+    countries, sources = (
+        _case_countries(store) if items is None else _case_countries(store, cases, source_ids)
+    )
     rows: dict[str, list[dict]] = {}
-    for label, summaries in items.items():
+    for label, summaries in found.items():
         rows[label] = []
         for item, s in summaries.items():
-            told, best = _told(list(s.cases), list(s.sources), countries, sources)
+            # In order of id: an item's links are read in no order of their own.
+            told, best = _told(sorted(s.cases), sorted(s.sources), countries, sources)
             rows[label].append(
                 {"id": item, "case_ids": sorted(s.cases), "case_source_ids": sorted(s.sources),
                  "holders": list(s.holders), "told_countries": told, "best_grading": best}
             )  # fmt: skip
     rows["Person"] = []
-    for row in store.read(statements()["person_links"]):
+    for row in persons:
         told, best = _told(row["case_ids"], row["source_ids"], countries, sources)
         rows["Person"].append({"id": row["id"], "told_countries": told, "best_grading": best})
+    return rows
+
+
+def refresh_aggregates(store: GraphStore, touched: Touched | None = None) -> Refresh:
+    """Recompute and write the summaries the whole-graph queries read: every one, or
+    (given what a write touched) those it can have changed; see the module."""
+    started = time.perf_counter()
+    items = None
+    if touched is not None and len(touched) <= WHOLE_GRAPH_ABOVE:
+        items = _reach(store, touched)
+        if sum(map(len, items.values())) > WHOLE_GRAPH_ABOVE:
+            items = None
     written = cleared = 0
-    for label, summaries in rows.items():
+    for label, summaries in _summaries(store, items).items():
         fields = _PERSON_FIELDS if label == "Person" else _IDENTIFIER_FIELDS
-        before = {r["id"]: r for r in store.read(_summarised(label))}
+        if items is None:
+            stored = store.read(_of(label, "summarised"))
+        else:
+            stored = store.read(_of(label, "summarised_of"), {"ids": sorted(items[label])})
+        before = {r["id"]: r for r in stored if r["told_countries"] is not None}
         changed = [r for r in summaries if _differs(before.pop(r["id"], None), r, fields)]
         written += store.write_batches(
             _write(label), [{"id": r["id"], "summary": {f: r[f] for f in fields}} for r in changed]
@@ -165,4 +290,58 @@ def refresh_aggregates(store: GraphStore) -> Refresh:
         cleared += store.write_batches(
             _write(label), [{"id": gone, "summary": dict.fromkeys(fields)} for gone in before]
         )
-    return Refresh(written, cleared, time.perf_counter() - started)
+    reworked = None if items is None else sum(map(len, items.values()))
+    return Refresh(written, cleared, time.perf_counter() - started, reworked)
+
+
+@dataclass(frozen=True)
+class EntityLayer:
+    """The entity layer as the summaries see it, read before a rebuild: each person's
+    cases, sources and summary, and who holds each identifier and alias (as shown)."""
+
+    persons: dict[str, dict]
+    holders: dict[tuple[str, str], frozenset]
+
+
+def _holders(store: GraphStore) -> dict[tuple[str, str], frozenset]:
+    held: dict[tuple[str, str], set] = defaultdict(set)
+    for row in store.read(statements()["entity_holders"]):
+        held[(row["label"], row["id"])].add((row["person"], row["holder"]))
+    return {key: frozenset(pairs) for key, pairs in held.items()}
+
+
+def entity_layer(store: GraphStore) -> EntityLayer:
+    """Read the entity layer before it is rebuilt (see :func:`rebuilt`)."""
+    persons = {r["id"]: r for r in store.read(statements()["entity_persons"])}
+    return EntityLayer(persons, _holders(store))
+
+
+def keep_summaries(before: EntityLayer, persons: list[dict]) -> set[str]:
+    """Give each person about to be written (``{"id", "props"}``) whose cases and sources
+    are those it had before the rebuild its summary back (a person's id names its
+    records, so an unchanged cluster keeps its id); returns the ids of the others."""
+    fresh = set()
+    for person in persons:
+        old, props = before.persons.get(person["id"]), person["props"]
+        if (
+            old is not None
+            and old["told_countries"] is not None
+            and sorted(old["case_ids"]) == sorted(props.get("case_ids") or [])
+            and sorted(old["source_ids"]) == sorted(props.get("source_ids") or [])
+        ):
+            props.update(told_countries=old["told_countries"], best_grading=old["best_grading"])
+        else:
+            fresh.add(person["id"])
+    return fresh
+
+
+def rebuilt(store: GraphStore, before: EntityLayer, fresh: set[str]) -> Touched:
+    """What a rebuild of the entity layer touched: the persons without a kept summary, and
+    the identifiers and aliases whose holders changed (a merge, a split, a new link)."""
+    touched = Touched()
+    touched.items["Person"] = set(fresh)
+    after = _holders(store)
+    for label, item in before.holders.keys() | after.keys():
+        if before.holders.get((label, item)) != after.get((label, item)):
+            touched.items.setdefault(label, set()).add(item)
+    return touched

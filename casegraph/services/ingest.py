@@ -17,7 +17,7 @@ from casegraph.loaders.identity import Directory
 from casegraph.loaders.load import count, read_units, run_unit
 from casegraph.loaders.mappings import UserMapping, mappings
 from casegraph.loaders.report import LoadReport
-from casegraph.services.aggregates import refresh_aggregates
+from casegraph.services.aggregates import Touched, refresh_aggregates
 from casegraph.store import GraphStore
 from casegraph.store.base import DEFAULT_BATCH, counts
 from casegraph.store.writer import write_delta
@@ -54,6 +54,7 @@ def load_paths(
     units = read_units(paths, kind, Directory.open(store.read), report, options)
     bar = _bar(len(units), progress)
     pending = GraphBatch()  # small files share batches; a full one is written at once
+    touched = Touched()  # what the summaries refreshed at the end must look at again
     try:
         for ctx, unit in units:
             bar.set_postfix_str(ctx.rel, refresh=False)
@@ -63,11 +64,13 @@ def load_paths(
                 # A new version (--update) is written on its own, after what is pending
                 # (perhaps the version it replaces), so its history reads the stored one.
                 _touch(report, ctx.batch)
+                touched.add_delta(ctx.batch.batches.groups())
                 report.rows_written += write_delta(store, pending.batches.groups(), batch_size)
                 report.rows_written += write_delta(store, ctx.batch.batches.groups(), batch_size)
                 pending = GraphBatch()
             elif write:
                 _touch(report, ctx.batch)
+                touched.add_delta(ctx.batch.batches.groups())
                 pending.absorb(ctx.batch)
             else:
                 report.not_written.append(ctx.rel)
@@ -79,7 +82,7 @@ def load_paths(
         report.rows_written += write_delta(store, pending.batches.groups(), batch_size)
     finally:
         bar.close()
-    refresh_aggregates(store)  # the whole-graph queries' summaries follow every load
+    refresh_aggregates(store, touched)  # the whole-graph queries' summaries follow every load
     after = counts(store)
     report.nodes_after = sum(after["nodes"].values())
     report.rels_after = sum(after["relationships"].values())

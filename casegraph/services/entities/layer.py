@@ -18,7 +18,7 @@ from typing import Any
 
 from casegraph.core.names import name_key
 from casegraph.graph_schema import EVENT_KEYS, load_schema
-from casegraph.services.aggregates import refresh_aggregates
+from casegraph.services.aggregates import entity_layer, keep_summaries, rebuilt, refresh_aggregates
 from casegraph.services.entities.records import PersonRow
 from casegraph.store import GraphStore
 
@@ -200,6 +200,8 @@ def write_entity_layer(
         persons.append({"id": eid, "props": props})
         to_entity.update({m.id: eid for m in group})
 
+    before = entity_layer(store)
+    fresh = keep_summaries(before, persons)
     store.write(DROP_ENTITY_LAYER)
     store.write_batches(WRITE_PERSONS, persons)
     store.write_batches(
@@ -214,7 +216,8 @@ def write_entity_layer(
     for rel in schema.relationships.values():
         if rel.type not in RESOLUTION_RELS and RECORD in rel.sources + rel.targets:
             links[rel.type] = _project(store, rel.type, to_entity)
-    refresh_aggregates(store)  # the whole-graph queries' summaries follow the new layer
+    # The whole-graph queries' summaries follow the new layer: those it changed.
+    refresh_aggregates(store, rebuilt(store, before, fresh))
     return EntityLayerStats(
         records=len(records),
         persons=len(persons),
