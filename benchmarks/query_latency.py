@@ -9,6 +9,12 @@ whole-graph queries run once and print their time. Not part of the test run.
 
     scripts/with-neo4j.sh .venv/bin/python -m benchmarks.query_latency \
         [--nodes 1000000] [--runs 100] [--stores falkordb,neo4j] [--queries a,b|around]
+        [--one-debrief]
+
+``--one-debrief`` then loads one more debrief of an existing case (an example's, under a
+new id) and prints how long the load took, of which the summaries it refreshed, against
+a refresh of the whole graph's summaries (what every load took before it knew what it
+wrote).
 """
 
 from __future__ import annotations
@@ -23,11 +29,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import casegraph.services.ingest as ingest
 from benchmarks.stores import bench_store, stores_option
-from casegraph.demo import prepare_examples
+from casegraph.demo import examples_path, prepare_examples
 from casegraph.graph_schema import internal_labels, load_schema
-from casegraph.services.aggregates import refresh_aggregates
+from casegraph.services.aggregates import Refresh, refresh_aggregates
 from casegraph.services.catalog import load_catalog
+from casegraph.services.ingest import load_paths
 from casegraph.services.runner import run_query
 from casegraph.store import GraphStore
 
@@ -195,6 +203,8 @@ def measure(store: GraphStore, home: Path, args: argparse.Namespace) -> dict[str
         f" built in {built:.0f} s, whole-graph summaries refreshed in {refresh:.1f} s",
         flush=True,
     )
+    if args.one_debrief:
+        one_debrief(store, home)
     timings: dict[str, Timing | str] = {}
     for name, query in sorted(load_catalog().items()):
         if args.queries and name not in args.queries:
@@ -220,6 +230,36 @@ def measure(store: GraphStore, home: Path, args: argparse.Namespace) -> dict[str
         timings[name] = (len(times), statistics.median(times), p95, answered)
         print(f"  {name:<28} p50 {_ms(statistics.median(times)):>8} p95 {_ms(p95):>8}", flush=True)
     return {"nodes": total, "links": links, "built": built, "timings": timings}
+
+
+def one_debrief(store: GraphStore, home: Path) -> None:
+    """Load one more debrief of the first copy's case and time it against a refresh of
+    the whole graph's summaries."""
+    text = (examples_path() / "debriefs" / "DBR-KE-0001.md").read_text("utf-8")
+    path = home / "DBR-KE-9001.md"
+    path.write_text(text.replace("DBR-KE-0001", "DBR-KE-9001"), encoding="utf-8")
+    refreshes: list[Refresh] = []
+
+    def timed(store: GraphStore, touched=None) -> Refresh:
+        refreshes.append(refresh_aggregates(store, touched))
+        return refreshes[-1]
+
+    ingest.refresh_aggregates, kept = timed, ingest.refresh_aggregates
+    try:
+        started = time.perf_counter()
+        report = load_paths(store, [path], strict=True)
+        took = time.perf_counter() - started
+    finally:
+        ingest.refresh_aggregates = kept
+    (done,) = refreshes
+    whole = refresh_aggregates(store)
+    print(
+        f"  one debrief ({report.rows_written} rows) loaded in {took:.2f} s, of which its"
+        f" summaries {done.seconds:.2f} s ({done.reworked} reworked, {done.written} written);"
+        f" a refresh of the whole graph's summaries: {whole.seconds:.1f} s"
+        f" (so the load took {took - done.seconds + whole.seconds:.1f} s before)",
+        flush=True,
+    )
 
 
 def report(results: dict[str, dict[str, Any]]) -> None:
@@ -259,6 +299,11 @@ def main() -> None:
         type=lambda text: {q for q in text.split(",") if q},
         help="comma-separated saved queries to time (all by default; 'around' for those"
         " around one entity)",
+    )
+    parser.add_argument(
+        "--one-debrief",
+        action="store_true",
+        help="time loading one more debrief onto the graph (and its summaries' refresh)",
     )
     stores_option(parser)
     args = parser.parse_args()

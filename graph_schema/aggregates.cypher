@@ -51,21 +51,25 @@ RETURN s.id AS id, s.country AS country, s.grading AS grading, s.case_id AS case
 // The statements from here on serve a refresh of only what a write touched (see the
 // module), each from given ids through a label's index, and the whole refresh's reading
 // of the summaries. `Item` stands for each label in turn (a label cannot be a parameter).
+// FalkorDB starts from the indexed node only while the far end has a label or no
+// condition of its own: a condition on it comes after a WITH (else every node is read).
 UNWIND $ids AS k
-MATCH (rec:PersonRecord)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]->(i:Item {id: k})
+MATCH (i:Item {id: k})<-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]-(rec:PersonRecord)
 RETURN i.id AS id, rec.case_id AS case_id, rec.source_id AS source_id, null AS holder
 UNION ALL
 UNWIND $ids AS k
-MATCH (src:Source)-[:MENTIONS]->(i:Item {id: k})
+MATCH (i:Item {id: k})<-[:MENTIONS]-(src:Source)
 RETURN i.id AS id, src.case_id AS case_id, src.id AS source_id, null AS holder
 UNION ALL
 UNWIND $ids AS k
-MATCH (named:PersonRecord)-[:RESOLVES_TO]->(:Person)-[:HAS_ALIAS]->(i:Item {id: k})
+MATCH (i:Item {id: k})<-[:HAS_ALIAS]-(:Person)<-[:RESOLVES_TO]-(named:PersonRecord)
+WITH i, named
 WHERE toLower(named.name) = i.id
 RETURN i.id AS id, named.case_id AS case_id, named.source_id AS source_id, null AS holder
 UNION ALL
 UNWIND $ids AS k
-MATCH (holder)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]->(i:Item {id: k})
+MATCH (i:Item {id: k})<-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET|HAS_ALIAS]-(holder)
+WITH i, holder
 WHERE NOT holder:PersonRecord
 RETURN i.id AS id, null AS case_id, null AS source_id,
        CASE WHEN 'victim' IN coalesce(holder.roles, [])
