@@ -13,7 +13,8 @@ Methods: ``value`` (each normalised value), ``token`` (each word), ``phonetic``
 (Metaphone of each word), ``phonetic_pairs`` (Metaphone of every two words, order-free),
 ``soundex``, ``initial`` (first letter of each word), ``year`` (of a date), ``full`` (a
 date given to the day; a year alone would make blocks of thousands), ``prefix``
-(first five characters: organisation skeletons, before any ``|distinguishing words``).
+(first five characters: organisation skeletons, before any ``|distinguishing words``),
+``sorted`` (an identifier's characters sorted: survives two swapped digits).
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ METHODS: dict[str, Callable[[object], list[str]]] = {
     "full": lambda v: [d for d in _value(v) if len(d) == 10],  # complete ISO dates only
     "prefix": lambda v: [x.split("|")[0][:5] for x in _value(v) if len(x.split("|")[0]) >= 3],
     "soundex": lambda v: sorted({jellyfish.soundex(t) for t in _tokens(v)}),
+    # The characters of an identifier in order: two digits swapped, the commonest slip
+    # in copying a number, keep the key.
+    "sorted": lambda v: ["".join(sorted(x)) for x in _value(v) if len(x) >= 6],
 }
 
 

@@ -164,7 +164,7 @@ KINDS: dict[str, Kind] = {
         _multi(lambda v, c, o: normalize_identifier(v)),
         "identifier_similarity",
         ((1.0, 0.93, 1e-7), (0.85, 0.05, 1e-4), (0.0, 0.02, 1.0)),
-        ("value",),
+        ("value", "sorted"),
         hard=True,
     ),
     "address": Kind(
@@ -175,7 +175,9 @@ KINDS: dict[str, Kind] = {
     "place": Kind(
         _single(normalize_text), "ratio", ((1.0, 0.7, 0.05), (0.85, 0.1, 0.01), (0.0, 0.2, 0.94))
     ),
-    "postcode": Kind(_single(normalize_postcode), "exact", ((1.0, 0.8, 0.01), (0.0, 0.2, 0.99))),
+    "postcode": Kind(
+        _single(normalize_postcode), "exact", ((1.0, 0.8, 0.01), (0.0, 0.2, 0.99)), ("value",)
+    ),
     "country": Kind(_single(normalize_country), "exact", ((1.0, 0.9, 0.2), (0.0, 0.1, 0.8))),
     "category": Kind(_single(normalize_text), "exact", ((1.0, 0.9, 0.3), (0.0, 0.1, 0.7))),
     # Several categories per record (the roles a source gives a person): one in common

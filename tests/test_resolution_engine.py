@@ -236,6 +236,28 @@ def test_explaining_a_pair_blocking_never_proposed():
     assert why.score < why.thresholds.review
 
 
+def test_a_number_copied_with_two_digits_swapped_or_a_shared_postcode_still_meets():
+    # Names and birth dates garbled beyond any name key (as in FEBRL's duplicates): the
+    # passport with two digits swapped, or the postcode, still brings the pair together.
+    spec = ResolutionSpec(
+        fields=(
+            FieldSpec("name", "full_name"),
+            FieldSpec("passport", "identifier", hard=False),
+            FieldSpec("postcode", "postcode"),
+        )
+    )
+    records = crowd(30) + [
+        person("s1", "April Harrington", passport="K6794611"),
+        person("s2", "Herbert Aprill", passport="K6794161"),
+        person("q1", "Kyra Wilde", postcode="3859"),
+        person("q2", "Kiri Everett", postcode="3859"),
+    ]
+    result = resolve(records, spec)
+    assert result.explain("s1", "s2").blocking_keys == ("passport.sorted=1146679K",)
+    assert result.explain("q1", "q2").blocking_keys == ("postcode.value=3859",)
+    assert not result.explain("s1", "q1").blocking_keys
+
+
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_spec_round_trips_without_loss(tmp_path, suffix):
     spec = ResolutionSpec(
