@@ -99,14 +99,40 @@ def expectation_maximisation(
     NaN unknown) fix the posterior of decided pairs; the starting ``m`` of a field is a
     prior worth ``prior_pairs`` pairs; fields with ``learn`` False keep their ``m``;
     with ``fit_u`` False, ``u`` stays as given (Splink's way: measured on random pairs)."""
-    learn = [True] * gamma.shape[1] if learn is None else list(learn)
-    prior_m = [np.asarray(x, float) for x in m]
-    m = [_normalised(np.asarray(x, float)) for x in m]
-    u = [_normalised(np.asarray(x, float)) for x in u]
     # Pairs with the same levels (and label) are one pattern counted many times: EM runs
     # over the few hundred patterns, not the pairs (as Splink does).
     labels = np.full(len(gamma), np.nan) if labels is None else labels
-    pattern_gamma, pattern_label, inverse, counts = _pattern_table(gamma, labels)
+    table = _pattern_table(gamma, labels)
+    fit = _fit(table, m, u, match_share, prior_pairs, learn, fit_u)
+    return replace(fit, posterior=fit.posterior[table.inverse])
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The distinct (levels, label) rows of some pairs: their levels, their label (NaN
+    undecided), how many pairs have each, and the pattern of each pair."""
+
+    gamma: np.ndarray
+    label: np.ndarray
+    counts: np.ndarray
+    inverse: np.ndarray
+
+
+def _fit(
+    table: _Patterns,
+    m: Sequence[np.ndarray],
+    u: Sequence[np.ndarray],
+    match_share: float,
+    prior_pairs: float,
+    learn: Sequence[bool] | None,
+    fit_u: bool,
+) -> Estimate:
+    """:func:`expectation_maximisation` over level patterns (the posterior per pattern)."""
+    pattern_gamma, pattern_label, counts = table.gamma, table.label, table.counts
+    learn = [True] * pattern_gamma.shape[1] if learn is None else list(learn)
+    prior_m = [np.asarray(x, float) for x in m]
+    m = [_normalised(np.asarray(x, float)) for x in m]
+    u = [_normalised(np.asarray(x, float)) for x in u]
     free = np.isnan(pattern_label)
     posterior = np.zeros(len(pattern_gamma))
     converged, iterations = False, 0
@@ -130,7 +156,6 @@ def expectation_maximisation(
         if change < TOLERANCE:
             converged = True
             break
-    posterior = posterior[inverse]
     return Estimate(tuple(m), tuple(u), match_share, posterior, iterations, converged)
 
 
@@ -179,14 +204,16 @@ def _patterns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _pattern_table(
-    gamma: np.ndarray, labels: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct (levels, label) rows of the pairs: their levels, their label (NaN
-    undecided), the pattern of each pair and how many pairs have each."""
+    gamma: np.ndarray, labels: np.ndarray, weights: np.ndarray | None = None
+) -> _Patterns:
+    """The distinct (levels, label) rows of the pairs (or of patterns already counted
+    ``weights`` times each)."""
     code = np.where(np.isnan(labels), -1, np.nan_to_num(labels)).astype(np.int8)
     patterns, inverse, counts = _patterns(np.column_stack((gamma, code)))
+    if weights is not None:
+        counts = np.bincount(inverse, weights=weights, minlength=len(patterns))
     label = np.where(patterns[:, -1] >= 0, patterns[:, -1], np.nan)
-    return patterns[:, :-1], label, inverse, counts
+    return _Patterns(patterns[:, :-1], label, counts, inverse)
 
 
 def _random_pairs(n: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -286,13 +313,13 @@ def _em_sessions(
     columns: Mapping[str, np.ndarray],
     spec: ResolutionSpec,
     pairs: CandidatePairs,
-    gamma: np.ndarray,
-    labels: np.ndarray,
+    table: _Patterns,
     u: Sequence[np.ndarray],
     learn: Sequence[bool],
 ) -> _Sessions:
     """One EM session per blocking rule, over the pairs it proposes; the fields it blocks
-    on agree by construction there and are left out of that session."""
+    on agree by construction there and are left out of that session. A session counts
+    the patterns of its pairs in ``table`` (the patterns of all pairs), never the pairs."""
     n = len(next(iter(columns.values())))
     m0 = [np.array([lv.m for lv in fs.effective_levels()]) for fs in spec.fields]
     names = [fs.name for fs in spec.fields]
@@ -302,15 +329,18 @@ def _em_sessions(
         rows = np.flatnonzero(pairs.rules & (1 << r))
         if len(rows) < MIN_SESSION_PAIRS:
             continue
-        session = gamma[rows].copy()
+        weights = np.bincount(table.inverse[rows], minlength=len(table.counts))
+        present = np.flatnonzero(weights)
+        session = table.gamma[present].copy()
         out = [names.index(f) for f in {p.rsplit(".", 1)[0] for p in rule} if f in names]
         session[:, out] = -1
+        patterns = _pattern_table(session, table.label[present], weights[present])
         free = [flag and j not in out for j, flag in enumerate(learn)]
         start = min(max(n / len(rows) * 0.5, 1e-4), 0.5)  # about one match per record
-        estimate = expectation_maximisation(session, m0, u, start, labels[rows], learn=free)
+        estimate = _fit(patterns, m0, u, start, PRIOR_PAIRS, free, True)
         iterations += estimate.iterations
         converged &= estimate.converged
-        matches = max(matches, float(estimate.posterior.sum()))
+        matches = max(matches, float((estimate.posterior * patterns.counts).sum()))
         for j, flag in enumerate(free):
             if flag:
                 found[j].append(estimate.m[j])
@@ -338,21 +368,19 @@ def _posterior(
 
 
 def _prior(
-    gamma: np.ndarray,
+    table: _Patterns,
     m: Sequence[np.ndarray],
     u: Sequence[np.ndarray],
-    labels: np.ndarray,
     share: float,
     all_pairs: int,
 ) -> float:
     """The prior as a fixed point: the expected matches among all pairs under these
     weights (pairs blocking never proposes disagree on every key and count for
     nothing). Pairs with the same levels and label count alike: the rounds run over
-    patterns."""
-    pattern_gamma, pattern_labels, _, counts = _pattern_table(gamma, labels)
+    the patterns of ``table``."""
     for _ in range(PRIOR_ROUNDS):
-        posterior = _posterior(pattern_gamma, m, u, pattern_labels, share)
-        expected = float((posterior * counts).sum())
+        posterior = _posterior(table.gamma, m, u, table.label, share)
+        expected = float((posterior * table.counts).sum())
         updated = min(max(expected / max(all_pairs, 1), 1e-12), 0.5)
         settled = abs(np.log(updated / share)) < 0.01
         share = updated
@@ -377,15 +405,14 @@ def train(
     if not any(learn) or len(pairs) == 0 or n < MIN_RECORDS:
         return Training(spec, (), len(pairs), 0, True, 0.0)
     hand = [fs.effective_levels() for fs in spec.fields]
-    gamma = level_matrix(sims, hand)
-    labels = _labels(pairs, n, decided or {})
+    table = _pattern_table(level_matrix(sims, hand), _labels(pairs, n, decided or {}))
     u = _learned_only(estimate_u(columns, spec, n, seed), hand, learn, "u")
-    sessions = _em_sessions(columns, spec, pairs, gamma, labels, u, learn)
+    sessions = _em_sessions(columns, spec, pairs, table, u, learn)
     m = _learned_only(sessions.m, hand, learn, "m")
     prior = spec.prior
     if prior is None:
         start = min(max(sessions.matches / max(pairs.all_pairs, 1), 1e-12), 0.5)
-        prior = _round(max(_prior(gamma, m, u, labels, start, pairs.all_pairs), 1e-12))
+        prior = _round(max(_prior(table, m, u, start, pairs.all_pairs), 1e-12))
     trained = _trained_spec(spec, learn, m, u, prior)
     learned = tuple(fs.name for fs, flag in zip(spec.fields, learn, strict=True) if flag)
     return Training(trained, learned, len(pairs), sessions.iterations, sessions.converged,
