@@ -243,12 +243,14 @@ def block(
     max_block_size: int | Sequence[int],
     extra: Sequence[tuple[int, int]] = (),
     window: int = 0,
+    sort_by: Sequence[str] | None = None,
 ) -> tuple[CandidatePairs, set[str]]:
     """Candidate pairs of record indices under ``rules``, plus the keys of the blocks
     larger than their cap (as ``"<rule index>:<key>"``). ``max_block_size`` is one cap or
     one per rule. Such a block is compared sparsely when ``window`` is 2 or more (each
     record with its ``window - 1`` neighbours in the block sorted by each field, see
-    :func:`_sparse_pairs`) and skipped otherwise.
+    :func:`_sparse_pairs`; by the fields named in ``sort_by``, all when None) and skipped
+    otherwise.
 
     Pairs come sorted by (left, right), left < right; each part's keys are computed once.
     Each rule's pairs are made and deduplicated in turn (one integer a pair), so a million
@@ -258,6 +260,7 @@ def block(
     """
     n = max(len(next(iter(columns.values()))) if columns else 0, 1)
     keyed = _keyed_records(columns, rules)
+    sorting = columns if sort_by is None else {f: columns[f] for f in sort_by}
     caps = [max_block_size] * len(rules) if isinstance(max_block_size, int) else max_block_size
     lo = np.asarray([min(p) for p in extra], np.int64)
     hi = np.asarray([max(p) for p in extra], np.int64)
@@ -268,7 +271,7 @@ def block(
         (rec, key), (big_rec, big_key), oversized = _blocks(found, cap)
         sparse.update(f"{r}:{k}" for k in oversized)
         within = _pairs_within_blocks(rec, key, n)
-        around = _sparse_pairs(big_rec, big_key, columns, window, n)
+        around = _sparse_pairs(big_rec, big_key, sorting, window, n)
         per_rule.append(_sorted_unique(np.concatenate((within, around))))
         codes = _sorted_unique(np.concatenate((codes, per_rule[-1])))
     pairs = CandidatePairs(

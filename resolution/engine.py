@@ -362,6 +362,7 @@ def resolve(
         spec.block_caps(),
         extra=list(decided),
         window=spec.oversize_window,
+        sort_by=spec.neighbourhood_fields(),
     )
     if on_blocked is not None:
         on_blocked(blocking_report(columns, spec, pairs))

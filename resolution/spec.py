@@ -107,6 +107,16 @@ class ResolutionSpec:
             self.blocking_rules(), self.max_block_size, self.exact_block_factor, names
         )
 
+    def neighbourhood_fields(self) -> tuple[str, ...]:
+        """The fields a block too large to compare whole is sorted by: those compared by
+        degree (names, dates, numbers with typos), whose neighbours in sorted order are
+        alike. Not countries or categories (a handful of values: the neighbours are
+        anybody) nor phones, handles and wallets (equal ones share a block already;
+        neighbouring different numbers are strangers)."""
+        return tuple(
+            f.name for f in self.fields if f.comparator_name() not in ("exact", "shared_value")
+        )
+
     def blocking_rules(self) -> tuple[tuple[str, ...], ...]:
         """The spec's rules, or defaults derived from the fields' kinds."""
         if self.blocking is not None:

@@ -444,6 +444,35 @@ def test_a_boss_in_more_records_than_the_cap_is_still_compared_into_one_chain():
     assert not _joins_all(skipped, 150)
 
 
+def test_a_large_block_is_sorted_only_by_fields_whose_neighbours_are_alike():
+    # 150 people called Wang of one nationality, each with their own phone: sorted by
+    # nationality or by phone number, neighbours are strangers; sorted by name, they are
+    # the nearest spellings. Only the name brings pairs.
+    spec = ResolutionSpec(
+        fields=(
+            FieldSpec("name", "full_name"),
+            FieldSpec("phone", "phone"),
+            FieldSpec("nationality", "country"),
+        ),
+        max_block_size=50,
+    )
+    assert spec.neighbourhood_fields() == ("name",)
+    columns = {
+        "name": [f"wang {chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(150)],
+        "phone": [(f"+8613800{i:06d}",) for i in range(150)],
+        "nationality": ["CN"] * 150,
+    }
+    rules = [("name.token",)]
+    by_name, _ = block(columns, rules, 50, window=4, sort_by=spec.neighbourhood_fields())
+    by_all, _ = block(columns, rules, 50, window=4)
+    assert 0 < len(by_name) <= 150 * 3
+    n = 150
+    name_pairs = set((by_name.left * n + by_name.right).tolist())
+    all_pairs = set((by_all.left * n + by_all.right).tolist())
+    assert name_pairs < all_pairs  # the other sortings only add strangers
+    assert len(all_pairs) >= 2 * len(name_pairs)
+
+
 def _joins_all(pairs, n: int) -> bool:
     """Whether the pairs link records 0..n-1 into one connected whole."""
     graph = nx.Graph(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True))
