@@ -143,3 +143,46 @@ MATCH (n:Item)
 WHERE n.told_countries IS NOT NULL
 RETURN n.id AS id, n.case_ids AS case_ids, n.case_source_ids AS case_source_ids,
        n.holders AS holders, n.told_countries AS told_countries, n.best_grading AS best_grading;
+
+// aggregate: journey_legs
+// Each journey's legs with both ends (a leg without one is left out, as transit-routes
+// always did), who facilitated each (people and agencies on the entity layer, victims by
+// pseudonym), for the route summary transit-routes reads. The module puts in front the
+// journeys it is about (all, or given ids through the index).
+MATCH (trip)-[:HAS_LEG]->(leg:Leg)
+MATCH (leg)-[:FROM]->(a)
+MATCH (leg)-[:TO]->(b)
+WITH trip, leg, a, b, [(f)-[:FACILITATED]->(leg) WHERE NOT f:PersonRecord | f] AS helped_by
+RETURN trip.id AS id, leg.order AS order, a.id AS a, a.name AS a_name, a.country AS country,
+       b.id AS b, b.name AS b_name, leg.irregular AS irregular, leg.mode AS mode,
+       leg.date AS date, leg.source_ids AS source_ids,
+       [f IN helped_by
+          | CASE WHEN 'victim' IN coalesce(f.roles, []) THEN coalesce(f.pseudonym, f.id)
+                 ELSE coalesce(f.name, f.id) END]
+         + CASE WHEN leg.facilitator IS NULL THEN [] ELSE [leg.facilitator] END AS helpers,
+       [f IN helped_by | f.id] AS helper_ids;
+
+// aggregate: legs_journeys
+// The journeys of the legs a write touched.
+UNWIND $ids AS k
+MATCH (trip:Journey)-[:HAS_LEG]->(:Leg {id: k})
+RETURN DISTINCT trip.id AS id;
+
+// aggregate: routes
+MATCH (trip:Journey)
+WHERE trip.route_sequence IS NOT NULL
+RETURN trip.id AS id, properties(trip) AS props;
+
+// aggregate: routes_of
+UNWIND $ids AS k
+MATCH (trip:Journey {id: k})
+RETURN trip.id AS id, properties(trip) AS props;
+
+// aggregate: entity_helpers
+// Which person facilitated a leg of which journey on the entity layer, as shown: read
+// before and after a rebuild of the layer, like entity_holders.
+MATCH (p:Person)-[:FACILITATED]->(:Leg)<-[:HAS_LEG]-(trip:Journey)
+RETURN 'Journey' AS label, trip.id AS id, p.id AS person,
+       CASE WHEN 'victim' IN coalesce(p.roles, [])
+            THEN coalesce(p.pseudonym, p.id)
+            ELSE coalesce(p.name, p.id) END AS holder;

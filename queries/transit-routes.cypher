@@ -17,59 +17,54 @@
 // example:
 //   params: {origin: ""}
 //   expect: the documented routes and debrief journeys of the ground truth
-// revision: 2
-MATCH (trip:Journey)-[:HAS_LEG]->(leg:Leg)
-MATCH (leg)-[:FROM]->(a)
-MATCH (leg)-[:TO]->(b)
-WITH trip, leg, a, b, [(f)-[:FACILITATED]->(leg) WHERE NOT f:PersonRecord | f] AS helped_by
-WITH trip, leg, a, b,
-     [f IN helped_by
-        | CASE WHEN 'victim' IN coalesce(f.roles, []) THEN coalesce(f.pseudonym, f.id)
-               ELSE coalesce(f.name, f.id) END]
-       + CASE WHEN leg.facilitator IS NULL THEN [] ELSE [leg.facilitator] END AS helpers,
-     [f IN helped_by | f.id] AS helper_ids
-ORDER BY trip.id, leg.order
-WITH trip,
-     collect(a) AS departures,
-     collect(b.id) AS arrivals,
-     collect(b.name) AS arrival_names,
-     collect({irregular: leg.irregular, ids: [a.id, b.id],
-              crossing: a.name + ' -> ' + b.name + ' (' + coalesce(leg.mode, '?') + ')'})
-       AS steps,
-     collect({leg: a.name + ' -> ' + b.name, by: helpers, ids: helper_ids}) AS legs,
-     collect(leg.source_ids) AS leg_sources,
-     collect(leg.date) AS leg_dates
-WITH trip, departures[0] AS start, arrivals, arrival_names, legs, leg_sources,
-     [d IN leg_dates WHERE ($since = '' OR d >= $since) AND ($until = '' OR d <= $until)]
-       AS in_range,
-     [x IN steps WHERE x.irregular] AS irregular
-WHERE ($origin = '' OR start.country = toUpper($origin))
-  AND (($since = '' AND $until = '') OR size(in_range) > 0)
+// revision: 3
+MATCH (trip:Journey)
+  // Each journey's route (its places in leg order, dates, irregular crossings, who helped
+  // on which leg, sources) is written onto it after each load and resolve
+  // (casegraph.services.aggregates), so the query groups the journeys instead of walking
+  // every leg of every journey on each run. Lists a property cannot nest are kept flat
+  // with the index of their leg: route_by[x] helped on leg route_by_leg[x], and
+  // route_crossing_ids holds each irregular crossing's two ends in turn.
+WHERE trip.route_sequence IS NOT NULL
+  AND ($origin = '' OR trip.route_origin = toUpper($origin))
+  AND (($since = '' AND $until = '')
+       OR any(d IN trip.route_dates WHERE ($since = '' OR d >= $since)
+                                       AND ($until = '' OR d <= $until)))
+WITH trip
+ORDER BY trip.id
 // One sequence gathers many journeys: its lists are merged with collect(DISTINCT) in
 // subqueries, linear in the journeys (a reduce that tests membership is quadratic).
-WITH [start.id] + arrivals AS sequence, [start.name] + arrival_names AS places,
-     collect(trip.id) AS journeys, collect(irregular) AS irregular_lists,
-     collect(legs) AS leg_lists, collect(leg_sources) AS source_lists
+WITH trip.route_sequence AS sequence,
+     [trip.route_start_name] + trip.route_arrival_names AS places,
+     collect(trip.id) AS journeys, collect(trip) AS trips
 CALL {
-  WITH irregular_lists
-  UNWIND irregular_lists AS steps
-  UNWIND steps AS step
-  RETURN collect(DISTINCT step.crossing) AS irregular_crossings,
-         collect(DISTINCT step.ids) AS irregular_legs
+  WITH trips
+  UNWIND trips AS trip
+  UNWIND trip.route_crossings AS crossing
+  RETURN collect(DISTINCT crossing) AS irregular_crossings
 }
 CALL {
-  WITH leg_lists
-  UNWIND leg_lists AS legs
-  UNWIND legs AS leg
-  WITH leg
-  WHERE size(leg.by) > 0
-  RETURN collect(DISTINCT leg) AS facilitators
+  WITH trips
+  UNWIND trips AS trip
+  // (Neo4j's range(0, -1, 2) is [0]: every other index of range(0, -1) is none.)
+  UNWIND [x IN range(0, size(trip.route_crossing_ids) - 1) WHERE x % 2 = 0] AS x
+  RETURN collect(DISTINCT trip.route_crossing_ids[x..x + 2]) AS irregular_legs
 }
 CALL {
-  WITH source_lists
-  UNWIND source_lists AS per_trip
-  UNWIND per_trip AS per_leg
-  UNWIND coalesce(per_leg, []) AS source_id
+  WITH trips
+  UNWIND trips AS trip
+  UNWIND range(0, size(trip.route_helped) - 1) AS j
+  RETURN collect(DISTINCT {
+           leg: trip.route_helped[j],
+           by: [x IN range(0, size(trip.route_by) - 1) WHERE trip.route_by_leg[x] = j
+                  | trip.route_by[x]],
+           ids: [x IN range(0, size(trip.route_by_ids) - 1) WHERE trip.route_by_ids_leg[x] = j
+                   | trip.route_by_ids[x]]}) AS facilitators
+}
+CALL {
+  WITH trips
+  UNWIND trips AS trip
+  UNWIND trip.route_source_ids AS source_id
   RETURN collect(DISTINCT source_id) AS source_ids
 }
 RETURN places,

@@ -181,6 +181,35 @@ def test_a_merge_and_a_split_show_in_the_holders(any_store: GraphStore, refreshe
     _none_stale(any_store, refreshes)
 
 
+def test_a_new_journey_shows_in_the_routes_and_its_facilitator_after_resolve(
+    any_store: GraphStore, tmp_path: Path, refreshes: list[Refresh]
+):
+    load_examples(any_store)
+    journey = (
+        "journey:\n"
+        "  - {order: 1, from: Manila, to: Bangkok, mode: flight, date: 2025-02-01,"
+        " facilitator: R1}\n"
+        "  - {order: 2, from: Bangkok, to: Mae Sot, mode: road, date: 2025-02-02}\n"
+        "  - {order: 3, from: Mae Sot, to: Myawaddy, mode: boat, irregular: true}\n"
+    )
+    text = LATER.replace("PHONE", "+639175550142").replace("---\nA man", journey + "---\nA man")
+    _load(any_store, tmp_path, "later.md", text)
+
+    def route() -> dict:
+        rows = run_query(any_store, "transit-routes", {"origin": "PH"}).rows
+        (row,) = [r for r in rows if "DBR-PH-9001#journey" in r["journeys"]]
+        return row
+
+    assert route()["places"][0] == "Manila" and "DBR-PH-9001" in route()["source_ids"]
+    assert "Mae Sot -> Myawaddy (boat)" in route()["irregular_crossings"]
+    assert not [f for f in route()["facilitators"] if f["leg"] == "Manila -> Bangkok"]
+    _none_stale(any_store, refreshes)
+    write_entity_layer(any_store, fetch_person_records(any_store), _layer(any_store))
+    (helped,) = [f for f in route()["facilitators"] if f["leg"] == "Manila -> Bangkok"]
+    assert helped["by"] == ["Tomas Verdell"]
+    _none_stale(any_store, refreshes)
+
+
 def test_a_summary_goes_when_its_links_go(any_store: GraphStore):
     load_examples(any_store)
     phone, _ = _one_case_phone(any_store)

@@ -17,13 +17,18 @@ it:
 * on those and on each Person (whose ``case_ids`` and ``source_ids`` resolve writes):
   ``told_countries`` (the countries of its cases, a case's own country or else that of
   most of its debriefs, then of its sources, in that order, each once) and
-  ``best_grading`` (the strongest Admiralty grading among its sources).
+  ``best_grading`` (the strongest Admiralty grading among its sources);
+* on each Journey, for ``transit-routes``: its route (:data:`ROUTE_FIELDS`: the places
+  from the first departure on, the dates, the irregular crossings, who facilitated which
+  leg, the sources), which the query groups by sequence instead of walking every leg of
+  every journey on each run (6 s at a million nodes).
 
 A load knows what it wrote (its deltas: :class:`Touched`) and a rebuild of the entity
 layer what it changed (:func:`rebuilt`), so each reworks only the summaries that can
 have changed: of the identifiers, aliases and persons written, of those the person
 records written use or go by, and (found through the summaries already stored) of every
-one reported in a case or by a source written, since a new debrief can move its case's
+one reported in a case or by a source written (and the journeys written or whose legs
+were), since a new debrief can move its case's
 country (a case without one of its own is placed where most of its debriefs were taken)
 and a source graded again changes the best grading of all it told. A rebuild of the
 entity layer keeps each person's summary when its records are the ones it had, and
@@ -51,6 +56,7 @@ from casegraph.store.base import Row
 
 __all__ = [
     "IDENTIFIERS",
+    "ROUTE_FIELDS",
     "EntityLayer",
     "Refresh",
     "Touched",
@@ -67,7 +73,7 @@ _PERSON_FIELDS = ("told_countries", "best_grading")
 _NAME = re.compile(r"^// aggregate: (\S+)\s*$", re.MULTILINE)
 _ITEM = re.compile(r":Item\b")
 #: Labels of the delta's nodes noted by :class:`Touched`, and where.
-_NOTED = {"PersonRecord": "records", "Case": "cases", "Source": "sources"}
+_NOTED = {"PersonRecord": "records", "Leg": "legs", "Case": "cases", "Source": "sources"}
 #: Past this many summaries to rework (or nodes a load wrote), one pass over the whole
 #: graph is cheaper than looking each one up through its index: a load of that size is
 #: a new batch of cases, not a debrief added to them.
@@ -172,18 +178,21 @@ class Touched:
     persons written (by label), and the person records, cases and sources."""
 
     items: dict[str, set[str]] = field(
-        default_factory=lambda: {label: set() for label in (*IDENTIFIERS, "Person")}
+        default_factory=lambda: {label: set() for label in (*IDENTIFIERS, "Person", "Journey")}
     )
     records: set[str] = field(default_factory=set)
+    legs: set[str] = field(default_factory=set)
     cases: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
 
     def __len__(self) -> int:
-        return sum(map(len, self.items.values())) + len(self.records | self.cases | self.sources)
+        noted = self.records | self.legs | self.cases | self.sources
+        return sum(map(len, self.items.values())) + len(noted)
 
     def add_delta(self, groups: Mapping[Hashable, list[Row]]) -> None:
         """Note what a loader's delta (``GraphBatch.batches.groups()``) writes: its nodes,
-        and the identifiers at either end of its links (a new mention, a new user)."""
+        and the identifiers, journeys and legs at either end of its links (a new mention,
+        a new user, a new facilitator)."""
         for key, rows in groups.items():
             if key[0] == "node":
                 label, ids = key[1], {r["id"] for r in rows}
@@ -196,14 +205,20 @@ class Touched:
             for label, end_key in ((start, "a"), (end, "b")):
                 if label in self.items:
                     self.items[label].update(r[end_key] for r in rows)
+                elif label == "Leg":
+                    self.legs.update(r[end_key] for r in rows)
 
 
 def _reach(store: GraphStore, touched: Touched) -> dict[str, set[str]]:
     """Every identifier, alias and person whose summary a write can have changed: those
     written, those of the person records written, and (through the summaries already
     stored) every one reported in a case or by a source written, since a new debrief can
-    move its case's country and a new grading changes its source's best."""
+    move its case's country and a new grading changes its source's best; and the journeys
+    written or whose legs were."""
     items = {label: set(ids) for label, ids in touched.items.items()}
+    if touched.legs:
+        rows = store.read(statements()["legs_journeys"], {"ids": sorted(touched.legs)})
+        items["Journey"].update(r["id"] for r in rows)
     if touched.records:
         for row in store.read(statements()["records_items"], {"ids": sorted(touched.records)}):
             items.get(row["label"], set()).add(row["id"])
@@ -213,8 +228,8 @@ def _reach(store: GraphStore, touched: Touched) -> dict[str, set[str]]:
         cases.update(r["case_id"] for r in rows if r["case_id"] is not None)
     if cases or touched.sources:
         params = {"cases": sorted(cases), "sources": sorted(touched.sources)}
-        for label, ids in items.items():
-            ids.update(r["id"] for r in store.read(_of(label, "reported_in"), params))
+        for label in (*IDENTIFIERS, "Person"):
+            items[label].update(r["id"] for r in store.read(_of(label, "reported_in"), params))
     return items
 
 
@@ -290,6 +305,7 @@ def refresh_aggregates(store: GraphStore, touched: Touched | None = None) -> Ref
         cleared += store.write_batches(
             _write(label), [{"id": gone, "summary": dict.fromkeys(fields)} for gone in before]
         )
+    written += _routes(store, None if items is None else items["Journey"])
     reworked = None if items is None else sum(map(len, items.values()))
     return Refresh(written, cleared, time.perf_counter() - started, reworked)
 
@@ -297,7 +313,8 @@ def refresh_aggregates(store: GraphStore, touched: Touched | None = None) -> Ref
 @dataclass(frozen=True)
 class EntityLayer:
     """The entity layer as the summaries see it, read before a rebuild: each person's
-    cases, sources and summary, and who holds each identifier and alias (as shown)."""
+    cases, sources and summary, who holds each identifier and alias and who facilitated
+    a leg of each journey (as shown)."""
 
     persons: dict[str, dict]
     holders: dict[tuple[str, str], frozenset]
@@ -305,7 +322,8 @@ class EntityLayer:
 
 def _holders(store: GraphStore) -> dict[tuple[str, str], frozenset]:
     held: dict[tuple[str, str], set] = defaultdict(set)
-    for row in store.read(statements()["entity_holders"]):
+    rows = store.read(statements()["entity_holders"]) + store.read(statements()["entity_helpers"])
+    for row in rows:
         held[(row["label"], row["id"])].add((row["person"], row["holder"]))
     return {key: frozenset(pairs) for key, pairs in held.items()}
 
@@ -337,7 +355,8 @@ def keep_summaries(before: EntityLayer, persons: list[dict]) -> set[str]:
 
 def rebuilt(store: GraphStore, before: EntityLayer, fresh: set[str]) -> Touched:
     """What a rebuild of the entity layer touched: the persons without a kept summary, and
-    the identifiers and aliases whose holders changed (a merge, a split, a new link)."""
+    the identifiers, aliases and journeys whose holders or facilitators changed (a merge,
+    a split, a new link)."""
     touched = Touched()
     touched.items["Person"] = set(fresh)
     after = _holders(store)
@@ -345,3 +364,71 @@ def rebuilt(store: GraphStore, before: EntityLayer, fresh: set[str]) -> Touched:
         if before.holders.get((label, item)) != after.get((label, item)):
             touched.items.setdefault(label, set()).add(item)
     return touched
+
+
+#: The route summary of a journey (transit-routes reads it), legs in order; lists a
+#: Neo4j property cannot nest are kept flat, with the index of the leg or pair.
+ROUTE_FIELDS = (
+    "route_sequence", "route_start_name", "route_arrival_names", "route_origin",
+    "route_dates", "route_crossings", "route_crossing_ids", "route_helped", "route_by",
+    "route_by_leg", "route_by_ids", "route_by_ids_leg", "route_source_ids",
+)  # fmt: skip
+_ALL_JOURNEYS = "MATCH (trip:Journey) WITH trip "
+_THESE_JOURNEYS = "UNWIND $ids AS k MATCH (trip:Journey {id: k}) WITH trip "
+
+
+def _crossing(leg: dict) -> str | None:
+    if leg["a_name"] is None or leg["b_name"] is None:
+        return None
+    return f"{leg['a_name']} -> {leg['b_name']}"
+
+
+def _route(legs: list[dict]) -> dict:
+    """One journey's route summary from its legs, as transit-routes grouped them: the
+    places from the first departure on, the dates, the irregular crossings, who helped on
+    which leg, the sources (each list as Cypher's collect would keep it: no nulls)."""
+    legs = sorted(legs, key=lambda leg: (leg["order"] is None, leg["order"] or 0))
+    route = {f: [] for f in ROUTE_FIELDS if f not in ("route_start_name", "route_origin")}
+    route["route_sequence"] = [legs[0]["a"]] + [leg["b"] for leg in legs]
+    route["route_start_name"], route["route_origin"] = legs[0]["a_name"], legs[0]["country"]
+    route["route_arrival_names"] = [leg["b_name"] for leg in legs if leg["b_name"] is not None]
+    route["route_dates"] = [leg["date"] for leg in legs if leg["date"] is not None]
+    for leg in legs:
+        crossing = _crossing(leg)
+        if leg["irregular"] is True:
+            if crossing is not None:
+                route["route_crossings"].append(f"{crossing} ({leg['mode'] or '?'})")
+            route["route_crossing_ids"] += [leg["a"], leg["b"]]
+        if leg["helpers"] and crossing is not None:
+            j = len(route["route_helped"])
+            route["route_helped"].append(crossing)
+            route["route_by"] += leg["helpers"]
+            route["route_by_leg"] += [j] * len(leg["helpers"])
+            route["route_by_ids"] += leg["helper_ids"]
+            route["route_by_ids_leg"] += [j] * len(leg["helper_ids"])
+        route["route_source_ids"] += leg["source_ids"] or []
+    return route
+
+
+def _routes(store: GraphStore, journeys: set[str] | None) -> int:
+    """Write the route summary of ``journeys`` (all when None), clear that of a journey
+    left without legs; returns summaries written or cleared."""
+    legs: dict[str, list[dict]] = defaultdict(list)
+    if journeys is None:
+        rows = store.read(_ALL_JOURNEYS + statements()["journey_legs"])
+        stored = store.read(statements()["routes"])
+    else:
+        ids = {"ids": sorted(journeys)}
+        rows = store.read(_THESE_JOURNEYS + statements()["journey_legs"], ids)
+        stored = store.read(statements()["routes_of"], ids)
+    for row in rows:
+        legs[row["id"]].append(row)
+    before = {r["id"]: {f: (r["props"] or {}).get(f) for f in ROUTE_FIELDS} for r in stored}
+    routes = {trip: _route(rows) for trip, rows in legs.items()}
+    empty = dict.fromkeys(ROUTE_FIELDS)
+    writes = [
+        {"id": trip, "summary": routes.get(trip, empty)}
+        for trip in routes.keys() | before.keys()
+        if routes.get(trip, empty) != before.get(trip, empty)
+    ]
+    return store.write_batches(_write("Journey"), writes)
