@@ -17,6 +17,7 @@ from casegraph.services.render import Subgraph, render
 from casegraph.services.runner import QueryResult
 from casegraph.services.subgraph import GEdge, nodes_by_id, subgraph_from_rows, subgraph_query
 from casegraph.store import GraphStore
+from casegraph.store.by_id import each_label
 
 __all__ = ["answer_ids", "query_picture", "write_query_picture"]
 
@@ -28,11 +29,10 @@ _HIDDEN = {"Source", "PersonRecord", "Journey", "Leg", "Indicator"}
 # Columns holding places in travel order: drawn as numbered legs ("leg 1", "leg 2"...).
 _SEQUENCE_COLUMNS = {"sequence", "route"}
 
-INDUCED_LINKS = """
-MATCH (a)-[r]->(b)
-WHERE a.id IN $ids AND b.id IN $ids
-RETURN a AS source, r AS rel, b AS target
-"""
+# From each node of the answer through its label's index (a scan of every link, else).
+INDUCED_LINKS = each_label(
+    "MATCH (n)-[r]->(b) WITH n, r, b WHERE b.id IN $ids RETURN n AS source, r AS rel, b AS target"
+)
 
 
 def _strings(value: Any) -> Iterable[str]:

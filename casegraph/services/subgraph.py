@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casegraph.core.errors import ParameterError, QueryError
-from casegraph.graph_schema import internal_labels, load_schema
+from casegraph.graph_schema import load_schema
 from casegraph.store.base import GraphStore, Row
+from casegraph.store.by_id import nodes_by_id
 
 __all__ = [
     "GEdge",
@@ -48,19 +49,10 @@ _REL_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _PATH_TEXT = re.compile(r"^<\(\d+\)")
 _CAPTION_KEYS = ("name", "value", "title", "handle", "address", "label", "id")
 
-# Looked up by id alone: casegraph's bookkeeping nodes (internal labels) are never found.
-START_NODE = """
-MATCH (n) WHERE n.id = $id AND NOT any(l IN labels(n) WHERE l IN $internal)
-RETURN n AS node LIMIT 1
-"""
 SOURCE_GRADINGS = """
 MATCH (s:Source) WHERE s.id IN $ids
 RETURN s.id AS id, s.grading AS grading, s.reliability AS reliability,
        s.credibility AS credibility
-"""
-NODES_BY_ID = """
-MATCH (n) WHERE n.id IN $ids AND NOT any(l IN labels(n) WHERE l IN $internal)
-RETURN n AS node
 """
 # A record naming someone as a recruiter may belong to a person who is a victim in
 # another source: the resolved person decides, so the record is hidden like them.
@@ -276,11 +268,6 @@ def _complete(store: GraphStore, sub: Subgraph) -> Subgraph:
     return sub
 
 
-def nodes_by_id(store: GraphStore, ids: Iterable[str]) -> list[Row]:
-    """The case nodes (never bookkeeping ones) with these ids, each as a ``node`` column."""
-    return store.read(NODES_BY_ID, {"ids": list(ids), "internal": internal_labels()})
-
-
 def subgraph_query(
     store: GraphStore, cypher: str, params: Mapping[str, Any] | None = None
 ) -> Subgraph:
@@ -343,7 +330,8 @@ def neighbourhood(
     if limit < 1:
         raise ParameterError(f"limit must be at least 1, got {limit!r}")
     wanted = sorted(load_schema().label(lbl) for lbl in labels) if labels else None
-    found = store.read(START_NODE, {"id": node_id, "internal": internal_labels()})
+    # Looked up by id alone: casegraph's bookkeeping nodes are never found.
+    found = nodes_by_id(store, [node_id])
     if not found:
         raise QueryError(
             f"no node with id {node_id!r} in {store.location} (ids look like P-cafca9c3fb,"

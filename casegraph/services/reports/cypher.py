@@ -57,9 +57,15 @@ WHERE t.person_id IN $ids
 RETURN a.name AS origin, b.name AS destination, properties(t) AS props
 ORDER BY t.date, a.id, b.id
 """
+# Out of and into the compound, each through its index (an OR of the two ends read
+# every transfer).
 TRANSFERS_AT = """
-MATCH (a:Compound)-[t:TRANSFERRED_TO]->(b:Compound)
-WHERE a.id = $id OR b.id = $id
+CALL {
+  MATCH (a:Compound {id: $id})-[t:TRANSFERRED_TO]->(b:Compound) RETURN a, t, b
+  UNION
+  MATCH (a:Compound)-[t:TRANSFERRED_TO]->(b:Compound {id: $id}) RETURN a, t, b
+}
+WITH a, t, b
 RETURN a.name AS origin, b.name AS destination, properties(t) AS props
 ORDER BY t.date, a.id, b.id
 """
