@@ -10,7 +10,7 @@
 //   types, each link's start and end dates and grading, and the sources asserting the
 //   links. Read from the user's link charts, sanctions and FollowTheMoney lists.
 // parameters:
-//   name: {type: string, default: null, description: "Start of the chains: an organisation or person id or name (all tops when empty)"}
+//   name: {type: string, default: null, lookup: Person.lookup, description: "Start of the chains: an organisation or person id or name (all tops when empty)"}
 //   max_hops: {type: integer, default: 4, description: Longest chain to follow (at most 6)}
 // example:
 //   params: {name: Kestrel Bay Group, max_hops: 4}
@@ -24,9 +24,9 @@ CALL {
   WHERE toLower(top.id) = key OR toLower(top.name) = key
   RETURN top
   UNION
-  UNWIND CASE WHEN $name IS NULL THEN [] ELSE [toLower($name)] END AS key
-  MATCH (top:Person)
-  WHERE key IN top.lookup
+  // ($name_nodes: the persons the runner found through that list's index, `lookup` above)
+  UNWIND $name_nodes AS person
+  MATCH (top:Person {id: person})
   RETURN top
   UNION
   // ...or, with no name, every organisation and person (chains followed from each).

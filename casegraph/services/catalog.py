@@ -21,7 +21,8 @@ from typing import Any
 
 import yaml
 
-from casegraph.core.errors import Problem, QueryError
+from casegraph.core.errors import Problem, QueryError, SchemaError
+from casegraph.graph_schema import load_schema
 from casegraph.queries import QUERY_DIR
 
 __all__ = [
@@ -58,6 +59,10 @@ class Param:
     entity: str | None = None
     #: The only values a string parameter takes (a vocabulary); empty means any.
     choices: tuple[str, ...] = ()
+    #: ``Label.prop``, a list index of the schema: the runner also binds ``$<name>_nodes``
+    #: to the ids of the nodes whose list holds the lower-cased value (each store asks its
+    #: own index; in Cypher ``k IN n.prop`` would scan every node on Neo4j).
+    lookup: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,8 @@ def _body_problems(
     if not text:
         problems.append(Problem(f"{label} is empty", str(path), line))
     used = set(_PARAM_RE.findall(strip_literals(text)))
-    for name in sorted(used - set(params)):
+    found = {f"{name}_nodes" for name, p in params.items() if p.lookup}
+    for name in sorted(used - set(params) - found):
         problems.append(Problem(f"{label} uses undeclared parameter ${name}", str(path)))
     for name in sorted(set(params) - used):
         problems.append(Problem(f"{label} never uses declared parameter {name!r}", str(path)))
@@ -193,6 +199,11 @@ def _params(spec: dict, path: Path, problems: list[Problem]) -> dict[str, Param]
             problems.append(
                 Problem(f"parameter {name!r}: entity must be one of {ENTITY_KINDS}", str(path))
             )
+        if p.get("lookup") is not None:
+            try:
+                load_schema().list_index(*str(p["lookup"]).split(".", 1))
+            except (SchemaError, TypeError) as exc:
+                problems.append(Problem(f"parameter {name!r}: lookup: {exc}", str(path)))
         out[name] = Param(
             name=name,
             type=p["type"],
@@ -201,6 +212,7 @@ def _params(spec: dict, path: Path, problems: list[Problem]) -> dict[str, Param]
             required="default" not in p,
             entity=p.get("entity"),
             choices=tuple(str(c) for c in p.get("choices") or ()),
+            lookup=p.get("lookup"),
         )
     return out
 

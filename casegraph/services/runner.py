@@ -18,6 +18,7 @@ from casegraph.services.catalog import Param, SavedQuery, load_catalog
 from casegraph.services.find import Found, find_entity
 from casegraph.services.postprocess import POSTPROCESSORS
 from casegraph.store import GraphStore, Row
+from casegraph.store.lists import nodes_by_element
 
 __all__ = [
     "POSTPROCESSORS",
@@ -120,7 +121,8 @@ def coerce_params(query: SavedQuery, given: Mapping[str, Any]) -> dict[str, Any]
 def resolve_params(
     store: GraphStore, query: SavedQuery, values: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, Found]]:
-    """Each parameter that names an entity replaced by the id it resolves to.
+    """Each parameter that names an entity replaced by the id it resolves to, and each
+    one with a ``lookup`` joined by the ids of the nodes it finds (see ``Param.lookup``).
 
     An unknown name raises ParameterError with the closest known names before the query
     runs: an empty answer must mean "nothing known", never "misspelt". Empty values (the
@@ -130,6 +132,11 @@ def resolve_params(
     problems = []
     for name, param in query.params.items():
         value = values.get(name)
+        if param.lookup:
+            label, prop = param.lookup.split(".", 1)
+            key = value.strip().lower() if isinstance(value, str) else ""
+            nodes = nodes_by_element(store, label, prop, [key]) if key else []
+            out[f"{name}_nodes"] = sorted(n["id"] for n in nodes)
         if not param.entity or not isinstance(value, str) or not value.strip():
             continue
         try:
