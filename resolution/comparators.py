@@ -11,8 +11,10 @@ Register new ones with :func:`comparator`; specs refer to them by name.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from itertools import product
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -20,6 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 Compare = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+T = TypeVar("T")
 COMPARATORS: dict[str, Compare] = {}
 
 
@@ -29,8 +32,25 @@ def comparator(func: Compare) -> Compare:
     return func
 
 
+_DERIVED: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
+
+
+def _derived(column: np.ndarray, key: str, build: Callable[[], T]) -> T:
+    """What a comparator derives from a whole column (which records have a value, codes,
+    the flattened names), built once while the column lives: the pairs of a million
+    records reach a comparator in many chunks, and deriving it again for each chunk
+    cost more than comparing the chunk."""
+    slot = (id(column), key)
+    found = _DERIVED.get(slot)
+    if found is not None and found[0]() is column:
+        return found[1]  # type: ignore[return-value]
+    value = build()
+    _DERIVED[slot] = (weakref.ref(column, lambda _, slot=slot: _DERIVED.pop(slot, None)), value)
+    return value
+
+
 def _present(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    has = np.fromiter(map(bool, column), bool, len(column))
+    has = _derived(column, "has", lambda: np.fromiter(map(bool, column), bool, len(column)))
     return has[left] & has[right]
 
 
@@ -62,7 +82,7 @@ def _codes(values: Sequence) -> np.ndarray:
 @comparator
 def exact(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """1 if the normalised values are equal, else 0."""
-    codes = _codes(column)
+    codes = _derived(column, "codes", lambda: _codes(column))
     a, b = codes[left], codes[right]
     return np.where((a > 0) & (b > 0), (a == b).astype(float), np.nan)
 
@@ -84,11 +104,7 @@ def _best_of_sets(
     """``compare`` over every name of one record against every name of the other (a
     record may give several: its name and aliases), the best per pair; one vectorised
     call over the expanded pairs, not a call per pair."""
-    names = [v if isinstance(v, tuple) else ((v,) if v else ()) for v in column.tolist()]
-    counts = np.fromiter(map(len, names), np.int64, len(names))
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    flat = np.empty(int(counts.sum()), dtype=object)
-    flat[:] = [n for group in names for n in group]
+    counts, starts, flat = _derived(column, "sets", lambda: _flattened(column))
     present = np.flatnonzero((counts[left] > 0) & (counts[right] > 0))
     per_pair = counts[left[present]] * counts[right[present]]
     pair = np.repeat(present, per_pair)
@@ -106,14 +122,28 @@ def _best_of_sets(
     return out
 
 
+def _flattened(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per record how many names it gives and where they start in one flat array of them."""
+    names = [v if isinstance(v, tuple) else ((v,) if v else ()) for v in column.tolist()]
+    counts = np.fromiter(map(len, names), np.int64, len(names))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return counts, starts, object_array([n for group in names for n in group])
+
+
 def _distinct_pairs(column: np.ndarray, left: np.ndarray, right: np.ndarray, compare: Compare):
     """``compare`` run once per distinct (left value, right value) pair: records blocked
     together mostly repeat a few spellings (at a million records, one name comparison
     in six is new), and the rest is a lookup."""
-    codes, values = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=False)
+    codes, values = _derived(column, "distinct", lambda: _factorized(column))
     width = max(len(values), 1)
     inverse, distinct = pd.factorize(codes[left].astype(np.int64) * width + codes[right])
-    return compare(object_array(list(values)), distinct // width, distinct % width)[inverse]
+    return compare(values, distinct // width, distinct % width)[inverse]
+
+
+def _factorized(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A code per record and the distinct values the codes index."""
+    codes, values = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=False)
+    return codes.astype(np.int64), object_array(list(values))
 
 
 @comparator
@@ -125,7 +155,8 @@ def name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     name and aliases, as a tuple) is compared by its best-matching one: one piece of
     evidence, not one per name. Levels: 1 same name, >= 0.88 one typo or variant,
     >= 0.75 similar or contained, >= 0.6 weakly similar, below: different."""
-    if any(isinstance(v, tuple) for v in column.tolist()):
+    several = _derived(column, "several", lambda: any(isinstance(v, tuple) for v in column))
+    if several:
         return _best_of_sets(column, left, right, _distinct_name_similarity)
     return _distinct_name_similarity(column, left, right)
 
@@ -139,7 +170,11 @@ def _one_name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray
     best[below] = np.fmax(best[below], contained)
     # Only names of different lengths not already contained can gain (a typo inside the
     # shared part); a fast partial ratio picks the few worth a closer look.
-    words = np.fromiter((len(v.split()) for v in column), np.int64, len(column))
+    words = _derived(
+        column,
+        "words",
+        lambda: np.fromiter((len(v.split()) for v in column), np.int64, len(column)),
+    )
     loose = np.flatnonzero((best < 85.0) & (words[left] != words[right]))
     close = _strings(column, left[loose], right[loose], fuzz.partial_ratio) >= 75.0
     loose = loose[close]
@@ -202,14 +237,20 @@ def token_set(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.nda
 def shared_value(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Sets of keys (phones, accounts, wallets): 1 if any key is shared, else 0.
     Levels: 1 shared (strong evidence), 0 none shared (weak evidence against)."""
-    single = _codes([v[0] if len(v) == 1 else "" for v in column])
-    multi = np.fromiter((len(v) > 1 for v in column), bool, len(column))
+    single, multi = _derived(column, "single", lambda: _single_values(column))
     a, b = single[left], single[right]
     out = np.where((a > 0) & (b > 0), (a == b).astype(float), np.nan)
     mixed = np.flatnonzero((multi[left] | multi[right]) & _present(column, left, right))
     for i in mixed:
         out[i] = float(not set(column[left[i]]).isdisjoint(column[right[i]]))
     return out
+
+
+def _single_values(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per record the code of its value when it has exactly one (0 otherwise), and
+    whether it has several."""
+    single = _codes([v[0] if len(v) == 1 else "" for v in column])
+    return single, np.fromiter((len(v) > 1 for v in column), bool, len(column))
 
 
 def _best(a: Sequence[str], b: Sequence[str], scorer: Callable) -> float:
@@ -220,14 +261,19 @@ def _sets(column: np.ndarray, left: np.ndarray, right: np.ndarray, scorer: Calla
     """Sets of values compared with ``score`` (a, b) per pair; pairs where both sides
     hold one value (nearly all) go through rapidfuzz's ``scorer`` in C++ instead."""
     out = np.full(len(left), np.nan)
-    one = np.fromiter((len(v) == 1 for v in column), bool, len(column))
+    one, firsts = _derived(column, "firsts", lambda: _first_values(column))
     single = one[left] & one[right]
     if single.any():
-        firsts = object_array([v[0] if len(v) == 1 else "" for v in column])
         out[single] = _strings(firsts, left[single], right[single], scorer)
     rest = np.flatnonzero(~single)
     out[rest] = _per_pair(column, left[rest], right[rest], score)
     return out
+
+
+def _first_values(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per record whether it holds exactly one value, and that value ("" otherwise)."""
+    one = np.fromiter((len(v) == 1 for v in column), bool, len(column))
+    return one, object_array([v[0] if len(v) == 1 else "" for v in column])
 
 
 def object_array(values: list) -> np.ndarray:
@@ -285,7 +331,7 @@ def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     with the same day, 0.5 years one apart, or two apart where a side gives only the year
     (a year alone is often worked out from a stated age, one off either way), 0.3 same
     year but a different month or day, 0 different (evidence against)."""
-    year, month, day, size = _date_arrays(column)
+    year, month, day, size = _derived(column, "dates", lambda: _date_arrays(column))
     ya, ma, da, na = year[left], month[left], day[left], size[left]
     yb, mb, db, nb = year[right], month[right], day[right], size[right]
     full = (na == 3) & (nb == 3)
