@@ -5,9 +5,9 @@ combinations of its parts' keys (``("dob.value", "name.initial")`` gives
 "1990-04-05|d" and "1990-04-05|o" for Daniel Otieno born on that day). Records sharing
 a key form a block. A block larger than ``max_block_size`` (everyone called Nguyen,
 or one boss named in 300 debriefs) is not compared whole: its records are sorted by
-each field in turn and each is paired with its few nearest neighbours (sorted
-neighbourhood), and such blocks are counted. Pairs are generated with numpy, not per
-pair in Python.
+the whole values of the fields the rule keys on and each is paired with its few
+nearest neighbours (sorted neighbourhood), and such blocks are counted. Pairs are
+generated with numpy, not per pair in Python.
 
 Methods: ``value`` (each normalised value), ``token`` (each word), ``phonetic``
 (Metaphone of each word), ``phonetic_pairs`` (Metaphone of every two words, order-free),
@@ -196,10 +196,11 @@ def _sparse_pairs(
     rec: np.ndarray, key: np.ndarray, columns: dict[str, Sequence], window: int, n: int
 ) -> np.ndarray:
     """Pairs inside blocks too large to compare whole (sorted neighbourhood): once per
-    field, the block's records are sorted by their values of that field and each is paired
-    with the ``window - 1`` records after it. Hundreds of records of one busy boss under
-    one name become a chain that clustering joins, while the pairs stay about
-    ``records x fields x window``, not records squared."""
+    field the block was keyed on (``columns``), the block's records are sorted by their
+    whole values of that field and each is paired with the ``window - 1`` records after
+    it. In a block of the word "wang" the Wang Weis meet; hundreds of records of one
+    busy boss under one name become a chain that clustering joins. The pairs stay about
+    ``records x window`` per field, not records squared."""
     if len(rec) == 0 or window < 2:
         return np.zeros(0, np.int64)
     entries = pd.DataFrame({"rec": rec, "block": key})
@@ -248,8 +249,8 @@ def block(
     """Candidate pairs of record indices under ``rules``, plus the keys of the blocks
     larger than their cap (as ``"<rule index>:<key>"``). ``max_block_size`` is one cap or
     one per rule. Such a block is compared sparsely when ``window`` is 2 or more (each
-    record with its ``window - 1`` neighbours in the block sorted by each field, see
-    :func:`_sparse_pairs`; by the fields named in ``sort_by``, all when None) and skipped
+    record with its ``window - 1`` neighbours in the block sorted by each of the rule's
+    fields that ``sort_by`` names, all when None; see :func:`_sparse_pairs`) and skipped
     otherwise.
 
     Pairs come sorted by (left, right), left < right; each part's keys are computed once.
@@ -271,7 +272,8 @@ def block(
         (rec, key), (big_rec, big_key), oversized = _blocks(found, cap)
         sparse.update(f"{r}:{k}" for k in oversized)
         within = _pairs_within_blocks(rec, key, n)
-        around = _sparse_pairs(big_rec, big_key, sorting, window, n)
+        fields = [f for f in dict.fromkeys(p.rsplit(".", 1)[0] for p in rules[r]) if f in sorting]
+        around = _sparse_pairs(big_rec, big_key, {f: sorting[f] for f in fields}, window, n)
         per_rule.append(_sorted_unique(np.concatenate((within, around))))
         codes = _sorted_unique(np.concatenate((codes, per_rule[-1])))
     pairs = CandidatePairs(
