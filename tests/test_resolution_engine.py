@@ -462,7 +462,7 @@ def test_a_large_block_is_sorted_only_by_fields_whose_neighbours_are_alike():
         "phone": [(f"+8613800{i:06d}",) for i in range(150)],
         "nationality": ["CN"] * 150,
     }
-    rules = [("name.token",)]
+    rules = [("name.token", "nationality.value")]  # sorted by the rule's own fields
     by_name, _ = block(columns, rules, 50, window=4, sort_by=spec.neighbourhood_fields())
     by_all, _ = block(columns, rules, 50, window=4)
     assert 0 < len(by_name) <= 150 * 3
