@@ -494,18 +494,40 @@ def test_key_brokers_put_the_top_recruiter_and_the_director_first(graph):
     assert not victims & {r["id"] for r in run(graph, "key-brokers", include_victims=False)}
 
 
+def edge(a: str, b: str, source_kind: str = "Person") -> dict:
+    """One row of key-brokers' fetch: a link between two nodes named by their ids."""
+    return {"source": a, "source_kind": source_kind, "source_name": a,
+            "target": b, "target_kind": "Person", "target_name": b}  # fmt: skip
+
+
 def test_betweenness_counts_the_groups_a_broker_joins():
     from casegraph.services.postprocess import betweenness
-
-    def edge(a: str, b: str) -> dict:
-        return {"source": a, "source_kind": "Person", "source_name": a,
-                "target": b, "target_kind": "Person", "target_name": b}  # fmt: skip
 
     rows = [edge("a1", "a2"), edge("a2", "hub"), edge("a1", "hub")]
     rows += [edge("b1", "hub"), edge("b2", "hub"), edge("c1", "hub")]
     ranked = betweenness(rows, {})
     assert ranked[0]["id"] == "hub" and ranked[0]["bridges"] == 3
     assert ranked[0]["links"] == 5 and {r["id"] for r in ranked} == {"hub"}
+
+
+def test_betweenness_of_many_groups_in_several_batches_is_the_whole_network_figure():
+    """Groups scored together in batches give each node its score on the whole network."""
+    import random
+
+    import networkx as nx
+
+    from casegraph.services.postprocess import BATCH_NODES, betweenness
+
+    rng, whole, rows = random.Random(3), nx.Graph(), []
+    for g in range(3 * BATCH_NODES // 40):  # groups of 40: three batches and more
+        people = [f"g{g}-p{i}" for i in range(40)]
+        for i, person in enumerate(people[1:], 1):  # a random tree
+            other = people[rng.randrange(i)]
+            whole.add_edge(person, other)
+            rows.append(edge(person, other))
+    expected = {n: round(v, 4) for n, v in nx.betweenness_centrality(whole).items() if v > 0}
+    got = {r["id"]: r["betweenness"] for r in betweenness(rows, {})}
+    assert got == expected and len(got) > BATCH_NODES
 
 
 # ------------------------------------------------------------------ through the real resolver
@@ -541,13 +563,9 @@ def test_picture_hints_name_a_known_layout(name):
 def test_betweenness_on_a_large_network_still_finds_the_bridge():
     from casegraph.services.postprocess import EXACT_BETWEENNESS, betweenness
 
-    def edge(a: str, b: str) -> dict:
-        return {"source": a, "source_kind": "Phone", "source_name": a,
-                "target": b, "target_kind": "Person", "target_name": b}  # fmt: skip
-
     half = EXACT_BETWEENNESS
-    rows = [edge(f"a{i}", "left") for i in range(half)] + [
-        edge(f"b{i}", "right") for i in range(half)
+    rows = [edge(f"a{i}", "left", "Phone") for i in range(half)] + [
+        edge(f"b{i}", "right", "Phone") for i in range(half)
     ]
     rows += [edge("left", "bridge"), edge("bridge", "right")]
     ranked = betweenness(rows, {})
