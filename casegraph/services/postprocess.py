@@ -81,8 +81,11 @@ LOOKALIKE_SCORE = 85.0
 
 def _lookalikes(rows: list[Row], chunk: int = 1000) -> list[list[tuple[int, float]]]:
     """For each agency, (index, similarity) of the others whose name skeletons score at
-    least LOOKALIKE_SCORE: rapidfuzz's all-against-all in C++, a block of rows at a time
-    (all agencies of a large graph pairwise in Python took minutes)."""
+    least LOOKALIKE_SCORE, in index order: rapidfuzz's all-against-all in C++, a block of
+    rows at a time against the rows from the block on (all agencies of a large graph
+    pairwise in Python took minutes). The score is symmetric, so each pair is scored once
+    and given to both agencies: half the work of the full matrix, which at 14,280
+    agencies took seconds."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
@@ -93,13 +96,16 @@ def _lookalikes(rows: list[Row], chunk: int = 1000) -> list[list[tuple[int, floa
     for start in range(0, len(names), chunk):
         scores = process.cdist(
             names[start : start + chunk],
-            names,
+            names[start:],
             scorer=fuzz.ratio,
             score_cutoff=LOOKALIKE_SCORE,
             workers=-1,
         )
         for i, j in zip(*np.nonzero(scores), strict=True):
-            found[start + int(i)].append((int(j), float(scores[i, j])))
+            a, b = start + int(i), start + int(j)
+            if a < b:  # the block against itself: each pair twice, each name with itself
+                found[a].append((b, float(scores[i, j])))
+                found[b].append((a, float(scores[i, j])))
     return found
 
 
