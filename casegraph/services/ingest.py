@@ -19,7 +19,7 @@ from casegraph.loaders.mappings import UserMapping, mappings
 from casegraph.loaders.report import LoadReport
 from casegraph.services.aggregates import Touched, refresh_aggregates
 from casegraph.store import GraphStore
-from casegraph.store.base import DEFAULT_BATCH, counts
+from casegraph.store.base import DEFAULT_BATCH, totals
 from casegraph.store.writer import write_delta
 
 __all__ = ["load_paths", "preview_paths"]
@@ -48,9 +48,7 @@ def load_paths(
     options = LoadOptions(dayfirst=dayfirst, strict=strict, mapping=mapping, update=update)
     report = LoadReport()
     store.apply_schema()  # key constraints and indexes: MERGE needs them to be fast and unique
-    before = counts(store)
-    report.nodes_before = sum(before["nodes"].values())
-    report.rels_before = sum(before["relationships"].values())
+    report.nodes_before, report.rels_before = totals(store)
     units = read_units(paths, kind, Directory.open(store.read), report, options)
     bar = _bar(len(units), progress)
     pending = GraphBatch()  # small files share batches; a full one is written at once
@@ -83,9 +81,7 @@ def load_paths(
     finally:
         bar.close()
     refresh_aggregates(store, touched)  # the whole-graph queries' summaries follow every load
-    after = counts(store)
-    report.nodes_after = sum(after["nodes"].values())
-    report.rels_after = sum(after["relationships"].values())
+    report.nodes_after, report.rels_after = totals(store)
     return report
 
 

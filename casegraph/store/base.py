@@ -23,6 +23,7 @@ MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $internal)
 RETURN labels(n)[0] AS label, count(*) AS n
 """
 LINK_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
+LINK_TOTAL = "MATCH ()-[r]->() RETURN count(r) AS n"
 
 
 @runtime_checkable
@@ -106,6 +107,14 @@ def counts(store: GraphStore) -> dict[str, dict[str, int]]:
         "nodes": dict(sorted(labels.items())),
         "relationships": dict(sorted(rels.items())),
     }
+
+
+def totals(store: GraphStore) -> tuple[int, int]:
+    """Nodes (counted as :func:`counts` counts them) and links in all, what a load reports
+    before and after it. The links' total is one lookup on either store; counted by type
+    they were read one by one (over half a minute at 6.8 M links on FalkorDB)."""
+    nodes = sum(r["n"] for r in store.read(NODE_COUNTS, {"internal": internal_labels()}))
+    return nodes, store.read(LINK_TOTAL)[0]["n"]
 
 
 def as_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
