@@ -186,3 +186,16 @@ RETURN 'Journey' AS label, trip.id AS id, p.id AS person,
        CASE WHEN 'victim' IN coalesce(p.roles, [])
             THEN coalesce(p.pseudonym, p.id)
             ELSE coalesce(p.name, p.id) END AS holder;
+
+// aggregate: any_route
+// Whether any journey has its route summary, and whether any journey has a leg to
+// summarise: a graph written before route summaries existed is refreshed whole once.
+MATCH (trip:Journey)
+WHERE trip.route_sequence IS NOT NULL
+RETURN trip.id AS id
+LIMIT 1;
+
+// aggregate: any_leg
+MATCH (trip:Journey)-[:HAS_LEG]->(:Leg)-[:FROM]->()
+RETURN trip.id AS id
+LIMIT 1;

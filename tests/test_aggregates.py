@@ -14,7 +14,7 @@ from queries_support import EXAMPLES, cli_env, load_examples
 import casegraph.services.entities.layer as layer
 import casegraph.services.ingest as ingest
 from casegraph.cli import main
-from casegraph.services.aggregates import Refresh, refresh_aggregates
+from casegraph.services.aggregates import ROUTE_FIELDS, Refresh, refresh_aggregates
 from casegraph.services.entities.layer import write_entity_layer
 from casegraph.services.entities.records import fetch_person_records
 from casegraph.services.ingest import load_paths
@@ -208,6 +208,19 @@ def test_a_new_journey_shows_in_the_routes_and_its_facilitator_after_resolve(
     (helped,) = [f for f in route()["facilitators"] if f["leg"] == "Manila -> Bangkok"]
     assert helped["by"] == ["Tomas Verdell"]
     _none_stale(any_store, refreshes)
+
+
+def test_a_load_onto_a_graph_without_route_summaries_writes_them_all(
+    any_store: GraphStore, tmp_path: Path, refreshes: list[Refresh]
+):
+    """A graph written before journeys had route summaries gets them from the next load."""
+    load_examples(any_store)
+    before = run_query(any_store, "transit-routes", {}).rows
+    any_store.write(f"MATCH (j:Journey) SET {', '.join(f'j.{f} = null' for f in ROUTE_FIELDS)}")
+    assert not run_query(any_store, "transit-routes", {}).rows
+    _load(any_store, tmp_path, "later.md", LATER.replace("PHONE", "+639175550142"))
+    assert refreshes[-1].reworked is None  # the whole graph, once
+    assert run_query(any_store, "transit-routes", {}).rows == before
 
 
 def test_a_summary_goes_when_its_links_go(any_store: GraphStore):

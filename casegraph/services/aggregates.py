@@ -281,12 +281,18 @@ def _summaries(store: GraphStore, items: dict[str, set[str]] | None) -> dict[str
     return rows
 
 
+def _routes_missing(store: GraphStore) -> bool:
+    """Whether the graph was written before journeys had route summaries (then the whole
+    graph is refreshed once, so transit-routes never reads a graph without them)."""
+    return not store.read(statements()["any_route"]) and bool(store.read(statements()["any_leg"]))
+
+
 def refresh_aggregates(store: GraphStore, touched: Touched | None = None) -> Refresh:
     """Recompute and write the summaries the whole-graph queries read: every one, or
     (given what a write touched) those it can have changed; see the module."""
     started = time.perf_counter()
     items = None
-    if touched is not None and len(touched) <= WHOLE_GRAPH_ABOVE:
+    if touched is not None and len(touched) <= WHOLE_GRAPH_ABOVE and not _routes_missing(store):
         items = _reach(store, touched)
         if sum(map(len, items.values())) > WHOLE_GRAPH_ABOVE:
             items = None
