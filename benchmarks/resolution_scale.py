@@ -74,6 +74,7 @@ def _casegraph(records: list, spec: ResolutionSpec) -> dict:
         "all_pairs": s.all_pairs,
         "oversized": s.oversized_blocks,
         "review": s.review,
+        "stages": s.stages,
     }
 
 
@@ -224,6 +225,7 @@ def main() -> None:
         print(f"  {ours['pairs']:,} pairs compared of {ours['all_pairs']:,} (reduction ratio "
               f"{1 - ours['pairs'] / ours['all_pairs']:.6f}), {ours['oversized']:,} oversized "
               f"blocks compared sparsely, {ours['review']:,} pairs to review")  # fmt: skip
+        print("  CPU by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in ours["stages"]))
         if args.hand_set:
             hand = run_apart(_casegraph, path, replace(SPEC, learn=False))
             report("casegraph (hand-set weights)", hand, truth)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TypeVar
 
 import numpy as np
 from tqdm import tqdm
@@ -42,6 +43,8 @@ from casegraph.resolution.types import (
     RunStats,
     ScoredPair,
 )
+
+T = TypeVar("T")
 
 # Column-name fragments -> kind, first match wins ("name" last: "surname" is a surname).
 _HINTS = (
@@ -385,7 +388,8 @@ def _resolve(
         for (a, b), d in latest.items()
         if a in index and b in index
     }
-    columns = prepare(records, spec)
+    clock = _StageClock()
+    columns = clock.lap("prepare", prepare(records, spec))
     pairs, skipped = block(
         columns,
         spec.blocking_rules(),
@@ -394,11 +398,14 @@ def _resolve(
         window=spec.oversize_window,
         sort_by=spec.neighbourhood_fields(),
     )
+    clock.mark("block")
     if on_blocked is not None:
         on_blocked(blocking_report(columns, spec, pairs))
     with tqdm(total=len(pairs), desc="comparing", unit="pair", disable=not progress) as bar:
         sims = similarities(columns, spec, pairs.left, pairs.right, _per_field(bar, spec))
+    clock.mark("compare")
     training = train(columns, spec, pairs, sims, decided) if spec.learn else None
+    clock.mark("learn")
     if training is not None:
         spec = training.spec
     hard_fields = [f.name for f in spec.fields if f.is_hard()]
@@ -406,21 +413,45 @@ def _resolve(
         {f: frozenset(columns[f][i]) for f in hard_fields if columns[f][i]}
         for i in range(len(records))
     ]
-    comparison = compare(columns, spec, pairs, len(records), sims=sims)
-    roots, outcome = _decide(comparison, hard, decided, spec)
+    comparison = clock.lap("score", compare(columns, spec, pairs, len(records), sims=sims))
+    roots, outcome = clock.lap("cluster", _decide(comparison, hard, decided, spec))
     groups = None
     if any(f.kind in TERM_FREQUENCY_KINDS for f in spec.fields):
         # Term frequencies over distinct people: count each first-pass cluster once.
         groups = roots
         del comparison  # the first pass's weights: not held beside the second's
         comparison = compare(columns, spec, pairs, len(records), sims=sims, groups=groups)
-        roots, outcome = _decide(comparison, hard, decided, spec)
-    stats = _stats(RunStats(), pairs, roots, outcome, time.perf_counter() - started)
+        clock.mark("score")
+        roots, outcome = clock.lap("cluster", _decide(comparison, hard, decided, spec))
+    base = RunStats(stages=clock.stages())
+    stats = _stats(base, pairs, roots, outcome, time.perf_counter() - started)
     resolution = Resolution(
         records, spec, columns, comparison, roots, outcome, latest, skipped, stats, hard, decided
     )
     resolution.training, resolution.groups = training, groups
     return resolution
+
+
+class _StageClock:
+    """CPU seconds per stage of a run, summed when a stage runs twice (score, cluster)."""
+
+    def __init__(self) -> None:
+        self._seconds: dict[str, float] = {}
+        self._last = time.process_time()
+
+    def mark(self, stage: str) -> None:
+        """Charge the CPU time since the last mark to ``stage``."""
+        now = time.process_time()
+        self._seconds[stage] = self._seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+    def lap(self, stage: str, result: T) -> T:
+        """:meth:`mark` ``stage`` and hand ``result`` (what the stage made) through."""
+        self.mark(stage)
+        return result
+
+    def stages(self) -> tuple[tuple[str, float], ...]:
+        return tuple((stage, round(seconds, 3)) for stage, seconds in self._seconds.items())
 
 
 def _decide(

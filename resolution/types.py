@@ -115,6 +115,9 @@ class RunStats:
     review: int = 0
     conflicts: int = 0
     seconds: float = 0.0
+    stages: tuple[tuple[str, float], ...] = ()
+    """CPU seconds of each stage (prepare, block, compare, learn, score, cluster): where a
+    large run spends its time, measured, not guessed."""
 
 
 @dataclass(frozen=True)

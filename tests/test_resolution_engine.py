@@ -85,6 +85,14 @@ def test_each_pair_knows_which_blocking_rules_proposed_it():
     assert unmarked == [299]  # brought in by a reviewer's decision only
 
 
+def test_a_run_reports_the_cpu_time_of_each_stage():
+    result = resolve(crowd(300), SPEC)
+    stages = dict(result.stats.stages)
+    assert list(stages) == ["prepare", "block", "compare", "learn", "score", "cluster"]
+    assert all(seconds >= 0 for seconds in stages.values())
+    assert sum(stages.values()) > 0
+
+
 def test_huge_blocks_are_compared_sparsely_and_counted():
     records = [person(f"n{i}", f"Nguyen {chr(65 + i % 26)}{i}") for i in range(150)]
     spec = ResolutionSpec(fields=(FieldSpec("name", "full_name"),), max_block_size=50)
