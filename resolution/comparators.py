@@ -45,7 +45,11 @@ def _derived(column: np.ndarray, key: str, build: Callable[[], T]) -> T:
     if found is not None and found[0]() is column:
         return found[1]  # type: ignore[return-value]
     value = build()
-    _DERIVED[slot] = (weakref.ref(column, lambda _, slot=slot: _DERIVED.pop(slot, None)), value)
+    try:
+        ref = weakref.ref(column, lambda _, slot=slot: _DERIVED.pop(slot, None))
+    except TypeError:  # a plain list as the column: built again each time
+        return value
+    _DERIVED[slot] = (ref, value)
     return value
 
 

@@ -140,3 +140,16 @@ def test_a_common_role_agrees_for_less_than_a_rare_one():
     weight = compare({"roles": roles}, spec, pairs, len(roles)).weight[:, 0]
     assert weight[1] > weight[0] > 0  # two bosses say more than two victims
     assert weight[2] < 0  # a victim and a recruiter: different roles count against
+
+
+def test_a_column_given_as_a_list_compares_like_an_array():
+    """Comparators keep what they derive from a column while it lives (an array); a
+    plain list cannot be watched that way and is simply read again."""
+    left, right = np.array([0, 0, 1]), np.array([1, 3, 2])
+    for name, values in (
+        ("exact", ["KE", "UG", "", "KE"]),
+        ("date_similarity", ["1990-04-05", "1990-05-04", "", "1990"]),
+    ):
+        as_list = COMPARATORS[name](values, left, right)
+        as_array = COMPARATORS[name](np.array(values, dtype=object), left, right)
+        np.testing.assert_array_equal(as_list, as_array)
