@@ -110,6 +110,28 @@ def test_numbers_already_in_e164_keep_the_key_libphonenumber_gives():
             assert normalize_phone(raw) is None, raw
 
 
+def test_numbers_in_national_format_keep_the_key_libphonenumber_gives():
+    """National numbers ("0712 555 014" in Kenya) skip most of libphonenumber's parsing
+    where it would only strip the trunk prefix: every region's example numbers written
+    nationally, a digit more or less, and prefixes that could be international or
+    carrier codes, key as ``parse`` keys them."""
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if not example:
+                continue
+            national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+            digits = "".join(c for c in national if c.isdigit())
+            for raw in (digits, digits[:-1], digits + "5", "00" + digits, "0" + digits):
+                try:
+                    number = phonenumbers.parse(raw, region)
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_valid_number(number):
+                    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                    assert normalize_phone(raw, region) == e164, (raw, region)
+
+
 def test_phone_country_from_e164():
     assert phone_country("+254712345678") == "KE"
     assert phone_country("+66812345678") == "TH"

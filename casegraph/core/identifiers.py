@@ -64,6 +64,9 @@ def normalize_phone(raw: str, default_region: str | None = None) -> str | None:
     if fast:
         return fast
     region = _region(default_region)
+    fast = _valid_national_as_written(text, region) if region else None
+    if fast:
+        return fast
     # As written (national numbers need the region), then "00" read as the international
     # prefix most of the world dials, then with a "+" in front: field spreadsheets drop
     # it from international numbers ("66812345678").
@@ -116,6 +119,38 @@ def _valid_e164_as_written(text: str) -> str | None:
         return None
     number = phonenumbers.PhoneNumber(country_code=country, national_number=int(national))
     return text if phonenumbers.is_valid_number(number) else None
+
+
+def _valid_national_as_written(text: str, region: str) -> str | None:
+    """A valid number written in ``region``'s national format ("0712555014" in Kenya) in
+    E.164, else None: what ``phonenumbers.parse`` would give, without its general
+    machinery, where it would only strip the trunk prefix. Anything else (a prefix that
+    might be an international one, the country code written out, a prefix rewritten by
+    a rule, a region sharing its code with a larger one) is left to ``parse``."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.national_prefix_transform_rule:
+        return None
+    country = metadata.country_code
+    if phonenumbers.region_code_for_country_code(country) != region:
+        return None
+    idd, trunk = metadata.international_prefix, metadata.national_prefix_for_parsing
+    if not trunk or text.startswith(str(country)):
+        return None
+    if idd and _prefix_pattern(idd).match(text):
+        return None
+    found = _prefix_pattern(trunk).match(text)
+    national = text[found.end() :] if found and found.end() else ""
+    if not national or national[0] == "0":
+        return None
+    number = phonenumbers.PhoneNumber(country_code=country, national_number=int(national))
+    if not phonenumbers.is_valid_number(number):
+        return None
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    return (
+        f"+{country}{national}" if possible == phonenumbers.ValidationResult.IS_POSSIBLE else None
+    )
 
 
 @lru_cache(maxsize=512)
