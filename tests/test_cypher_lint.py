@@ -12,7 +12,9 @@ What is linted:
 
 * every ``.cypher`` file (several statements may be separated by ``;``; comments,
   such as a saved query's ``//`` header, are fine). ``NAME.falkordb.cypher`` files
-  are FalkorDB-only variants and are skipped; ``NAME.neo4j.cypher`` are linted.
+  are FalkorDB-only variants and are skipped; ``NAME.neo4j.cypher`` are linted. The
+  label ``:Item`` in a file stands for labels the code fills in (a label cannot be a
+  parameter) and is linted with a real one in its place.
 * every string constant (docstrings aside) in the Python packages (``casegraph``,
   ``loaders``, ``resolution``, ``queries``, ``graph_schema``) that starts with a
   Cypher clause keyword (``MATCH``, ``MERGE``, ``UNWIND``, ...). Conventions:
@@ -24,7 +26,9 @@ What is linted:
       in its place inside ``[r:{...}]`` and a real label anywhere else, so
       interpolating anything else (a number, a clause) fails here. Values are
       always ``$parameters``.
-    - keep one statement in one string constant (no ``+`` concatenation).
+    - keep one statement in one string constant where possible; a fragment that code
+      completes is assigned to a name ending in ``_PART`` and skipped, and what is
+      built from it is linted whole by ``test_composed_cypher_is_valid_neo4j``.
 * the constraint and index statements ``graph_schema`` generates for Neo4j.
 """
 
@@ -47,7 +51,8 @@ LINT_DIR = REPO / "tools" / "cypher-lint"
 LINT_SCRIPT = LINT_DIR / "lint.mjs"
 PYTHON_PACKAGES = ("casegraph", "loaders", "resolution", "queries", "graph_schema")
 SKIP_DIRS = {"node_modules", ".venv", "venv", "build", "dist", "out", "__pycache__"}
-FALKORDB_SUFFIX = "_FALKORDB"
+SKIPPED_SUFFIXES = ("_FALKORDB", "_PART")
+TEMPLATE_LABEL = re.compile(r":Item\b")
 CLAUSE_START = re.compile(
     r"^\s*(OPTIONAL\s+MATCH|MATCH|MERGE|UNWIND|CREATE|CALL|WITH|RETURN|DETACH\s+DELETE"
     r"|FOREACH|SHOW|DROP)(\s+\S|\s*[({])"
@@ -124,13 +129,14 @@ def cypher_files() -> list[Path]:
 
 
 def _falkordb_only(tree: ast.AST) -> set[int]:
-    """ids of the nodes assigned to a name ending in _FALKORDB (and everything inside)."""
+    """ids of the nodes assigned to a name ending in _FALKORDB or _PART (and everything
+    inside)."""
     skipped = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = [getattr(t, "id", None) or getattr(t, "attr", "") for t in targets]
-            if any(name.endswith(FALKORDB_SUFFIX) for name in names):
+            if any(name.endswith(SKIPPED_SUFFIXES) for name in names):
                 skipped.update(id(sub) for sub in ast.walk(node.value))
     return skipped
 
@@ -184,8 +190,13 @@ def all_python_statements() -> list[Statement]:
 
 
 def test_cypher_files_are_valid_neo4j():
+    label = next(iter(load_schema().nodes))
     statements = [
-        Statement(str(p.relative_to(REPO)), 1, p.read_text(encoding="utf-8"))
+        Statement(
+            str(p.relative_to(REPO)),
+            1,
+            TEMPLATE_LABEL.sub(f":{label}", p.read_text(encoding="utf-8")),
+        )
         for p in cypher_files()
     ]
     errors = errors_of(statements)
@@ -260,3 +271,26 @@ def test_collector_follows_the_conventions(tmp_path, monkeypatch):
     }
     errors = errors_of(python_statements(module, "Phone", "USES_PHONE"))
     assert errors == ["sample.py:6:24: Variable `Phone` not defined"]
+
+
+def test_composed_cypher_is_valid_neo4j():
+    """Statements code builds from fragments and templates, as they reach the store."""
+    from casegraph.services import aggregates, query_pictures
+    from casegraph.store import by_id
+
+    built = {
+        "by_id.nodes_by_id": by_id._nodes(),
+        "query_pictures.INDUCED_LINKS": query_pictures.INDUCED_LINKS,
+        "aggregates all journeys": aggregates._ALL_JOURNEYS_PART
+        + aggregates.statements()["journey_legs"],
+        "aggregates these journeys": aggregates._THESE_JOURNEYS_PART
+        + aggregates.statements()["journey_legs"],
+    }
+    for name, text in aggregates.statements().items():
+        if TEMPLATE_LABEL.search(text):
+            for label in aggregates.IDENTIFIERS:
+                built[f"aggregates {name} for {label}"] = aggregates._of(label, name)
+    statements = [Statement(where, 1, text) for where, text in built.items()]
+    assert any("for Phone" in s.where for s in statements), "no template statement found"
+    errors = errors_of(statements)
+    assert not errors, "Neo4j rejects Cypher built by code:\n" + "\n".join(errors)

@@ -379,8 +379,8 @@ ROUTE_FIELDS = (
     "route_dates", "route_crossings", "route_crossing_ids", "route_helped", "route_by",
     "route_by_leg", "route_by_ids", "route_by_ids_leg", "route_source_ids",
 )  # fmt: skip
-_ALL_JOURNEYS = "MATCH (trip:Journey) WITH trip "
-_THESE_JOURNEYS = "UNWIND $ids AS k MATCH (trip:Journey {id: k}) WITH trip "
+_ALL_JOURNEYS_PART = "MATCH (trip:Journey) WITH trip "
+_THESE_JOURNEYS_PART = "UNWIND $ids AS k MATCH (trip:Journey {id: k}) WITH trip "
 
 
 def _crossing(leg: dict) -> str | None:
@@ -421,11 +421,11 @@ def _routes(store: GraphStore, journeys: set[str] | None) -> int:
     left without legs; returns summaries written or cleared."""
     legs: dict[str, list[dict]] = defaultdict(list)
     if journeys is None:
-        rows = store.read(_ALL_JOURNEYS + statements()["journey_legs"])
+        rows = store.read(_ALL_JOURNEYS_PART + statements()["journey_legs"])
         stored = store.read(statements()["routes"])
     else:
         ids = {"ids": sorted(journeys)}
-        rows = store.read(_THESE_JOURNEYS + statements()["journey_legs"], ids)
+        rows = store.read(_THESE_JOURNEYS_PART + statements()["journey_legs"], ids)
         stored = store.read(statements()["routes_of"], ids)
     for row in rows:
         legs[row["id"]].append(row)

@@ -20,6 +20,10 @@ from casegraph.store.base import GraphStore, Row
 __all__ = ["each_label", "nodes_by_id"]
 
 
+# The start of each part of the UNION (a fragment: ``then`` completes it).
+_EACH_PART = "UNWIND $ids AS k MATCH (n:{label} {{id: k}}) "
+
+
 @cache
 def _labels() -> tuple[str, ...]:
     nodes = load_schema().nodes.values()
@@ -31,14 +35,15 @@ def each_label(then: str) -> str:
     id of ``$ids`` is matched through its label's index, for every label, as one UNION.
     A condition on a node ``then`` matches past ``n`` belongs after a WITH: FalkorDB would
     otherwise start from that node and read every one."""
-    return "\nUNION\n".join(
-        f"UNWIND $ids AS k MATCH (n:{label} {{id: k}}) {then}" for label in _labels()
-    )
+    return "\nUNION\n".join(_EACH_PART.format(label=label) + then for label in _labels())
+
+
+_NODE_PART = "RETURN n AS node"
 
 
 @cache
 def _nodes() -> str:
-    return each_label("RETURN n AS node")
+    return each_label(_NODE_PART)
 
 
 def nodes_by_id(store: GraphStore, ids: Iterable[str]) -> list[Row]:
