@@ -37,7 +37,11 @@ link). Those summaries are recomputed from the graph as a whole refresh would, s
 is ever stale; past :data:`WHOLE_GRAPH_ABOVE` of them a refresh of the whole graph is
 run instead, as `casegraph schema apply` always does. A node that lost every link loses
 its summary. Writes made outside casegraph (`casegraph cypher --write`), and a graph
-loaded by a casegraph without summaries, are caught up by `casegraph schema apply`.
+loaded by a casegraph without summaries, are caught up by `casegraph schema apply` (a
+graph without route summaries also by its next load). A place a load renames keeps
+its old name in the routes through it until then: every debrief writes its places
+again, and reworking every journey through Bangkok on each load would be a whole
+refresh.
 """
 
 from __future__ import annotations
