@@ -419,8 +419,9 @@ def _resolve(
     if any(f.kind in TERM_FREQUENCY_KINDS for f in spec.fields):
         # Term frequencies over distinct people: count each first-pass cluster once.
         groups = roots
-        del comparison  # the first pass's weights: not held beside the second's
-        comparison = compare(columns, spec, pairs, len(records), sims=sims, groups=groups)
+        comparison = compare(
+            columns, spec, pairs, len(records), sims=sims, groups=groups, earlier=comparison
+        )
         clock.mark("score")
         roots, outcome = clock.lap("cluster", _decide(comparison, hard, decided, spec))
     base = RunStats(stages=clock.stages())

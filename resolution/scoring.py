@@ -190,27 +190,37 @@ def compare(
     tick: Callable[[int], object] = lambda n: None,
     sims: np.ndarray | None = None,
     groups: np.ndarray | None = None,
+    earlier: Comparison | None = None,
 ) -> Comparison:
     """Similarities (unless given as ``sims``), weights and scores of every candidate
-    pair; term frequencies count distinct ``groups`` when given (see :func:`term_frequency`)."""
+    pair; term frequencies count distinct ``groups`` when given (see :func:`term_frequency`).
+
+    ``earlier``, a comparison of the same pairs under the same spec (the first pass),
+    lends its weights: only agreements adjusted for term frequency are weighed again,
+    in its arrays (it is not to be used after)."""
     fields: Sequence[FieldSpec] = spec.fields
     if sims is None:
         sims = similarities(columns, spec, pairs.left, pairs.right, tick)
-    weights = np.zeros_like(sims)
+    weights = np.zeros_like(sims) if earlier is None else earlier.weight
     for j, fs in enumerate(fields):
         levels = effective_levels(fs, columns[fs.name])
-        weights[:, j] = level_weights(levels, sims[:, j])
-        exact = sims[:, j] >= levels[0].min
-        if fs.kind in TERM_FREQUENCY_KINDS and exact.any():
-            frequency = np.ones(len(pairs))
-            frequency[exact] = term_frequency(
+        frequent = fs.kind in TERM_FREQUENCY_KINDS
+        if earlier is None:
+            weights[:, j] = level_weights(levels, sims[:, j])
+        elif not frequent:
+            continue
+        exact = np.flatnonzero(sims[:, j] >= levels[0].min)
+        if frequent and len(exact):
+            frequency = term_frequency(
                 columns[fs.name],
                 pairs.left[exact],
                 pairs.right[exact],
                 groups,
                 leave_pair_out=fs.kind in IDENTIFIER_FREQUENCY_KINDS,
             )
-            weights[:, j] = adjust_for_frequency(weights[:, j], levels, sims[:, j], frequency)
+            weights[exact, j] = adjust_for_frequency(
+                weights[exact, j], levels, sims[exact, j], frequency
+            )
     total = prior_log_odds(spec, records) + weights.sum(axis=1)
     return Comparison(
         pairs=pairs,
