@@ -30,6 +30,25 @@ def test_batched_writes_and_plain_rows(any_store):
     assert got == [{"p": {"id": "+85512000007", "country": "KH", "_labels": ["Phone"]}, "c": "KH"}]
 
 
+def test_link_counts_by_type_include_types_written_outside_casegraph(any_store):
+    any_store.write(
+        "CREATE (:Phone {id: '+66810000001'})-[:USES_PHONE]->(:Phone {id: '+66810000002'}),"
+        " (:Phone {id: '+66810000003'})-[:`odd type-here`]->(:Phone {id: '+66810000004'}),"
+        " (:Phone {id: '+66810000005'})-[:USES_PHONE]->(:Phone {id: '+66810000006'})"
+    )
+    any_store.write("MATCH (a)-[r:`odd type-here`]->() DELETE r")
+    any_store.write(
+        "MATCH (a:Phone {id: '+66810000001'}), (b:Phone {id: '+66810000004'})"
+        " CREATE (a)-[:HAS_ALIAS]->(b)"
+    )
+    assert counts(any_store)["relationships"] == {"HAS_ALIAS": 1, "USES_PHONE": 2}
+    any_store.write(
+        "MATCH (a:Phone {id: '+66810000003'}), (b:Phone {id: '+66810000004'})"
+        " CREATE (a)-[:`odd type-here`]->(b)"
+    )
+    assert counts(any_store)["relationships"]["odd type-here"] == 1
+
+
 def test_merge_twice_changes_nothing(any_store):
     rows = [{"id": "+66812345678", "country": "TH"}]
     any_store.write_batches(MERGE_PHONES, rows)

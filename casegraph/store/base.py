@@ -22,7 +22,7 @@ NODE_COUNTS = """
 MATCH (n) WHERE NOT any(l IN labels(n) WHERE l IN $internal)
 RETURN labels(n)[0] AS label, count(*) AS n
 """
-LINK_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
+LINK_TYPES = "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS t"
 LINK_TOTAL = "MATCH ()-[r]->() RETURN count(r) AS n"
 
 
@@ -100,13 +100,21 @@ def counts(store: GraphStore) -> dict[str, dict[str, int]]:
     labels: dict[str, int] = {}
     for row in store.read(NODE_COUNTS, {"internal": internal_labels()}):
         labels[row["label"]] = row["n"]
-    rels: dict[str, int] = {}
-    for row in store.read(LINK_COUNTS):
-        rels[row["type"]] = row["n"]
+    rels = {
+        t: n for t in (row["t"] for row in store.read(LINK_TYPES)) if (n := _links_of(store, t))
+    }
     return {
         "nodes": dict(sorted(labels.items())),
         "relationships": dict(sorted(rels.items())),
     }
+
+
+def _links_of(store: GraphStore, rel_type: str) -> int:
+    """Links of one type: a lookup in either store's own count. Grouping every link by
+    type read them all (1.2 s at 1.1 M links on FalkorDB, against 1 ms a type). The type
+    comes from the store, so it is quoted (a type cannot be a parameter)."""
+    quoted = "`" + rel_type.replace("`", "``") + "`"
+    return store.read(f"MATCH ()-[r:{quoted}]->() RETURN count(r) AS n")[0]["n"]
 
 
 def totals(store: GraphStore) -> tuple[int, int]:
