@@ -57,3 +57,47 @@ def test_generated_store_answers_the_same_after_restart(tmp_path: Path, how: str
     finally:
         db.close()
         EmbeddedServer(settings.home).stop()
+
+
+def _loading_server(tmp_path: Path, monkeypatch, cpu_moves: bool) -> EmbeddedServer:
+    """A server that reports loading with a byte count that never moves (one long write
+    of the log being replayed) for about a second, its CPU time moving or not."""
+    from casegraph.store import embedded_server
+
+    started = time.monotonic()
+    state = {"loading": "1", "loading_loaded_bytes": "4096", "loading_loaded_perc": "10"}
+    monkeypatch.setattr(embedded_server, "LOADING_STALL_S", 0.3)
+    monkeypatch.setattr(
+        EmbeddedServer,
+        "_state",
+        lambda self, info: state if time.monotonic() - started < 1.0 else {"loading": "0"},
+    )
+    cpu = iter(range(1_000_000))
+    monkeypatch.setattr(
+        embedded_server, "_cpu_seconds", lambda pid: next(cpu) / 100 if cpu_moves else 3.0
+    )
+    return EmbeddedServer(tmp_path / "h")
+
+
+def test_a_long_replayed_write_is_waited_for_while_the_server_works(tmp_path, monkeypatch):
+    from casegraph.store.embedded_server import ServerInfo
+
+    server = _loading_server(tmp_path, monkeypatch, cpu_moves=True)
+    said: list[str] = []
+    server._wait_loaded(
+        ServerInfo(pid=os.getpid(), socket=None, port=None, log="server.log"), None, said.append
+    )
+    assert said and "store loaded" in said[-1]
+
+
+def test_a_server_loading_nothing_and_idle_is_an_error(tmp_path, monkeypatch):
+    from casegraph.core.errors import StoreError
+    from casegraph.store.embedded_server import ServerInfo
+
+    server = _loading_server(tmp_path, monkeypatch, cpu_moves=False)
+    with pytest.raises(StoreError, match="without a byte or any CPU"):
+        server._wait_loaded(
+            ServerInfo(pid=os.getpid(), socket=None, port=None, log="server.log"),
+            None,
+            lambda line: None,
+        )

@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 
 # Time to wait for a server that neither answers nor says it is loading.
 START_TIMEOUT_S = 20.0
-# Time a loading server may go without loading another byte before we give up.
+# Time a loading server may go without loading another byte, or using any CPU, before
+# we give up.
 LOADING_STALL_S = 120.0
 STOP_TIMEOUT_S = 20.0
 # Unix socket paths are limited to 107 bytes; past that use a password-protected port.
@@ -266,9 +267,11 @@ class EmbeddedServer:
     def _wait_loaded(
         self, info: ServerInfo, proc: subprocess.Popen | None, progress: Progress
     ) -> None:
-        """Wait while the server replays its data, as long as it makes progress."""
+        """Wait while the server replays its data, as long as it makes progress: loads
+        more bytes, or works on one command (the byte count stands still while one large
+        write of the log is replayed, which can take minutes on a big graph)."""
         started = last_move = time.monotonic()
-        last_loaded, last_said = "", 0.0
+        last_loaded, last_said, last_cpu = "", 0.0, _cpu_seconds(info.pid)
         while True:
             if proc is not None and proc.poll() is not None:
                 raise StoreError(
@@ -284,12 +287,13 @@ class EmbeddedServer:
                 return
             now = time.monotonic()
             loaded = (state or {}).get("loading_loaded_bytes", "")
-            if loaded != last_loaded:
-                last_loaded, last_move = loaded, now
+            cpu = _cpu_seconds(info.pid)
+            if loaded != last_loaded or cpu != last_cpu:
+                last_loaded, last_cpu, last_move = loaded, cpu, now
             elif now - last_move > LOADING_STALL_S:
                 raise StoreError(
                     f"embedded FalkorDB server stopped making progress loading its data"
-                    f" ({LOADING_STALL_S:.0f} s without a byte); see {self.log_file}"
+                    f" ({LOADING_STALL_S:.0f} s without a byte or any CPU); see {self.log_file}"
                 )
             if state is not None and now - last_said >= 2.0:
                 last_said = now
@@ -378,6 +382,16 @@ def _alive(pid: int) -> bool:
         return state != "Z"
     except OSError:
         return True
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time the process has used (None where /proc cannot tell: then only the
+    loaded bytes show progress)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _is_our_server(pid: int) -> bool:
