@@ -250,7 +250,8 @@ def _summaries(store: GraphStore, items: dict[str, set[str]] | None) -> dict[str
             if items[label]
             for row in store.read(_of(label, "identifier_links_of"), {"ids": sorted(items[label])})
         ]
-        persons = store.read(statements()["persons_of"], {"ids": sorted(items["Person"])})
+        wanted = sorted(items["Person"])
+        persons = store.read(statements()["persons_of"], {"ids": wanted}) if wanted else []
     cases, source_ids = set(), set()
     for row in links:
         summary = found[row["label"]][row["id"]]
