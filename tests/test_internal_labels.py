@@ -17,7 +17,7 @@ from casegraph.services.exports import export
 from casegraph.services.exports.graphs import export_subgraph
 from casegraph.services.find import find_entity
 from casegraph.services.subgraph import neighbourhood, nodes_by_id
-from casegraph.store.base import counts
+from casegraph.store.base import NODE_TOTAL, counts
 
 CASE_DATA = """
 CREATE (:Compound {id: 'CMP-KH-GOLDENBAY', name: 'Golden Bay Resort', country: 'KH'})
@@ -96,13 +96,16 @@ def test_lookup_and_pictures_never_find_a_bookkeeping_node(any_store):
 
 def test_every_label_free_node_read_in_the_code_leaves_bookkeeping_out():
     """A ``MATCH (n)`` that is not a link pattern reads every node: it must take the
-    ``$internal`` labels (or, clearing, ``$kept``), or name the labels it wants."""
+    ``$internal`` labels (or, clearing, ``$kept``), or name the labels it wants. The one
+    exception is the store's total of nodes, from which status subtracts the internal
+    labels' own counts (the filter would make the total a scan)."""
     unlabelled = re.compile(r"MATCH\s*\((\w+)\)(?!\s*<?-)")
     missing = [
         f"{st.where}:{st.line}"
         for st in all_python_statements()
         for found in unlabelled.finditer(st.text)
         if "$internal" not in st.text
+        and st.text != NODE_TOTAL
         and "$kept" not in st.text
         and not re.search(rf"WHERE\s+{found.group(1)}:\w+", st.text)
     ]

@@ -243,3 +243,16 @@ def test_failing_statement_leaves_nothing_half_written(any_store):
             rows,
         )
     assert counts(any_store)["nodes"] == {}
+
+
+def test_status_counts_each_node_once_under_its_own_label(any_store):
+    any_store.write(
+        "CREATE (:Agency:Organisation {id: 'ORG-AG-1'}), (:Organisation {id: 'ORG-1'}),"
+        " (:Phone {id: '+66810000009'})"
+    )
+    assert counts(any_store)["nodes"] == {"Agency": 1, "Organisation": 1, "Phone": 1}
+    # A label written outside casegraph beside one of ours: still one count a node.
+    any_store.write("CREATE (:Phone:Flagged {id: '+66810000010'})")
+    got = counts(any_store)["nodes"]
+    assert sum(got.values()) == 4
+    assert got["Agency"] == 1 and got["Organisation"] == 1
