@@ -29,6 +29,7 @@ __all__ = [
     "handle_from_name",
     "make_phone",
     "tron_address",
+    "wide_prefixes",
 ]
 
 FICTIONAL_MARK = "555"
@@ -57,9 +58,12 @@ PHONE_STYLES = ("e164", "international", "national", "digits", "dashed")
 GLOBAL_STYLES = ("e164", "international")
 
 
-def make_phone(rng: random.Random, region: str) -> str:
-    """A valid fictional mobile number of ``region`` in E.164."""
+def make_phone(rng: random.Random, region: str, wide: bool = False) -> str:
+    """A valid fictional mobile number of ``region`` in E.164; ``wide`` draws it from
+    every mobile prefix of the country (:func:`wide_prefixes`), not only the few listed."""
     prefixes, length = MOBILE_PREFIXES[region]
+    if wide:
+        prefixes = wide_prefixes(region)
     code = phonenumbers.country_code_for_region(region)
     while True:
         prefix = rng.choice(prefixes)
@@ -68,6 +72,33 @@ def make_phone(rng: random.Random, region: str) -> str:
         e164 = _valid_e164(f"+{code}{nsn}")
         if e164:
             return e164
+
+
+@cache
+def wide_prefixes(region: str) -> tuple[str, ...]:
+    """Every prefix as long as the listed ones of ``region``, starting with the same digit
+    as one of them, that libphonenumber takes for a mobile range once followed by the
+    fictional mark: a hundred times the room of the listed few (Kenya's 5,000 numbers
+    become 100,000), for when a million generated people have used those up."""
+    listed, length = MOBILE_PREFIXES[region]
+    code = phonenumbers.country_code_for_region(region)
+    found = []
+    for width in sorted({len(p) for p in listed}):
+        for lead in sorted({p[0] for p in listed if len(p) == width}):
+            for rest in range(10 ** (width - 1)):
+                prefix = lead + str(rest).zfill(width - 1)
+                tail = length - width - len(FICTIONAL_MARK)
+                if all(_mobile(f"+{code}{prefix}{FICTIONAL_MARK}{digit * tail}") for digit in "09"):
+                    found.append(prefix)
+    return tuple(found)
+
+
+def _mobile(text: str) -> bool:
+    number = phonenumbers.parse(text)
+    return phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
 
 
 @cache

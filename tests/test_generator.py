@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import random
 from collections import Counter
 
 import pytest
 
 from casegraph.core.identifiers import normalize_phone
-from casegraph.examples._identifiers import FICTIONAL_MARK
+from casegraph.examples._identifiers import FICTIONAL_MARK, MOBILE_PREFIXES
 from casegraph.examples.dataset import generate_dataset
 from casegraph.examples.generator import main as generator_main
-from casegraph.examples.people import RECORD_FIELDS, generate_person_records
+from casegraph.examples.people import (
+    RECORD_FIELDS,
+    _own_phones,
+    generate_person_records,
+    new_entity,
+)
 from casegraph.examples.sources import read_table
 
 
@@ -61,6 +68,24 @@ def test_generated_phones_normalize_and_are_marked_fictional():
         e164 = normalize_phone(raw, country)
         assert e164 is not None, raw
         assert FICTIONAL_MARK in e164[4:], raw
+
+
+def test_people_keep_their_own_numbers_once_a_countrys_listed_range_is_used_up():
+    # Every Ethiopian number of the listed fictional range (3,000) taken: a million
+    # generated people get there. The next Ethiopian still gets a number nobody has, in
+    # another Ethiopian mobile range, still valid and still marked fictional.
+    prefixes, length = MOBILE_PREFIXES["ET"]
+    rest = length - len(prefixes[0]) - len(FICTIONAL_MARK)
+    taken = {
+        f"+251{prefix}{FICTIONAL_MARK}{n:0{rest}d}" for prefix in prefixes for n in range(10**rest)
+    }
+    entity = new_entity(random.Random(3), 1)
+    entity = dataclasses.replace(entity, nationality="ET", phones=[min(taken), max(taken)])
+    phones = _own_phones(entity, set(taken)).phones
+    assert len(set(phones)) == 2 and not taken.intersection(phones)
+    for number in phones:
+        assert normalize_phone(number) == number and number.startswith("+2519")
+        assert number[7:10] == FICTIONAL_MARK and number[4:7] not in prefixes
 
 
 def test_generator_cli_writes_people_and_truth(tmp_path):
