@@ -107,8 +107,15 @@ def _best_of_sets(
 ) -> np.ndarray:
     """``compare`` over every name of one record against every name of the other (a
     record may give several: its name and aliases), the best per pair; one vectorised
-    call over the expanded pairs, not a call per pair."""
-    counts, starts, flat = _derived(column, "sets", lambda: _flattened(column))
+    call over the expanded pairs, not a call per pair. Each distinct pair of name sets
+    is expanded once (records of one person repeat theirs: at 200,000 records, 4.9 M
+    pairs hold 1.8 M distinct ones)."""
+    return _distinct_pairs(column, left, right, lambda sets, a, b: _best_of(sets, a, b, compare))
+
+
+def _best_of(sets: np.ndarray, left: np.ndarray, right: np.ndarray, compare: Compare):
+    """:func:`_best_of_sets` of pairs of distinct name sets."""
+    counts, starts, flat = _derived(sets, "sets", lambda: _flattened(sets))
     present = np.flatnonzero((counts[left] > 0) & (counts[right] > 0))
     per_pair = counts[left[present]] * counts[right[present]]
     pair = np.repeat(present, per_pair)
@@ -341,16 +348,26 @@ def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     full = (na == 3) & (nb == 3)
     common = np.minimum(na, nb)
     agree = (ya == yb) & ((common < 2) | (ma == mb)) & ((common < 3) | (da == db))
-    month_day = (ma == mb) & (da == db)
+    other_year = ya != yb
     apart = np.abs(ya - yb)
+    # Digits are counted only where the answer can matter (the first condition that holds
+    # wins): a year one digit off with the same day and month, a day or month one digit
+    # off in the same year.
+    year_typo = other_year & full & (ma == mb) & (da == db)
+    year_typo[year_typo] = _digits_differing(ya[year_typo], yb[year_typo], 4) == 1
+    day_typo = full & ~other_year & ~agree
+    day_typo[day_typo] = (
+        _digits_differing(ma[day_typo] * 100 + da[day_typo], mb[day_typo] * 100 + db[day_typo], 4)
+        == 1
+    )
     conditions = [
         agree & full,
         agree,
-        (ya != yb) & full & month_day & (_digits_differing(ya, yb, 4) == 1),
+        year_typo,
         (apart == 1) | ((apart == 2) & ((na == 1) | (nb == 1))),
-        ya != yb,
+        other_year,
         full & (ma == db) & (da == mb),
-        full & (_digits_differing(ma * 100 + da, mb * 100 + db, 4) == 1),
+        day_typo,
     ]
     out = np.select(conditions, [1.0, 0.7, 0.6, 0.5, 0.0, 0.8, 0.8], default=0.3)
     return np.where((na > 0) & (nb > 0), out, np.nan)

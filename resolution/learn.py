@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from casegraph.resolution.comparators import COMPARATORS
 from casegraph.resolution.scoring import similarities
@@ -195,12 +196,24 @@ def _patterns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     code = np.zeros(len(rows), np.int64)
     for j in range(rows.shape[1]):
         code = code * base + (rows[:, j].astype(np.int64) + 1)
-    codes, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
+    codes, inverse, counts = _unique_of_few(code)
     patterns = np.empty((len(codes), rows.shape[1]), rows.dtype)
     for j in range(rows.shape[1] - 1, -1, -1):
         patterns[:, j] = codes % base - 1
         codes = codes // base
     return patterns, inverse.reshape(-1), counts.astype(float)
+
+
+def _unique_of_few(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True, return_counts=True)`` for many values of
+    few kinds (tens of millions of pairs, a few hundred patterns of levels): hashed
+    rather than sorted, then only the distinct values sorted."""
+    found, distinct = pd.factorize(values)
+    order = np.argsort(distinct)
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    inverse = rank[found]
+    return distinct[order], inverse, np.bincount(inverse, minlength=len(order))
 
 
 def _pattern_table(
