@@ -18,6 +18,7 @@ from casegraph.services.catalog import Param, SavedQuery, load_catalog
 from casegraph.services.find import Found, find_entity
 from casegraph.services.postprocess import POSTPROCESSORS
 from casegraph.store import GraphStore, Row
+from casegraph.store.base import collection_paused
 from casegraph.store.lists import nodes_by_element
 
 __all__ = [
@@ -159,5 +160,6 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     if query.postprocess:
         if query.postprocess not in POSTPROCESSORS:
             raise QueryError(f"{name}: unknown postprocess step {query.postprocess!r}")
-        rows = POSTPROCESSORS[query.postprocess](rows, values)
+        with collection_paused():  # a step reshapes every row: as many new values again
+            rows = POSTPROCESSORS[query.postprocess](rows, values)
     return QueryResult(query=query, params=values, rows=rows, backend=store.backend, found=found)

@@ -14,7 +14,7 @@ from falkordb.query_result import parse_scalar
 from casegraph.core.errors import StoreError
 from casegraph.core.settings import Settings
 from casegraph.graph_schema import load_schema
-from casegraph.store.base import BatchedWrites, Row, as_params, plain
+from casegraph.store.base import BatchedWrites, Row, as_params, collection_paused, plain
 from casegraph.store.embedded_server import EmbeddedServer
 from casegraph.store.readonly import check_read_only
 
@@ -49,7 +49,10 @@ class FalkorDBStore(BatchedWrites):
         command = "GRAPH.RO_QUERY" if read_only else "GRAPH.QUERY"
         query = self._graph._build_params_header(as_params(params)) + cypher
         try:
-            response = self._graph.execute_command(command, self._graph.name, query, "--compact")
+            with collection_paused():
+                response = self._graph.execute_command(
+                    command, self._graph.name, query, "--compact"
+                )
             for part in (response[0], response[-1]):
                 if isinstance(part, redis.ResponseError):  # the server's errors come in the reply
                     raise part
@@ -70,7 +73,8 @@ class FalkorDBStore(BatchedWrites):
             return []
         header = [h[1] if isinstance(h, list | tuple) else h for h in response[0]]
         decode = self._decode
-        return [dict(zip(header, map(decode, row), strict=True)) for row in response[1]]
+        with collection_paused():
+            return [dict(zip(header, map(decode, row), strict=True)) for row in response[1]]
 
     def _decode(self, cell: list) -> Any:
         """One value of the compact reply ([type, value]) as a plain Python value.

@@ -11,7 +11,7 @@ from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavaila
 from casegraph.core.errors import StoreError
 from casegraph.core.settings import Settings
 from casegraph.graph_schema import kept_labels, load_schema
-from casegraph.store.base import BatchedWrites, Row, as_params, plain
+from casegraph.store.base import BatchedWrites, Row, as_params, collection_paused, plain
 from casegraph.store.readonly import check_read_only
 
 # Everything but the kept bookkeeping (the audit trail), in batches a small heap takes.
@@ -59,7 +59,8 @@ class Neo4jStore(BatchedWrites):
 
     def _run(self, cypher: str, params: Mapping[str, Any] | None, routing: str) -> list[Row]:
         def records(result: neo4j.Result) -> list[Row]:
-            return [{k: plain(v) for k, v in rec.items()} for rec in result]
+            with collection_paused():
+                return [{k: plain(v) for k, v in rec.items()} for rec in result]
 
         def work(tx: neo4j.ManagedTransaction) -> list[Row]:
             return records(tx.run(cypher, as_params(params)))
