@@ -35,7 +35,7 @@ def comparator(func: Compare) -> Compare:
 _DERIVED: dict[tuple[int, str], tuple[weakref.ref, object]] = {}
 
 
-def _derived(column: np.ndarray, key: str, build: Callable[[], T]) -> T:
+def derived(column: np.ndarray, key: str, build: Callable[[], T]) -> T:
     """What a comparator derives from a whole column (which records have a value, codes,
     the flattened names), built once while the column lives: the pairs of a million
     records reach a comparator in many chunks, and deriving it again for each chunk
@@ -54,7 +54,7 @@ def _derived(column: np.ndarray, key: str, build: Callable[[], T]) -> T:
 
 
 def _present(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    has = _derived(column, "has", lambda: np.fromiter(map(bool, column), bool, len(column)))
+    has = derived(column, "has", lambda: np.fromiter(map(bool, column), bool, len(column)))
     return has[left] & has[right]
 
 
@@ -86,7 +86,7 @@ def _codes(values: Sequence) -> np.ndarray:
 @comparator
 def exact(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """1 if the normalised values are equal, else 0."""
-    codes = _derived(column, "codes", lambda: _codes(column))
+    codes = derived(column, "codes", lambda: _codes(column))
     a, b = codes[left], codes[right]
     return np.where((a > 0) & (b > 0), (a == b).astype(float), np.nan)
 
@@ -115,7 +115,7 @@ def _best_of_sets(
 
 def _best_of(sets: np.ndarray, left: np.ndarray, right: np.ndarray, compare: Compare):
     """:func:`_best_of_sets` of pairs of distinct name sets."""
-    counts, starts, flat = _derived(sets, "sets", lambda: _flattened(sets))
+    counts, starts, flat = derived(sets, "sets", lambda: _flattened(sets))
     present = np.flatnonzero((counts[left] > 0) & (counts[right] > 0))
     per_pair = counts[left[present]] * counts[right[present]]
     pair = np.repeat(present, per_pair)
@@ -145,7 +145,7 @@ def _distinct_pairs(column: np.ndarray, left: np.ndarray, right: np.ndarray, com
     """``compare`` run once per distinct (left value, right value) pair: records blocked
     together mostly repeat a few spellings (at a million records, one name comparison
     in six is new), and the rest is a lookup."""
-    codes, values = _derived(column, "distinct", lambda: _factorized(column))
+    codes, values = derived(column, "distinct", lambda: _factorized(column))
     width = max(len(values), 1)
     inverse, distinct = pd.factorize(codes[left].astype(np.int64) * width + codes[right])
     return compare(values, distinct // width, distinct % width)[inverse]
@@ -166,7 +166,7 @@ def name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     name and aliases, as a tuple) is compared by its best-matching one: one piece of
     evidence, not one per name. Levels: 1 same name, >= 0.88 one typo or variant,
     >= 0.75 similar or contained, >= 0.6 weakly similar, below: different."""
-    several = _derived(column, "several", lambda: any(isinstance(v, tuple) for v in column))
+    several = derived(column, "several", lambda: any(isinstance(v, tuple) for v in column))
     if several:
         return _best_of_sets(column, left, right, _distinct_name_similarity)
     return _distinct_name_similarity(column, left, right)
@@ -181,7 +181,7 @@ def _one_name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray
     best[below] = np.fmax(best[below], contained)
     # Only names of different lengths not already contained can gain (a typo inside the
     # shared part); a fast partial ratio picks the few worth a closer look.
-    words = _derived(
+    words = derived(
         column,
         "words",
         lambda: np.fromiter((len(v.split()) for v in column), np.int64, len(column)),
@@ -248,7 +248,7 @@ def token_set(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.nda
 def shared_value(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Sets of keys (phones, accounts, wallets): 1 if any key is shared, else 0.
     Levels: 1 shared (strong evidence), 0 none shared (weak evidence against)."""
-    single, multi = _derived(column, "single", lambda: _single_values(column))
+    single, multi = derived(column, "single", lambda: _single_values(column))
     a, b = single[left], single[right]
     out = np.where((a > 0) & (b > 0), (a == b).astype(float), np.nan)
     mixed = np.flatnonzero((multi[left] | multi[right]) & _present(column, left, right))
@@ -272,7 +272,7 @@ def _sets(column: np.ndarray, left: np.ndarray, right: np.ndarray, scorer: Calla
     """Sets of values compared with ``score`` (a, b) per pair; pairs where both sides
     hold one value (nearly all) go through rapidfuzz's ``scorer`` in C++ instead."""
     out = np.full(len(left), np.nan)
-    one, firsts = _derived(column, "firsts", lambda: _first_values(column))
+    one, firsts = derived(column, "firsts", lambda: _first_values(column))
     single = one[left] & one[right]
     if single.any():
         out[single] = _strings(firsts, left[single], right[single], scorer)
@@ -342,7 +342,7 @@ def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     with the same day, 0.5 years one apart, or two apart where a side gives only the year
     (a year alone is often worked out from a stated age, one off either way), 0.3 same
     year but a different month or day, 0 different (evidence against)."""
-    year, month, day, size = _derived(column, "dates", lambda: _date_arrays(column))
+    year, month, day, size = derived(column, "dates", lambda: _date_arrays(column))
     ya, ma, da, na = year[left], month[left], day[left], size[left]
     yb, mb, db, nb = year[right], month[right], day[right], size[right]
     full = (na == 3) & (nb == 3)
@@ -373,4 +373,4 @@ def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     return np.where((na > 0) & (nb > 0), out, np.nan)
 
 
-__all__ = ["COMPARATORS", "Compare", "comparator", "object_array"]
+__all__ = ["COMPARATORS", "Compare", "comparator", "derived", "object_array"]

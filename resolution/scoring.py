@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from casegraph.resolution.comparators import COMPARATORS
+from casegraph.resolution.comparators import COMPARATORS, derived
 from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Comparison
 
@@ -87,31 +87,22 @@ def term_frequency(
     already make it a common name, and a name alone never merges); identifiers with
     ``leave_pair_out`` count only *other* people: a phone that only these two have is
     as strong as the level says, one that twenty others have too is weak."""
-    values = column.tolist()
-    n = len(values)
-    sizes = np.fromiter(
-        (len(v) if isinstance(v, tuple) else int(bool(v)) for v in values), np.int64, n
-    )
-    flat = [x for v in values if v for x in (v if isinstance(v, tuple) else (v,))]
+    sizes, codes, starts, code = derived(column, "values", lambda: _value_codes(column))
     out = np.ones(len(left))
-    if not flat:
+    if not len(codes):
         return out
-    codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
+    n = len(sizes)
     labels = np.arange(n, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
     width = int(labels.max(initial=0)) + 1
     owner = np.repeat(labels, sizes)
     # People (distinct labels) bearing each value, and people with any value at all.
-    bearing = np.unique(codes.astype(np.int64) * width + owner)
-    bearers = np.bincount(bearing // width, minlength=len(uniques))
-    total = max(len(np.unique(labels[sizes > 0])), 1)
+    bearing = np.unique(codes * width + owner)
+    bearers = np.bincount(bearing // width, minlength=int(codes.max()) + 1)
+    total = max(int(np.count_nonzero(np.bincount(labels[sizes > 0], minlength=width))), 1)
     own = np.zeros(len(left), np.int64)
     if leave_pair_out:  # both of the pair bear the value they share
         own = np.where(labels[left] == labels[right], 1, 2)
     # Records with one value (nearly all): a shared value is an equal code.
-    starts = np.cumsum(sizes) - sizes
-    code = np.full(n, -1, np.int64)
-    one = sizes == 1
-    code[one] = codes[starts[one]]
     a, b = code[left], code[right]
     shared = (a >= 0) & (a == b)
     out[shared] = (bearers[a[shared]] - own[shared]) / total
@@ -130,6 +121,24 @@ def term_frequency(
     found = several[rarest[several] < np.iinfo(np.int64).max]
     out[found] = (rarest[found] - own[found]) / total
     return out
+
+
+def _value_codes(column: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per record how many values it has, every value's code in one flat array with
+    where each record's start, and per record the code of its value when it has exactly
+    one (-1 otherwise): made once per column, used by both scoring passes."""
+    values = column.tolist()
+    n = len(values)
+    sizes = np.fromiter(
+        (len(v) if isinstance(v, tuple) else int(bool(v)) for v in values), np.int64, n
+    )
+    flat = [x for v in values if v for x in (v if isinstance(v, tuple) else (v,))]
+    codes = pd.factorize(pd.Series(flat, dtype=object))[0].astype(np.int64)
+    starts = np.cumsum(sizes) - sizes
+    code = np.full(n, -1, np.int64)
+    one = sizes == 1
+    code[one] = codes[starts[one]]
+    return sizes, codes, starts, code
 
 
 def adjust_for_frequency(
