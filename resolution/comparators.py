@@ -142,12 +142,13 @@ def _flattened(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _distinct_pairs(column: np.ndarray, left: np.ndarray, right: np.ndarray, compare: Compare):
-    """``compare`` run once per distinct (left value, right value) pair: records blocked
-    together mostly repeat a few spellings (at a million records, one name comparison
-    in six is new), and the rest is a lookup."""
+    """``compare`` run once per distinct pair of values, in either order (``compare`` is
+    symmetric): records blocked together mostly repeat a few spellings (at a million
+    records, one name comparison in six is new), and the rest is a lookup."""
     codes, values = derived(column, "distinct", lambda: _factorized(column))
     width = max(len(values), 1)
-    inverse, distinct = pd.factorize(codes[left].astype(np.int64) * width + codes[right])
+    a, b = codes[left], codes[right]
+    inverse, distinct = pd.factorize(np.minimum(a, b) * width + np.maximum(a, b))
     return compare(values, distinct // width, distinct % width)[inverse]
 
 
@@ -162,10 +163,11 @@ def name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     """Names in canonical form (tokens sorted, nicknames mapped): the larger of the
     Indel ratio and 0.85 x how well the shorter name is contained in the longer one
     ("Daniel" and "Daniel Otieno" score 0.85; "Siiti" and "Siti Susanto", a typo in
-    the part, a little less, not a disagreement). A record giving several names (its
-    name and aliases, as a tuple) is compared by its best-matching one: one piece of
-    evidence, not one per name. Levels: 1 same name, >= 0.88 one typo or variant,
-    >= 0.75 similar or contained, >= 0.6 weakly similar, below: different."""
+    the part, a little less, not a disagreement); symmetric, like each measure in it.
+    A record giving several names (its name and aliases, as a tuple) is compared by its
+    best-matching one: one piece of evidence, not one per name. Levels: 1 same name,
+    >= 0.88 one typo or variant, >= 0.75 similar or contained, >= 0.6 weakly similar,
+    below: different."""
     several = derived(column, "several", lambda: any(isinstance(v, tuple) for v in column))
     if several:
         return _best_of_sets(column, left, right, _distinct_name_similarity)

@@ -77,26 +77,34 @@ def default_spec(columns: Sequence[str]) -> ResolutionSpec:
 def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.ndarray]:
     """Normalised comparison values per field, one array slot per record. Each distinct
     (value, country) of a field is normalised once: names, phones and dates recur from
-    record to record, and their normalisers (transliteration, libphonenumber) are slow."""
-    columns: dict[str, list] = {f.name: [] for f in spec.fields}
-    seen: dict[str, dict] = {f.name: {} for f in spec.fields}
-    for record in records:
-        country = record.country
-        if not country and spec.country_field:
-            raw = record.values.get(spec.country_field)
-            country = raw if isinstance(raw, str) and len(raw.strip()) == 2 else None
-        country = country or spec.default_region
-        for fs in spec.fields:
-            value = record.values.get(fs.source, record.values.get(fs.name))
-            memo = seen[fs.name]
-            key = (tuple(value) if isinstance(value, list) else value, country)
-            if isinstance(value, set | frozenset | dict):  # no order to key on
-                columns[fs.name].append(KINDS[fs.kind].prepare(value, country, fs.options))
-                continue
-            if key not in memo:
-                memo[key] = KINDS[fs.kind].prepare(value, country, fs.options)
-            columns[fs.name].append(memo[key])
-    return {name: object_array(values) for name, values in columns.items()}
+    record to record, and their normalisers (transliteration, libphonenumber) are slow.
+    Work per record is a lookup in a comprehension, a field at a time."""
+    countries = [_country(record, spec) for record in records]
+    return {fs.name: object_array(_prepared(records, countries, fs)) for fs in spec.fields}
+
+
+def _country(record: Record, spec: ResolutionSpec) -> str | None:
+    """The record's country (its own, a two-letter code in the spec's country field, or
+    the spec's default region): the region of national phone numbers and date orders."""
+    country = record.country
+    if not country and spec.country_field:
+        raw = record.values.get(spec.country_field)
+        country = raw if isinstance(raw, str) and len(raw.strip()) == 2 else None
+    return country or spec.default_region
+
+
+def _prepared(records: Sequence[Record], countries: list, fs: FieldSpec) -> list:
+    """One field's prepared values, each distinct (value, country) prepared once."""
+    source, name = fs.source, fs.name
+    raws = [r.values[source] if source in r.values else r.values.get(name) for r in records]
+    keys = [(tuple(v) if type(v) is list else v, c) for v, c in zip(raws, countries, strict=True)]
+    prepare_one, options = KINDS[fs.kind].prepare, fs.options
+    try:
+        distinct = dict(zip(keys, zip(raws, countries, strict=True), strict=True))
+    except TypeError:  # a set or a dict among the values: no order to key on
+        return [prepare_one(v, c, options) for v, c in zip(raws, countries, strict=True)]
+    prepared = {key: prepare_one(raw, c, options) for key, (raw, c) in distinct.items()}
+    return list(map(prepared.__getitem__, keys))
 
 
 def _original(record: Record, fs: FieldSpec) -> str:
