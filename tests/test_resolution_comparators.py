@@ -127,6 +127,23 @@ def test_a_single_name_column_is_compared_as_before():
     assert sims[0] == 1.0 and 0.88 <= sims[1] < 1.0
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("siiti", "siti susanto"),  # a typo inside the contained part
+        ("daniel", "daniel otieno"),
+        ("wei li", "li wei zhang"),
+        ("aba kofi", "aab kofi"),  # as long as each other: partial matches both ways
+        ("amina hassan", "hassan amina yusuf"),
+        ("nguyen van hung", "nguyen hung"),
+    ],
+)
+def test_name_similarity_is_the_same_whichever_record_comes_first(a, b):
+    # A name pair is compared once whichever record comes first: that is only right
+    # while every measure in the name similarity is symmetric.
+    assert similarity("name_similarity", a, b) == similarity("name_similarity", b, a)
+
+
 def test_roles_agree_on_one_role_in_common_and_disagree_otherwise():
     column = prepared("categories", ["Recruiter", "agent"], "recruiter", ["victim"], None)
     sims = COMPARATORS["shared_value"](column, np.array([0, 0, 0]), np.array([1, 2, 3]))
