@@ -3,17 +3,23 @@
 Some answers are not written the same way in both stores' Cypher, or not at all:
 whole-word name redaction in free text, centrality on a fetched subgraph, fuzzy
 look-alike names. The query fetches what it needs read-only; the step finishes the
-answer in Python, identically for FalkorDB and Neo4j.
+answer in Python, identically for FalkorDB and Neo4j. Each step gets the rows, the
+parameters and the store the query ran on (``betweenness`` reads the names of the few
+nodes it ranks that the query did not name; the others need only the rows).
 """
 
 from __future__ import annotations
 
+import random
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache, partial
+from itertools import chain
 from typing import Any
 
-from casegraph.store import Row
+from casegraph.core.errors import QueryError
+from casegraph.graph_schema import load_schema
+from casegraph.store import GraphStore, Row
 
 __all__ = [
     "EXACT_BETWEENNESS",
@@ -46,7 +52,9 @@ def _excerpt_slots(value: Any, inside: bool, slots: list[tuple[Any, Any]]) -> No
             _excerpt_slots(v, within, slots)
 
 
-def redact_victims(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+def redact_victims(
+    rows: list[Row], params: dict[str, Any], store: GraphStore | None = None
+) -> list[Row]:
     """Replace victims' recorded names and aliases, as whole words, by their pseudonym.
 
     Excerpts are verbatim narrative, so a victim's name can sit inside one; the query
@@ -99,12 +107,10 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
 
 
-#: Connected groups up to this many nodes get exact betweenness (in Rust, by rustworkx);
-#: a larger group gets an estimate from SAMPLED_PIVOTS fixed-seed pivots (networkx).
+#: Connected groups up to this many nodes get exact betweenness (igraph, in C); a larger
+#: group gets an estimate from SAMPLED_PIVOTS pivots drawn with a fixed seed.
 EXACT_BETWEENNESS = 5000
 SAMPLED_PIVOTS = 400
-#: Small groups are scored together, up to this many nodes a call (see ``_batches``).
-BATCH_NODES = 1000
 
 #: Normalized agency names scoring this much (rapidfuzz ratio, 0-100) look alike.
 LOOKALIKE_SCORE = 85.0
@@ -140,7 +146,9 @@ def _lookalikes(rows: list[Row], chunk: int = 1000) -> list[list[tuple[int, floa
     return found
 
 
-def agency_flags(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+def agency_flags(
+    rows: list[Row], params: dict[str, Any], store: GraphStore | None = None
+) -> list[Row]:
     """Flag front-like agencies: several compounds, look-alike names, identifiers shared.
 
     Look-alikes are compared on ``org_skeleton`` (legal suffixes dropped, look-alike letters
@@ -166,90 +174,122 @@ def agency_flags(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     return sorted(out, key=lambda r: (-len(r["flags"]), r["agency"]))
 
 
-def betweenness(rows: list[Row], params: dict[str, Any]) -> list[Row]:
-    """Rank the nodes of the fetched edge list by betweenness centrality.
+def _naming(label: str) -> str:
+    """How nodes of ``label`` (a schema label) found by id are shown (victims by
+    pseudonym), as key-brokers shows those it returns a row for: for the few that score
+    without a row of their own (only ever the far end of others' links)."""
+    return (
+        f"UNWIND $ids AS k MATCH (n:{label} {{id: k}}) RETURN n.id AS id, "
+        "CASE WHEN 'victim' IN coalesce(n.roles, []) THEN coalesce(n.pseudonym, n.id) "
+        "ELSE coalesce(n.name, n.id) END AS name"
+    )
+
+
+def betweenness(
+    rows: list[Row], params: dict[str, Any], store: GraphStore | None = None
+) -> list[Row]:
+    """Rank the nodes of the fetched network by betweenness centrality.
+
+    The query returns a row for each node with links of its own to others (``id``,
+    ``kind``, ``name``, ``targets`` and ``target_kinds``): one row per node, not per
+    link, and names only for those nodes, since naming the far end of every link was
+    most of the transfer. A node that scores without a row of its own is named
+    afterwards through ``store`` (a few thousand at a million nodes).
 
     A shortest path never leaves its connected group, so a group's scores depend on that
-    group alone and the whole-network figure costs the sum of its groups, not nodes times
-    nodes: every group of up to EXACT_BETWEENNESS nodes is scored exactly in one call
-    (rustworkx, whose searches from each node stay inside its group, in parallel), a
-    larger one is estimated on its own, and the scores are normalized over the whole
-    network. The graph is built in id order, so both stores, whatever order they fetch
-    in, score the same graph. ``bridges`` counts the extra separate groups the node's
-    group falls into when the node is removed (a cut vertex in k biconnected components
-    leaves k groups), which says in plain terms what the score means.
+    group alone: igraph scores every group of up to EXACT_BETWEENNESS nodes exactly in
+    one call (its search from a node touches only that node's group, so the whole network
+    costs the sum of its groups), a larger group is estimated on its own
+    (:func:`_sampled`), and the scores are normalized over the whole network as networkx
+    does. The graph is built in id order, so both stores, whatever order they fetch in,
+    score the same graph. ``bridges`` counts the extra separate groups the node's group
+    falls into when the node is removed (a cut vertex in k biconnected components leaves
+    k groups), which says in plain terms what the score means.
     """
+    import igraph
     import rustworkx as rx
 
-    about: dict[str, tuple[str, str]] = {}
+    kinds: dict[str, str] = {}
+    names: dict[str, str] = {}
     for row in rows:
-        about.setdefault(row["source"], (row["source_kind"], row["source_name"]))
-        about.setdefault(row["target"], (row["target_kind"], row["target_name"]))
-    ids = sorted(about)
+        kinds.update(zip(row["targets"], row["target_kinds"], strict=True))
+        kinds[row["id"]], names[row["id"]] = row["kind"], row["name"]
+    ids = sorted(kinds)
     index = {node: i for i, node in enumerate(ids)}
-    graph = rx.PyGraph(multigraph=False)
-    graph.add_nodes_from(ids)
-    graph.extend_from_edge_list([(index[r["source"]], index[r["target"]]) for r in rows])
-    size = len(graph)
+    starts = [index[row["id"]] for row in rows for _ in row["targets"]]
+    ends = map(index.__getitem__, chain.from_iterable(row["targets"] for row in rows))
+    links = list(zip(starts, ends, strict=True))
+    graph = rx.PyGraph(multigraph=False)  # components, degrees and blocks (bridges)
+    graph.add_nodes_from(range(len(ids)))
+    graph.extend_from_edge_list(links)  # a link fetched twice (two types) is one
+    # Without repeated links or loops, its neighbours in id order whatever the fetch order.
+    whole = igraph.Graph(n=len(ids), edges=links).simplify()
+    big = [sorted(g) for g in rx.connected_components(graph) if len(g) > EXACT_BETWEENNESS]
+    if big:
+        small = sorted(set(range(len(ids))).difference(*big))
+        exact = whole.induced_subgraph(small).betweenness(directed=False)
+        raw = dict(zip(small, exact, strict=True))
+        for group in big:
+            raw.update(_sampled(whole.induced_subgraph(group), group))
+    else:
+        raw = dict(enumerate(whole.betweenness(directed=False)))
+    size = len(ids)
     scale = 2 / ((size - 1) * (size - 2)) if size > 2 else 1.0  # networkx's normalization
-    scores: dict[str, float] = {}
-    for nodes in _batches(rx.connected_components(graph)):
-        if len(nodes) > EXACT_BETWEENNESS:
-            found = _sampled(graph, nodes)
-        else:
-            sub = graph.subgraph(nodes)
-            raw = rx.betweenness_centrality(sub, normalized=False)
-            found = [(sub[i], value) for i, value in raw.items()]
-        scores.update({node: value * scale for node, value in found if value > 0})
+    scores = {i: value * scale for i, value in sorted(raw.items()) if value > 0}
+    names.update(_names(store, [ids[i] for i in scores if ids[i] not in names], kinds))
     blocks: dict[int, set[int]] = {}
     for (a, b), block in rx.biconnected_components(graph).items():
         blocks.setdefault(a, set()).add(block)
         blocks.setdefault(b, set()).add(block)
     out = [
-        {"id": node, "kind": about[node][0], "name": about[node][1],
-         "betweenness": round(score, 4), "links": graph.degree(index[node]),
-         "bridges": max(len(blocks.get(index[node], ())), 1) - 1}
-        for node, score in scores.items()
+        {"id": ids[i], "kind": kinds[ids[i]], "name": names[ids[i]],
+         "betweenness": round(score, 4), "links": graph.degree(i),
+         "bridges": max(len(blocks.get(i, ())), 1) - 1}
+        for i, score in scores.items()
     ]  # fmt: skip
     return sorted(out, key=lambda r: (-r["betweenness"], r["name"]))
 
 
-def _batches(groups: list[set[int]]) -> Iterator[list[int]]:
-    """The connected groups in id order, packed into batches of up to BATCH_NODES nodes;
-    a group larger than that is a batch of its own.
+def _names(store: GraphStore | None, wanted: list[str], kinds: dict[str, str]) -> dict[str, str]:
+    """How each of ``wanted`` is shown, read from the store one label at a time."""
+    if not wanted:
+        return {}
+    if store is None:
+        raise QueryError(f"betweenness: no row names {wanted[:3]}, and no store to look in")
+    by_kind: dict[str, list[str]] = {}
+    for node in wanted:
+        by_kind.setdefault(kinds[node], []).append(node)
+    schema = load_schema()
+    return {
+        row["id"]: row["name"]
+        for kind, nodes in sorted(by_kind.items())
+        for row in store.read(_naming(schema.label(kind)), {"ids": nodes})
+    }
 
-    Scoring a batch costs its nodes times its size (each search from a node sets up
-    arrays over the batch), so scoring everything at once is quadratic, while one call
-    per group spent most of its time on the calls: a million-node graph has tens of
-    thousands of groups of a few dozen people."""
-    batch: list[int] = []
-    for group in sorted(groups, key=min):
-        if batch and len(batch) + len(group) > BATCH_NODES:
-            yield sorted(batch)
-            batch = []
-        batch.extend(group)
-    if batch:
-        yield sorted(batch)
 
-
-def _sampled(graph: Any, group: list[int]) -> list[tuple[str, float]]:
-    """Unnormalized betweenness of one group of more than EXACT_BETWEENNESS nodes,
-    estimated from SAMPLED_PIVOTS pivots drawn with a fixed seed from its nodes in id
-    order (so reruns and both stores agree)."""
-    import networkx as nx
-
-    sub = graph.subgraph(group)
-    estimate = nx.Graph()
-    estimate.add_nodes_from(sub[i] for i in sub.node_indices())
-    estimate.add_edges_from(sorted((sub[a], sub[b]) for a, b in sub.edge_list()))
-    found = nx.betweenness_centrality(estimate, k=SAMPLED_PIVOTS, normalized=False, seed=0)
-    return list(found.items())
+def _sampled(sub: Any, group: list[int]) -> list[tuple[int, float]]:
+    """Unnormalized betweenness of one group of more than EXACT_BETWEENNESS nodes (more
+    than SAMPLED_PIVOTS), estimated as networkx estimates it from SAMPLED_PIVOTS pivots
+    (``k``, ``seed=0``): the same pivots, drawn from the group's nodes in id order (so
+    reruns and both stores agree), and the same scaling (networkx 3.5 on: a pivot's
+    dependencies by (n - 1) / (k - 1), any other node's by (n - 1) / k), but each search
+    in C: networkx's, in Python, took seconds a group. igraph counts each path from a
+    pivot once on an undirected graph, networkx twice and then halves."""
+    k, chosen = SAMPLED_PIVOTS, random.Random(0).sample(range(len(group)), SAMPLED_PIVOTS)
+    raw = sub.betweenness(directed=False, sources=chosen)
+    pivots = set(chosen)
+    return [
+        (node, value * (len(group) - 1) / (k - 1 if i in pivots else k))
+        for i, (node, value) in enumerate(zip(group, raw, strict=True))
+    ]
 
 
 # The Python steps saved queries name in their headers (`postprocess:`).
 
 
-def hierarchy_levels(rows: list[Row], params: dict[str, Any]) -> list[Row]:
+def hierarchy_levels(
+    rows: list[Row], params: dict[str, Any], store: GraphStore | None = None
+) -> list[Row]:
     """Give each person of a hierarchy its level (1: no superior in the answer) and
     order the rows top down, keeping the query's order within a level.
 
@@ -276,7 +316,8 @@ def hierarchy_levels(rows: list[Row], params: dict[str, Any]) -> list[Row]:
     return sorted(ranked, key=lambda r: r["level"])  # stable: the query's order within
 
 
-POSTPROCESSORS: dict[str, Callable[[list[Row], dict[str, Any]], list[Row]]] = {}
+Step = Callable[[list[Row], dict[str, Any], GraphStore | None], list[Row]]
+POSTPROCESSORS: dict[str, Step] = {}
 POSTPROCESSORS["agency_flags"] = agency_flags
 POSTPROCESSORS["betweenness"] = betweenness
 POSTPROCESSORS["hierarchy_levels"] = hierarchy_levels

@@ -161,5 +161,5 @@ def run_query(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
         if query.postprocess not in POSTPROCESSORS:
             raise QueryError(f"{name}: unknown postprocess step {query.postprocess!r}")
         with collection_paused():  # a step reshapes every row: as many new values again
-            rows = POSTPROCESSORS[query.postprocess](rows, values)
+            rows = POSTPROCESSORS[query.postprocess](rows, values, store)
     return QueryResult(query=query, params=values, rows=rows, backend=store.backend, found=found)
