@@ -194,8 +194,10 @@ def cluster(
             k = index(a, b)
             if k is not None:
                 outcome[k] = _CODE[Outcome.CONFLICT]
-    ranked = np.argsort(-score, kind="stable")
-    order = ranked[score[ranked] >= merge]
+    # Pairs at or above the threshold, best first (ties in pair order); sorting only them,
+    # not every compared pair, is seconds less at a million records.
+    above = np.flatnonzero(score >= merge)
+    order = above[np.argsort(-score[above], kind="stable")]
     if veto is not None:
         # A veto matters only between records that merges (and reviewers' joins) could
         # bring into one cluster: those in one connected part of the graph of such pairs.

@@ -172,11 +172,12 @@ class Resolution:
     def pairs(self, outcomes: Sequence[Outcome] | None = None) -> Iterator[ScoredPair]:
         """Scored pairs with their features, best first; only ``outcomes`` if given."""
         cmp = self._comparison
-        wanted = None if outcomes is None else {OUTCOMES.index(o) for o in outcomes}
-        for k in np.argsort(-cmp.score, kind="stable").tolist():
+        chosen = np.arange(len(cmp.score))
+        if outcomes is not None:  # sorted alone: the queue is a sliver of the compared pairs
+            wanted = [OUTCOMES.index(o) for o in outcomes]
+            chosen = np.flatnonzero(np.isin(self._outcome, wanted))
+        for k in chosen[np.argsort(-cmp.score[chosen], kind="stable")].tolist():
             code = int(self._outcome[k])
-            if wanted is not None and code not in wanted:
-                continue
             a, b = int(cmp.pairs.left[k]), int(cmp.pairs.right[k])
             yield ScoredPair(
                 left=self._records[a].id,
