@@ -4,7 +4,9 @@
 naming every person's records); it is loaded into a throw-away embedded store and the
 person records are resolved with the default spec, as ``casegraph resolve`` does. Prints
 per seed and size: persons found against the true count, record pairwise precision /
-recall / F1, and the review queue as a share of the compared pairs. Seeds other than
+recall / F1 (and B-cubed, which small people absorbed into big clusters do not hide
+behind), the review queue as a share of the compared pairs and the joins the cluster
+guard blocked. Seeds other than
 7 (the shipped examples) by default.
 
     .venv/bin/python -m benchmarks.resolution_debriefs [--sizes 500 2000] [--seeds 11 23 31]
@@ -17,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.resolution_metrics import pairwise, show
+from benchmarks.resolution_metrics import bcubed, pairwise, show
 from casegraph.core.settings import Settings
 from casegraph.examples.generator import generate_dataset
 from casegraph.services.entities.resolve import resolve_people
@@ -65,9 +67,10 @@ def run(size: int, seed: int, noise: float) -> None:
     print(
         f"  persons {persons} vs {people} true ({(persons - people) / people:+.1%}); "
         f"{s.pairs_compared} pairs compared, review queue {queue} "
-        f"({queue / max(s.pairs_compared, 1):.2%})"
+        f"({queue / max(s.pairs_compared, 1):.2%}), {s.blocked_joins} joins blocked"
     )
     print("  " + show("record pairwise", pairwise(found, labels)))
+    print("  " + show("record B-cubed", bcubed(found, labels)))
 
 
 def main() -> None:

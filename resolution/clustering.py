@@ -10,15 +10,41 @@ a third record. Compared pairs with a vetoing feature (a weight at or below the 
 cannot-links too, unless a reviewer joined them. A record that matches two clusters
 kept apart about equally well (within ``AMBIGUITY_BITS`` of log-odds) joins neither:
 which of two namesakes it is goes to review, not to whichever pair came first.
+
+Hard fields guard whole clusters, not only the pairs compared: two clusters holding
+different passport numbers never join, and with a name field marked hard, two clusters
+whose full names name two people apart (:func:`~casegraph.resolution.names.named_apart`:
+"Sanjay Karki" and "Sanjay Magar") never join either, whatever chain of shared first
+names, "Boss Chen" aliases or roles links them. Every join refused counts
+(:func:`blocked_joins`) and waits in the review queue: a person may still join them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from casegraph.resolution.names import named_apart
+from casegraph.resolution.spec import NAME_KINDS, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Comparison, Judgement, Outcome
+
+# Whether the values two clusters hold of a hard field forbid joining them.
+Apart = Callable[[frozenset[str], frozenset[str]], bool]
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The hard fields not compared whole and how (``tests``: names name people apart),
+    and the fields a join past them may not rely on (``names``): a pair whose other
+    evidence alone would merge it (a shared phone, handle or wallet: "Vikram Sharma"
+    and "Vicky Sharma" on one number) joins whatever the names say; one joined by names
+    and aliases alone does not."""
+
+    tests: Mapping[str, Apart] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+
 
 OUTCOMES = tuple(Outcome)
 AMBIGUITY_BITS = 1.0  # a factor of two in odds
@@ -30,7 +56,10 @@ class _Clusters:
     identifier values and the roots of the clusters it must never join (cannot-links,
     stored both ways and re-pointed on every union, so checking one is a set lookup)."""
 
-    def __init__(self, hard: Sequence[Mapping[str, frozenset[str]]]) -> None:
+    def __init__(
+        self, hard: Sequence[Mapping[str, frozenset[str]]], apart: Mapping[str, Apart]
+    ) -> None:
+        self.apart = apart  # hard fields tested otherwise than by a shared value
         self.parent = list(range(len(hard)))
         self.size = [1] * len(hard)
         self.hard = {i: dict(h) for i, h in enumerate(hard) if h}
@@ -64,8 +93,9 @@ class _Clusters:
         for a, b in zip(lefts.tolist(), rights.tolist(), strict=True):
             self.keep_apart(a, b)
 
-    def conflict(self, ra: int, rb: int, check_hard: bool) -> bool:
-        """Whether roots ``ra`` and ``rb`` may not join."""
+    def conflict(self, ra: int, rb: int, check_hard: bool, check_apart: bool = True) -> bool:
+        """Whether roots ``ra`` and ``rb`` may not join (``check_apart`` False: hard fields
+        with their own test, names, are not checked)."""
         if rb in self.cannot.get(ra, ()):
             return True
         if not check_hard:
@@ -73,13 +103,22 @@ class _Clusters:
         ha, hb = self.hard.get(ra), self.hard.get(rb)
         if not ha or not hb:
             return False
-        return any(f in hb and values.isdisjoint(hb[f]) for f, values in ha.items())
+        for f, values in ha.items():
+            if f not in hb:
+                continue
+            test = self.apart.get(f)
+            if test is None:
+                if values.isdisjoint(hb[f]):
+                    return True
+            elif check_apart and test(values, hb[f]):
+                return True
+        return False
 
-    def union(self, a: int, b: int, check_hard: bool = True) -> bool:
+    def union(self, a: int, b: int, check_hard: bool = True, check_apart: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if self.conflict(ra, rb, check_hard):
+        if self.conflict(ra, rb, check_hard, check_apart):
             return False
         if self.size[ra] < self.size[rb]:
             ra, rb = rb, ra
@@ -107,7 +146,8 @@ _Rivals = tuple[list[int], list[float], list[int]]
 
 def _torn(clusters: _Clusters, x: int, y: int, rivals: _Rivals, floor: float) -> bool:
     """Whether ``x`` matches, nearly as well as ``y``, a record of a cluster that can
-    never join ``y``'s (rivals come best first: the rest are below ``floor``)."""
+    never join ``y``'s but could join ``x``'s (rivals come best first: the rest are below
+    ``floor``); a rival ``x`` itself is kept from is no alternative."""
     start, odds, others = rivals
     rx, ry = clusters.find(x), clusters.find(y)
     for i in range(start[x], start[x + 1]):
@@ -117,8 +157,10 @@ def _torn(clusters: _Clusters, x: int, y: int, rivals: _Rivals, floor: float) ->
         if other == y:
             continue
         ro = clusters.find(other)
-        if ro not in (rx, ry) and (
-            clusters.conflict(ry, ro, True) or clusters.conflict(ro, ry, True)
+        if (
+            ro not in (rx, ry)
+            and (clusters.conflict(ry, ro, True) or clusters.conflict(ro, ry, True))
+            and not (clusters.conflict(rx, ro, True) or clusters.conflict(ro, rx, True))
         ):
             return True
     return False
@@ -168,6 +210,22 @@ def _connected(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return labels
 
 
+def guard(spec: ResolutionSpec) -> Guard:
+    """The spec's guard: a hard name field keeps apart clusters whose full names name two
+    people (identifiers, the default test, must share a value), unless a pair's evidence
+    besides every name field would merge it alone."""
+    names = tuple(f.name for f in spec.fields if f.kind in NAME_KINDS)
+    tests = {f.name: named_apart for f in spec.fields if f.is_hard() and f.kind in NAME_KINDS}
+    return Guard(tests, names if tests else ())
+
+
+def hard_values(column: np.ndarray, i: int) -> frozenset[str]:
+    """Record ``i``'s values of a hard field as a set (a single value is one, not its
+    characters)."""
+    value = column[i]
+    return frozenset((value,) if isinstance(value, str) else value) if value else frozenset()
+
+
 def cluster(
     comparison: Comparison,
     hard: Sequence[Mapping[str, frozenset[str]]],
@@ -175,13 +233,16 @@ def cluster(
     merge: float,
     review: float,
     veto: float | None = None,
+    guarded: Guard | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster root per record and an outcome code (index into ``OUTCOMES``) per pair."""
+    """Cluster root per record and an outcome code (index into ``OUTCOMES``) per pair;
+    ``guarded`` tests the hard fields not compared whole (see :func:`guard`)."""
     pairs, score, n = comparison.pairs, comparison.score, len(hard)
     below = np.where(score >= review, _CODE[Outcome.REVIEW], _CODE[Outcome.REJECT])
     outcome = np.where(score >= merge, _CODE[Outcome.MERGE], below)
     index = _pair_index(pairs, n)
-    clusters = _Clusters(hard)
+    guarded = guarded or Guard()
+    clusters = _Clusters(hard, guarded.tests)
     decided = np.zeros(len(score), dtype=bool)
     for (a, b), judgement in decisions.items():
         k = index(a, b)
@@ -211,15 +272,25 @@ def cluster(
         vetoed &= part[pairs.left] == part[pairs.right]
         clusters.keep_all_apart(pairs.left[vetoed], pairs.right[vetoed])
     rivals = _rivals(comparison, order, n)
+    alone = _merges_without(comparison, guarded.names, merge)
     for k in order.tolist():
         if decided[k]:
             continue
         a, b = int(pairs.left[k]), int(pairs.right[k])
         floor = float(comparison.log_odds[k]) - AMBIGUITY_BITS
         torn = _torn(clusters, a, b, rivals, floor) or _torn(clusters, b, a, rivals, floor)
-        if torn or not clusters.union(a, b):
+        if torn or not clusters.union(a, b, check_apart=not alone[k]):
             outcome[k] = _CODE[Outcome.CONFLICT]
     return clusters.roots(), outcome
+
+
+def _merges_without(comparison: Comparison, fields: Sequence[str], merge: float) -> np.ndarray:
+    """Per pair, whether its score without the weights of ``fields`` still merges."""
+    if not fields:
+        return np.zeros(len(comparison.score), dtype=bool)
+    columns = [comparison.fields.index(f) for f in fields]
+    rest = comparison.log_odds - comparison.weight[:, columns].sum(axis=1)
+    return rest >= np.log2(merge / (1 - merge))
 
 
 def worth_reviewing(
@@ -257,4 +328,27 @@ def worth_reviewing(
     return out
 
 
-__all__ = ["OUTCOMES", "cluster", "worth_reviewing"]
+def blocked_joins(comparison: Comparison, roots: np.ndarray, merge: float) -> int:
+    """How many pairs of clusters a pair scoring at or above ``merge`` would have joined
+    but clustering kept apart (a hard conflict, a veto, a reviewer, or a record torn
+    between two): never silently, each is counted here and one pair of each waits in the
+    review queue."""
+    joining = comparison.score >= merge
+    ra = roots[comparison.pairs.left[joining]]
+    rb = roots[comparison.pairs.right[joining]]
+    kept = ra != rb
+    if not kept.any():
+        return 0
+    lo, hi = np.minimum(ra[kept], rb[kept]), np.maximum(ra[kept], rb[kept])
+    return len(np.unique(lo * len(roots) + hi))
+
+
+__all__ = [
+    "OUTCOMES",
+    "Guard",
+    "blocked_joins",
+    "cluster",
+    "guard",
+    "hard_values",
+    "worth_reviewing",
+]

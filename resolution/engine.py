@@ -21,7 +21,14 @@ from tqdm import tqdm
 
 from casegraph.core.errors import InputError
 from casegraph.resolution.blocking import SPARSE, block, record_keys
-from casegraph.resolution.clustering import OUTCOMES, cluster, worth_reviewing
+from casegraph.resolution.clustering import (
+    OUTCOMES,
+    blocked_joins,
+    cluster,
+    guard,
+    hard_values,
+    worth_reviewing,
+)
 from casegraph.resolution.comparators import object_array
 from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
 from casegraph.resolution.explain import Explanation, features_of, plain_reason, shown
@@ -216,7 +223,7 @@ class Resolution:
         roots, outcome = _decide(self._comparison, self._hard, decided, self.spec)
         key = pair_key(left, right)
         decisions = {**self.decisions, key: Decision(*key, judgement, user, "", reason)}
-        stats = _stats(self.stats, self._comparison.pairs, roots, outcome, self.stats.seconds)
+        stats = _stats(self.stats, self._comparison, roots, outcome, self.spec, self.stats.seconds)
         again = Resolution(
             self._records, self.spec, self._columns, self._comparison, roots, outcome,
             decisions, self._skipped, stats, self._hard, decided,
@@ -419,7 +426,7 @@ def _resolve(
         spec = training.spec
     hard_fields = [f.name for f in spec.fields if f.is_hard()]
     hard = [
-        {f: frozenset(columns[f][i]) for f in hard_fields if columns[f][i]}
+        {f: hard_values(columns[f], i) for f in hard_fields if columns[f][i]}
         for i in range(len(records))
     ]
     comparison = clock.lap("score", compare(columns, spec, pairs, len(records), sims=sims))
@@ -434,7 +441,7 @@ def _resolve(
         clock.mark("score")
         roots, outcome = clock.lap("cluster", _decide(comparison, hard, decided, spec))
     base = RunStats(stages=clock.stages())
-    stats = _stats(base, pairs, roots, outcome, time.perf_counter() - started)
+    stats = _stats(base, comparison, roots, outcome, spec, time.perf_counter() - started)
     resolution = Resolution(
         records, spec, columns, comparison, roots, outcome, latest, skipped, stats, hard, decided
     )
@@ -472,15 +479,23 @@ def _decide(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Clusters and outcomes, with only the pairs worth a person's time left for review."""
     t = spec.thresholds
-    roots, outcome = cluster(comparison, hard, decided, t.merge, t.review, spec.veto_weight)
+    roots, outcome = cluster(
+        comparison, hard, decided, t.merge, t.review, spec.veto_weight, guard(spec)
+    )
     return roots, worth_reviewing(comparison, roots, outcome, decided)
 
 
 def _stats(
-    base: RunStats, pairs: CandidatePairs, roots: np.ndarray, outcome: np.ndarray, seconds: float
+    base: RunStats,
+    comparison: Comparison,
+    roots: np.ndarray,
+    outcome: np.ndarray,
+    spec: ResolutionSpec,
+    seconds: float,
 ) -> RunStats:
     """The run's figures from its pairs, clusters and outcomes."""
     counts = np.bincount(outcome, minlength=len(OUTCOMES))
+    pairs = comparison.pairs
     return replace(
         base,
         records=len(roots),
@@ -492,6 +507,7 @@ def _stats(
         merged=int(counts[OUTCOMES.index(Outcome.MERGE)]),
         review=int(counts[OUTCOMES.index(Outcome.REVIEW)]),
         conflicts=int(counts[OUTCOMES.index(Outcome.CONFLICT)]),
+        blocked_joins=blocked_joins(comparison, roots, spec.thresholds.merge),
         seconds=seconds,
     )
 

@@ -114,6 +114,9 @@ class RunStats:
     merged: int = 0
     review: int = 0
     conflicts: int = 0
+    blocked_joins: int = 0
+    """Pairs of clusters that a pair scoring at or above merge would have joined but
+    clustering kept apart (hard conflicts, vetoes, reviewers, records torn between two)."""
     seconds: float = 0.0
     stages: tuple[tuple[str, float], ...] = ()
     """CPU seconds of each stage (prepare, block, compare, learn, score, cluster): where a

@@ -129,5 +129,6 @@ def dedupe_command(
     click.echo(
         f"{s.records} records, {s.pairs_compared} pairs compared of {s.all_pairs} "
         f"(reduction ratio {s.reduction_ratio:.4f}), {s.clusters} clusters, "
-        f"{s.review} pairs to review, {s.conflicts} conflicts, {s.seconds:.2f} s -> {out}"
+        f"{s.review} pairs to review, {s.conflicts} conflicts ({s.blocked_joins} joins "
+        f"blocked), {s.seconds:.2f} s -> {out}"
     )

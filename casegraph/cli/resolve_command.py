@@ -83,7 +83,8 @@ def resolve(spec: Path | None, dry_run: bool, quiet: bool) -> None:
     )
     click.echo(
         f"{s.clusters} persons; {s.merged} pairs merged, {s.review} for review, "
-        f"{s.conflicts} refused as conflicting; {run.reviewer_decisions} review decisions applied"
+        f"{s.conflicts} refused as conflicting ({s.blocked_joins} joins of persons blocked); "
+        f"{run.reviewer_decisions} review decisions applied"
     )
     if run.layer:
         links = sum(run.layer.links.values())
