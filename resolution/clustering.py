@@ -114,6 +114,14 @@ class _Clusters:
                 return True
         return False
 
+    def named_apart(self, ra: int, rb: int) -> bool:
+        """Whether roots ``ra`` and ``rb`` hold values of a field with its own test
+        (names) that keep them apart."""
+        ha, hb = self.hard.get(ra), self.hard.get(rb)
+        if not ha or not hb:
+            return False
+        return any(f in ha and f in hb and test(ha[f], hb[f]) for f, test in self.apart.items())
+
     def union(self, a: int, b: int, check_hard: bool = True, check_apart: bool = True) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
@@ -146,8 +154,8 @@ _Rivals = tuple[list[int], list[float], list[int]]
 
 def _torn(clusters: _Clusters, x: int, y: int, rivals: _Rivals, floor: float) -> bool:
     """Whether ``x`` matches, nearly as well as ``y``, a record of a cluster that can
-    never join ``y``'s but could join ``x``'s (rivals come best first: the rest are below
-    ``floor``); a rival ``x`` itself is kept from is no alternative."""
+    never join ``y``'s (rivals come best first: the rest are below ``floor``); a rival
+    whose names name it apart from ``x``'s cluster is no alternative for ``x``."""
     start, odds, others = rivals
     rx, ry = clusters.find(x), clusters.find(y)
     for i in range(start[x], start[x + 1]):
@@ -160,7 +168,7 @@ def _torn(clusters: _Clusters, x: int, y: int, rivals: _Rivals, floor: float) ->
         if (
             ro not in (rx, ry)
             and (clusters.conflict(ry, ro, True) or clusters.conflict(ro, ry, True))
-            and not (clusters.conflict(rx, ro, True) or clusters.conflict(ro, rx, True))
+            and not clusters.named_apart(rx, ro)
         ):
             return True
     return False
