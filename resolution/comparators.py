@@ -24,6 +24,8 @@ from rapidfuzz.distance import OSA, JaroWinkler
 Compare = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 T = TypeVar("T")
 COMPARATORS: dict[str, Compare] = {}
+CHUNK_PAIRS = 5_000_000  # pairs a comparator works on at once (see scoring.similarities)
+WHOLE: set[str] = set()  # comparators given every pair at once: they chunk their own work
 
 
 def comparator(func: Compare) -> Compare:
@@ -144,12 +146,19 @@ def _flattened(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _distinct_pairs(column: np.ndarray, left: np.ndarray, right: np.ndarray, compare: Compare):
     """``compare`` run once per distinct pair of values, in either order (``compare`` is
     symmetric): records blocked together mostly repeat a few spellings (at a million
-    records, one name comparison in six is new), and the rest is a lookup."""
+    records, one name comparison in six is new), and the rest is a lookup. Given every
+    pair at once, it finds the distinct ones over all of them (chunks of pairs repeat
+    one another's: a third more work at 200,000 records in chunks of a million) and
+    compares them :data:`CHUNK_PAIRS` at a time."""
     codes, values = derived(column, "distinct", lambda: _factorized(column))
     width = max(len(values), 1)
     a, b = codes[left], codes[right]
     inverse, distinct = pd.factorize(np.minimum(a, b) * width + np.maximum(a, b))
-    return compare(values, distinct // width, distinct % width)[inverse]
+    out = np.empty(len(distinct))
+    for start in range(0, len(distinct), CHUNK_PAIRS):
+        part = distinct[start : start + CHUNK_PAIRS]
+        out[start : start + CHUNK_PAIRS] = compare(values, part // width, part % width)
+    return out[inverse]
 
 
 def _factorized(column: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -172,6 +181,9 @@ def name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     if several:
         return _best_of_sets(column, left, right, _distinct_name_similarity)
     return _distinct_name_similarity(column, left, right)
+
+
+WHOLE.add(name_similarity.__name__)  # distinct pairs over all pairs, in chunks of those
 
 
 def _one_name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -375,4 +387,12 @@ def date_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     return np.where((na > 0) & (nb > 0), out, np.nan)
 
 
-__all__ = ["COMPARATORS", "Compare", "comparator", "derived", "object_array"]
+__all__ = [
+    "CHUNK_PAIRS",
+    "COMPARATORS",
+    "WHOLE",
+    "Compare",
+    "comparator",
+    "derived",
+    "object_array",
+]

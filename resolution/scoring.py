@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from casegraph.resolution.comparators import COMPARATORS, derived
+from casegraph.resolution.comparators import CHUNK_PAIRS, COMPARATORS, WHOLE, derived
 from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Comparison
 
@@ -59,8 +59,6 @@ def level_weights(levels: Sequence[LevelSpec], similarity: np.ndarray) -> np.nda
     weights = [float(np.log2(level.m / level.u)) for level in levels]
     return np.select(conditions, weights, default=0.0)
 
-
-CHUNK_PAIRS = 5_000_000  # pairs compared at once (see similarities)
 
 # Names, and identifiers that many people may share (a hotline, an agency's phone).
 NAME_FREQUENCY_KINDS = frozenset({"full_name", "given_name", "surname"})
@@ -180,12 +178,15 @@ def similarities(
     (``tick`` with the number of pairs after each field). Pairs go to the comparators
     :data:`CHUNK_PAIRS` at a time: their working copies (every name of one record
     against every name of the other, strings pulled out for rapidfuzz) stay the size
-    of a chunk, not of all the pairs of a million records."""
+    of a chunk, not of all the pairs of a million records. Comparators in
+    :data:`~casegraph.resolution.comparators.WHOLE` get every pair at once and chunk
+    their own work."""
     sims = np.full((len(left), len(spec.fields)), np.nan)
     for j, fs in enumerate(spec.fields):
         func = COMPARATORS[fs.comparator_name()]
-        for start in range(0, len(left), CHUNK_PAIRS):
-            end = start + CHUNK_PAIRS
+        step = max(len(left), 1) if fs.comparator_name() in WHOLE else CHUNK_PAIRS
+        for start in range(0, len(left), step):
+            end = start + step
             sims[start:end, j] = func(columns[fs.name], left[start:end], right[start:end])
         tick(len(left))
     return sims
