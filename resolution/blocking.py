@@ -95,20 +95,21 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
 def _part_keys(column: Sequence, method: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every key of every record under one ``field.method`` part: (record index, key
     code) as two aligned arrays, and the key per code. Each distinct value is keyed once
-    (names and dates recur from record to record)."""
-    func, memo = METHODS[method], {}
-    lists = []
-    for value in column:
-        keys = memo.get(value)
-        if keys is None:
-            keys = memo[value] = func(value)
-        lists.append(keys)
-    lengths = np.fromiter(map(len, lists), np.int64, len(lists))
-    rec = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    (names and dates recur from record to record) and its keys spread to its records in
+    numpy: codes number the keys in the order records first give them."""
+    values, distinct = pd.factorize(pd.Series(list(column), dtype=object), use_na_sentinel=False)
+    lists = [METHODS[method](value) for value in distinct.tolist()]
+    per_value = np.fromiter(map(len, lists), np.int64, len(lists))
     flat = list(chain.from_iterable(lists))
     if not flat:
-        return rec, np.zeros(0, np.int64), np.zeros(0, dtype=object)
-    codes, names = pd.factorize(pd.Series(flat, dtype=object))
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    value_codes, names = pd.factorize(pd.Series(flat, dtype=object))
+    lengths = per_value[values]
+    rec = np.repeat(np.arange(len(values), dtype=np.int64), lengths)
+    # The k-th key of a record is the k-th key of its value.
+    offset = np.arange(len(rec)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    first = np.cumsum(per_value) - per_value
+    codes = value_codes[np.repeat(first[values], lengths) + offset]
     return rec, codes.astype(np.int64), np.asarray(names, dtype=object)
 
 
