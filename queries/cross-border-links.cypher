@@ -18,7 +18,8 @@
 // example:
 //   params: {min_countries: 2}
 //   expect: each ground-truth cross-border identifier with its countries
-// revision: 3
+// revision: 4
+// postprocess: unpack_rows
 CALL {
   // The cases, sources, holders, reporting countries and best grading of every identifier
   // and person are written onto it after each load and resolve
@@ -52,6 +53,14 @@ CALL {
          p.told_countries AS countries, p.case_ids AS cases,
          coalesce(p.source_ids, []) AS source_ids, p.best_grading AS best_grading
 }
-RETURN kind, item, holders, countries, cases, source_ids,
-       size(source_ids) AS corroboration, best_grading
-ORDER BY size(countries) DESC, size(cases) DESC, corroboration DESC, kind, item
+WITH kind, item, holders, countries, cases, source_ids, best_grading
+ORDER BY size(countries) DESC, size(cases) DESC, size(source_ids) DESC, kind, item
+// The rows go out a thousand to a record, in order, and the unpack_rows step makes them
+// rows again: Neo4j's Python driver reads each record on its own, and reading 27,000
+// one-row records took 0.5 s of CPU at 200,000 nodes, a thousand to a record 0.2 s.
+WITH collect([kind, item, holders, countries, cases, source_ids, size(source_ids),
+              best_grading]) AS found
+UNWIND range(0, size(found) - 1, 1000) AS at
+RETURN ['kind', 'item', 'holders', 'countries', 'cases', 'source_ids', 'corroboration',
+        'best_grading'] AS columns,
+       found[at..at + 1000] AS rows

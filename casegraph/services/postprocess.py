@@ -29,6 +29,7 @@ __all__ = [
     "betweenness",
     "hierarchy_levels",
     "redact_victims",
+    "unpack_rows",
 ]
 
 #: The column a query returns for ``redact_victims``: [[name or alias, pseudonym], ...].
@@ -316,9 +317,23 @@ def hierarchy_levels(
     return sorted(ranked, key=lambda r: r["level"])  # stable: the query's order within
 
 
+def unpack_rows(
+    rows: list[Row], params: dict[str, Any], store: GraphStore | None = None
+) -> list[Row]:
+    """The rows of a query that sends them many to a record, in order: each record holds
+    ``columns`` (the names) and ``rows`` (each row a list of values in that order).
+
+    Neo4j's Python driver reads each record on its own (two socket reads and a message
+    to decode): reading ``cross-border-links``' 27,000 rows at 200,000 nodes one to a
+    record took 0.5 s of CPU, a thousand to a record 0.2 s (the server needs about 0.2 s
+    to find them). Both stores run the same query, so their answers stay equal."""
+    return [dict(zip(r["columns"], values, strict=True)) for r in rows for values in r["rows"]]
+
+
 Step = Callable[[list[Row], dict[str, Any], GraphStore | None], list[Row]]
 POSTPROCESSORS: dict[str, Step] = {}
 POSTPROCESSORS["agency_flags"] = agency_flags
 POSTPROCESSORS["betweenness"] = betweenness
 POSTPROCESSORS["hierarchy_levels"] = hierarchy_levels
 POSTPROCESSORS["redact_victims"] = redact_victims
+POSTPROCESSORS["unpack_rows"] = unpack_rows
