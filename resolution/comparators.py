@@ -152,8 +152,16 @@ def _distinct_pairs(column: np.ndarray, left: np.ndarray, right: np.ndarray, com
     compares them :data:`CHUNK_PAIRS` at a time."""
     codes, values = derived(column, "distinct", lambda: _factorized(column))
     width = max(len(values), 1)
-    a, b = codes[left], codes[right]
-    inverse, distinct = pd.factorize(np.minimum(a, b) * width + np.maximum(a, b))
+    # One key a pair, smaller code first, made in place: given every pair of a million
+    # records at once, each array of them is 200 MB.
+    key, high = codes[left], codes[right]
+    np.maximum(key, high, out=high)
+    np.minimum(key, codes[right], out=key)
+    key *= width
+    key += high
+    del high
+    inverse, distinct = pd.factorize(key)
+    del key
     out = np.empty(len(distinct))
     for start in range(0, len(distinct), CHUNK_PAIRS):
         part = distinct[start : start + CHUNK_PAIRS]
