@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from casegraph.resolution.comparators import COMPARATORS
-from casegraph.resolution.scoring import similarities
+from casegraph.resolution.scoring import level_index, similarities
 from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Judgement
 
@@ -52,10 +52,7 @@ TOLERANCE = 1e-5  # stop when no m or u moves by more than this
 
 def levels_of(similarity: np.ndarray, levels: Sequence[LevelSpec]) -> np.ndarray:
     """The level index of each similarity (0 = top), -1 where it is missing (NaN)."""
-    out = np.full(len(similarity), -1, dtype=np.int8)
-    for i in range(len(levels) - 1, -1, -1):
-        out[similarity >= levels[i].min] = i
-    return out
+    return level_index(levels, similarity)
 
 
 def level_matrix(sims: np.ndarray, level_specs: Sequence[Sequence[LevelSpec]]) -> np.ndarray:

@@ -53,11 +53,29 @@ def effective_levels(fs: FieldSpec, column: np.ndarray) -> tuple[LevelSpec, ...]
     return (replace(agree, u=min(u, agree.m)), disagree)
 
 
+def level_index(levels: Sequence[LevelSpec], similarity: np.ndarray) -> np.ndarray:
+    """The level each similarity falls in: the first, from the top, whose ``min`` it
+    reaches (0 = top); -1 where it is missing (NaN) or reaches none."""
+    mins = [level.min for level in levels]
+    out = np.full(len(similarity), -1, dtype=np.int8)
+    if all(a > b for a, b in zip(mins, mins[1:], strict=False)):
+        # Levels from the top down (as kinds and specs give them): a similarity's level is
+        # the number of levels whose min it stays below, counted in a few passes.
+        below = np.zeros(len(similarity), np.int8)
+        for low in mins:
+            below += similarity < low
+        found = (below < len(mins)) & ~np.isnan(similarity)
+        out[found] = below[found]
+        return out
+    for i in range(len(levels) - 1, -1, -1):
+        out[similarity >= levels[i].min] = i
+    return out
+
+
 def level_weights(levels: Sequence[LevelSpec], similarity: np.ndarray) -> np.ndarray:
     """Weight of each similarity under ``levels``; 0 where it is NaN (missing)."""
-    conditions = [similarity >= level.min for level in levels]
-    weights = [float(np.log2(level.m / level.u)) for level in levels]
-    return np.select(conditions, weights, default=0.0)
+    weights = np.array([float(np.log2(level.m / level.u)) for level in levels] + [0.0])
+    return weights[level_index(levels, similarity)]
 
 
 # Names, and identifiers that many people may share (a hotline, an agency's phone).
@@ -251,6 +269,7 @@ __all__ = [
     "chance_agreement",
     "compare",
     "effective_levels",
+    "level_index",
     "level_weights",
     "prior_log_odds",
     "similarities",
