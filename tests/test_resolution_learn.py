@@ -11,6 +11,7 @@ from casegraph.resolution import FieldSpec, LevelSpec, Record, ResolutionSpec, r
 from casegraph.resolution.learn import (
     chance_of_same_value,
     expectation_maximisation,
+    levels_of,
     weights_table,
 )
 from casegraph.resolution.scoring import term_frequency
@@ -138,3 +139,17 @@ def test_term_frequency_counts_whole_names_when_some_records_give_several():
     share = term_frequency(column, np.array([0, 1]), np.array([1, 2]))
     assert share[0] == pytest.approx(3 / 4)  # three of the four records are named so
     assert share[1] == 1.0  # nothing shared
+
+
+@pytest.mark.parametrize(
+    "mins",
+    [(1.0, 0.88, 0.75, 0.6, 0.0), (0.9, 0.6, 0.3), (0.5, 0.9, 0.0)],  # the last out of order
+)
+def test_a_similarity_falls_in_the_first_level_it_reaches(mins):
+    levels = [LevelSpec(low, 0.5, 0.5) for low in mins]
+    similarity = np.array([np.nan, 1.0, 0.95, 0.88, 0.7, 0.6, 0.3, 0.1, 0.0, -0.5])
+    expected = [
+        next((i for i, low in enumerate(mins) if s >= low), -1) if not np.isnan(s) else -1
+        for s in similarity
+    ]
+    assert levels_of(similarity, levels).tolist() == expected
