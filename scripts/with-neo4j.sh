@@ -6,7 +6,8 @@
 # CASEGRAPH_NEO4J_URI for the command, and stops the server whatever the command's
 # outcome. A server that cannot start is an error, never a reason to skip Neo4j tests.
 # NEO4J_HEAP (default 1g) and NEO4J_PAGECACHE_MB (default 128) size it: the defaults
-# suit the tests on a shared machine, a million-node benchmark wants 2g and 2048.
+# suit the tests on a shared machine, a million-node benchmark wants 2g and 4096 (a page
+# cache the size of its store).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=tools/neo4j-test-server/target/neo4j-test-server.jar
