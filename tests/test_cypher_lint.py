@@ -275,12 +275,13 @@ def test_collector_follows_the_conventions(tmp_path, monkeypatch):
 
 def test_composed_cypher_is_valid_neo4j():
     """Statements code builds from fragments and templates, as they reach the store."""
-    from casegraph.services import aggregates, query_pictures
+    from casegraph.services import aggregates, postprocess, query_pictures
     from casegraph.store import by_id
 
     built = {
         "by_id.nodes_by_id": by_id._nodes(),
         "query_pictures.INDUCED_LINKS": query_pictures.INDUCED_LINKS,
+        "key-brokers naming": by_id.of_label("Person", postprocess._NAMING_PART),
         "aggregates all journeys": aggregates._ALL_JOURNEYS_PART
         + aggregates.statements()["journey_legs"],
         "aggregates these journeys": aggregates._THESE_JOURNEYS_PART

@@ -20,6 +20,7 @@ from typing import Any
 from casegraph.core.errors import QueryError
 from casegraph.graph_schema import load_schema
 from casegraph.store import GraphStore, Row
+from casegraph.store.by_id import of_label
 
 __all__ = [
     "EXACT_BETWEENNESS",
@@ -175,15 +176,13 @@ def agency_flags(
     return sorted(out, key=lambda r: (-len(r["flags"]), r["agency"]))
 
 
-def _naming(label: str) -> str:
-    """How nodes of ``label`` (a schema label) found by id are shown (victims by
-    pseudonym), as key-brokers shows those it returns a row for: for the few that score
-    without a row of their own (only ever the far end of others' links)."""
-    return (
-        f"UNWIND $ids AS k MATCH (n:{label} {{id: k}}) RETURN n.id AS id, "
-        "CASE WHEN 'victim' IN coalesce(n.roles, []) THEN coalesce(n.pseudonym, n.id) "
-        "ELSE coalesce(n.name, n.id) END AS name"
-    )
+# How key-brokers shows the nodes found by id (victims by pseudonym), as it shows those it
+# returns a row for: for the few that score without a row of their own (only ever the far
+# end of others' links).
+_NAMING_PART = (
+    "RETURN n.id AS id, CASE WHEN 'victim' IN coalesce(n.roles, []) "
+    "THEN coalesce(n.pseudonym, n.id) ELSE coalesce(n.name, n.id) END AS name"
+)
 
 
 def betweenness(
@@ -264,7 +263,7 @@ def _names(store: GraphStore | None, wanted: list[str], kinds: dict[str, str]) -
     return {
         row["id"]: row["name"]
         for kind, nodes in sorted(by_kind.items())
-        for row in store.read(_naming(schema.label(kind)), {"ids": nodes})
+        for row in store.read(of_label(schema.label(kind), _NAMING_PART), {"ids": nodes})
     }
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from casegraph.graph_schema import load_schema
 from casegraph.store.base import GraphStore, Row
 
-__all__ = ["each_label", "nodes_by_id"]
+__all__ = ["each_label", "nodes_by_id", "of_label"]
 
 
 # The start of each part of the UNION (a fragment: ``then`` completes it).
@@ -30,12 +30,18 @@ def _labels() -> tuple[str, ...]:
     return tuple(n.label for n in nodes if n.key == "id" and not n.internal and not n.also)
 
 
+def of_label(label: str, then: str) -> str:
+    """``then`` (Cypher about the node ``n``, ending in a RETURN) after the node of each id
+    of ``$ids`` is matched through ``label``'s index: for ids whose label is known."""
+    return _EACH_PART.format(label=label) + then
+
+
 def each_label(then: str) -> str:
     """``then`` (Cypher about the node ``n``, ending in a RETURN) after the node of each
     id of ``$ids`` is matched through its label's index, for every label, as one UNION.
     A condition on a node ``then`` matches past ``n`` belongs after a WITH: FalkorDB would
     otherwise start from that node and read every one."""
-    return "\nUNION\n".join(_EACH_PART.format(label=label) + then for label in _labels())
+    return "\nUNION\n".join(of_label(label, then) for label in _labels())
 
 
 _NODE_PART = "RETURN n AS node"
