@@ -32,8 +32,9 @@ from casegraph.resolution.clustering import (
 from casegraph.resolution.comparators import object_array
 from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
 from casegraph.resolution.explain import Explanation, features_of, plain_reason, shown
-from casegraph.resolution.kinds import KINDS
+from casegraph.resolution.kinds import KINDS, column_platform
 from casegraph.resolution.learn import Training, train
+from casegraph.resolution.normalize import country_code
 from casegraph.resolution.scoring import (
     TERM_FREQUENCY_KINDS,
     compare,
@@ -71,9 +72,13 @@ _HINTS = (
 
 
 def default_spec(columns: Sequence[str]) -> ResolutionSpec:
-    """A spec guessed from column names ("dob" -> date, "phones" -> phone...); others ignored."""
+    """A spec guessed from column names ("dob" -> date, "phones" -> phone, "Telegram" ->
+    a Telegram account...); others ignored."""
     fields = []
     for column in columns:
+        if column_platform(column):
+            fields.append(FieldSpec(name=column, kind="account"))
+            continue
         kind = next((k for hint, k in _HINTS if hint in column.lower()), None)
         if kind:
             fields.append(FieldSpec(name=column, kind=kind))
@@ -91,12 +96,13 @@ def prepare(records: Sequence[Record], spec: ResolutionSpec) -> dict[str, np.nda
 
 
 def _country(record: Record, spec: ResolutionSpec) -> str | None:
-    """The record's country (its own, a two-letter code in the spec's country field, or
-    the spec's default region): the region of national phone numbers and date orders."""
+    """The record's country (its own, the spec's country field written as a code, a name
+    or a nationality, "KE", "Kenya", "Kenyan", or the spec's default region): the region
+    of national phone numbers ("0712 345 678") and of date orders."""
     country = record.country
     if not country and spec.country_field:
         raw = record.values.get(spec.country_field)
-        country = raw if isinstance(raw, str) and len(raw.strip()) == 2 else None
+        country = country_code(raw) if isinstance(raw, str) else None
     return country or spec.default_region
 
 
@@ -106,6 +112,9 @@ def _prepared(records: Sequence[Record], countries: list, fs: FieldSpec) -> list
     raws = [r.values[source] if source in r.values else r.values.get(name) for r in records]
     keys = [(tuple(v) if type(v) is list else v, c) for v, c in zip(raws, countries, strict=True)]
     prepare_one, options = KINDS[fs.kind].prepare, fs.options
+    platform = column_platform(fs.name) if fs.kind == "account" else None
+    if platform and "platform" not in options:
+        options = {**options, "platform": platform}
     try:
         distinct = dict(zip(keys, zip(raws, countries, strict=True), strict=True))
     except TypeError:  # a set or a dict among the values: no order to key on

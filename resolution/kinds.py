@@ -16,7 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from casegraph.core.identifiers import account_key, normalize_phone, normalize_wallet, wallet_key
+from casegraph.core.identifiers import (
+    account_key,
+    identifier_keys,
+    normalize_phone,
+    normalize_platform,
+    normalize_wallet,
+    wallet_key,
+)
 from casegraph.resolution.normalize import (
     canonical_name,
     normalize_country,
@@ -103,12 +110,23 @@ def _cached_phone(raw: str, region: str | None) -> str | None:
     return normalize_phone(raw, region)
 
 
+def column_platform(column: str) -> str | None:
+    """The platform a column is named after ("Telegram", "WeChat ID", "whatsapp_no"): its
+    handles are that platform's, so "@pwany", "pwany" and "t.me/pwany" in it agree."""
+    first = re.split(r"[\s_./-]+", column.strip(), maxsplit=1)[0]
+    return normalize_platform(first) if first else None
+
+
 def _account(raw: str, country: str | None, options: dict) -> str | None:
     platform = options.get("platform")
     if not platform and ":" in raw and not raw.lower().startswith("http"):
         platform, raw = raw.split(":", 1)
     if platform:
         return account_key(platform.strip(), raw.strip(), country)
+    # A profile link names its platform: "t.me/pwany" is the Telegram account pwany.
+    linked = [k.key for k in identifier_keys(raw, country) if k.label == "Account"]
+    if linked and ":" in linked[0]:
+        return linked[0]
     return normalize_text(raw.lstrip("@")).replace(" ", "") or None
 
 
@@ -198,4 +216,4 @@ KINDS: dict[str, Kind] = {
     ),
 }
 
-__all__ = ["KINDS", "Kind", "Level"]
+__all__ = ["KINDS", "Kind", "Level", "column_platform"]

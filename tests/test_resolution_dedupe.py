@@ -158,3 +158,43 @@ def test_the_model_is_saved_shown_and_reused(tmp_path, capsys):
     second = tmp_path / "second"
     dedupe(str(source), "--id-column", "record_id", "--spec", str(model), "--out", str(second))
     assert clusters(second) == clusters(first) == EXPECTED
+
+
+FIELD_OFFICE = """Record ID,Full Name,DOB,Phone,Telegram,Nationality
+1,"WANYAMA, Peter ",15 Dec 1969,0712 345 678,@pwany,Kenyan
+2,Peter Wanyama,Dec 1969,+254-712-345678,pwany,KE
+3,Mr. Peter Wanyamah,circa 1969,,t.me/pwany,Kenya
+4,Siti Rahayu,1990-04-02,0812-3456-7890,,Indonesian
+5,RAHAYU Siti,02/04/1990,+62 812 3456 7890,@sitir,Indonesia
+6,Ko Aung Min,1985,09 420 123 456,,Burmese
+7,Aung Min,,+95 9 420 123456,,Burma
+8,Aung Myint,1972,09 420 999 111,,Myanmar
+"""
+
+
+def test_a_field_office_table_reads_countries_numbers_and_profile_links(tmp_path, capsys):
+    """Countries written as names or nationalities ("Kenyan", "Burma") give national
+    numbers their region, and a column named after a platform reads "@pwany", "pwany"
+    and a t.me link as one Telegram account: no --region, no spec, no cleaning first."""
+    source = tmp_path / "office.csv"
+    source.write_text(FIELD_OFFICE, encoding="utf-8")
+    dedupe(str(source), "--id-column", "Record ID", "--out", str(tmp_path / "out"))
+    assert clusters(tmp_path / "out") == [{"1", "2", "3"}, {"4", "5"}, {"6", "7"}, {"8"}]
+    said = capsys.readouterr().err
+    assert "fields guessed from the column names: full name:full_name, dob:date," in said
+    assert "telegram:account, nationality:country" in said
+    with (tmp_path / "out" / "pairs.csv").open(encoding="utf-8") as rows:
+        pairs = {(r["record_id_a"], r["record_id_b"]): r for r in csv.DictReader(rows)}
+    assert pairs[("6", "7")]["phone:left"] == pairs[("6", "7")]["phone:right"] == "+959420123456"
+    assert pairs[("1", "3")]["telegram:right"] == "telegram:pwany"
+    assert pairs[("1", "2")]["phone:left"] == "+254712345678"
+
+
+def test_columns_that_say_nothing_are_an_error_not_a_guess(tmp_path, capsys):
+    source = tmp_path / "odd.csv"
+    source.write_text("ref,col1,col2\n1,Peter Wanyama,0712 345 678\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        dedupe(str(source), "--id-column", "ref", "--out", str(tmp_path / "out"))
+    said = capsys.readouterr().err
+    assert "no column name says what it holds (header: col1, col2)" in said
+    assert "--field COLUMN:KIND" in said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from casegraph.cli import cli
 from casegraph.resolution.engine import BlockingReport
 from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.learn import weights_table
-from casegraph.resolution.spec import load_spec
+from casegraph.resolution.spec import FieldSpec, load_spec
 from casegraph.resolution.splink_engine import BACKENDS
 from casegraph.services import audit
 from casegraph.services.dedupe import dedupe, dedupe_with_splink, parse_field
@@ -85,11 +86,25 @@ def dedupe_command(
     """
     spec = load_spec(spec_path) if spec_path else None
     progress = not quiet and sys.stderr.isatty()
+
+    def guessed(found: Sequence[FieldSpec]) -> None:
+        if not quiet:
+            named = ", ".join(f"{f.name}:{f.kind}" for f in found)
+            click.echo(f"fields guessed from the column names: {named}", err=True)
+            click.echo("  (give --field COLUMN:KIND to choose them yourself)", err=True)
+
     if engine == "splink":
         if decisions is not None or show_weights:
             raise click.UsageError("--decisions and --show-weights work with --engine casegraph")
         found = dedupe_with_splink(
-            file, id_column, [parse_field(f) for f in fields], spec, out, region, backend
+            file,
+            id_column,
+            [parse_field(f) for f in fields],
+            spec,
+            out,
+            region,
+            backend,
+            on_guessed=guessed,
         )
         if not quiet:
             click.echo(
@@ -113,6 +128,7 @@ def dedupe_command(
         all_pairs=all_pairs,
         progress=progress,
         on_blocked=blocked,
+        on_guessed=guessed,
     )
     audit.record(
         "dedupe",

@@ -18,9 +18,9 @@ from typing import Any
 
 from casegraph.core.cells import safe_writer
 from casegraph.core.errors import InputError, Problem
-from casegraph.loaders.tables import read_tables
+from casegraph.loaders.tables import Table, read_tables
 from casegraph.resolution.decisions import DecisionStore
-from casegraph.resolution.engine import BlockingReport, Resolution, resolve
+from casegraph.resolution.engine import BlockingReport, Resolution, default_spec, resolve
 from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.spec import FieldSpec, ResolutionSpec, save_spec
 from casegraph.resolution.splink_engine import SplinkResolution, resolve_with_splink
@@ -83,8 +83,8 @@ def _cell(value: Any) -> str | None:
     return text or None
 
 
-def read_records(path: str | Path, id_column: str, spec: ResolutionSpec) -> list[Record]:
-    """Records of the first table of a CSV / XLSX file; every problem reported at once."""
+def read_table(path: str | Path) -> Table:
+    """The first table of a CSV / XLSX file."""
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError(f"{path}: not a .csv or .xlsx file")
@@ -94,7 +94,14 @@ def read_records(path: str | Path, id_column: str, spec: ResolutionSpec) -> list
         raise InputError(f"{path}: cannot read: {exc}") from exc
     if not tables:
         raise InputError(f"{path}: no header row")
-    table, id_column = tables[0], id_column.lower()
+    return tables[0]
+
+
+def read_records(
+    table: Table, path: str | Path, id_column: str, spec: ResolutionSpec
+) -> list[Record]:
+    """The records of ``table`` (read from ``path``); every problem reported at once."""
+    path, id_column = Path(path), id_column.lower()
     needed = [id_column, *(f.source.lower() for f in spec.fields)]
     missing = [c for c in dict.fromkeys(needed) if c not in table.header]
     if missing:
@@ -114,6 +121,34 @@ def read_records(path: str | Path, id_column: str, spec: ResolutionSpec) -> list
     if problems:
         raise InputError(f"{path}: bad record ids", problems)
     return records
+
+
+def _spec_and_records(
+    path: str | Path,
+    id_column: str,
+    fields: Sequence[FieldSpec],
+    spec: ResolutionSpec | None,
+    region: str | None,
+    on_guessed: Callable[[Sequence[FieldSpec]], None] | None,
+) -> tuple[ResolutionSpec, list[Record]]:
+    """The spec to run and the records it reads; without fields or a spec, the fields
+    guessed from the column names ("dob" a date, "Telegram" an account...), passed to
+    ``on_guessed`` so that a guess is never silent."""
+    table = read_table(path)
+    if spec is None and not fields:
+        header = [c for c in table.header if c != id_column.lower()]
+        fields = default_spec(header).fields
+        if not fields:
+            raise InputError(
+                f"{path}: no column name says what it holds (header: {', '.join(header)}); "
+                "give --field COLUMN:KIND or --spec FILE"
+            )
+        if on_guessed is not None:
+            on_guessed(fields)
+    spec = merge_fields(spec, fields)
+    if region:
+        spec = replace(spec, default_region=region.upper())
+    return spec, read_records(table, path, id_column, spec)
 
 
 def _feature_columns(resolution: Resolution) -> list[str]:
@@ -163,15 +198,15 @@ def dedupe(
     all_pairs: bool = False,
     progress: bool = False,
     on_blocked: Callable[[BlockingReport], None] | None = None,
+    on_guessed: Callable[[Sequence[FieldSpec]], None] | None = None,
 ) -> Resolution:
     """Read ``path``, resolve its records (decisions in the ``decisions`` folder win) and,
     if ``out`` is given, write the results there. ``region`` is the default phone region
-    of records without a country field. Before comparing, the blocking report goes to
-    ``on_blocked`` and through :func:`check_blocking` (0 or too many pairs: InputError)."""
-    spec = merge_fields(spec, fields)
-    if region:
-        spec = replace(spec, default_region=region.upper())
-    records = read_records(path, id_column, spec)
+    of records without a country field. Without ``fields`` or ``spec`` the fields are
+    guessed from the column names and go to ``on_guessed`` before anything is compared.
+    Before comparing, the blocking report goes to ``on_blocked`` and through
+    :func:`check_blocking` (0 or too many pairs: InputError)."""
+    spec, records = _spec_and_records(path, id_column, fields, spec, region, on_guessed)
     store = DecisionStore(decisions) if decisions else None
 
     def blocked(report: BlockingReport) -> None:
@@ -193,15 +228,13 @@ def dedupe_with_splink(
     out: str | Path | None = None,
     region: str | None = None,
     backend: str = "duckdb",
+    on_guessed: Callable[[Sequence[FieldSpec]], None] | None = None,
 ) -> SplinkResolution:
     """As :func:`dedupe`, through Splink on ``backend`` (duckdb or spark): the same field
     spec, normalisers and blocking keys; writes ``clusters.csv``, ``pairs.csv`` (pairs
     scored at or above the review threshold) and ``summary.json``. Review decisions are
     not applied (casegraph's engine applies them)."""
-    spec = merge_fields(spec, fields)
-    if region:
-        spec = replace(spec, default_region=region.upper())
-    records = read_records(path, id_column, spec)
+    spec, records = _spec_and_records(path, id_column, fields, spec, region, on_guessed)
     started = time.perf_counter()
     result = resolve_with_splink(records, spec, backend)
     seconds = time.perf_counter() - started
