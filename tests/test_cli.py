@@ -137,9 +137,33 @@ def test_review_decide_refuses_a_record_not_in_the_graph(run, home):
     decisions = home / "decisions" / "decisions.jsonl"
     assert not decisions.exists() or "R9" not in decisions.read_text(encoding="utf-8")
     run("cypher", "--write", "CREATE (:PersonRecord {id: 'DBR-UG-0001#R1'})")
-    proc = run("review", "--decide", "DBR-KE-0001#R1", "DBR-UG-0001#R1", "different")
+    proc = run("review", "--decide", "DBR-KE-0001#R1", "DBR-UG-0001#R1", "different", "--later")
     assert proc.returncode == 0, proc.stderr
     assert "DBR-UG-0001#R1" in decisions.read_text(encoding="utf-8")
+    assert "run casegraph resolve to apply" in proc.stdout
+
+
+def test_a_review_decision_re_clusters_at_once(run):
+    """An analyst who says two records are one person sees one person, without running
+    resolve; saying they are not splits them again."""
+    run("store", "reset", "--yes")
+    made = run(
+        "cypher",
+        "--write",
+        "CREATE (:PersonRecord {id: 'DBR-KE-0007#R1', name: 'Brian Ochieng', source_id: 'a'}),"
+        " (:PersonRecord {id: 'DBR-UG-0003#R2', name: 'Kamau Njoroge', source_id: 'b'})",
+    )
+    assert made.returncode == 0, made.stderr
+    assert run("resolve", "--quiet").returncode == 0
+    people = "MATCH (p:Person) RETURN count(p) AS n"
+    assert '"n": 2' in run("cypher", people, "--format", "json").stdout
+    same = run("review", "--decide", "DBR-KE-0007#R1", "DBR-UG-0003#R2", "same")
+    assert same.returncode == 0, same.stderr
+    assert "are one person, P-" in same.stdout and "(2 records)" in same.stdout
+    assert '"n": 1' in run("cypher", people, "--format", "json").stdout
+    apart = run("review", "--decide", "DBR-KE-0007#R1", "DBR-UG-0003#R2", "different")
+    assert "DBR-KE-0007#R1 is P-" in apart.stdout
+    assert '"n": 2' in run("cypher", people, "--format", "json").stdout
 
 
 @pytest.mark.parametrize("name", ["key-brokers", "link-evidence"])

@@ -17,6 +17,7 @@ from casegraph.services.entities.explanations import (
     record_descriptions,
     review_queue,
 )
+from casegraph.services.entities.layer import entity_id
 from casegraph.services.entities.resolve import PersonResolution, resolve_people
 from casegraph.store import GraphStore
 
@@ -114,6 +115,11 @@ def resolve(spec: Path | None, dry_run: bool, quiet: bool) -> None:
 )
 @click.option("--decide", nargs=3, metavar="A B same|different|unsure", help="Record one decision.")
 @click.option("--reason", default="", help="Why (kept with the decision).")
+@click.option(
+    "--later",
+    is_flag=True,
+    help="With --decide: only record it (for many decisions, then one casegraph resolve).",
+)
 @click.option("--list", "list_only", is_flag=True, help="Print the queue; ask nothing.")
 def review(
     spec: Path | None,
@@ -121,6 +127,7 @@ def review(
     import_from: Path | None,
     decide: tuple[str, str, str] | None,
     reason: str,
+    later: bool,
     list_only: bool,
 ) -> None:
     """Walk the review queue, or export / import / record decisions.
@@ -128,7 +135,9 @@ def review(
     The queue is read from the graph, as the last `casegraph resolve` stored it
     (pairs between the thresholds, or refused as conflicting, that nobody decided).
     Decisions are appended to $CASEGRAPH_HOME/decisions/ and win over scores on
-    every later `casegraph resolve`; un-merging two records is a "different".
+    every later `casegraph resolve`; un-merging two records is a "different". A
+    decision re-clusters at once: the entity layer is rebuilt before the command ends
+    (--later only records it).
 
     \b
     Examples:
@@ -149,6 +158,10 @@ def review(
         click.echo(f"imported {n} decisions; run casegraph resolve")
     elif decide:
         _decide(store, *decide, reason)
+        if later:
+            click.echo("run casegraph resolve to apply")
+        else:
+            _applied(_run(spec, write=True), *decide[:2])
     elif _walk_queue(store, list_only):
         _run(spec, write=True)
         click.echo("entity layer rebuilt with the new decisions")
@@ -166,7 +179,29 @@ def _decide(store: DecisionStore, a: str, b: str, verdict: str, reason: str) -> 
     except ValueError as exc:
         raise InputError(f"{verdict!r} is not same, different or unsure") from exc
     audit.record("review", params={"a": a, "b": b, "decision": verdict, "reason": reason})
-    click.echo(f"recorded: {a} {verdict} {b}; run casegraph resolve to apply")
+    click.echo(f"recorded: {a} {verdict} {b}")
+
+
+def _applied(run: PersonResolution, a: str, b: str) -> None:
+    """Say what the rebuilt layer made of the two records a reviewer just decided on."""
+    clusters = run.result.clusters
+    if a not in clusters or b not in clusters:
+        click.echo("entity layer rebuilt")
+        return
+    members: dict[str, list[str]] = {}
+    for record, cluster in clusters.items():
+        members.setdefault(cluster, []).append(record)
+    if clusters[a] == clusters[b]:
+        together = members[clusters[a]]
+        click.echo(
+            f"entity layer rebuilt: {a} and {b} are one person, {entity_id(together)} "
+            f"({len(together)} records)"
+        )
+    else:
+        click.echo(
+            f"entity layer rebuilt: {a} is {entity_id(members[clusters[a]])}, "
+            f"{b} is {entity_id(members[clusters[b]])}"
+        )
 
 
 def _check_records(db: GraphStore, *ids: str) -> None:
