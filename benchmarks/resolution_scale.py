@@ -6,10 +6,11 @@ noisy people, the synthetic benchmark's spec, no case id):
 * casegraph's ``resolve`` (default: weights learned from the data) - wall time, CPU
   time, peak resident memory, pairs compared, oversized blocks compared sparsely, persons found
   against the true number, pairwise and B-cubed precision / recall / F1;
-* Splink 5 on DuckDB on the same records (its documentation's way for a large table:
-  exact blocking rules, ``u`` from 1e8 random pairs, ``m`` by EM, term-frequency adjusted
-  names) - the same figures; it is given the records as casegraph normalises them
-  (transliterated names, E.164 phones, ISO dates), that normalisation timed with it;
+* Splink 5 on DuckDB on the same records, as ``casegraph dedupe --engine splink`` runs
+  it (the same spec; its documentation's training for a large table: the prior from
+  deterministic rules, ``u`` from 1e8 random pairs, ``m`` by EM) - the same figures; it
+  is given the records as casegraph normalises them (transliterated names, E.164 phones,
+  ISO dates) and casegraph's blocking keys, that preparation timed with it;
 * all pairs with casegraph's comparators, measured on a ``--sample`` and extrapolated.
 
 Each engine runs in a fresh child process that loads the records from a file, so its
@@ -24,7 +25,6 @@ a shared machine are only as good as the idle cores behind them.
 from __future__ import annotations
 
 import argparse
-import logging
 import multiprocessing
 import os
 import pickle
@@ -43,7 +43,8 @@ from casegraph.examples.generator import generate_person_records
 from casegraph.resolution import resolve
 from casegraph.resolution.engine import prepare
 from casegraph.resolution.scoring import compare
-from casegraph.resolution.spec import FieldSpec, ResolutionSpec
+from casegraph.resolution.spec import ResolutionSpec
+from casegraph.resolution.splink_engine import resolve_with_splink
 from casegraph.resolution.types import CandidatePairs
 
 MEAN_RECORDS_PER_PERSON = 2.15  # RECORD_COUNTS of examples.people
@@ -78,79 +79,15 @@ def _casegraph(records: list, spec: ResolutionSpec) -> dict:
     }
 
 
-def _splink_frame(records: list, spec: ResolutionSpec):
-    """The records as casegraph normalises them, one Splink column per field (lists for
-    phones and handles), with the birth year and the complete birth date to block on."""
-    import pandas as pd
-
-    # The full name and the alias apart, as a Splink user would have them.
-    names = (FieldSpec("full_name", "full_name"), FieldSpec("alias", "alias"))
-    kept = ("birth", "phone", "telegram", "nationality")
-    others = tuple(f for f in spec.fields if f.name in kept)
-    columns = prepare(records, replace(spec, fields=names + others))
-    frame = pd.DataFrame({"unique_id": [r.id for r in records]})
-    for name in ("full_name", "birth", "nationality"):
-        frame[name] = [v or None for v in columns[name].tolist()]
-    frame["alias"] = [v[0] if v else None for v in columns["alias"].tolist()]
-    for name in ("phone", "telegram"):
-        frame[name] = [list(v) if v else None for v in columns[name].tolist()]
-    frame["birth_year"] = frame["birth"].str[:4]
-    frame["birth_full"] = frame["birth"].where(frame["birth"].str.len() == 10)
-    return frame
-
-
 def _splink(records: list, spec: ResolutionSpec) -> dict:
-    """Splink 5 on DuckDB the way its documentation trains a model on a large table: exact
-    blocking rules kept small enough to run (a name alone would propose hundreds of millions
-    of pairs here), the prior from deterministic rules on every strong identifier, ``u`` from
-    1e8 random pairs (Splink's own advice and warning: its default 1e6 sees the rare levels a
-    few times), ``m`` by EM in sessions whose blocks hold a fair share of matches at any size
-    (name and birth year; first phone; first handle). A session blocked on the birth date
-    alone fills with strangers born the same day as the table grows, and EM settles on the
-    wrong class there (at 200,000 records it learned that 3.5 % of true pairs agree on the full
-    name). Predictions at the spec's review threshold, clusters at its merge one."""
-    import splink.comparison_library as cl
-    from splink import Linker, SettingsCreator, block_on
-    from splink.backends.duckdb import DuckDBAPI
-
-    frame = _splink_frame(records, spec)
-    identifiers = [block_on(name, arrays_to_explode=[name]) for name in ("phone", "telegram")]
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        comparisons=[
-            cl.NameComparison("full_name").configure(term_frequency_adjustments=True),
-            cl.JaroWinklerAtThresholds("alias", [0.9, 0.7]),
-            cl.LevenshteinAtThresholds("birth", [1, 2]),
-            cl.ArrayIntersectAtSizes("phone", [1]),
-            cl.ArrayIntersectAtSizes("telegram", [1]),
-            cl.ExactMatch("nationality"),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("full_name", "birth_year"),
-            block_on("birth_full"),
-            *identifiers,
-        ],
-        retain_intermediate_calculation_columns=False,
-    )
-    linker = Linker(DuckDBAPI().register(frame), settings, log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("full_name", "birth"), *identifiers], recall=0.7
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e8, seed=1)
-    # EM cannot explode arrays: the first phone and the first handle block instead.
-    sessions = ("full_name", "birth_year"), ("phone[1]",), ("telegram[1]",)
-    for columns in sessions:
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
-    predictions = linker.inference.predict(threshold_match_probability=spec.thresholds.review)
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=spec.thresholds.merge
-    ).as_pandas_dataframe()
-    clusters = dict(
-        zip(clustered["unique_id"].astype(str), clustered["cluster_id"].astype(str), strict=True)
-    )
-    for record in records:
-        clusters.setdefault(record.id, record.id)
-    return {"clusters": clusters, "pairs": len(predictions.as_pandas_dataframe())}
+    """Splink 5 on DuckDB as ``casegraph dedupe --engine splink`` runs it (one place to
+    keep its set-up: :mod:`casegraph.resolution.splink_engine`): the records as casegraph
+    normalises them, casegraph's blocking keys, Splink's comparisons, trained the way its
+    documentation trains a model on a large table (the prior from deterministic rules,
+    ``u`` from 1e8 random pairs, ``m`` by EM in sessions that hold a fair share of matches
+    at any size). Predictions at the spec's review threshold, clusters at its merge one."""
+    found = resolve_with_splink(records, spec)
+    return {"clusters": found.clusters, "pairs": len(found.pairs)}
 
 
 def _child(engine: Callable, path: str, spec: ResolutionSpec, out: multiprocessing.Queue) -> None:

@@ -4,19 +4,25 @@ casegraph's own engine is the default; Splink (a well-kept Fellegi-Sunter librar
 SQL back ends) takes over when a table is too large for it. What stays the same: the
 records are prepared by casegraph's normalisers (names transliterated, phones to E.164,
 dates at their precision...), the spec's blocking rules give the same keys (computed
-here, exploded by Splink), the merge threshold is the spec's. What Splink does its own
-way: the comparisons (one Splink comparison per field kind, below), and training (its
-tutorial's: ``u`` by random sampling, ``m`` by expectation-maximisation blocked on
-each single-valued field in turn; Splink's EM cannot explode arrays of keys).
+here, exploded by Splink; a key shared by more records than the rule's cap in
+casegraph's engine is left out, where casegraph compares such a block sparsely), the
+merge threshold is the spec's. What Splink does its own way: the comparisons (one Splink
+comparison per field kind, below), and training, as its documentation trains a model on
+a large table (:func:`train`): the prior from deterministic rules, ``u`` from 1e8 random
+pairs, ``m`` by expectation-maximisation in sessions whose blocks hold a fair share of
+true matches at any size. All three are derived from the spec's fields, the same at every
+table size; a ``prior`` the spec gives is kept.
 Splink is an optional extra (``pip install casegraph[splink]``; ``casegraph[spark]`` adds
 pyspark; ``CASEGRAPH_SPARK_MASTER`` names the Spark master, ``local[*]`` by default).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,9 +37,15 @@ from casegraph.resolution.types import Record
 
 BACKENDS = ("duckdb", "spark")
 _SETS = frozenset({"alias", "phone", "account", "wallet", "identifier"})
+_KEYS = _SETS - {"alias"}  # numbers and handles of one holder: strong evidence, rare values
 _NAMES = frozenset({"full_name", "given_name", "surname"})
 _EXACT = frozenset({"postcode", "country", "category"})
-RANDOM_PAIRS = 1_000_000  # pairs Splink samples for u
+# Splink's docstring: "at least 1e9 gives best results", 1e7 "often adequate whilst
+# testing"; its default 1e6 sees the rarest levels (an exact name, a shared phone) a
+# handful of times. It stops early once every level is seen 100 times.
+RANDOM_PAIRS = 1e8
+PRIOR_RECALL = 0.7  # share of true matches the deterministic rules are taken to find
+FIRST, YEAR = "__first", "__year"  # derived columns EM blocks on (it cannot explode lists)
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class SplinkResolution:
     clusters: dict[str, str]  # record id -> cluster id (smallest record id in it)
     pairs: pd.DataFrame  # unique_id_l, unique_id_r, match_probability (above review)
     backend: str
+    prior: float  # P(two random records match) the model scored with
 
     def members(self) -> dict[str, list[str]]:
         """Cluster id -> record ids."""
@@ -62,12 +75,15 @@ def _splink() -> Any:
     return splink
 
 
-def _comparison(kind: str, column: str) -> Any:
-    """The Splink comparison for one field of casegraph's ``kind``."""
+def _comparison(kind: str, column: str, listed: bool) -> Any:
+    """The Splink comparison for one field of casegraph's ``kind`` (``listed``: a name
+    field some records give several names in, compared by its most alike pair)."""
     import splink.comparison_library as cl
 
     if kind in _SETS:
         return cl.ArrayIntersectAtSizes(column, [1])
+    if listed:
+        return cl.PairwiseStringDistanceFunctionAtThresholds(column, "jaro_winkler", [0.92, 0.8])
     if kind in _NAMES:
         return cl.JaroWinklerAtThresholds(column, [0.92, 0.8]).configure(
             term_frequency_adjustments=True
@@ -81,20 +97,55 @@ def _comparison(kind: str, column: str) -> Any:
 
 def table(records: Sequence[Record], spec: ResolutionSpec) -> pd.DataFrame:
     """Records prepared by casegraph's normalisers, one column per field (lists for sets
-    of values) and one list of blocking keys per rule (``block_0``...)."""
+    of values, and for a name field when some record gives several names), the first of
+    each key field's values and the year of each date (EM blocks on them), and one list
+    of blocking keys per rule (``block_0``...) without the keys too common to compare."""
     columns = prepare(records, spec)
     data: dict[str, list] = {"unique_id": [r.id for r in records]}
     for fs in spec.fields:
         values = columns[fs.name].tolist()
-        if fs.kind in _SETS:
-            data[fs.name] = [list(v) if v else None for v in values]
+        if fs.kind in _SETS or any(type(v) is tuple for v in values):
+            data[fs.name] = [list(v) if type(v) is tuple else [v] if v else None for v in values]
         else:
             data[fs.name] = [v or None for v in values]
-    for r, rule in enumerate(spec.blocking_rules()):
-        data[f"block_{r}"] = [
-            sorted(set(record_keys(rule, columns, i))) or None for i in range(len(records))
-        ]
+        if fs.kind in _KEYS:
+            data[fs.name + FIRST] = [v[0] if v else None for v in values]
+        if fs.kind == "date":
+            data[fs.name + YEAR] = [v[:4] if v else None for v in values]
+    for r, (rule, cap) in enumerate(zip(spec.blocking_rules(), spec.block_caps(), strict=True)):
+        keys = [sorted(set(record_keys(rule, columns, i))) for i in range(len(records))]
+        common = {k for k, n in Counter(k for ks in keys for k in ks).items() if n > cap}
+        data[f"block_{r}"] = [[k for k in ks if k not in common] or None for ks in keys]
     return pd.DataFrame(data)
+
+
+def _deterministic_rules(spec: ResolutionSpec) -> list[tuple[tuple[str, ...], bool]]:
+    """Rules that pick pairs almost surely of one person, as (columns, exploded): a
+    shared phone, handle, wallet or identifier number; every name and date agreeing."""
+    rules = [((f.name,), True) for f in spec.fields if f.kind in _KEYS]
+    names = tuple(f.name for f in spec.fields if f.kind in _NAMES)
+    dates = tuple(f.name for f in spec.fields if f.kind == "date")
+    if names and dates:
+        rules.append(((*names, *dates), False))
+    return rules
+
+
+def em_sessions(spec: ResolutionSpec) -> list[tuple[str, ...]]:
+    """The columns each expectation-maximisation session blocks on. EM learns ``m`` from
+    the pairs a block proposes, so a block must hold a fair share of true matches at any
+    table size: the first phone (handle, wallet, number) of a record; every name and the
+    birth year together. A session learns every field but those it blocks on; a block on
+    a full date alone fills with strangers born the same day as the table grows (EM then
+    takes them for the matching class), so single fields are sessions only when there is
+    no key field to learn the names from."""
+    sessions = [(f.name + FIRST,) for f in spec.fields if f.kind in _KEYS]
+    names = tuple(f.name for f in spec.fields if f.kind in _NAMES)
+    years = tuple(f.name + YEAR for f in spec.fields if f.kind == "date")
+    if names and years:
+        sessions.append((*names, *years))
+    if not any(f.kind in _KEYS for f in spec.fields):
+        sessions.extend((f.name,) for f in spec.fields if f.kind not in _SETS | _NAMES)
+    return sessions or [(f.name,) for f in spec.fields if f.kind not in _SETS]
 
 
 def _local_cores(master: str) -> int:
@@ -105,9 +156,16 @@ def _local_cores(master: str) -> int:
 
 def _api(backend: str) -> Any:
     if backend == "duckdb":
+        import duckdb
         from splink.backends.duckdb import DuckDBAPI
 
-        return DuckDBAPI()
+        connection = duckdb.connect()
+        # Splink writes list lambdas as ``x -> ...`` (its comparison of several names):
+        # DuckDB 1.3 deprecated that syntax and 2.0 refuses it unless told; before 1.3
+        # there is no such setting and arrows just work.
+        with contextlib.suppress(duckdb.Error):
+            connection.execute("SET lambda_syntax='ENABLE_SINGLE_ARROW'")
+        return DuckDBAPI(connection)
     if backend == "spark":
         try:
             from pyspark.sql import SparkSession
@@ -138,6 +196,25 @@ def _api(backend: str) -> Any:
     raise ConfigError(f"unknown backend {backend!r} (known: {', '.join(BACKENDS)})")
 
 
+def train(linker: Any, spec: ResolutionSpec, seed: int = 0) -> None:
+    """Train a Splink model on a :func:`table` of ``spec`` the way Splink's documentation
+    does for a large table: P(two random records match) estimated from deterministic
+    rules (unless the spec gives it), ``u`` from :data:`RANDOM_PAIRS` random pairs, ``m``
+    by EM in the :func:`em_sessions`."""
+    splink = _splink()
+    if spec.prior is None and (rules := _deterministic_rules(spec)):
+        blocks = [splink.block_on(*c, arrays_to_explode=list(c) if x else None) for c, x in rules]
+        linker.training.estimate_probability_two_random_records_match(blocks, recall=PRIOR_RECALL)
+    linker.training.estimate_u_using_random_sampling(max_pairs=RANDOM_PAIRS, seed=seed)
+    for columns in em_sessions(spec):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                splink.block_on(*columns)
+            )
+        except Exception as exc:  # noqa: BLE001 - a session with nothing to train is skipped
+            logging.getLogger(__name__).info("Splink EM on %s skipped: %s", columns, exc)
+
+
 def resolve_with_splink(
     records: Sequence[Record], spec: ResolutionSpec, backend: str = "duckdb", seed: int = 0
 ) -> SplinkResolution:
@@ -145,13 +222,14 @@ def resolve_with_splink(
     as casegraph's engine, Splink's comparisons and training, the spec's thresholds."""
     splink = _splink()
     frame = table(records, spec)
+    listed = {c for c in frame.columns if frame[c].map(type).eq(list).any()}
     rules = [
         splink.block_on(f"block_{r}", arrays_to_explode=[f"block_{r}"])
         for r in range(len(spec.blocking_rules()))
     ]
     settings = splink.SettingsCreator(
         link_type="dedupe_only",
-        comparisons=[_comparison(fs.kind, fs.name) for fs in spec.fields],
+        comparisons=[_comparison(fs.kind, fs.name, fs.name in listed) for fs in spec.fields],
         blocking_rules_to_generate_predictions=rules,
         probability_two_random_records_match=spec.prior or 1.0 / max(len(records) - 1, 1),
         retain_intermediate_calculation_columns=False,
@@ -162,18 +240,7 @@ def resolve_with_splink(
         linker = splink.Linker(api.register(sdf), settings, log_level=logging.WARNING)
     else:
         linker = splink.Linker(api.register(frame), settings, log_level=logging.WARNING)
-    linker.training.estimate_u_using_random_sampling(max_pairs=RANDOM_PAIRS, seed=seed)
-    # Splink's EM cannot explode arrays: it trains on exact agreement of each
-    # single-valued field in turn (its tutorial's way), each session training the others.
-    for fs in spec.fields:
-        if fs.kind in _SETS:
-            continue
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                splink.block_on(fs.name)
-            )
-        except Exception as exc:  # noqa: BLE001 - a session with nothing to train is skipped
-            logging.getLogger(__name__).info("Splink EM on %s skipped: %s", fs.name, exc)
+    train(linker, spec, seed)
     predictions = linker.inference.predict(threshold_match_probability=spec.thresholds.review)
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=spec.thresholds.merge
@@ -183,7 +250,16 @@ def resolve_with_splink(
     clusters = dict(zip(clustered["unique_id"].astype(str), smallest.astype(str), strict=True))
     for record in records:
         clusters.setdefault(record.id, record.id)
-    return SplinkResolution(clusters=clusters, pairs=pairs, backend=backend)
+    prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
+    return SplinkResolution(clusters=clusters, pairs=pairs, backend=backend, prior=prior)
 
 
-__all__ = ["BACKENDS", "SplinkResolution", "resolve_with_splink", "table"]
+__all__ = [
+    "BACKENDS",
+    "RANDOM_PAIRS",
+    "SplinkResolution",
+    "em_sessions",
+    "resolve_with_splink",
+    "table",
+    "train",
+]

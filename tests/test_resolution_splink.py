@@ -4,6 +4,9 @@ clusters as casegraph's engine on a small table, from the CLI too. People invent
 from __future__ import annotations
 
 import csv
+import json
+from collections import Counter
+from dataclasses import replace
 
 from test_resolution_learn import SPEC, people
 
@@ -25,6 +28,39 @@ def test_splink_on_duckdb_finds_the_clusters_casegraph_finds():
     theirs = resolve_with_splink(records, SPEC, "duckdb")
     assert groups(theirs.clusters) == groups(ours.clusters) == groups(truth)
     assert set(theirs.clusters) == {r.id for r in records}
+
+
+def test_splink_estimates_the_share_of_matching_pairs_and_keeps_a_given_one():
+    """Few people written twice: 1 / (records - 1), the old prior, is eight times the
+    true share of matching pairs; Splink's estimate from deterministic rules (a shared
+    phone; name and birth date) is near it, and the clusters are still casegraph's."""
+    records, truth = people(600, typos=False)
+    kept = [r for r in records if not r.id.endswith("d") or int(r.id[1:-1]) % 15 == 0]
+    truth = {r.id: truth[r.id] for r in kept}
+    matching = sum(n * (n - 1) // 2 for n in Counter(truth.values()).values())
+    share = matching / (len(kept) * (len(kept) - 1) / 2)
+    assert 1 / (len(kept) - 1) > 6 * share
+    theirs = resolve_with_splink(kept, SPEC)
+    assert share / 2 < theirs.prior < share * 2
+    assert groups(theirs.clusters) == groups(resolve(kept, SPEC).clusters) == groups(truth)
+    assert resolve_with_splink(kept[:60], replace(SPEC, prior=0.01)).prior == 0.01
+
+
+def test_splink_compares_a_name_field_with_several_names_by_its_closest_pair():
+    """A record giving a name and an alias ("name; alias") is one list of names to Splink,
+    not the text of a tuple; copies carrying an alias (every third) still join their person."""
+    records, truth = people(300, typos=False)
+    aliased = [
+        replace(r, values={**r.values, "name": f"{r.values['name']}; Boss {r.id}"})
+        if r.id.endswith("d") and int(r.id[1:-1]) % 9 == 0
+        else r
+        for r in records
+    ]
+    frame = table(aliased, SPEC).set_index("unique_id")
+    assert len(frame.loc["p0d", "name"]) == 2
+    assert list(frame.loc["p1", "name"]) == [frame.loc["p1", "name"][0]]
+    assert frame.loc["p0", "name"][0] in frame.loc["p0d", "name"]
+    assert groups(resolve_with_splink(aliased, SPEC).clusters) == groups(truth)
 
 
 def test_splink_gets_casegraph_normalised_values_and_blocking_keys():
@@ -50,3 +86,5 @@ def test_dedupe_engine_splink_writes_clusters(tmp_path):
     with (tmp_path / "o" / "clusters.csv").open(encoding="utf-8") as rows:
         found = {r["record_id"]: r["cluster_id"] for r in csv.DictReader(rows)}
     assert groups(found) == groups(truth)
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert 0 < summary["prior"] < 1 / (len(records) - 1)  # estimated, not the old guess

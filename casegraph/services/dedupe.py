@@ -251,6 +251,7 @@ def dedupe_with_splink(
             "records": len(records),
             "pairs_scored": len(result.pairs),
             "clusters": len(set(result.clusters.values())),
+            "prior": result.prior,  # P(two random records match): estimated unless given
             "seconds": seconds,
         }
         (out / "summary.json").write_text(json.dumps(summary, indent=2))
