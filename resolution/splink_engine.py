@@ -196,15 +196,35 @@ def _api(backend: str) -> Any:
     raise ConfigError(f"unknown backend {backend!r} (known: {', '.join(BACKENDS)})")
 
 
+def estimate_prior(data: Any, spec: ResolutionSpec, records: int) -> float:
+    """P(two random records match): the spec's if it gives one, else Splink's estimate
+    (``estimate_probability_two_random_records_match``) from deterministic rules: the
+    pairs they pick, taken as :data:`PRIOR_RECALL` of the matches, over all pairs.
+    Counted here with Splink's blocking analysis so that rules picking no pair leave
+    1 / (records - 1) rather than a prior of 0, with which Splink cannot score."""
+    if spec.prior is not None:
+        return spec.prior
+    splink = _splink()
+    from splink.blocking_analysis import count_comparisons_from_blocking_rules
+
+    rules = _deterministic_rules(spec)
+    found = 0
+    if rules:
+        blocks = [splink.block_on(*c, arrays_to_explode=list(c) if x else None) for c, x in rules]
+        counted = count_comparisons_from_blocking_rules(
+            data, blocking_rules=blocks, link_type="dedupe_only", record_sample_proportion=1.0
+        )[-1]
+        found = counted["cumulative_comparison_count"]
+        pairs = counted["total_possible_comparison_count"]
+    estimate = found / PRIOR_RECALL / pairs if found else 1.0 / max(records - 1, 1)
+    return min(estimate, 0.99)  # a prior of 1 is as unusable as 0 (two records of one person)
+
+
 def train(linker: Any, spec: ResolutionSpec, seed: int = 0) -> None:
     """Train a Splink model on a :func:`table` of ``spec`` the way Splink's documentation
-    does for a large table: P(two random records match) estimated from deterministic
-    rules (unless the spec gives it), ``u`` from :data:`RANDOM_PAIRS` random pairs, ``m``
-    by EM in the :func:`em_sessions`."""
+    does for a large table (its prior set beforehand, :func:`estimate_prior`): ``u`` from
+    :data:`RANDOM_PAIRS` random pairs, ``m`` by EM in the :func:`em_sessions`."""
     splink = _splink()
-    if spec.prior is None and (rules := _deterministic_rules(spec)):
-        blocks = [splink.block_on(*c, arrays_to_explode=list(c) if x else None) for c, x in rules]
-        linker.training.estimate_probability_two_random_records_match(blocks, recall=PRIOR_RECALL)
     linker.training.estimate_u_using_random_sampling(max_pairs=RANDOM_PAIRS, seed=seed)
     for columns in em_sessions(spec):
         try:
@@ -227,19 +247,17 @@ def resolve_with_splink(
         splink.block_on(f"block_{r}", arrays_to_explode=[f"block_{r}"])
         for r in range(len(spec.blocking_rules()))
     ]
+    api = _api(backend)
+    data = api.register(api.spark.createDataFrame(frame) if backend == "spark" else frame)
+    prior = estimate_prior(data, spec, len(records))
     settings = splink.SettingsCreator(
         link_type="dedupe_only",
         comparisons=[_comparison(fs.kind, fs.name, fs.name in listed) for fs in spec.fields],
         blocking_rules_to_generate_predictions=rules,
-        probability_two_random_records_match=spec.prior or 1.0 / max(len(records) - 1, 1),
+        probability_two_random_records_match=prior,
         retain_intermediate_calculation_columns=False,
     )
-    api = _api(backend)
-    if backend == "spark":
-        sdf = api.spark.createDataFrame(frame)
-        linker = splink.Linker(api.register(sdf), settings, log_level=logging.WARNING)
-    else:
-        linker = splink.Linker(api.register(frame), settings, log_level=logging.WARNING)
+    linker = splink.Linker(data, settings, log_level=logging.WARNING)
     train(linker, spec, seed)
     predictions = linker.inference.predict(threshold_match_probability=spec.thresholds.review)
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
@@ -250,7 +268,6 @@ def resolve_with_splink(
     clusters = dict(zip(clustered["unique_id"].astype(str), smallest.astype(str), strict=True))
     for record in records:
         clusters.setdefault(record.id, record.id)
-    prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
     return SplinkResolution(clusters=clusters, pairs=pairs, backend=backend, prior=prior)
 
 
@@ -259,6 +276,7 @@ __all__ = [
     "RANDOM_PAIRS",
     "SplinkResolution",
     "em_sessions",
+    "estimate_prior",
     "resolve_with_splink",
     "table",
     "train",

@@ -44,6 +44,9 @@ def test_splink_estimates_the_share_of_matching_pairs_and_keeps_a_given_one():
     assert share / 2 < theirs.prior < share * 2
     assert groups(theirs.clusters) == groups(resolve(kept, SPEC).clusters) == groups(truth)
     assert resolve_with_splink(kept[:60], replace(SPEC, prior=0.01)).prior == 0.01
+    alone = [r for r in kept if not r.id.endswith("d")][:60]  # the rules pick no pair here
+    found = resolve_with_splink(alone, SPEC)
+    assert found.prior == 1 / 59 and len(set(found.clusters.values())) == 60
 
 
 def test_splink_compares_a_name_field_with_several_names_by_its_closest_pair():
