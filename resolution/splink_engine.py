@@ -8,10 +8,11 @@ here, exploded by Splink; a key shared by more records than the rule's cap in
 casegraph's engine is left out, where casegraph compares such a block sparsely), the
 merge threshold is the spec's. What Splink does its own way: the comparisons (one Splink
 comparison per field kind, below), and training, as its documentation trains a model on
-a large table (:func:`train`): the prior from deterministic rules, ``u`` from 1e8 random
-pairs, ``m`` by expectation-maximisation in sessions whose blocks hold a fair share of
-true matches at any size. All three are derived from the spec's fields, the same at every
-table size; a ``prior`` the spec gives is kept.
+a large table (:func:`estimate_prior`, :func:`train`): the prior from deterministic
+rules, ``u`` from 1e8 random pairs, ``m`` by expectation-maximisation in sessions whose
+blocks hold a fair share of true matches at any size. All three are derived from the
+spec's fields, the same at every table size; a ``prior`` the spec gives is kept. A name
+field in which some records give several names is compared by its closest pair.
 Splink is an optional extra (``pip install casegraph[splink]``; ``casegraph[spark]`` adds
 pyspark; ``CASEGRAPH_SPARK_MASTER`` names the Spark master, ``local[*]`` by default).
 """
