@@ -12,7 +12,9 @@ records share the value (a shared case id among 300 cases counts, a shared gende
 hardly does). Exact agreement on a name is adjusted for how common the name is in
 the data (splink's term-frequency adjustment): ``u`` is at least the name's share of
 the records. As the prior shrinks with the records and the name's share grows with
-them, a name alone never merges two records (about 0.2), however many or few.
+them, a name alone never merges two records (about 0.2), however many or few; nor do
+two names one letter apart, which never weigh more than an exact agreement on the
+rarer of them would.
 """
 
 from __future__ import annotations
@@ -107,14 +109,7 @@ def term_frequency(
     out = np.ones(len(left))
     if not len(codes):
         return out
-    n = len(sizes)
-    labels = np.arange(n, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
-    width = int(labels.max(initial=0)) + 1
-    owner = np.repeat(labels, sizes)
-    # People (distinct labels) bearing each value, and people with any value at all.
-    bearing = np.unique(codes * width + owner)
-    bearers = np.bincount(bearing // width, minlength=int(codes.max()) + 1)
-    total = max(int(np.count_nonzero(np.bincount(labels[sizes > 0], minlength=width))), 1)
+    labels, bearers, total = _bearers(sizes, codes, groups)
     own = np.zeros(len(left), np.int64)
     if leave_pair_out:  # both of the pair bear the value they share
         own = np.where(labels[left] == labels[right], 1, 2)
@@ -136,6 +131,63 @@ def term_frequency(
     np.minimum.at(rarest, pair[equal], bearers[mine[equal]])
     found = several[rarest[several] < np.iinfo(np.int64).max]
     out[found] = (rarest[found] - own[found]) / total
+    return out
+
+
+def _bearers(
+    sizes: np.ndarray, codes: np.ndarray, groups: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Each record's person (its group, or itself), the people bearing each value code
+    and the people with any value at all."""
+    n = len(sizes)
+    labels = np.arange(n, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
+    width = int(labels.max(initial=0)) + 1
+    owner = np.repeat(labels, sizes)
+    bearing = np.unique(codes * width + owner)
+    bearers = np.bincount(bearing // width, minlength=int(codes.max()) + 1)
+    total = max(int(np.count_nonzero(np.bincount(labels[sizes > 0], minlength=width))), 1)
+    return labels, bearers, total
+
+
+def own_frequency(column: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """Per record the share of people bearing its value (for several values, its rarest;
+    0 without a value): how common the name each record gives is, counted as
+    :func:`term_frequency` counts a shared one."""
+    sizes, codes, starts, code = derived(column, "values", lambda: _value_codes(column))
+    out = np.zeros(len(sizes))
+    if not len(codes):
+        return out
+    _, bearers, total = _bearers(sizes, codes, groups)
+    one = code >= 0
+    out[one] = bearers[code[one]] / total
+    several = np.flatnonzero(sizes > 1)
+    if len(several):
+        rarest = np.minimum.reduceat(bearers[codes], starts[sizes > 0])
+        out[several] = rarest[np.searchsorted(np.flatnonzero(sizes > 0), several)] / total
+    return out
+
+
+def cap_near_names(
+    weights: np.ndarray,
+    levels: Sequence[LevelSpec],
+    similarity: np.ndarray,
+    frequency: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+) -> np.ndarray:
+    """Names that nearly agree never count for more than the same names agreeing exactly
+    would: at most the weight of an exact agreement on the commoner of the two names
+    (``frequency``, per record, from :func:`own_frequency`). Without it a one-letter
+    difference ("Aung Min" and "Aung Myint", two common names) outweighed an exact
+    agreement, whose weight the name's frequency lowers."""
+    top = levels[0]
+    near = np.flatnonzero((similarity < top.min) & (weights > 0))
+    if not len(near):
+        return weights
+    rarer = np.minimum(frequency[left[near]], frequency[right[near]])
+    exact = np.log2(top.m / np.clip(rarer, top.u, max(top.m, top.u)))
+    out = weights.copy()
+    out[near] = np.minimum(weights[near], np.maximum(exact, 0.0))
     return out
 
 
@@ -233,10 +285,19 @@ def compare(
     for j, fs in enumerate(fields):
         levels = effective_levels(fs, columns[fs.name])
         frequent = fs.kind in TERM_FREQUENCY_KINDS
-        if earlier is None:
+        if earlier is None or fs.kind in NAME_FREQUENCY_KINDS:
             weights[:, j] = level_weights(levels, sims[:, j])
         elif not frequent:
             continue
+        if fs.kind in NAME_FREQUENCY_KINDS:
+            weights[:, j] = cap_near_names(
+                weights[:, j],
+                levels,
+                sims[:, j],
+                own_frequency(columns[fs.name], groups),
+                pairs.left,
+                pairs.right,
+            )
         exact = np.flatnonzero(sims[:, j] >= levels[0].min)
         if frequent and len(exact):
             frequency = term_frequency(
@@ -266,11 +327,13 @@ __all__ = [
     "NAME_FREQUENCY_KINDS",
     "TERM_FREQUENCY_KINDS",
     "adjust_for_frequency",
+    "cap_near_names",
     "chance_agreement",
     "compare",
     "effective_levels",
     "level_index",
     "level_weights",
+    "own_frequency",
     "prior_log_odds",
     "similarities",
     "term_frequency",

@@ -370,6 +370,22 @@ def test_a_common_name_weighs_less_and_a_name_alone_never_merges():
     assert ("u1", "u2") in {(p.left, p.right) for p in result.pairs([Outcome.REJECT])}
 
 
+def test_two_names_one_letter_apart_never_weigh_more_than_one_name_agreeing():
+    """ "Li Wei" and "Li Wen" are two common names; agreeing nearly on them must not
+    count for more than agreeing exactly on "Li Wei", which its frequency weakens."""
+    records = [
+        *(person(f"l{i}", "Li Wei", "CN") for i in range(4)),
+        *(person(f"n{i}", "Li Wen", "CN") for i in range(4)),
+        *crowd(40),
+    ]
+    result = resolve(records, SPEC)
+    exact = {f.field: f for f in result.explain("l0", "l1").features}["name"]
+    near = {f.field: f for f in result.explain("l0", "n0").features}["name"]
+    assert exact.similarity == 1.0 > near.similarity
+    assert 0 <= near.weight <= exact.weight
+    assert result.clusters["l0"] != result.clusters["n0"]
+
+
 def kamau_family() -> list:
     """Three records of one Kamau Njoroge and a "Kamau" born in 1988 who may be him."""
     return [
