@@ -7,9 +7,13 @@ would put two records with contradicting hard identifiers (different passport
 numbers) or a cannot-link pair into one cluster: strangers are never chained through
 a third record. Compared pairs with a vetoing feature (a weight at or below the spec's
 ``veto_weight``, by default a contradicting date of birth or identifier number) become
-cannot-links too, unless a reviewer joined them. A record that matches two clusters
-kept apart about equally well (within ``AMBIGUITY_BITS`` of log-odds) joins neither:
-which of two namesakes it is goes to review, not to whichever pair came first.
+cannot-links too, unless a reviewer joined them; names the guard judges (below) veto
+nothing: "Anan" against "Onant Phrhmma" weighs like a contradiction but is a first name
+against another spelling of the full name. A record that matches two clusters kept
+apart about equally well (within ``AMBIGUITY_BITS`` of log-odds) joins neither: which
+of two namesakes it is goes to review, not to whichever pair came first. Once every
+pair is seen, those refusals are looked at again with whole clusters (:func:`_settle`):
+records that each lean only a little towards one man lean clearly together.
 
 Hard fields guard whole clusters, not only the pairs compared: two clusters holding
 different passport numbers never join, and with a name field marked hard, two clusters
@@ -48,6 +52,7 @@ class Guard:
 
 OUTCOMES = tuple(Outcome)
 AMBIGUITY_BITS = 1.0  # a factor of two in odds
+SETTLE_ROUNDS = 8
 _CODE = {o: i for i, o in enumerate(OUTCOMES)}
 
 
@@ -276,7 +281,10 @@ def cluster(
             np.concatenate((pairs.left[order], np.asarray([a for a, _ in joined], np.int64))),
             np.concatenate((pairs.right[order], np.asarray([b for _, b in joined], np.int64))),
         )
-        vetoed = comparison.weight.min(axis=1, initial=0.0) <= veto
+        vetoed = np.zeros(len(score), dtype=bool)
+        for i, f in enumerate(comparison.fields):
+            if f not in guarded.names:
+                vetoed |= comparison.weight[:, i] <= veto
         vetoed &= part[pairs.left] == part[pairs.right]
         clusters.keep_all_apart(pairs.left[vetoed], pairs.right[vetoed])
     rivals = _rivals(comparison, order, n)
@@ -289,7 +297,91 @@ def cluster(
         torn = _torn(clusters, a, b, rivals, floor) or _torn(clusters, b, a, rivals, floor)
         if torn or not clusters.union(a, b, check_apart=not alone[k]):
             outcome[k] = _CODE[Outcome.CONFLICT]
-    return clusters.roots(), outcome
+    before = clusters.roots()
+    roots = _settle(clusters, comparison, order[~decided[order]])
+    # A join made on second look keeps its reason: the refused pairs it joined now merge.
+    settled = (outcome == _CODE[Outcome.CONFLICT]) & (roots[pairs.left] == roots[pairs.right])
+    settled &= before[pairs.left] != before[pairs.right]
+    outcome[settled] = _CODE[Outcome.MERGE]
+    return roots, outcome
+
+
+def _support(
+    roots: np.ndarray, left: np.ndarray, right: np.ndarray, odds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair of clusters (``mover``, ``target``) linked by a pair, how strongly the
+    mover's records point at the target: the sum over the mover's records of each one's
+    best log-odds with a record of the target. A name shared with a big cluster's every
+    record counts once, not once per record."""
+    n = len(roots)
+    rl, rr = roots[left], roots[right]
+    apart = rl != rr
+    record = np.concatenate((left[apart], right[apart]))
+    mover = np.concatenate((rl[apart], rr[apart]))
+    target = np.concatenate((rr[apart], rl[apart]))
+    lo = np.concatenate((odds[apart], odds[apart]))
+    ranked = np.lexsort((-lo, target, record))
+    record, mover, target, lo = record[ranked], mover[ranked], target[ranked], lo[ranked]
+    best = np.ones(len(record), dtype=bool)
+    best[1:] = (record[1:] != record[:-1]) | (target[1:] != target[:-1])
+    codes, where = np.unique(mover[best] * n + target[best], return_inverse=True)
+    return codes // n, codes % n, np.bincount(where, weights=lo[best])
+
+
+def _margin(clusters: _Clusters, links: Mapping[int, Mapping[int, float]], m: int, t: int) -> float:
+    """How much more strongly cluster ``m``'s records point at ``t`` than at any cluster
+    they could join instead that can never join ``t`` (one named apart from ``m`` itself
+    is no alternative)."""
+    rival = max(
+        (
+            support
+            for r, support in links[m].items()
+            if r != t
+            and (clusters.conflict(t, r, True) or clusters.conflict(r, t, True))
+            and not clusters.named_apart(m, r)
+        ),
+        default=-np.inf,
+    )
+    return links[m][t] - rival
+
+
+def _settle(clusters: _Clusters, comparison: Comparison, order: np.ndarray) -> np.ndarray:
+    """Joins the greedy pass refused as torn, looked at again with whole clusters: two
+    clusters linked by pairs at or above the threshold (``order``) join when each one's
+    records point at the other by :data:`AMBIGUITY_BITS` more than at any cluster they
+    could join instead that can never join the other (:func:`_margin`; a record matching
+    two namesakes about equally well still joins neither). Rounds until nothing joins (at
+    most :data:`SETTLE_ROUNDS`); the guard still refuses every join it refuses in the
+    greedy pass. Only the pairs left between clusters are looked at: at a million records,
+    a few thousand."""
+    left, right = comparison.pairs.left[order], comparison.pairs.right[order]
+    odds = comparison.log_odds[order]
+    roots = clusters.roots()
+    for _ in range(SETTLE_ROUNDS):
+        movers, targets, support = _support(roots, left, right, odds)
+        if not len(movers):
+            break
+        ranked = np.lexsort((targets, movers, -support))
+        links: dict[int, dict[int, float]] = {}
+        for m, t, s in zip(movers.tolist(), targets.tolist(), support.tolist(), strict=True):
+            links.setdefault(m, {})[t] = s
+        moved = False
+        touched: set[int] = set()
+        for i in ranked.tolist():
+            m, t = int(movers[i]), int(targets[i])
+            if m in touched or t in touched or clusters.size[m] > clusters.size[t]:
+                continue
+            if (
+                _margin(clusters, links, m, t) >= AMBIGUITY_BITS
+                and _margin(clusters, links, t, m) >= AMBIGUITY_BITS
+                and clusters.union(m, t)
+            ):
+                touched.update((m, t))
+                moved = True
+        if not moved:
+            break
+        roots = clusters.roots()
+    return roots
 
 
 def _merges_without(comparison: Comparison, fields: Sequence[str], merge: float) -> np.ndarray:
