@@ -109,7 +109,8 @@ def dedupe_command(
         if not quiet:
             click.echo(
                 f"splink ({backend}): {len(found.clusters)} records, {len(found.pairs)} pairs "
-                f"scored, {len(set(found.clusters.values()))} clusters -> {out}"
+                f"scored, {len(set(found.clusters.values()))} clusters, prior {found.prior:.3g} "
+                f"-> {out}"
             )
         return
 
