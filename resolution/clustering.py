@@ -328,28 +328,26 @@ def _support(
     return codes // n, codes % n, np.bincount(where, weights=lo[best])
 
 
-def _margin(clusters: _Clusters, links: Mapping[int, Mapping[int, float]], m: int, t: int) -> float:
-    """How much more strongly cluster ``m``'s records point at ``t`` than at any cluster
-    they could join instead that can never join ``t`` (one named apart from ``m`` itself
-    is no alternative)."""
-    rival = max(
-        (
-            support
-            for r, support in links[m].items()
-            if r != t
-            and (clusters.conflict(t, r, True) or clusters.conflict(r, t, True))
-            and not clusters.named_apart(m, r)
-        ),
-        default=-np.inf,
+def _clear(clusters: _Clusters, links: Mapping[int, Mapping[int, float]], m: int, t: int) -> bool:
+    """Whether cluster ``m``'s records point at ``t`` by :data:`AMBIGUITY_BITS` more than
+    at any cluster they could join instead that can never join ``t`` (one named apart from
+    ``m`` itself is no alternative). Weaker links are passed over before any test: a boss
+    named in hundreds of records has hundreds."""
+    floor = links[m][t] - AMBIGUITY_BITS
+    return not any(
+        support > floor
+        and r != t
+        and clusters.conflict(t, r, True)
+        and not clusters.named_apart(m, r)
+        for r, support in links[m].items()
     )
-    return links[m][t] - rival
 
 
 def _settle(clusters: _Clusters, comparison: Comparison, order: np.ndarray) -> np.ndarray:
     """Joins the greedy pass refused as torn, looked at again with whole clusters: two
     clusters linked by pairs at or above the threshold (``order``) join when each one's
     records point at the other by :data:`AMBIGUITY_BITS` more than at any cluster they
-    could join instead that can never join the other (:func:`_margin`; a record matching
+    could join instead that can never join the other (:func:`_clear`; a record matching
     two namesakes about equally well still joins neither). Rounds until nothing joins (at
     most :data:`SETTLE_ROUNDS`); the guard still refuses every join it refuses in the
     greedy pass. Only the pairs left between clusters are looked at: at a million records,
@@ -372,8 +370,8 @@ def _settle(clusters: _Clusters, comparison: Comparison, order: np.ndarray) -> n
             if m in touched or t in touched or clusters.size[m] > clusters.size[t]:
                 continue
             if (
-                _margin(clusters, links, m, t) >= AMBIGUITY_BITS
-                and _margin(clusters, links, t, m) >= AMBIGUITY_BITS
+                _clear(clusters, links, m, t)
+                and _clear(clusters, links, t, m)
                 and clusters.union(m, t)
             ):
                 touched.update((m, t))
