@@ -161,7 +161,10 @@ def _api(backend: str) -> Any:
         import duckdb
         from splink.backends.duckdb import DuckDBAPI
 
-        connection = duckdb.connect()
+        # DuckDB spills to ``.tmp/`` in the working folder by default: a killed run left
+        # gigabytes in the user's folder (and once in a commit). The system's temp folder.
+        spill = os.path.join(tempfile.gettempdir(), "casegraph-duckdb")
+        connection = duckdb.connect(config={"temp_directory": spill})
         # Splink writes list lambdas as ``x -> ...`` (its comparison of several names):
         # DuckDB 1.3 deprecated that syntax and 2.0 refuses it unless told; before 1.3
         # there is no such setting and arrows just work.

@@ -7,13 +7,14 @@ import csv
 import json
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 from test_resolution_learn import SPEC, people
 
 from casegraph.cli import main
 from casegraph.resolution import resolve
 from casegraph.resolution.spec import FieldSpec, ResolutionSpec
-from casegraph.resolution.splink_engine import em_sessions, resolve_with_splink, table
+from casegraph.resolution.splink_engine import _api, em_sessions, resolve_with_splink, table
 
 
 def groups(clusters: dict[str, str]) -> list[frozenset[str]]:
@@ -103,3 +104,12 @@ def test_dedupe_engine_splink_writes_clusters(tmp_path):
     assert groups(found) == groups(truth)
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
     assert 0 < summary["prior"] < 1 / (len(records) - 1)  # estimated, not the old guess
+
+
+def test_duckdb_spills_to_the_system_temp_folder_not_the_users(tmp_path, monkeypatch):
+    """A large run spills to disk; killed, it once left 1.3 GB in the folder it was run
+    from (DuckDB's default is ``.tmp/`` there)."""
+    monkeypatch.chdir(tmp_path)
+    connection = _api("duckdb")._con
+    spill = connection.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+    assert not Path(spill).resolve().is_relative_to(tmp_path.resolve())
