@@ -163,18 +163,15 @@ def _torn(clusters: _Clusters, x: int, y: int, rivals: _Rivals, floor: float) ->
     whose names name it apart from ``x``'s cluster is no alternative for ``x``."""
     start, odds, others = rivals
     rx, ry = clusters.find(x), clusters.find(y)
+    seen = {rx, ry}  # each cluster is tested once, however many of its records match
     for i in range(start[x], start[x + 1]):
         if odds[i] < floor:
             break
-        other = others[i]
-        if other == y:
+        ro = clusters.find(others[i])
+        if ro in seen:
             continue
-        ro = clusters.find(other)
-        if (
-            ro not in (rx, ry)
-            and (clusters.conflict(ry, ro, True) or clusters.conflict(ro, ry, True))
-            and not clusters.named_apart(rx, ro)
-        ):
+        seen.add(ro)
+        if clusters.conflict(ry, ro, True) and not clusters.named_apart(rx, ro):
             return True
     return False
 

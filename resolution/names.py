@@ -59,6 +59,13 @@ def could_be_one(left: str, right: str) -> bool:
 
 def full_names(names: Iterable[str]) -> tuple[str, ...]:
     """The names (canonical form) of two words or more: those that can name people apart."""
+    return _full_names(names if isinstance(names, frozenset) else frozenset(names))
+
+
+@lru_cache(maxsize=1 << 14)
+def _full_names(names: frozenset[str]) -> tuple[str, ...]:
+    """:func:`full_names` of one set, kept: the cluster guard asks it of the same cluster's
+    names again and again (a frozenset keeps its hash, so asking again is a lookup)."""
     return tuple(sorted({n for n in names if len(n.split()) > 1}))
 
 
