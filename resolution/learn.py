@@ -17,6 +17,10 @@ What Splink does, on casegraph's comparators and levels:
 * the prior: the expected number of matches among all pairs under the learned weights
   (a fixed point, started from the best session's count).
 
+Learned weights of a kind whose own levels never reach the spec's veto (names,
+phones, countries) stop short of it: a veto is for the contradictions a kind declares
+decisive (birth dates, identifier numbers), not for a rare disagreement.
+
 A kind's hand-set levels are the starting point and a prior worth :data:`PRIOR_PAIRS`
 pairs, so a small table keeps close to them (below :data:`MIN_RECORDS` records nothing
 is learned); a field whose levels the spec gives is not
@@ -47,6 +51,7 @@ MIN_SESSION_PAIRS = 50  # a blocking rule proposing fewer pairs trains nothing
 MAX_HARD_DISAGREEMENT = 0.05  # a hard identifier differing in more matches is not hard
 MAX_ITERATIONS = 100
 PRIOR_ROUNDS = 20  # fixed-point rounds for the prior (it settles in a few)
+VETO_MARGIN = 0.5  # learned weights of a kind that never vetoes stay this far above it
 TOLERANCE = 1e-5  # stop when no m or u moves by more than this
 
 
@@ -461,11 +466,35 @@ def _trained_spec(
             LevelSpec(lv.min, _round(float(m[j][i])), _round(float(u[j][i])))
             for i, lv in enumerate(fs.effective_levels())
         )
+        levels = _short_of_veto(levels, fs.effective_levels(), spec.veto_weight)
         hard = fs.hard
         if hard is None and fs.is_hard() and 1 - levels[0].m > MAX_HARD_DISAGREEMENT:
             hard = False
         fields.append(replace(fs, levels=levels, hard=hard))
     return replace(spec, fields=tuple(fields), prior=prior)
+
+
+def _short_of_veto(
+    levels: tuple[LevelSpec, ...], hand: Sequence[LevelSpec], veto: float | None
+) -> tuple[LevelSpec, ...]:
+    """Learned levels that stop short of the veto when the kind's own levels never reach
+    it. A veto keeps two records apart whatever else they share; it is for
+    contradictions a kind declares decisive (a birth date, an identifier number). A
+    name that differs wholly between records of one person ("Kit" and "Kittisak
+    Kaewmanee", a name in Thai script) is rare, so learned it weighs -6 bits, but two
+    records sharing a phone and a handle are still one person."""
+    if veto is None or min(_bits(lv) for lv in hand) <= veto:
+        return levels
+    return tuple(
+        replace(lv, m=_round(lv.u * 2 ** (veto + VETO_MARGIN)))
+        if _bits(lv) <= veto + VETO_MARGIN
+        else lv
+        for lv in levels
+    )
+
+
+def _bits(level: LevelSpec) -> float:
+    return float(np.log2(level.m / level.u))
 
 
 def _labels(

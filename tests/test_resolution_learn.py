@@ -153,3 +153,36 @@ def test_a_similarity_falls_in_the_first_level_it_reaches(mins):
         for s in similarity
     ]
     assert levels_of(similarity, levels).tolist() == expected
+
+
+def much_named_boss(seed: int = 4) -> list[Record]:
+    """A boss written down 150 times with his phone, two records of him by a nickname
+    alone with the same phone, and 400 other invented people."""
+    phone = "+8613955528792"
+    boss = {"name": "Zhou Zhiwei", "phone": phone, "nationality": "CN"}
+    records = [Record(f"boss{i}", boss) for i in range(150)]
+    nickname = {**boss, "name": "Lao Zhou"}
+    records += [Record(f"lao{i}", nickname) for i in range(2)]
+    others, _ = people(400, seed)
+    return records + [
+        Record(r.id, {"name": r.values["name"], "phone": r.values["phone"], "nationality": "KE"})
+        for r in others
+    ]
+
+
+BOSS_SPEC = ResolutionSpec(
+    fields=(
+        FieldSpec("name", "full_name"),
+        FieldSpec("phone", "phone"),
+        FieldSpec("nationality", "country"),
+    )
+)
+
+
+def test_a_wholly_different_name_weighs_against_but_never_vetoes():
+    # Nearly every pair of one person here is the boss's and agrees on his name, so a
+    # wholly different name is learned as strong evidence against: it must not become
+    # a veto (kept apart whatever else is shared), as a birth date's can.
+    result = resolve(much_named_boss(), BOSS_SPEC)
+    name = result.spec.field("name").levels[-1]
+    assert BOSS_SPEC.veto_weight < np.log2(name.m / name.u) < -3
