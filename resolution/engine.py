@@ -33,7 +33,7 @@ from casegraph.resolution.comparators import object_array
 from casegraph.resolution.decisions import Decision, DecisionStore, pair_key
 from casegraph.resolution.explain import Explanation, features_of, plain_reason, shown
 from casegraph.resolution.kinds import KINDS, column_platform
-from casegraph.resolution.learn import Training, train
+from casegraph.resolution.learn import Training, identifiers_over_people, train
 from casegraph.resolution.normalize import country_code
 from casegraph.resolution.scoring import (
     TERM_FREQUENCY_KINDS,
@@ -429,6 +429,7 @@ def _resolve(
     with tqdm(total=len(pairs), desc="comparing", unit="pair", disable=not progress) as bar:
         sims = similarities(columns, spec, pairs.left, pairs.right, _per_field(bar, spec))
     clock.mark("compare")
+    given = spec
     training = train(columns, spec, pairs, sims, decided) if spec.learn else None
     clock.mark("learn")
     if training is not None:
@@ -442,10 +443,19 @@ def _resolve(
     roots, outcome = clock.lap("cluster", _decide(comparison, hard, decided, spec))
     groups = None
     if any(f.kind in TERM_FREQUENCY_KINDS for f in spec.fields):
-        # Term frequencies over distinct people: count each first-pass cluster once.
+        # Term frequencies over distinct people: count each first-pass cluster once; and
+        # so the u of shared identifiers (one much-named boss's phone is not common).
         groups = roots
+        again = None
+        if training is not None and training.learned:
+            learned = training.learned
+            spec = identifiers_over_people(spec, given, columns, groups, learned)
+            training = replace(training, spec=spec)
+            clock.mark("learn")
+        else:
+            again = comparison
         comparison = compare(
-            columns, spec, pairs, len(records), sims=sims, groups=groups, earlier=comparison
+            columns, spec, pairs, len(records), sims=sims, groups=groups, earlier=again
         )
         clock.mark("score")
         roots, outcome = clock.lap("cluster", _decide(comparison, hard, decided, spec))

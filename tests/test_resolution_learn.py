@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 
 from casegraph.resolution import FieldSpec, LevelSpec, Record, ResolutionSpec, resolve
+from casegraph.resolution.engine import prepare
 from casegraph.resolution.learn import (
     chance_of_same_value,
     expectation_maximisation,
+    identifiers_over_people,
     levels_of,
     weights_table,
 )
@@ -186,3 +188,36 @@ def test_a_wholly_different_name_weighs_against_but_never_vetoes():
     result = resolve(much_named_boss(), BOSS_SPEC)
     name = result.spec.field("name").levels[-1]
     assert BOSS_SPEC.veto_weight < np.log2(name.m / name.u) < -3
+
+
+def test_a_value_of_one_much_named_person_is_not_counted_as_common():
+    # One boss in 200 records (20,000 pairs agreeing on his phone) among 800 people with
+    # numbers of their own, two of whom share one: pairs inside a first-pass cluster are
+    # one person's, so only the two strangers sharing a number count towards u.
+    column = np.empty(1000, dtype=object)
+    column[:] = ["+8613955528792"] * 200 + [f"+25471200{i:04d}" for i in range(800)]
+    column[201] = column[200]
+    groups = np.array([0] * 200 + list(range(1, 801)))
+    phone = FieldSpec("phone", "phone")
+    counted_by_record = chance_of_same_value(column, phone, prior_pairs=0.0)
+    counted_by_person = chance_of_same_value(column, phone, prior_pairs=0.0, groups=groups)
+    assert counted_by_record > 0.03  # the boss's own pairs: about 4 % of all pairs
+    pairs_of_two_people = (1000**2 - 200**2 - 800) / 2
+    assert counted_by_person == pytest.approx(1 / pairs_of_two_people)
+
+
+def test_shared_identifiers_are_weighed_over_people_once_records_are_clustered():
+    # Learned over records, the boss's 150 records sharing his phone make it look common;
+    # once his records are one cluster, only people sharing a number count towards u.
+    records = much_named_boss()
+    columns = prepare(records, BOSS_SPEC)
+    learned = resolve(records, BOSS_SPEC).spec
+    assert learned.field("phone").levels[0].u > 0.01
+    # the boss and his nicknames one person, the others' second records with their first
+    person = ["boss" if r.id.startswith(("boss", "lao")) else r.id.rstrip("d") for r in records]
+    groups = np.unique(np.array(person), return_inverse=True)[1]
+    again = identifiers_over_people(learned, BOSS_SPEC, columns, groups, ("name", "phone"))
+    phone = again.field("phone").levels
+    assert phone[0].u < 1e-4 and phone[0].m == learned.field("phone").levels[0].m
+    assert np.log2(phone[0].m / phone[0].u) > 13  # as strong as a number shared by two
+    assert again.field("name") == learned.field("name")  # names keep their u
