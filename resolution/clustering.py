@@ -290,6 +290,8 @@ def cluster(
         if decided[k]:
             continue
         a, b = int(pairs.left[k]), int(pairs.right[k])
+        if clusters.find(a) == clusters.find(b):
+            continue  # joined already: no choice is left to be torn over
         floor = float(comparison.log_odds[k]) - AMBIGUITY_BITS
         torn = _torn(clusters, a, b, rivals, floor) or _torn(clusters, b, a, rivals, floor)
         if torn or not clusters.union(a, b, check_apart=not alone[k]):
