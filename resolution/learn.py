@@ -524,12 +524,27 @@ def _trained_spec(
             LevelSpec(lv.min, _round(float(m[j][i])), _round(float(u[j][i])))
             for i, lv in enumerate(fs.effective_levels())
         )
-        levels = _short_of_veto(levels, fs.effective_levels(), spec.veto_weight)
+        levels = _short_of_veto(_signed(levels), fs.effective_levels(), spec.veto_weight)
         hard = fs.hard
         if hard is None and fs.is_hard() and 1 - levels[0].m > MAX_HARD_DISAGREEMENT:
             hard = False
         fields.append(replace(fs, levels=levels, hard=hard))
     return replace(spec, fields=tuple(fields), prior=prior)
+
+
+def _signed(levels: tuple[LevelSpec, ...]) -> tuple[LevelSpec, ...]:
+    """Learned levels where agreeing (the top level) never counts against and disagreeing
+    (the bottom one) never counts for. EM can invert a field that other evidence
+    confounds: the generated debriefs' gender came out agreeing -0.1 bits, disagreeing
+    +3.4; such a field then weighs nothing either way."""
+    if len(levels) < 2:
+        return levels
+    top, *middle, bottom = levels
+    return (
+        replace(top, m=max(top.m, top.u)),
+        *middle,
+        replace(bottom, m=min(bottom.m, bottom.u)),
+    )
 
 
 def _short_of_veto(

@@ -4,6 +4,8 @@ All people and numbers are invented."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -221,3 +223,23 @@ def test_shared_identifiers_are_weighed_over_people_once_records_are_clustered()
     assert phone[0].u < 1e-4 and phone[0].m == learned.field("phone").levels[0].m
     assert np.log2(phone[0].m / phone[0].u) > 13  # as strong as a number shared by two
     assert again.field("name") == learned.field("name")  # names keep their u
+
+
+def test_a_field_that_disagrees_within_people_never_counts_for_a_merge():
+    """A careless office swapped the gender on every second copy of a person: EM alone
+    would learn that disagreeing on gender is evidence of one person. Agreeing never
+    counts against and disagreeing never for; such a field weighs nothing."""
+    records, _ = people(1500)
+    swapped = []
+    for r in records:
+        gender = "m" if int(r.id[1:].rstrip("d")) % 2 else "f"
+        if r.id.endswith("d"):
+            gender = {"m": "f", "f": "m"}[gender]
+        swapped.append(Record(r.id, {**r.values, "gender": gender}))
+    spec = replace(SPEC, fields=(*SPEC.fields, FieldSpec("gender", "category")))
+    result = resolve(swapped, spec)
+    assert "gender" in result.training.learned
+    agree, disagree = {f.name: f for f in result.spec.fields}["gender"].levels
+    assert agree.m >= agree.u and disagree.m <= disagree.u
+    found = {rid for rid in result.clusters if rid.endswith("d")}
+    assert all(result.clusters[rid] == result.clusters[rid[:-1]] for rid in found)
