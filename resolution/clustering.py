@@ -52,7 +52,7 @@ class Guard:
 
 OUTCOMES = tuple(Outcome)
 AMBIGUITY_BITS = 1.0  # a factor of two in odds
-SETTLE_ROUNDS = 8
+SETTLE_ROUNDS = 8  # second looks at most: each join can free another (bounded at a million)
 _CODE = {o: i for i, o in enumerate(OUTCOMES)}
 
 
@@ -297,7 +297,7 @@ def cluster(
         if torn or not clusters.union(a, b, check_apart=not alone[k]):
             outcome[k] = _CODE[Outcome.CONFLICT]
     before = clusters.roots()
-    roots = _settle(clusters, comparison, order[~decided[order]])
+    roots = _settle(clusters, comparison, order[~decided[order]], before)
     # A join made on second look keeps its reason: the refused pairs it joined now merge.
     settled = (outcome == _CODE[Outcome.CONFLICT]) & (roots[pairs.left] == roots[pairs.right])
     settled &= before[pairs.left] != before[pairs.right]
@@ -342,18 +342,19 @@ def _clear(clusters: _Clusters, links: Mapping[int, Mapping[int, float]], m: int
     )
 
 
-def _settle(clusters: _Clusters, comparison: Comparison, order: np.ndarray) -> np.ndarray:
+def _settle(
+    clusters: _Clusters, comparison: Comparison, order: np.ndarray, roots: np.ndarray
+) -> np.ndarray:
     """Joins the greedy pass refused as torn, looked at again with whole clusters: two
     clusters linked by pairs at or above the threshold (``order``) join when each one's
     records point at the other by :data:`AMBIGUITY_BITS` more than at any cluster they
     could join instead that can never join the other (:func:`_clear`; a record matching
     two namesakes about equally well still joins neither). Rounds until nothing joins (at
     most :data:`SETTLE_ROUNDS`); the guard still refuses every join it refuses in the
-    greedy pass. Only the pairs left between clusters are looked at: at a million records,
-    a few thousand."""
+    greedy pass. Only the pairs left between clusters (by ``roots``, each record's cluster
+    as the greedy pass left it) are looked at: at a million records, a few thousand."""
     left, right = comparison.pairs.left[order], comparison.pairs.right[order]
     odds = comparison.log_odds[order]
-    roots = clusters.roots()
     for _ in range(SETTLE_ROUNDS):
         movers, targets, support = _support(roots, left, right, odds)
         if not len(movers):
