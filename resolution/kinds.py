@@ -124,9 +124,9 @@ def _account(raw: str, country: str | None, options: dict) -> str | None:
     if platform:
         return account_key(platform.strip(), raw.strip(), country)
     # A profile link names its platform: "t.me/pwany" is the Telegram account pwany.
-    linked = [k.key for k in identifier_keys(raw, country) if k.label == "Account"]
-    if linked and ":" in linked[0]:
-        return linked[0]
+    linked = [k for k in identifier_keys(raw, country) if k.label == "Account"]
+    if linked and not linked[0].handle_only:
+        return linked[0].key
     return normalize_text(raw.lstrip("@")).replace(" ", "") or None
 
 

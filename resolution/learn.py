@@ -62,16 +62,11 @@ VETO_MARGIN = 0.5  # learned weights of a kind that never vetoes stay this far a
 TOLERANCE = 1e-5  # stop when no m or u moves by more than this
 
 
-def levels_of(similarity: np.ndarray, levels: Sequence[LevelSpec]) -> np.ndarray:
-    """The level index of each similarity (0 = top), -1 where it is missing (NaN)."""
-    return level_index(levels, similarity)
-
-
 def level_matrix(sims: np.ndarray, level_specs: Sequence[Sequence[LevelSpec]]) -> np.ndarray:
     """Per pair and field, the level index (-1 = missing)."""
     gamma = np.full(sims.shape, -1, dtype=np.int8)
     for j, levels in enumerate(level_specs):
-        gamma[:, j] = levels_of(sims[:, j], levels)
+        gamma[:, j] = level_index(levels, sims[:, j])
     return gamma
 
 
@@ -317,7 +312,7 @@ def estimate_u(
     out = []
     for j, fs in enumerate(spec.fields):
         levels = fs.effective_levels()
-        gamma = levels_of(sims[:, j], levels)
+        gamma = level_index(levels, sims[:, j])
         counts = np.bincount(gamma[gamma >= 0], minlength=len(levels)).astype(float)
         prior = np.array([lv.u for lv in levels])
         u = (counts + U_PRIOR_PAIRS * prior) / (counts.sum() + U_PRIOR_PAIRS)
@@ -598,7 +593,7 @@ def weights_table(spec: ResolutionSpec, learned: Sequence[str] = ()) -> str:
         tag = " (learned)" if fs.name in learned else ""
         for i, lv in enumerate(fs.effective_levels()):
             name = f"{fs.name}{tag}" if i == 0 else ""
-            weight = float(np.log2(lv.m / lv.u))
+            weight = _bits(lv)
             lines.append(
                 f"{name:<16} {fs.kind if i == 0 else '':<13} {'>= ' + format(lv.min, 'g'):>10} "
                 f"{lv.m:>9.4g} {lv.u:>10.3g} {weight:>+7.2f}"
@@ -616,7 +611,6 @@ __all__ = [
     "expectation_maximisation",
     "identifiers_over_people",
     "level_matrix",
-    "levels_of",
     "train",
     "weights_table",
 ]

@@ -153,17 +153,13 @@ def own_frequency(column: np.ndarray, groups: np.ndarray | None = None) -> np.nd
     """Per record the share of people bearing its value (for several values, its rarest;
     0 without a value): how common the name each record gives is, counted as
     :func:`term_frequency` counts a shared one."""
-    sizes, codes, starts, code = derived(column, "values", lambda: _value_codes(column))
+    sizes, codes, starts, _ = derived(column, "values", lambda: _value_codes(column))
     out = np.zeros(len(sizes))
     if not len(codes):
         return out
     _, bearers, total = _bearers(sizes, codes, groups)
-    one = code >= 0
-    out[one] = bearers[code[one]] / total
-    several = np.flatnonzero(sizes > 1)
-    if len(several):
-        rarest = np.minimum.reduceat(bearers[codes], starts[sizes > 0])
-        out[several] = rarest[np.searchsorted(np.flatnonzero(sizes > 0), several)] / total
+    given = sizes > 0  # each such record's values are codes[starts : starts + sizes]
+    out[given] = np.minimum.reduceat(bearers[codes], starts[given]) / total
     return out
 
 
@@ -176,7 +172,7 @@ def cap_near_names(
     right: np.ndarray,
 ) -> np.ndarray:
     """Names that nearly agree never count for more than the same names agreeing exactly
-    would: at most the weight of an exact agreement on the commoner of the two names
+    would: at most the weight of an exact agreement on the rarer of the two names
     (``frequency``, per record, from :func:`own_frequency`). Without it a one-letter
     difference ("Aung Min" and "Aung Myint", two common names) outweighed an exact
     agreement, whose weight the name's frequency lowers."""

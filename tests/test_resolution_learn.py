@@ -15,10 +15,9 @@ from casegraph.resolution.learn import (
     chance_of_same_value,
     expectation_maximisation,
     identifiers_over_people,
-    levels_of,
     weights_table,
 )
-from casegraph.resolution.scoring import term_frequency
+from casegraph.resolution.scoring import level_index, term_frequency
 from casegraph.resolution.spec import load_spec, save_spec
 
 TRUE_M = [np.array([0.7, 0.2, 0.1]), np.array([0.9, 0.1]), np.array([0.6, 0.3, 0.1])]
@@ -156,7 +155,7 @@ def test_a_similarity_falls_in_the_first_level_it_reaches(mins):
         next((i for i, low in enumerate(mins) if s >= low), -1) if not np.isnan(s) else -1
         for s in similarity
     ]
-    assert levels_of(similarity, levels).tolist() == expected
+    assert level_index(levels, similarity).tolist() == expected
 
 
 def much_named_boss(seed: int = 4) -> list[Record]:

@@ -124,7 +124,7 @@ def _own_label_counts(store: GraphStore) -> dict[str, int]:
         label: store.read(f"MATCH (n:{_quoted(label)}) RETURN count(n) AS n")[0]["n"]
         for label in (row["label"] for row in store.read(NODE_LABELS))
     }
-    internal = set(internal_labels())
+    internal = internal_labels()
     own = {label: n for label, n in by_label.items() if label not in internal}
     for node in load_schema().nodes.values():
         for wider in node.also:
@@ -136,7 +136,7 @@ def _own_label_counts(store: GraphStore) -> dict[str, int]:
         and min(own.values(), default=0) >= 0
     ):
         return {label: n for label, n in own.items() if n}
-    rows = store.read(NODE_COUNTS, {"internal": internal_labels()})
+    rows = store.read(NODE_COUNTS, {"internal": internal})
     return {row["label"]: row["n"] for row in rows}
 
 
