@@ -15,7 +15,7 @@ nesting deeper than ``yaml_depth``, aliases that expand past ``yaml_values`` val
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -58,6 +58,8 @@ class Document:
     narrative: str
     narrative_line: int  # file line of the narrative's first line
     line_by_line: bool = True  # False: the narrative is one quoted string, cite its key line
+    # how a note without front matter was read (``plain_notes``), listed in the load summary
+    conventions: dict[str, str] = field(default_factory=dict)
 
     def line(self, narrative_line: int) -> int:
         """The file line of a (1-based) line of the narrative."""

@@ -34,6 +34,7 @@ from casegraph.loaders.frontmatter import Document, read_document
 from casegraph.loaders.identity import Directory
 from casegraph.loaders.mappings import KindMatch, decide_kind
 from casegraph.loaders.narrative import mine_narrative
+from casegraph.loaders.plain_notes import read_plain_note
 from casegraph.loaders.provenance import content_hash
 from casegraph.loaders.report import KindStats, LoadReport
 from casegraph.loaders.tables import Table, decode_text, read_tables
@@ -68,8 +69,8 @@ _FILE_HANDLERS = {"sdn": sanctions_sdn.load, "ftm": ftm.load}
 # HTCDS case files (and their events file) are read whole into debrief notes.
 _WHOLE_FILES = {*_FILE_HANDLERS, "htcds"}
 _TABLE_SUFFIXES = {".csv", ".xlsx", ".geojson"}
-_DEBRIEF_SUFFIXES = {".md", ".yaml", ".yml", ".json"}
-_TEXT_SUFFIXES = {".csv", ".geojson", ".md", ".yaml", ".yml", ".json"}
+_DEBRIEF_SUFFIXES = {".md", ".txt", ".yaml", ".yml", ".json"}
+_TEXT_SUFFIXES = {".csv", ".geojson", ".md", ".txt", ".yaml", ".yml", ".json"}
 _DEBRIEF_STEPS: tuple[Callable[[Debrief], object], ...] = (
     Debrief.header,
     Debrief.persons,
@@ -156,9 +157,16 @@ def _classify(
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
         return _tables(path, data, kind, options)
     if suffix in _DEBRIEF_SUFFIXES and kind in (None, "debriefs"):
-        doc = read_document(suffix, decode_text(data))  # UTF-8, else as sniffed (cp1252...)
+        written = decode_text(data)  # UTF-8, else as sniffed (cp1252...)
+        doc = read_document(suffix, written) if suffix != ".txt" else None
+        if doc is None and suffix in (".md", ".txt"):
+            doc = read_plain_note(path, written, directory.gazetteer, kind == "debriefs")
         if doc is None:
-            return [], [], "no YAML front matter: not a debrief note"
+            return (
+                [],
+                [],
+                "no YAML front matter and no note headers (Date:, Case no.:): not a debrief note",
+            )
         if doc.data.get("debrief_id") is None:
             if suffix == ".md" or kind == "debriefs":
                 raise ValueError("front matter has no debrief_id")
@@ -214,6 +222,7 @@ def _dialect(table: Table, match: KindMatch) -> str:
 
 def _debrief(ctx: FileContext, doc: Document) -> None:
     ctx.read += 1
+    ctx.conventions.update(doc.conventions)
     for line, where, reason in scrub(doc.data):  # bad values: reported, left out
         ctx.problems.add(reason, line=line, field=where)
     _narrative_limits(ctx, doc)

@@ -47,7 +47,10 @@ def test_report_counts_match_the_graph(store):
     # with an unknown role loads, the role kept as other:); DBR-TST-0002 loads in part
     assert total["kind"] == "total" and total["rejected"] == 2
     assert total["problems"] == len(report.problems) == 7
-    assert ("README.md", "no YAML front matter: not a debrief note") in report.skipped
+    assert (
+        "README.md",
+        "no YAML front matter and no note headers (Date:, Case no.:): not a debrief note",
+    ) in report.skipped
 
 
 def test_strict_writes_nothing_of_a_file_with_problems(store):

@@ -1,0 +1,113 @@
+"""Debrief notes written without YAML front matter: header lines, then a narrative.
+
+Field offices type notes in a word processor: a title, a few ``Label: value`` lines
+("Date of interview: 12/03/2025", "Case no.: KE/MSA/2025/014", "Interviewee: Joseph
+Mwangi (M), Kenyan, b. 1998") and paragraphs. Such a note is read as a debrief whose
+structured part is those headers (``data/note_headers.yaml`` says which label fills
+which field) and whose narrative is the whole text, mined like any other, so the
+phones, handles, wallets, places and indicators in it link to the rest of the graph.
+
+Nothing here is guessed silently: what was read from the headers, where the debrief
+id and the country came from, and that the people in the paragraphs are not
+extracted are all listed as the file's conventions. A text with fewer than two known
+header lines is not taken for a note (a README beside the data is not a debrief)
+unless ``--kind debriefs`` says it is one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import PurePath
+
+import yaml
+
+from casegraph.core.resources import package_path
+from casegraph.loaders.frontmatter import Document, LineDict
+from casegraph.loaders.gazetteer import Gazetteer
+
+__all__ = ["read_plain_note"]
+
+_HEADER = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(\S.*?)\s*$")
+_HEADER_LINES = 40  # headers are looked for in the note's first lines only
+_MIN_HEADERS = 2
+_GENDER = re.compile(r"\((m|f|male|female)\)", re.IGNORECASE)
+_BORN = re.compile(r"\b(?:b\.|born|dob|yob)\s*:?\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+@cache
+def _labels() -> dict[str, str]:
+    """Folded header label -> the front-matter field it fills."""
+    path = package_path("casegraph.loaders", "data", "note_headers.yaml")
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {_fold(label): field for field, labels in table.items() for label in labels}
+
+
+def _fold(label: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", label.lower()).split())
+
+
+def _headers(text: str) -> LineDict:
+    """The known ``Label: value`` lines among the note's first lines (first one wins)."""
+    found = LineDict()
+    found.line, found.lines = 1, {}
+    for number, line in enumerate(text.splitlines()[:_HEADER_LINES], start=1):
+        match = _HEADER.match(line)
+        field = _labels().get(_fold(match.group(1))) if match else None
+        if field and field not in found:
+            found[field], found.lines[field] = match.group(2), number
+    return found
+
+
+def _interviewee(written: str, line: int, gazetteer: Gazetteer) -> LineDict:
+    """ "Joseph Mwangi (M), Kenyan, b. 1998, ph 0722 ..." as the interviewee's name,
+    gender, nationality and birth year; numbers and handles are left to the mining."""
+    parts = [p.strip() for p in re.split(r"[,;]", _GENDER.sub(",", written)) if p.strip()]
+    person = LineDict(ref="V1", name=parts[0] if parts else written)
+    gender = _GENDER.search(written)
+    if gender:
+        person["gender"] = gender.group(1)[0].upper()
+    born = _BORN.search(written)
+    if born:
+        person["birth_year"] = int(born.group(1))
+    nationality = next((c for p in parts[1:] if (c := gazetteer.country_code(p))), None)
+    if nationality:
+        person["nationality"] = nationality
+    person.line, person.lines = line, dict.fromkeys(person, line)
+    return person
+
+
+def _office_country(data: LineDict, gazetteer: Gazetteer) -> str | None:
+    """The country of the first place the office header names ("Mombasa field office")."""
+    places = gazetteer.find_all(str(data.get("organisation") or ""))
+    return places[0][0].country if places else None
+
+
+def read_plain_note(
+    path: PurePath, text: str, gazetteer: Gazetteer, forced: bool
+) -> Document | None:
+    """The note of a text without front matter, with the conventions it was read with,
+    or None when the text does not look like a note and ``forced`` is False."""
+    data = _headers(text)
+    if len(data) < _MIN_HEADERS and not forced:
+        return None
+    said = {"note": f"no front matter: headers read as {', '.join(data) or 'nothing'}"}
+    if "debrief_id" not in data:
+        data["debrief_id"] = re.sub(r"[^\w.]+", "-", path.stem).strip("-") or path.stem
+        data.lines["debrief_id"] = 1
+        said["debrief id"] = f"{data['debrief_id']} (the file name)"
+    if "country" not in data and (country := _office_country(data, gazetteer)):
+        data["country"], data.lines["country"] = country, data.lines["organisation"]
+        said["country"] = f"{country}, where the office is ({data['organisation']!r})"
+    if "country" not in data:
+        said["phones"] = (
+            "the note gives no country: numbers written without a country code are not read"
+            " (add a 'Country:' line)"
+        )
+    if "interviewee" in data:
+        line = data.lines["interviewee"]
+        data["interviewee"] = _interviewee(str(data["interviewee"]), line, gazetteer)
+        said["people"] = "the interviewee from the header; people in the text are not extracted"
+    else:
+        said["people"] = "none recorded: people in the text are not extracted"
+    return Document(data, text, 1, conventions=said)

@@ -1,0 +1,70 @@
+"""Notes typed without front matter: header lines and a narrative, as field offices write them."""
+
+from __future__ import annotations
+
+from load_helpers import DEBRIEF, FIXTURES
+
+from casegraph.services.ingest import load_paths
+
+PLAIN = FIXTURES / "plain"
+NOTE = "Achieng O - debrief 14.02.2025.txt"
+SID = "Achieng-O-debrief-14.02.2025"
+
+
+def test_a_typed_note_loads_with_its_headers_and_says_how(store):
+    report = load_paths(store, [PLAIN / NOTE])
+    assert report.problems == []
+    source = store.read(
+        "MATCH (s:Source {id: $sid})-[:PART_OF]->(c:Case) RETURN s.date AS date,"
+        " s.country AS country, c.id AS case",
+        {"sid": SID},
+    )
+    # 14/02/2025 read day first; the country is the office's
+    assert source == [{"date": "2025-02-14", "country": "KE", "case": "KE/KSM/2025/003"}]
+    victim = store.read(
+        "MATCH (p:PersonRecord {id: $id}) RETURN p.name AS name, p.nationality AS nat,"
+        " p.birth_year AS born, p.gender AS gender, p.is_interviewee AS ivw",
+        {"id": f"{SID}#V1"},
+    )
+    assert victim == [
+        {"name": "Achieng Odhiambo", "nat": "KE", "born": 1999, "gender": "F", "ivw": True}
+    ]
+    said = report.conventions[NOTE]
+    assert said["debrief id"] == f"{SID} (the file name)"
+    assert said["country"].startswith("KE, where the office is")
+    assert "not extracted" in said["people"]
+
+
+def test_the_narrative_links_to_the_rest_of_the_graph(store):
+    """The national number in the typed note is the recruiter's number in a structured
+    note; the handle in a call log is his Telegram account."""
+    load_paths(store, [DEBRIEF, PLAIN])
+    phone = store.read(
+        "MATCH (s:Source {id: $sid})-[:MENTIONS]->(p:Phone {id: '+254712345678'})"
+        "<-[:USES_PHONE]-(r) RETURN r.id AS holder",
+        {"sid": SID},
+    )
+    assert phone == [{"holder": "DBR-TST-0001#R1"}]
+    handle = store.read(
+        "MATCH (:Source {id: 'call-log'})-[:MENTIONS]->(a:Account {id: 'telegram:brayo_jobs_test'})"
+        "<-[:HAS_ACCOUNT]-(r) RETURN r.id AS holder"
+    )
+    assert handle == [{"holder": "DBR-TST-0001#R1"}]
+
+
+def test_a_readme_beside_the_notes_is_not_taken_for_one(store):
+    report = load_paths(store, [PLAIN])
+    skipped = dict(report.skipped)
+    assert "README.md" in skipped and "not a debrief note" in skipped["README.md"]
+    call = report.conventions["call log.md"]
+    assert call["debrief id"] == "call-log (the file name)"
+    # it names no country: its local number is not read, and the summary says so
+    assert "numbers written without a country code are not read" in call["phones"]
+    assert store.read("MATCH (s:Source) RETURN count(s) AS n") == [{"n": 2}]
+
+
+def test_kind_debriefs_reads_any_text_as_a_note(store):
+    report = load_paths(store, [PLAIN / "README.md"], kind="debriefs")
+    assert report.conventions["README.md"]["note"] == "no front matter: headers read as nothing"
+    # its case is missing and says so, as for any note without one
+    assert any("case_id is missing" in p.reason for p in report.problems)
