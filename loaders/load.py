@@ -40,6 +40,7 @@ from casegraph.loaders.report import KindStats, LoadReport
 from casegraph.loaders.tables import Table, decode_text, read_tables
 from casegraph.loaders.tabular import load_table
 from casegraph.loaders.validation import BAD_CHARS, scrub
+from casegraph.loaders.word import word_text
 
 __all__ = ["KINDS", "Unit", "count", "read_units", "run_unit", "unknown_table"]
 
@@ -69,7 +70,8 @@ _FILE_HANDLERS = {"sdn": sanctions_sdn.load, "ftm": ftm.load}
 # HTCDS case files (and their events file) are read whole into debrief notes.
 _WHOLE_FILES = {*_FILE_HANDLERS, "htcds"}
 _TABLE_SUFFIXES = {".csv", ".xlsx", ".geojson"}
-_DEBRIEF_SUFFIXES = {".md", ".txt", ".yaml", ".yml", ".json"}
+_DEBRIEF_SUFFIXES = {".md", ".txt", ".docx", ".yaml", ".yml", ".json"}
+_PLAIN_SUFFIXES = {".md", ".txt", ".docx"}  # notes that may be typed without front matter
 _TEXT_SUFFIXES = {".csv", ".geojson", ".md", ".txt", ".yaml", ".yml", ".json"}
 _DEBRIEF_STEPS: tuple[Callable[[Debrief], object], ...] = (
     Debrief.header,
@@ -157,9 +159,10 @@ def _classify(
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
         return _tables(path, data, kind, options)
     if suffix in _DEBRIEF_SUFFIXES and kind in (None, "debriefs"):
-        written = decode_text(data)  # UTF-8, else as sniffed (cp1252...)
-        doc = read_document(suffix, written) if suffix != ".txt" else None
-        if doc is None and suffix in (".md", ".txt"):
+        # UTF-8, else as sniffed (cp1252...); a Word document's paragraphs and tables
+        written = word_text(data) if suffix == ".docx" else decode_text(data)
+        doc = read_document(suffix, written) if suffix not in (".txt", ".docx") else None
+        if doc is None and suffix in _PLAIN_SUFFIXES:
             doc = read_plain_note(path, written, directory.gazetteer, kind == "debriefs")
         if doc is None:
             return (

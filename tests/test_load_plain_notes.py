@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import docx
 from load_helpers import DEBRIEF, FIXTURES
 
 from casegraph.services.ingest import load_paths
@@ -68,3 +71,54 @@ def test_kind_debriefs_reads_any_text_as_a_note(store):
     assert report.conventions["README.md"]["note"] == "no front matter: headers read as nothing"
     # its case is missing and says so, as for any note without one
     assert any("case_id is missing" in p.reason for p in report.problems)
+
+
+def _word_note(path: Path) -> Path:
+    """A note as an office keeps it in Word: a title, a form table, paragraphs."""
+    document = docx.Document()
+    document.add_heading("Returnee debrief", level=1)
+    form = document.add_table(rows=0, cols=2)
+    for label, value in (
+        ("Date of interview", "03/01/2025"),
+        ("Case no.", "UG/KLA/2025/011"),
+        ("Interviewing office", "Kampala returnee desk (fictional)"),
+        ("Interviewee", "Okello Denis (M), Ugandan, born 1997"),
+    ):
+        cells = form.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    document.add_paragraph("Summary")
+    document.add_paragraph(
+        "Denis was recruited on Telegram by @brayo_jobs_test for data-entry work in Bangkok."
+        " His own phone was 0772 555 310. His passport was taken at the compound."
+    )
+    document.save(path)
+    return path
+
+
+def test_a_word_note_is_read_with_its_form_table(store, tmp_path):
+    note = _word_note(tmp_path / "Okello D debrief.docx")
+    report = load_paths(store, [DEBRIEF, note])
+    assert report.problems == []
+    said = report.conventions["Okello D debrief.docx"]
+    assert (
+        said["note"] == "no front matter: headers read as date, case_id, organisation, interviewee"
+    )
+    source = store.read(
+        "MATCH (s:Source {id: 'Okello-D-debrief'})-[:PART_OF]->(c:Case)"
+        " RETURN s.date AS date, s.country AS country, c.id AS case"
+    )
+    assert source == [{"date": "2025-01-03", "country": "UG", "case": "UG/KLA/2025/011"}]
+    mentioned = store.read(
+        "MATCH (:Source {id: 'Okello-D-debrief'})-[:MENTIONS]->(n) WHERE n:Phone OR n:Account"
+        " RETURN n.id AS id ORDER BY id"
+    )
+    assert mentioned == [{"id": "+256772555310"}, {"id": "telegram:brayo_jobs_test"}]
+
+
+def test_a_broken_word_file_is_reported_and_the_rest_loads(store, tmp_path):
+    broken = tmp_path / "scan.docx"
+    broken.write_bytes(b"PK\x03\x04 this is not really a Word document")
+    report = load_paths(store, [DEBRIEF, broken])
+    [problem] = [p for p in report.problems if p.file == "scan.docx"]
+    assert "not a readable Word (.docx) document" in problem.reason
+    assert store.read("MATCH (s:Source) RETURN s.id AS id") == [{"id": "DBR-TST-0001"}]

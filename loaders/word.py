@@ -1,0 +1,49 @@
+"""Word documents (``.docx``) as the text a field office typed.
+
+Offices keep their debrief notes in Word; casegraph reads them as it reads a note typed
+in any editor (``plain_notes``). A document's paragraphs and tables come in the order
+they appear; a two-cell table row, the usual way a form lays out "Date of interview |
+14/02/2025", becomes a ``Label: value`` line, and wider rows have their cells joined
+with `` | ``. Each paragraph or row is one line, so a problem cites it by number.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+
+from casegraph.loaders import limits
+
+__all__ = ["word_text"]
+
+
+def _rows(table: Table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        # a merged cell repeats itself across the columns it spans: keep it once
+        cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+        if len(cells) == 2:
+            lines.append(f"{cells[0].rstrip(':')}: {cells[1]}")
+        elif cells:
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def word_text(data: bytes) -> str:
+    """The text of a ``.docx``; ValueError when it is not one (or a zip bomb)."""
+    try:
+        limits.check_zip(data)
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:
+        raise ValueError(f"not a readable Word (.docx) document: {exc}") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_rows(block))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
