@@ -13,7 +13,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +41,33 @@ class Table:
 
 def _header(cells: list[Any]) -> list[str]:
     return [str(c).strip().lower() if c is not None else "" for c in cells]
+
+
+_TITLE_ROWS = 10  # a sheet's title, notes and blank lines above its header, at most
+
+
+def _filled(cells: Any) -> list[str]:
+    return [str(c).strip() for c in cells or () if c is not None and str(c).strip()]
+
+
+def _header_at(records: Iterator[list[Any]]) -> tuple[int, list[Any] | None, list[list[Any]]]:
+    """(row number, cells, the rows read after it) of a table's header.
+
+    Spreadsheets often open with a title ("Phones collected by the Kisumu desk"), a
+    "CONFIDENTIAL" line or blank rows; the header is the first row that names two or
+    more columns. A table whose first rows never do keeps row 1 as its header.
+    """
+    ahead = list(itertools.islice(records, _TITLE_ROWS))
+    at = next((i for i, cells in enumerate(ahead) if len(_filled(cells)) >= 2), 0)
+    header = ahead[at] if ahead else None
+    return at + 1, header, ahead[at + 1 :]
+
+
+def _title(rows: list[list[Any]]) -> str:
+    """How a header below row 1 is reported: the row it is on and what was above it."""
+    above = [" ".join(_filled(cells)) for cells in rows]
+    shown = "; ".join(repr(a[:60]) for a in above if a)
+    return f"row {len(rows) + 1}" + (f" (above it: {shown})" if shown else "")
 
 
 def _rows(header: list[str], records: Any, first: int) -> list[tuple[int, dict[str, Any]]]:
@@ -96,6 +125,7 @@ def _delimiter(text: str) -> str:
     best, best_score = ",", (-1, 0)
     for delimiter in _DELIMITERS:
         widths = [len(r) for r in csv.reader(sample, delimiter=delimiter) if r]
+        widths = list(itertools.dropwhile(lambda w: w < 2, widths))  # a title line above
         if not widths or widths[0] < 2:
             continue
         score = (sum(w == widths[0] for w in widths), widths[0])
@@ -108,7 +138,7 @@ def _csv(data: bytes) -> list[Table]:
     text, encoding = _decode(data)
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
-    header = next(reader, None)
+    at, header, read = _header_at(reader)
     if not header:
         return []
     dialect = {
@@ -117,7 +147,12 @@ def _csv(data: bytes) -> list[Table]:
         "quote": '"',
         "line endings": _line_endings(text),
     }
-    return [Table(_header(header), _rows(_header(header), reader, 2), dialect=dialect)]
+    if at > 1:
+        dialect["header"] = _title(
+            list(csv.reader(text.splitlines()[: at - 1], delimiter=delimiter))
+        )
+    rows = _rows(_header(header), itertools.chain(read, reader), at + 1)
+    return [Table(_header(header), rows, dialect=dialect)]
 
 
 def _xlsx(data: bytes) -> list[Table]:
@@ -134,11 +169,15 @@ def _xlsx(data: bytes) -> list[Table]:
             sheet.reset_dimensions()
             formulas.reset_dimensions()
             rows = _capped(sheet.iter_rows(values_only=True))
-            header = next(rows, None)
+            at, header, read = _header_at(rows)
             if header and any(c is not None for c in header):
                 name = sheet.title if len(book.worksheets) > 1 else None
-                table = Table(_header(list(header)), _rows(_header(list(header)), rows, 2), name)
+                cells = _header(list(header))
+                table = Table(cells, _rows(cells, itertools.chain(read, rows), at + 1), name)
                 table.dialect = {"format": "xlsx", "sheet": sheet.title}
+                if at > 1:
+                    titles = list(itertools.islice(sheet.iter_rows(values_only=True), at - 1))
+                    table.dialect["header"] = _title(titles)
                 _unsaved_formulas(table, formulas)
                 tables.append(table)
         return tables

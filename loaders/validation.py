@@ -205,9 +205,16 @@ def parse_roles(value: Any) -> tuple[list[str], list[str]]:
 
 def parse_phone(raw: Any, region: str | None) -> str:
     """E.164 of a phone number written in ``region``'s local format or internationally."""
-    e164 = normalize_phone(str(raw), region) if text(raw) else None
+    if not text(raw):
+        raise ValueError("no phone number given")
+    e164 = normalize_phone(str(raw), region)
     if e164 is None:
-        where = f" (default region {region})" if region else " (no default region)"
+        where = (
+            f" (read as {region}'s)"
+            if region
+            else " (no country says whose national number it is: give the row's or note's"
+            " country, or write it with its country code)"
+        )
         raise ValueError(f"phone {raw!r} is not a phone number{where}")
     return e164
 

@@ -221,3 +221,33 @@ def test_a_bad_optional_date_or_grading_is_left_out_and_the_row_loads(store, tmp
         {"id": "SRC-C", "date": None, "grading": None},
         {"id": "SRC-D", "date": None, "grading": "E5"},
     ]
+
+
+def test_a_title_above_the_header_is_passed_over_and_said(store, tmp_path):
+    """Sheets kept by hand open with a title and a blank row; the header is row 3, and a
+    reject still cites the row number the spreadsheet shows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Phone numbers collected by the Kisumu desk - CONFIDENTIAL"])
+    sheet.append([])
+    sheet.append(["No.", "Phone Number", "Who", "Role", "Country"])
+    sheet.append([1, "0712 345 678", "Brayo", "recruiter", "Kenya"])
+    sheet.append([2, "0712 34", "Madam G", "recruiter", "Kenya"])
+    sheet.append(["Total: 2"])
+    book.save(tmp_path / "phones.xlsx")
+    title = "Recruiter aliases, Kisumu desk (updated 03/2025)"
+    (tmp_path / "aliases.csv").write_text(
+        f"{title}\r\n\r\nalias;name;case_id\r\nBrayo;Brian Otieno;KE-KSM-3\r\n", encoding="utf-8"
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.kinds["phones"].loaded == 1 and report.kinds["aliases"].loaded == 1
+    holder = "MATCH (p:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN p.name AS name, f.id AS id"
+    assert store.read(holder) == [{"name": "Brayo", "id": "+254712345678"}]
+    rejects = sorted((p.line, p.reason) for p in report.problems if p.file == "phones.xlsx")
+    assert rejects[0][0] == 5 and "'0712 34' is not a phone number" in rejects[0][1]
+    assert rejects[1] == (6, "no phone number given")
+    said = report.conventions
+    assert said["phones.xlsx"]["read"].endswith(
+        "header row 3 (above it: 'Phone numbers collected by the Kisumu desk - CONFIDENTIAL')"
+    )
+    assert f"header row 3 (above it: {title!r})" in said["aliases.csv"]["read"]
