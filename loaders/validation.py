@@ -25,6 +25,7 @@ from casegraph.core.identifiers import (
 from casegraph.loaders import limits
 from casegraph.loaders.vocabulary import OTHER, flag, lookup, split_roles, term, vocabulary
 from casegraph.loaders.vocabulary import platform as known_platform
+from casegraph.resolution.normalize import normalize_date
 
 __all__ = [
     "EXITS",
@@ -127,11 +128,16 @@ def parse_date(value: Any, dayfirst: bool | None = None) -> str | None:
     written = _DMY.match(raw) or _YMD.match(raw)
     if written:
         return _calendar(raw, written, dayfirst)
+    # "2 March 2025", "Dec 1969", "circa 1969": a month's name leaves no order to infer
+    named = normalize_date(raw) if any(c.isalpha() for c in raw) else ""
+    if named:
+        return named
     try:
         return dt.date.fromisoformat(raw[:10] if "T" in raw else raw).isoformat()
     except ValueError:
         raise ValueError(
-            f"date {raw!r} is not a date (YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY)"
+            f"date {raw!r} is not a date (YYYY-MM-DD, DD/MM/YYYY, 2 March 2025, Dec 1969,"
+            " YYYY-MM or YYYY)"
         ) from None
 
 
