@@ -23,8 +23,9 @@ from pathlib import PurePath
 import yaml
 
 from casegraph.core.resources import package_path
-from casegraph.loaders.frontmatter import Document, LineDict
+from casegraph.loaders.frontmatter import Document, LineDict, LineList
 from casegraph.loaders.gazetteer import Gazetteer
+from casegraph.loaders.mining import mine_text
 
 __all__ = ["read_plain_note"]
 
@@ -59,9 +60,10 @@ def _headers(text: str) -> LineDict:
     return found
 
 
-def _interviewee(written: str, line: int, gazetteer: Gazetteer) -> LineDict:
-    """ "Joseph Mwangi (M), Kenyan, b. 1998, ph 0722 ..." as the interviewee's name,
-    gender, nationality and birth year; numbers and handles are left to the mining."""
+def _interviewee(written: str, line: int, gazetteer: Gazetteer, region: str | None) -> LineDict:
+    """The interviewee header ("Joseph Mwangi (M), Kenyan, b. 1998, ph 0722 555 019") as
+    a name, gender, nationality, birth year, and the phones and handles on that line,
+    which are the interviewee's own (elsewhere in the text a number is only mentioned)."""
     parts = [p.strip() for p in re.split(r"[,;]", _GENDER.sub(",", written)) if p.strip()]
     person = LineDict(ref="V1", name=parts[0] if parts else written)
     gender = _GENDER.search(written)
@@ -73,6 +75,12 @@ def _interviewee(written: str, line: int, gazetteer: Gazetteer) -> LineDict:
     nationality = next((c for p in parts[1:] if (c := gazetteer.country_code(p))), None)
     if nationality:
         person["nationality"] = nationality
+    own = mine_text(written, region, gazetteer)
+    for kind, field in (("phone", "phones"), ("account", "accounts")):
+        found = [m.key for m in own if m.kind == kind]
+        if found:
+            person[field] = LineList(found)
+            person[field].line, person[field].lines = line, [line] * len(found)
     person.line, person.lines = line, dict.fromkeys(person, line)
     return person
 
@@ -106,7 +114,8 @@ def read_plain_note(
         )
     if "interviewee" in data:
         line = data.lines["interviewee"]
-        data["interviewee"] = _interviewee(str(data["interviewee"]), line, gazetteer)
+        region = gazetteer.country_code(str(data.get("country") or ""))
+        data["interviewee"] = _interviewee(str(data["interviewee"]), line, gazetteer, region)
         said["people"] = "the interviewee from the header; people in the text are not extracted"
     else:
         said["people"] = "none recorded: people in the text are not extracted"

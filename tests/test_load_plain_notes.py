@@ -32,6 +32,9 @@ def test_a_typed_note_loads_with_its_headers_and_says_how(store):
     assert victim == [
         {"name": "Achieng Odhiambo", "nat": "KE", "born": 1999, "gender": "F", "ivw": True}
     ]
+    # the number on the interviewee's line is hers; read as Kenyan, like the note's dates
+    own = "MATCH (:PersonRecord {id: $id})-[:USES_PHONE]->(f:Phone) RETURN f.id AS id"
+    assert store.read(own, {"id": f"{SID}#V1"}) == [{"id": "+254722555019"}]
     said = report.conventions[NOTE]
     assert said["debrief id"] == f"{SID} (the file name)"
     assert said["country"].startswith("KE, where the office is")
