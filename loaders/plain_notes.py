@@ -16,6 +16,7 @@ unless ``--kind debriefs`` says it is one.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from pathlib import PurePath
@@ -85,6 +86,16 @@ def _interviewee(written: str, line: int, gazetteer: Gazetteer, region: str | No
     return person
 
 
+def _file_id(path: PurePath) -> str:
+    """A debrief id made from the file's folder and name, stable from load to load.
+
+    Not the name itself: offices name a note after the person interviewed ("Achieng O -
+    debrief.txt"), and the id becomes every pseudonym of the note's people.
+    """
+    digest = hashlib.sha256("/".join(path.parts[-2:]).encode()).hexdigest()
+    return f"NOTE-{digest[:10].upper()}"
+
+
 def _office_country(data: LineDict, gazetteer: Gazetteer) -> str | None:
     """The country of the first place the office header names ("Mombasa field office")."""
     places = gazetteer.find_all(str(data.get("organisation") or ""))
@@ -101,9 +112,8 @@ def read_plain_note(
         return None
     said = {"note": f"no front matter: headers read as {', '.join(data) or 'nothing'}"}
     if "debrief_id" not in data:
-        data["debrief_id"] = re.sub(r"[^\w.]+", "-", path.stem).strip("-") or path.stem
-        data.lines["debrief_id"] = 1
-        said["debrief id"] = f"{data['debrief_id']} (the file name)"
+        data["debrief_id"], data.lines["debrief_id"] = _file_id(path), 1
+        said["debrief id"] = f"{data['debrief_id']} (made from the file's name)"
     if "country" not in data and (country := _office_country(data, gazetteer)):
         data["country"], data.lines["country"] = country, data.lines["organisation"]
         said["country"] = f"{country}, where the office is ({data['organisation']!r})"

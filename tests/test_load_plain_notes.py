@@ -7,11 +7,15 @@ from pathlib import Path
 import docx
 from load_helpers import DEBRIEF, FIXTURES
 
+from casegraph.services.entities.resolve import resolve_people
 from casegraph.services.ingest import load_paths
+from casegraph.services.reports import render_markdown
+from casegraph.services.reports.case import case_report
 
 PLAIN = FIXTURES / "plain"
 NOTE = "Achieng O - debrief 14.02.2025.txt"
-SID = "Achieng-O-debrief-14.02.2025"
+# made from the file's folder and name, never the name itself ("Achieng", her name)
+SID = "NOTE-1999F6543B"
 
 
 def test_a_typed_note_loads_with_its_headers_and_says_how(store):
@@ -36,7 +40,7 @@ def test_a_typed_note_loads_with_its_headers_and_says_how(store):
     own = "MATCH (:PersonRecord {id: $id})-[:USES_PHONE]->(f:Phone) RETURN f.id AS id"
     assert store.read(own, {"id": f"{SID}#V1"}) == [{"id": "+254722555019"}]
     said = report.conventions[NOTE]
-    assert said["debrief id"] == f"{SID} (the file name)"
+    assert said["debrief id"] == f"{SID} (made from the file's name)"
     assert said["country"].startswith("KE, where the office is")
     assert "not extracted" in said["people"]
 
@@ -52,8 +56,8 @@ def test_the_narrative_links_to_the_rest_of_the_graph(store):
     )
     assert phone == [{"holder": "DBR-TST-0001#R1"}]
     handle = store.read(
-        "MATCH (:Source {id: 'call-log'})-[:MENTIONS]->(a:Account {id: 'telegram:brayo_jobs_test'})"
-        "<-[:HAS_ACCOUNT]-(r) RETURN r.id AS holder"
+        "MATCH (:Source {file: 'call log.md'})-[:MENTIONS]->"
+        "(a:Account {id: 'telegram:brayo_jobs_test'})<-[:HAS_ACCOUNT]-(r) RETURN r.id AS holder"
     )
     assert handle == [{"holder": "DBR-TST-0001#R1"}]
 
@@ -63,15 +67,15 @@ def test_a_readme_beside_the_notes_is_not_taken_for_one(store):
     skipped = dict(report.skipped)
     assert "README.md" in skipped and "not a debrief note" in skipped["README.md"]
     call = report.conventions["call log.md"]
-    assert call["debrief id"] == "call-log (the file name)"
+    assert call["debrief id"].endswith("(made from the file's name)")
     # it names no country: its local number is not read, and the summary says so
     assert "numbers written without a country code are not read" in call["phones"]
     # "Date: 2 March 2025": a month written as a word is a date like any other
     assert report.problems == []
-    dates = "MATCH (s:Source) RETURN s.id AS id, s.date AS date ORDER BY id"
+    dates = "MATCH (s:Source) RETURN s.file AS file, s.date AS date ORDER BY file"
     assert store.read(dates) == [
-        {"id": SID, "date": "2025-02-14"},
-        {"id": "call-log", "date": "2025-03-02"},
+        {"file": NOTE, "date": "2025-02-14"},
+        {"file": "call log.md", "date": "2025-03-02"},
     ]
 
 
@@ -113,12 +117,13 @@ def test_a_word_note_is_read_with_its_form_table(store, tmp_path):
         said["note"] == "no front matter: headers read as date, case_id, organisation, interviewee"
     )
     source = store.read(
-        "MATCH (s:Source {id: 'Okello-D-debrief'})-[:PART_OF]->(c:Case)"
+        "MATCH (s:Source {file: 'Okello D debrief.docx'})-[:PART_OF]->(c:Case)"
         " RETURN s.date AS date, s.country AS country, c.id AS case"
     )
     assert source == [{"date": "2025-01-03", "country": "UG", "case": "UG/KLA/2025/011"}]
     mentioned = store.read(
-        "MATCH (:Source {id: 'Okello-D-debrief'})-[:MENTIONS]->(n) WHERE n:Phone OR n:Account"
+        "MATCH (:Source {file: 'Okello D debrief.docx'})-[:MENTIONS]->(n)"
+        " WHERE n:Phone OR n:Account"
         " RETURN n.id AS id ORDER BY id"
     )
     assert mentioned == [{"id": "+256772555310"}, {"id": "telegram:brayo_jobs_test"}]
@@ -131,3 +136,15 @@ def test_a_broken_word_file_is_reported_and_the_rest_loads(store, tmp_path):
     [problem] = [p for p in report.problems if p.file == "scan.docx"]
     assert "not a readable Word (.docx) document" in problem.reason
     assert store.read("MATCH (s:Source) RETURN s.id AS id") == [{"id": "DBR-TST-0001"}]
+
+
+def test_a_file_named_after_the_victim_does_not_name_her_in_a_report(store, tmp_path):
+    """The office named the note "Achieng O - debrief ...": the report cites the file,
+    and her name is withheld there as everywhere else, unless revealed."""
+    load_paths(store, [PLAIN])
+    resolve_people(store, tmp_path)
+    shown = render_markdown(case_report(store, "KE/KSM/2025/003", figure=False))
+    assert "Achieng" not in shown and "Odhiambo" not in shown
+    assert f"{SID}-V1" in shown  # her pseudonym, and the note cited by a redacted name
+    revealed = render_markdown(case_report(store, "KE/KSM/2025/003", reveal=True, figure=False))
+    assert NOTE in revealed and "Achieng Odhiambo" in revealed

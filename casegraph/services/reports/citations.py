@@ -11,7 +11,7 @@ two taken by different ones.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from casegraph.services.reports.cypher import ALL_SOURCE_HASHES, SOURCES_BY_ID
@@ -69,8 +69,11 @@ def _compact(refs: Iterable[str]) -> list[str]:
 class SourceRegistry:
     """Numbers the sources a report cites and describes them for the source list."""
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStore, redact: Callable[[str], str] = str) -> None:
         self._store = store
+        # File names are shown as exhibits, and offices name files after the people in
+        # them: they go through the report's redaction like excerpts.
+        self._redact = redact
         self._known: dict[str, dict[str, Any]] = {}
         self._missing: set[str] = set()
         self._numbers: dict[str, int] = {}
@@ -135,7 +138,9 @@ class SourceRegistry:
                     date=str(src.get("date") or ""),
                     organisation=str(src.get("organisation") or NO_ORGANISATION),
                     grading=grading_of(src),
-                    refs=mine or ([] if len(ids) > 1 else _compact(refs)),
+                    refs=[
+                        self._redact(r) for r in mine or ([] if len(ids) > 1 else _compact(refs))
+                    ],
                     excerpts=list(excerpts),
                     origin=origin,
                 )
@@ -166,7 +171,7 @@ class SourceRegistry:
                     organisation=str(src.get("organisation") or ""),
                     country=str(src.get("country") or ""),
                     grading=grading_of(src),
-                    file=str(src.get("file") or ""),
+                    file=self._redact(str(src.get("file") or "")),
                     content_hash=str(src.get("content_hash") or ""),
                     low_grade=is_low_grade(src),
                     missing=sid not in self._known,

@@ -31,8 +31,8 @@ class ReportContext:
     privacy: Privacy = field(init=False)
 
     def __post_init__(self) -> None:
-        self.registry = SourceRegistry(self.store)
         self.privacy = Privacy(self.store, self.reveal)
+        self.registry = SourceRegistry(self.store, self.privacy.redact)
 
     def header(self) -> Header:
         digest, count = snapshot(self.store)
