@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Sequence
-from itertools import product
+from itertools import permutations, product
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
+
+from casegraph.resolution.names import fold_surnames
 
 Compare = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 T = TypeVar("T")
@@ -183,8 +185,10 @@ def name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     the part, a little less, not a disagreement); symmetric, like each measure in it.
     A record giving several names (its name and aliases, as a tuple) is compared by its
     best-matching one: one piece of evidence, not one per name. Levels: 1 same name,
-    >= 0.88 one typo or variant, >= 0.75 similar or contained, >= 0.6 weakly similar,
-    below: different."""
+    >= 0.88 one typo or variant (a Chinese surname in another romanization, two words
+    written as one: see :func:`_variants`), >= 0.75 similar or contained (initials for
+    words: "S. K. Wekesa" and "Samuel Kiprop Wekesa"), >= 0.6 weakly similar, below:
+    different."""
     several = derived(column, "several", lambda: any(isinstance(v, tuple) for v in column))
     if several:
         return _best_of_sets(column, left, right, _distinct_name_similarity)
@@ -215,7 +219,84 @@ def _one_name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray
         best[loose] = np.fmax(
             best[loose], _per_pair(column, left[loose], right[loose], _part_of) * 0.85
         )
+    best = _variants(column, left, right, best, words)
     return best / 100.0
+
+
+VARIANT = 0.95  # one name in another spelling: the level of a typo, never the same name
+
+
+def _variants(
+    column: np.ndarray, left: np.ndarray, right: np.ndarray, best: np.ndarray, words: np.ndarray
+) -> np.ndarray:
+    """Ratios (x 100) raised where two full names differ only in how they are written:
+    a Chinese surname in another romanization ("Goh Tianming" and "Wu Tianming", "Tan Hua"
+    and "Chen Hua": ``data/surnames.yaml``) or two words written as one ("DelaCruz" and
+    "Dela Cruz", "Thi Lan" and "ThiLan"). Either scores :data:`VARIANT` x the ratio of the
+    names so aligned: a variant, as close as a typo, never the same spelling."""
+    open_ = np.flatnonzero((best < 88.0) & (words[left] > 1) & (words[right] > 1))
+    if not len(open_):
+        return best
+    folded = derived(column, "surnames", lambda: object_array(list(map(fold_surnames, column))))
+    changed = derived(column, "refolded", lambda: folded != column)
+    k = open_[changed[left[open_]] | changed[right[open_]]]
+    if len(k):
+        best[k] = np.fmax(best[k], _strings(folded, left[k], right[k], fuzz.ratio) * VARIANT)
+    spaced = open_[(words[left[open_]] != words[right[open_]]) & (best[open_] < 88.0)]
+    letters = derived(column, "letters", lambda: object_array(list(map(_letters, column))))
+    spaced = spaced[_strings(letters, left[spaced], right[spaced], fuzz.ratio) >= 88.0]
+    if len(spaced):
+        joined = _per_pair(column, left[spaced], right[spaced], _joined_ratio)
+        best[spaced] = np.fmax(best[spaced], joined * VARIANT)
+    initials = derived(column, "initials", lambda: np.fromiter(map(_has_initial, column), bool))
+    short = open_[(initials[left[open_]] | initials[right[open_]]) & (best[open_] < 85.0)]
+    if len(short):
+        best[short] = np.fmax(best[short], _per_pair(column, left[short], right[short], _initials))
+    return best
+
+
+def _letters(name: str) -> str:
+    """A name's letters sorted, without spaces: two names alike here may differ only in
+    where words break."""
+    return "".join(sorted(name.replace(" ", "")))
+
+
+def _has_initial(name: str) -> bool:
+    return any(len(word) == 1 for word in name.split())
+
+
+def _initials(a: str, b: str) -> float:
+    """85 (a name contained in another) when the names have as many words and each word
+    of one is a word of the other or its initial, at least one written out in both ("s k
+    wekesa" and "kiprop samuel wekesa"), else 0: initials say less than the names."""
+    mine, theirs = a.split(), b.split()
+    if len(mine) != len(theirs):
+        return 0.0
+    whole = set(mine) & set(theirs)
+    rest_a = sorted(w for w in mine if w not in whole)
+    rest_b = sorted(w for w in theirs if w not in whole)
+    if not whole or len(rest_a) != len(rest_b):
+        return 0.0
+    for word in rest_a:
+        partner = next(
+            (w for w in rest_b if (len(word) == 1 or len(w) == 1) and word[0] == w[0]), None
+        )
+        if partner is None:
+            return 0.0
+        rest_b.remove(partner)
+    return 85.0
+
+
+def _joined_ratio(a: str, b: str) -> float:
+    """The best ratio of the name with fewer words against the other with two of its
+    words written as one, in either order ("cruz dela rhea" as "delacruz rhea")."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    target = " ".join(sorted(short))
+    best = 0.0
+    for i, j in permutations(range(len(long)), 2):
+        rest = [w for k, w in enumerate(long) if k not in (i, j)]
+        best = max(best, fuzz.ratio(target, " ".join(sorted([*rest, long[i] + long[j]]))))
+    return best
 
 
 def _distinct_name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray):

@@ -26,14 +26,39 @@ SLIP = 75.0  # Indel ratio of two words one typo apart ("zhou"/"zhao" 75, "karki
 
 
 @cache
+def _surname_table() -> list[list[str]]:
+    """The groups of ``data/surnames.yaml``, each spelling as text, pinyin first."""
+    path = package_path("casegraph.resolution", "data") / "surnames.yaml"
+    return [[str(s) for s in group] for group in yaml.safe_load(path.read_text("utf-8"))["groups"]]
+
+
+@cache
 def _surname_groups() -> dict[str, frozenset[int]]:
     """Each spelling -> the groups (one per surname) it belongs to."""
     groups: dict[str, set[int]] = {}
-    path = package_path("casegraph.resolution", "data") / "surnames.yaml"
-    for i, group in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))["groups"]):
+    for i, group in enumerate(_surname_table()):
         for spelling in group:
-            groups.setdefault(str(spelling), set()).add(i)
+            groups.setdefault(spelling, set()).add(i)
     return {spelling: frozenset(ids) for spelling, ids in groups.items()}
+
+
+@cache
+def _surname_spellings() -> dict[str, str]:
+    """Each spelling of exactly one Chinese surname -> that surname's pinyin; spellings
+    of several (Wong: Huang or Wang) are left out."""
+    table = _surname_table()
+    return {s: table[next(iter(ids))][0] for s, ids in _surname_groups().items() if len(ids) == 1}
+
+
+@lru_cache(maxsize=1 << 18)
+def fold_surnames(name: str) -> str:
+    """A name in canonical form with every word that spells one Chinese surname in the
+    pinyin of that surname, words sorted again: "goh tianming" -> "tianming wu". Names
+    without such a word come back unchanged."""
+    spellings = _surname_spellings()
+    words = name.split()
+    folded = [spellings.get(w, w) for w in words]
+    return " ".join(sorted(folded)) if folded != words else name
 
 
 def _counterpart(word: str, others: tuple[str, ...]) -> bool:
@@ -76,4 +101,4 @@ def named_apart(left: Iterable[str], right: Iterable[str]) -> bool:
     return bool(a and b) and not any(could_be_one(x, y) for x in a for y in b)
 
 
-__all__ = ["SLIP", "could_be_one", "full_names", "named_apart"]
+__all__ = ["SLIP", "could_be_one", "fold_surnames", "full_names", "named_apart"]

@@ -130,6 +130,49 @@ def test_a_single_name_column_is_compared_as_before():
 @pytest.mark.parametrize(
     ("a", "b"),
     [
+        ("Goh Tianming", "Wu Tianming"),  # Hokkien and pinyin of one surname
+        ("Tan Hua", "Chen Hua"),
+        ("Rhea DelaCruz", "Rhea Dela Cruz"),  # two words written as one
+        ("Phạm ThịLan", "Phạm Thị Lan"),
+    ],
+)
+def test_a_name_written_another_way_weighs_as_a_typo_not_as_a_different_name(a, b):
+    # What a reviewer sees: "names differ only in spelling" and the weight of a typo,
+    # where these pairs scored 0.67-0.73 (a loose likeness) before.
+    column = prepared("full_name", a, b)
+    sim = float(COMPARATORS["name_similarity"](column, np.array([0]), np.array([1]))[0])
+    assert 0.88 <= sim < 1.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Goh Tianming", "Wang Tianming"),  # Goh is Wu, never Wang
+        ("Sanjay Karki", "Sanjay Magar"),
+        ("Rhea Cruz", "Rhea Dela Santos"),
+    ],
+)
+def test_different_surnames_are_no_spelling_variant(a, b):
+    column = prepared("full_name", a, b)
+    assert COMPARATORS["name_similarity"](column, np.array([0]), np.array([1]))[0] < 0.88
+
+
+def test_initials_are_a_name_contained_in_the_written_out_one():
+    column = prepared(
+        "full_name", "S. K. Wekesa", "Samuel Kiprop Wekesa", "S. T. Wekesa", "S Wekesa"
+    )
+    sims = COMPARATORS["name_similarity"](column, np.array([0, 2, 3]), np.array([1, 1, 1]))
+    assert 0.75 <= sims[0] < 0.88  # each initial stands for a word: like a contained name
+    assert sims[1] < 0.75  # T is not Kiprop
+    assert 0.75 <= sims[2] < 0.88
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("tianming wu", "goh tianming"),
+        ("delacruz rhea", "cruz dela rhea"),
+        ("k s wekesa", "kiprop samuel wekesa"),
         ("siiti", "siti susanto"),  # a typo inside the contained part
         ("daniel", "daniel otieno"),
         ("wei li", "li wei zhang"),
