@@ -227,3 +227,26 @@ def test_render_picks_the_format_from_the_suffix(tmp_path: Path):
         render(sample(), tmp_path / "a.pdf")
     with pytest.raises(CasegraphError, match="layout must be one of force, hierarchy"):
         render(sample(), tmp_path / "a.svg", layout="hierarchical")
+
+
+def test_file_names_that_name_a_victim_are_redacted_in_pictures(tmp_path: Path):
+    """Offices name notes after the person interviewed: the source's file and the refs
+    citing it show her pseudonym, not her name; a recruiter's name is left alone."""
+    base = sample()
+    named = f"{VICTIM_NAME} - debrief (Mr Tan).txt"
+    nodes = [
+        GNode(n.id, n.label, n.caption, {**n.properties, "file": named})
+        if n.label == "Source"
+        else n
+        for n in base.nodes
+    ]
+    edges = [
+        GEdge(e.source, e.target, e.type, {**e.properties, "refs": [f"{named}:4"]})
+        for e in base.edges
+    ]
+    sub = Subgraph(nodes, edges, base.gradings, base.seed, base.hidden)
+    text = render_html(sub, tmp_path / "hidden.html").read_text(encoding="utf-8")
+    assert "Zawadi" not in text and "Okello" not in text
+    assert f"{PSEUDONYM} - debrief (Mr Tan).txt" in text
+    shown = render_html(sub, tmp_path / "shown.html", reveal=True).read_text(encoding="utf-8")
+    assert named in shown

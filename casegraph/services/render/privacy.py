@@ -7,7 +7,10 @@ the Subgraph returned by ``pseudonymise`` and nothing else.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from casegraph.services.render.style import PERSON_LABELS
 from casegraph.services.subgraph import GEdge, GNode, Subgraph
@@ -31,18 +34,75 @@ def pseudonym(node: GNode) -> str:
     return "Victim " + hashlib.sha256(node.id.encode("utf-8")).hexdigest()[:6].upper()
 
 
+# Name words shorter than this are left alone (initials, particles such as "Ah" or "Bin").
+MIN_WORD = 4
+
+
+def names_of(properties: Mapping[str, Any]) -> list[str]:
+    """Every name a person's properties give: name, names and aliases."""
+    given = (
+        properties.get("name"),
+        *(properties.get("names") or []),
+        *(properties.get("aliases") or []),
+    )
+    return [str(n) for n in given if n]
+
+
+class NameRedactor:
+    """Replaces victims' names, and the words of them no offender's name shares, by the
+    victim's pseudonym in free text: narrative excerpts, reasons, file names.
+
+    ``victims`` is (names, pseudonym) per victim; ``others`` the names of everyone else:
+    a victim who shares a surname with a recruiter must not turn the recruiter into a
+    pseudonym.
+    """
+
+    def __init__(self, victims: Iterable[tuple[list[str], str]], others: Iterable[str]) -> None:
+        keep = {w for name in others for w in name.lower().split()}
+        self._names: dict[str, str] = {}
+        for names, alias in victims:
+            for name in (n.strip() for n in names):
+                if len(name) < 2:
+                    continue
+                self._names.setdefault(name.lower(), alias)
+                for word in name.split():
+                    if len(word) >= MIN_WORD and word.lower() not in keep:
+                        self._names.setdefault(word.lower(), alias)
+        ordered = sorted(self._names, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
+            if ordered
+            else None
+        )
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(lambda m: self._names[m.group(0).lower()], text)
+
+
 def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
     """A copy of ``sub`` in which victims show only their pseudonym.
 
     A victim's caption becomes the pseudonym, the identifying properties are removed,
     Alias nodes that belong to victims only are captioned "alias of <pseudonym>" under
     a hashed id (an alias names its owner), and narrative excerpts are dropped from
-    links (they may quote a victim's name anywhere). With ``reveal=True`` the graph is
-    returned as is.
+    links (they may quote a victim's name anywhere); refs and a source's file name, which
+    offices often name after the person interviewed, have victims' names redacted. With
+    ``reveal=True`` the graph is returned as is.
     """
     if reveal:
         return sub
     victims = {n.id: pseudonym(n) for n in sub.nodes if is_victim(n)}
+    redact = NameRedactor(
+        [(names_of(n.properties), victims[n.id]) for n in sub.nodes if n.id in victims],
+        [
+            name
+            for n in sub.nodes
+            if n.id not in victims and n.label in PERSON_LABELS
+            for name in names_of(n.properties)
+        ],
+    )
     alias_owners: dict[str, set[str]] = {}
     for edge in sub.edges:
         if edge.type == "HAS_ALIAS":
@@ -54,6 +114,9 @@ def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
             props = {k: v for k, v in node.properties.items() if k not in IDENTIFYING}
             props["pseudonym"] = victims[node.id]
             node = replace(node, caption=victims[node.id], properties=props)
+        elif node.label == "Source" and node.properties.get("file"):
+            props = {**node.properties, "file": redact(str(node.properties["file"]))}
+            node = replace(node, properties=props)
         elif node.label == "Alias" and alias_owners.get(node.id, set()) <= victims.keys():
             owners = sorted(victims[o] for o in alias_owners.get(node.id, ()))
             if owners:
@@ -61,13 +124,15 @@ def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
                 renamed[node.id] = hidden
                 node = GNode(hidden, node.label, "alias of " + ", ".join(owners), {"id": hidden})
         nodes.append(node)
-    edges = [_private_edge(e, renamed) for e in sub.edges]
+    edges = [_private_edge(e, renamed, redact) for e in sub.edges]
     return Subgraph(nodes, edges, dict(sub.gradings), sub.seed, sub.hidden)
 
 
-def _private_edge(edge: GEdge, renamed: dict[str, str]) -> GEdge:
+def _private_edge(edge: GEdge, renamed: dict[str, str], redact: NameRedactor) -> GEdge:
     # Excerpts quote the narrative, which names victims anywhere (a MENTIONS link from a
     # source to a phone may quote "Kevin told him..."): pictures carry none unless revealed.
     props = {k: v for k, v in edge.properties.items() if k not in ("excerpt", "excerpts")}
+    if props.get("refs"):
+        props["refs"] = [redact(str(r)) for r in props["refs"]]
     source, target = renamed.get(edge.source, edge.source), renamed.get(edge.target, edge.target)
     return GEdge(source, target, edge.type, props)

@@ -9,18 +9,14 @@ that no offender's name shares) with the victim's pseudonym.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from casegraph.services.render.privacy import pseudonym
+from casegraph.services.render.privacy import NameRedactor, names_of, pseudonym
 from casegraph.services.reports.cypher import ALL_PERSONS
 from casegraph.services.subgraph import GNode, caption_of
 from casegraph.store import GraphStore
-
-# Name words shorter than this are left alone (initials, particles such as "Ah" or "Bin").
-MIN_WORD = 4
 
 
 def is_victim(person: Mapping[str, Any]) -> bool:
@@ -28,46 +24,19 @@ def is_victim(person: Mapping[str, Any]) -> bool:
     return bool(person.get("is_victim")) or "victim" in roles
 
 
-def _names_of(person: Mapping[str, Any]) -> list[str]:
-    names = [person.get("name"), *(person.get("names") or []), *(person.get("aliases") or [])]
-    return [str(n) for n in names if n]
-
-
 class Privacy:
     """Decides how a person is named in a report and scrubs victims' names from text."""
 
     def __init__(self, store: GraphStore, reveal: bool = False) -> None:
         self.reveal = reveal
-        self._names: dict[str, str] = {}
         people = [row["node"] for row in store.read(ALL_PERSONS)]
         self._victims = [p for p in people if is_victim(p)]
         self._shared = {
             alias for alias, n in Counter(map(self.pseudonym, self._victims)).items() if n > 1
         }
-        # Words of offenders' names are never redacted on their own: a victim who shares
-        # a surname with a recruiter must not turn the recruiter into a pseudonym.
-        self._keep = {w.lower() for p in people if not is_victim(p) for w in _names_of(p)}
-        self._keep = {w for n in self._keep for w in n.split()}
-        if not reveal:
-            for person in self._victims:
-                alias = self.pseudonym(person)
-                for name in _names_of(person):
-                    self._add(name, alias)
-        ordered = sorted(self._names, key=len, reverse=True)
-        self._pattern = (
-            re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
-            if ordered
-            else None
-        )
-
-    def _add(self, name: str, alias: str) -> None:
-        name = name.strip()
-        if len(name) < 2:
-            return
-        self._names.setdefault(name.lower(), alias)
-        for word in name.split():
-            if len(word) >= MIN_WORD and word.lower() not in self._keep:
-                self._names.setdefault(word.lower(), alias)
+        hidden = [] if reveal else [(names_of(p), self.pseudonym(p)) for p in self._victims]
+        others = [name for p in people if not is_victim(p) for name in names_of(p)]
+        self._redactor = NameRedactor(hidden, others)
 
     def victims(self) -> list[dict[str, Any]]:
         """Every person recorded as a victim (screened even without an indicator)."""
@@ -92,6 +61,4 @@ class Privacy:
 
     def redact(self, text: str) -> str:
         """``text`` with every victim name replaced by the victim's pseudonym."""
-        if self._pattern is None or not text:
-            return text
-        return self._pattern.sub(lambda m: self._names[m.group(0).lower()], text)
+        return self._redactor(text)

@@ -297,7 +297,7 @@ class _Collector:
         ids = tuple(sorted(str(s) for s in props.get("source_ids") or []))
         self._fetch(ids)
         gradings = tuple(grading_of(self.sources.get(s, {})) for s in ids)
-        refs = tuple(str(r) for r in props.get("refs") or [])
+        refs = tuple(self.privacy.redact(str(r)) for r in props.get("refs") or [])
         return Event(when, kind, self.privacy.redact(text), person, place, ids, gradings, refs)
 
     def _fetch(self, ids: Iterable[str]) -> None:
