@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from casegraph.resolution.arrays import distinct
 from casegraph.resolution.names import named_apart
 from casegraph.resolution.spec import NAME_KINDS, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Comparison, Judgement, Outcome
@@ -438,7 +439,7 @@ def blocked_joins(comparison: Comparison, roots: np.ndarray, merge: float) -> in
     if not kept.any():
         return 0
     lo, hi = np.minimum(ra[kept], rb[kept]), np.maximum(ra[kept], rb[kept])
-    return len(np.unique(lo * len(roots) + hi))
+    return len(distinct(lo * len(roots) + hi))
 
 
 __all__ = [

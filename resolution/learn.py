@@ -44,6 +44,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from casegraph.resolution.arrays import distinct
 from casegraph.resolution.comparators import COMPARATORS
 from casegraph.resolution.scoring import IDENTIFIER_FREQUENCY_KINDS, level_index, similarities
 from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
@@ -244,7 +245,7 @@ def _random_pairs(n: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray
     b = rng.integers(0, n, size=count * 2)
     keep = a != b
     lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-    codes = np.unique(lo * n + hi)[:count]
+    codes = distinct(lo * n + hi)[:count]
     return codes // n, codes % n
 
 

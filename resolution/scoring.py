@@ -25,6 +25,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from casegraph.resolution.arrays import distinct
 from casegraph.resolution.comparators import CHUNK_PAIRS, COMPARATORS, WHOLE, derived
 from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Comparison
@@ -143,7 +144,7 @@ def _bearers(
     labels = np.arange(n, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
     width = int(labels.max(initial=0)) + 1
     owner = np.repeat(labels, sizes)
-    bearing = np.unique(codes * width + owner)
+    bearing = distinct(codes * width + owner)
     bearers = np.bincount(bearing // width, minlength=int(codes.max()) + 1)
     total = max(int(np.count_nonzero(np.bincount(labels[sizes > 0], minlength=width))), 1)
     return labels, bearers, total
