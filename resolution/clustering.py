@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from casegraph.resolution.arrays import distinct
+from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.names import named_apart
 from casegraph.resolution.spec import NAME_KINDS, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Comparison, Judgement, Outcome
@@ -49,6 +50,7 @@ class Guard:
 
     tests: Mapping[str, Apart] = field(default_factory=dict)
     names: tuple[str, ...] = ()
+    no_veto: tuple[str, ...] = ()  # fields of kinds that never veto (flags)
 
 
 OUTCOMES = tuple(Outcome)
@@ -224,10 +226,12 @@ def _connected(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 def guard(spec: ResolutionSpec) -> Guard:
     """The spec's guard: a hard name field keeps apart clusters whose full names name two
     people (identifiers, the default test, must share a value), unless a pair's evidence
-    besides every name field would merge it alone."""
+    besides every name field would merge it alone; and the fields whose weights never
+    veto (flags: how often people of a sort recur is no contradiction)."""
     names = tuple(f.name for f in spec.fields if f.kind in NAME_KINDS)
     tests = {f.name: named_apart for f in spec.fields if f.is_hard() and f.kind in NAME_KINDS}
-    return Guard(tests, names if tests else ())
+    quiet = tuple(f.name for f in spec.fields if not KINDS[f.kind].vetoes)
+    return Guard(tests, names if tests else (), quiet)
 
 
 def hard_values(column: np.ndarray, i: int) -> frozenset[str]:
@@ -281,7 +285,7 @@ def cluster(
         )
         vetoed = np.zeros(len(score), dtype=bool)
         for i, f in enumerate(comparison.fields):
-            if f not in guarded.names:
+            if f not in guarded.names and f not in guarded.no_veto:
                 vetoed |= comparison.weight[:, i] <= veto
         vetoed &= part[pairs.left] == part[pairs.right]
         clusters.keep_all_apart(pairs.left[vetoed], pairs.right[vetoed])

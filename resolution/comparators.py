@@ -95,6 +95,24 @@ def exact(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray
     return np.where((a > 0) & (b > 0), (a == b).astype(float), np.nan)
 
 
+@comparator
+def flag(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Yes/no values: 1 if both say yes, 0.5 if both say no, 0 if they differ. Agreeing on
+    no is a level of its own, as it can mean something else than agreeing on yes: two
+    records of people who are no offenders (victims, each debriefed once) are far less
+    often one person than two records of offenders (named in debrief after debrief)."""
+    codes = derived(column, "codes", lambda: _codes(column))
+    yes = derived(column, "yes", lambda: _yes_codes(column))
+    a, b = codes[left], codes[right]
+    level = np.where(a == b, np.where(yes[left], 1.0, 0.5), 0.0)
+    return np.where((a > 0) & (b > 0), level, np.nan)
+
+
+def _yes_codes(column: np.ndarray) -> np.ndarray:
+    """Per record whether its value is yes."""
+    return np.fromiter((v == "yes" for v in column.tolist()), bool, len(column))
+
+
 def _part_of(a: str, b: str) -> float:
     """How well the name with fewer words matches part of the other: each of its words
     against its best counterpart (Indel ratio), weighted by length; 0 if both have as

@@ -80,6 +80,8 @@ def _phrase(f: Feature) -> str | None:
         if sim >= 0.5 and f.weight > 0:
             return "birth years about one apart"
         return "different dates of birth" if f.weight < 0 else None
+    if f.kind == "flag":
+        return {1.0: f"both {noun}", 0.5: f"neither {noun}"}.get(sim, f"{noun} on one side only")
     if sim >= 1.0:
         return f"same {noun}"
     if sim >= 0.85 and f.weight > 0:

@@ -50,6 +50,9 @@ class Kind:
     levels: tuple[Level, ...]
     blocking: tuple[str, ...] = ()  # block methods (see resolution.blocking) on this field alone
     hard: bool = False  # contradicting values forbid a cluster (identifier numbers)
+    # Whether a weight at or below the spec's veto keeps two records apart: not for a
+    # kind that tells how often people of a sort recur (a flag), which is no contradiction.
+    vetoes: bool = True
 
 
 def _values(raw: Value) -> list[str]:
@@ -65,6 +68,16 @@ def _single(normalize: Callable[[str], str]) -> Callable[[Value, str | None, dic
         return normalize(values[0]) if values else ""
 
     return prepare
+
+
+_YES, _NO = frozenset({"yes", "y", "true", "1"}), frozenset({"no", "n", "false", "0"})
+
+
+def _yes_no(raw: str) -> str:
+    """Yes or no, as "yes" and "no", from the ways tables write them (y, true, 1...);
+    anything else is no value."""
+    text = normalize_text(raw)
+    return "yes" if text in _YES else "no" if text in _NO else ""
 
 
 def _date(raw: Value, country: str | None, options: dict) -> str:
@@ -198,6 +211,17 @@ KINDS: dict[str, Kind] = {
     ),
     "country": Kind(_single(normalize_country), "exact", ((1.0, 0.9, 0.2), (0.0, 0.1, 0.8))),
     "category": Kind(_single(normalize_text), "exact", ((1.0, 0.9, 0.3), (0.0, 0.1, 0.7))),
+    # Yes or no ("is an offender"): both yes, both no and differing are three levels, as
+    # agreeing on no can mean something else than agreeing on yes (two victims, each
+    # debriefed once, are far less often one person than two offenders named again and
+    # again). It weighs how often people of each sort recur, not a contradiction: it
+    # never vetoes, so records that share a phone still join whatever it says.
+    "flag": Kind(
+        _single(_yes_no),
+        "flag",
+        ((1.0, 0.9, 0.5), (0.5, 0.05, 0.2), (0.0, 0.05, 0.3)),
+        vetoes=False,
+    ),
     # Several categories per record (the roles a source gives a person): one in common
     # agrees. A person keeps a role across sources far more often than two people share one.
     "categories": Kind(

@@ -46,6 +46,7 @@ import pandas as pd
 
 from casegraph.resolution.arrays import distinct
 from casegraph.resolution.comparators import COMPARATORS
+from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.scoring import IDENTIFIER_FREQUENCY_KINDS, level_index, similarities
 from casegraph.resolution.spec import FieldSpec, LevelSpec, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Judgement
@@ -520,7 +521,8 @@ def _trained_spec(
             LevelSpec(lv.min, _round(float(m[j][i])), _round(float(u[j][i])))
             for i, lv in enumerate(fs.effective_levels())
         )
-        levels = _short_of_veto(_signed(levels), fs.effective_levels(), spec.veto_weight)
+        veto = spec.veto_weight if KINDS[fs.kind].vetoes else None
+        levels = _short_of_veto(_signed(levels), fs.effective_levels(), veto)
         hard = fs.hard
         if hard is None and fs.is_hard() and 1 - levels[0].m > MAX_HARD_DISAGREEMENT:
             hard = False

@@ -166,7 +166,7 @@ def test_a_pair_decided_since_the_last_resolve_leaves_the_queue(store, tmp_path)
     # the namesakes the engine refused to merge wait for a person.
     load_paths(store, [EXAMPLES], strict=True)
     spec = load_spec(PERSON_SPEC)
-    roleless = tuple(f for f in spec.fields if f.name not in ("staff_roles", "victim"))
+    roleless = tuple(f for f in spec.fields if f.name not in ("staff_roles", "staff"))
     resolve_people(store, tmp_path / "decisions", spec=replace(spec, fields=roleless))
     queue = review_queue(store)
     assert queue, "the examples have pairs for review"

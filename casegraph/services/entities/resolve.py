@@ -61,9 +61,9 @@ class PersonResolution:
 def to_record(row: PersonRow) -> Record:
     """The resolution engine's view of a person record. Roles come apart in two: the
     roles a person held in the operation (`staff_roles`) and whether a source names them
-    only as a victim (`victim`), because victims are made recruiters and controllers: a
-    victim and a recruiter of one name may be one person, a transporter and a director
-    hardly."""
+    in any such role (`staff`: "no" for a victim only), because victims are made
+    recruiters and controllers: a victim and a recruiter of one name may be one person, a
+    transporter and a director hardly; and two victims, each debriefed once, seldom."""
     names = [n for n in (row.name, *row.aliases) if n]
     return Record(
         id=row.id,
@@ -78,7 +78,7 @@ def to_record(row: PersonRow) -> Record:
             "gender": row.gender,
             "roles": list(row.roles),
             "staff_roles": [r for r in row.roles if r != "victim"],
-            "victim": ("yes" if set(row.roles) == {"victim"} else "no") if row.roles else None,
+            "staff": ("no" if set(row.roles) == {"victim"} else "yes") if row.roles else None,
         },
         country=row.source_country or row.nationality,
     )
