@@ -19,12 +19,14 @@ pyspark; ``CASEGRAPH_SPARK_MASTER`` names the Spark master, ``local[*]`` by defa
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
+import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +35,7 @@ import pandas as pd
 from casegraph.core.errors import ConfigError
 from casegraph.resolution.blocking import record_keys
 from casegraph.resolution.engine import prepare
+from casegraph.resolution.kinds import KINDS
 from casegraph.resolution.spec import ResolutionSpec
 from casegraph.resolution.types import Record
 
@@ -46,6 +49,10 @@ _EXACT = frozenset({"postcode", "country", "category"})
 # handful of times. It stops early once every level is seen 100 times.
 RANDOM_PAIRS = 1e8
 PRIOR_RECALL = 0.7  # share of true matches the deterministic rules are taken to find
+# Splink warns of every level a training session does not see, and a session never sees
+# the fields it blocks on disagree: a page of warnings on every run, by design. predict()
+# still names the comparisons left with default values.
+_EM_LOGGER = "splink.internals.expectation_maximisation"
 FIRST, YEAR = "__first", "__year"  # derived columns EM blocks on (it cannot explode lists)
 
 
@@ -120,12 +127,17 @@ def table(records: Sequence[Record], spec: ResolutionSpec) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def _columns(spec: ResolutionSpec, kinds: Collection[str], suffix: str = "") -> tuple[str, ...]:
+    """The spec's fields of these kinds, in its order (with ``suffix``: the columns
+    :func:`table` derives from them)."""
+    return tuple(f.name + suffix for f in spec.fields if f.kind in kinds)
+
+
 def _deterministic_rules(spec: ResolutionSpec) -> list[tuple[tuple[str, ...], bool]]:
     """Rules that pick pairs almost surely of one person, as (columns, exploded): a
     shared phone, handle, wallet or identifier number; every name and date agreeing."""
-    rules = [((f.name,), True) for f in spec.fields if f.kind in _KEYS]
-    names = tuple(f.name for f in spec.fields if f.kind in _NAMES)
-    dates = tuple(f.name for f in spec.fields if f.kind == "date")
+    rules = [((key,), True) for key in _columns(spec, _KEYS)]
+    names, dates = _columns(spec, _NAMES), _columns(spec, {"date"})
     if names and dates:
         rules.append(((*names, *dates), False))
     return rules
@@ -140,20 +152,85 @@ def em_sessions(spec: ResolutionSpec) -> list[tuple[str, ...]]:
     takes them for the matching class), so single fields are sessions only when there is
     no key field to learn the names from, and never one of a few values (a country: at
     200,000 records 1.8 billion pairs)."""
-    sessions = [(f.name + FIRST,) for f in spec.fields if f.kind in _KEYS]
-    names = tuple(f.name for f in spec.fields if f.kind in _NAMES)
-    years = tuple(f.name + YEAR for f in spec.fields if f.kind == "date")
+    keys = _columns(spec, _KEYS, FIRST)
+    sessions = [(first,) for first in keys]
+    names, years = _columns(spec, _NAMES), _columns(spec, {"date"}, YEAR)
     if names and years:
         sessions.append((*names, *years))
-    if not any(f.kind in _KEYS for f in spec.fields):
-        sessions.extend((f.name,) for f in spec.fields if f.kind not in _SETS | _NAMES | _EXACT)
-    return sessions or [(f.name,) for f in spec.fields if f.kind not in _SETS | _EXACT]
+    if not keys:
+        sessions.extend((c,) for c in _columns(spec, KINDS.keys() - _SETS - _NAMES - _EXACT))
+    return sessions or [(c,) for c in _columns(spec, KINDS.keys() - _SETS - _EXACT)]
 
 
 def _local_cores(master: str) -> int:
     """The cores of a ``local[N]`` / ``local[*]`` Spark master (this machine's for others)."""
     inside = master.partition("[")[2].rstrip("]")
     return int(inside) if inside.isdigit() else os.cpu_count() or 1
+
+
+def spark_session(master: str | None = None, conf: Mapping[str, str] | None = None) -> Any:
+    """The Spark session Splink runs on: the active one if there is one (a notebook's, a
+    test module's), left as it is; else a new one on ``master`` (``CASEGRAPH_SPARK_MASTER``,
+    ``local[*]`` by default) with Splink's string similarities and ``conf`` on top.
+
+    Spark's defaults are set for a cluster; here: no web UI or console progress bars (a
+    bar for each of Splink's some 280 stages fills the terminal or the log it is piped
+    to), its warehouse and checkpoints in a folder of the system's temp folder removed
+    when Python exits (Spark's default ``spark-warehouse/`` lands in the folder it is run
+    from), and on a local master one shuffle partition a core instead of 200 and the
+    driver bound to this machine's loopback. Stop it with :func:`stop_spark`."""
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as exc:
+        raise ConfigError(
+            "--backend spark needs pyspark (and Java 17): pip install 'casegraph[spark]'"
+        ) from exc
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    master = master or os.environ.get("CASEGRAPH_SPARK_MASTER", "local[*]")
+    scratch = tempfile.mkdtemp(prefix="casegraph-spark-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    settings = {
+        "spark.jars": similarity_jar_location(),
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.warehouse.dir": os.path.join(scratch, "warehouse"),
+    }
+    if master.startswith("local"):
+        settings |= {
+            "spark.sql.shuffle.partitions": str(_local_cores(master)),
+            "spark.driver.host": "127.0.0.1",
+            "spark.driver.bindAddress": "127.0.0.1",
+        }
+    builder = SparkSession.builder.master(master).appName("casegraph")
+    for key, value in (settings | dict(conf or {})).items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setCheckpointDir(os.path.join(scratch, "checkpoints"))
+    return session
+
+
+def stop_spark() -> None:
+    """Stop the active Spark session and the JVM behind it. pyspark's ``stop()`` ends the
+    session but keeps the JVM (and its memory) until Python exits: a notebook or a test
+    run would hold it for good. The next :func:`spark_session` starts a new one."""
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    if session is not None:
+        session.stop()
+    gateway = SparkContext._gateway
+    if gateway is None:
+        return
+    gateway.shutdown()
+    process = getattr(gateway, "proc", None)  # the JVM, which exits when its stdin closes
+    if process is not None:
+        process.stdin.close()
+        process.wait(timeout=60)
+    SparkContext._gateway = SparkContext._jvm = None
 
 
 def _api(backend: str) -> Any:
@@ -172,32 +249,13 @@ def _api(backend: str) -> Any:
             connection.execute("SET lambda_syntax='ENABLE_SINGLE_ARROW'")
         return DuckDBAPI(connection)
     if backend == "spark":
-        try:
-            from pyspark.sql import SparkSession
-            from splink.backends.spark import SparkAPI, similarity_jar_location
-        except ImportError as exc:
-            raise ConfigError(
-                "--backend spark needs pyspark (and Java 17): pip install 'casegraph[spark]'"
-            ) from exc
-        master = os.environ.get("CASEGRAPH_SPARK_MASTER", "local[*]")
-        local = master.startswith("local")
-        builder = (
-            SparkSession.builder.master(master)
-            .appName("casegraph")
-            .config("spark.jars", similarity_jar_location())  # Splink's string similarities
-            .config("spark.ui.enabled", "false")
-        )
-        if local:
-            # Spark's default of 200 shuffle partitions makes every one of Splink's many
-            # small steps 200 tasks; on one machine, one per core is plenty.
-            builder = builder.config("spark.sql.shuffle.partitions", str(_local_cores(master)))
-        session = builder.getOrCreate()
-        if not session.sparkContext.getCheckpointDir():  # Splink checkpoints its steps
-            session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="casegraph-spark-"))
+        session = spark_session()
+        from splink.backends.spark import SparkAPI
+
         # On one machine Splink's intermediate tables stay in Spark's cache (memory, then
         # disk) instead of being written out as Parquet at every step.
-        lineage = "persist" if local else None
-        return SparkAPI(spark_session=session, break_lineage_method=lineage)
+        local = session.sparkContext.master.startswith("local")
+        return SparkAPI(spark_session=session, break_lineage_method="persist" if local else None)
     raise ConfigError(f"unknown backend {backend!r} (known: {', '.join(BACKENDS)})")
 
 
@@ -230,14 +288,27 @@ def train(linker: Any, spec: ResolutionSpec, seed: int = 0) -> None:
     does for a large table (its prior set beforehand, :func:`estimate_prior`): ``u`` from
     :data:`RANDOM_PAIRS` random pairs, ``m`` by EM in the :func:`em_sessions`."""
     splink = _splink()
-    linker.training.estimate_u_using_random_sampling(max_pairs=RANDOM_PAIRS, seed=seed)
-    for columns in em_sessions(spec):
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                splink.block_on(*columns)
-            )
-        except Exception as exc:  # noqa: BLE001 - a session with nothing to train is skipped
-            logging.getLogger(__name__).info("Splink EM on %s skipped: %s", columns, exc)
+    with _quieter(_EM_LOGGER):
+        linker.training.estimate_u_using_random_sampling(max_pairs=RANDOM_PAIRS, seed=seed)
+        for columns in em_sessions(spec):
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    splink.block_on(*columns)
+                )
+            except Exception as exc:  # noqa: BLE001 - a session with nothing to train is skipped
+                logging.getLogger(__name__).info("Splink EM on %s skipped: %s", columns, exc)
+
+
+@contextlib.contextmanager
+def _quieter(name: str) -> Iterator[None]:
+    """Logger ``name`` says errors only while the block runs, then as it was."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def resolve_with_splink(
@@ -283,6 +354,8 @@ __all__ = [
     "em_sessions",
     "estimate_prior",
     "resolve_with_splink",
+    "spark_session",
+    "stop_spark",
     "table",
     "train",
 ]

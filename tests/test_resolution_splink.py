@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -49,6 +50,21 @@ def test_splink_estimates_the_share_of_matching_pairs_and_keeps_a_given_one():
     alone = [r for r in kept if not r.id.endswith("d")][:60]  # the rules pick no pair here
     found = resolve_with_splink(alone, SPEC)
     assert found.prior == 1 / 59 and len(set(found.clusters.values())) == 60
+
+
+def test_splink_says_once_what_it_left_untrained_not_for_every_level(caplog):
+    """An EM session never sees the fields it blocks on disagree, and Splink warns of each
+    such level of each session: a page of warnings on every run, by design. What a user
+    needs stays: predict()'s one list of the comparisons scored with default values."""
+    em = logging.getLogger("splink.internals.expectation_maximisation")
+    level = em.level
+    records, truth = people(60, typos=False)
+    with caplog.at_level(logging.WARNING):
+        assert groups(resolve_with_splink(records, SPEC).clusters) == groups(truth)
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("splink")]
+    assert not [m for m in said if "not observed in dataset" in m]
+    assert [m for m in said if "untrained parameters will use default values" in m]
+    assert em.level == level
 
 
 def test_splink_compares_a_name_field_with_several_names_by_its_closest_pair():
