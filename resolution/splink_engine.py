@@ -174,10 +174,11 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
     ``local[*]`` by default) with Splink's string similarities and ``conf`` on top.
 
     Spark's defaults are set for a cluster; here: no web UI or console progress bars (a
-    bar for each of Splink's some 280 stages fills the terminal or the log it is piped
-    to), its warehouse and checkpoints in a folder of the system's temp folder removed
-    when Python exits (Spark's default ``spark-warehouse/`` lands in the folder it is run
-    from), and on a local master one shuffle partition a core instead of 200 and the
+    bar for each of Splink's hundreds of Spark jobs fills the terminal or the log it is
+    piped to), its warehouse and checkpoints (unless Spark's configuration names a
+    checkpoint folder) in a folder of the system's temp folder removed when Python exits
+    (Spark's default ``spark-warehouse/`` lands in the folder it is run from), and on a
+    local master one shuffle partition a core instead of 200 and the
     driver bound to this machine's loopback. Stop it with :func:`stop_spark`."""
     try:
         from pyspark.sql import SparkSession
@@ -208,7 +209,8 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
     for key, value in (settings | dict(conf or {})).items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
-    session.sparkContext.setCheckpointDir(os.path.join(scratch, "checkpoints"))
+    if not session.sparkContext.getCheckpointDir():  # Splink may write its steps there
+        session.sparkContext.setCheckpointDir(os.path.join(scratch, "checkpoints"))
     return session
 
 
@@ -222,7 +224,7 @@ def stop_spark() -> None:
     session = SparkSession.getActiveSession()
     if session is not None:
         session.stop()
-    gateway = SparkContext._gateway
+    gateway = SparkContext._gateway  # pyspark has no public call that ends its JVM
     if gateway is None:
         return
     gateway.shutdown()
