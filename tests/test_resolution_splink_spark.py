@@ -48,7 +48,17 @@ SMALL_TABLE = {
 
 
 @pytest.fixture(scope="module")
-def spark():
+def here(tmp_path_factory):
+    """The empty folder the module runs from, as a user runs casegraph from theirs."""
+    folder = tmp_path_factory.mktemp("cwd")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        patch.setenv("CASEGRAPH_HOME", str(tmp_path_factory.mktemp("home")))
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def spark(here):
     """One Spark session for the module, on one core (a 54-row table has nothing to
     share out); its JVM stopped at the end."""
     session = spark_session("local[1]", SMALL_TABLE)
@@ -67,22 +77,18 @@ def dedupe(out: Path, *engine: str) -> list[frozenset[str]]:
 
 @pytest.fixture(scope="module")
 def runs(spark, tmp_path_factory):
-    """Each engine's clusters of the table, all run from an empty folder: (clusters by
-    engine, output folder, the folder they ran from)."""
-    here, out = tmp_path_factory.mktemp("cwd"), tmp_path_factory.mktemp("out")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(here)
-        patch.setenv("CASEGRAPH_HOME", str(tmp_path_factory.mktemp("home")))
-        found = {
-            "casegraph": dedupe(out / "casegraph"),
-            "duckdb": dedupe(out / "duckdb", "--engine", "splink", "--backend", "duckdb"),
-            "spark": dedupe(out / "spark", "--engine", "splink", "--backend", "spark"),
-        }
-    return found, out, here
+    """Each engine's clusters of the table: (clusters by engine, output folder)."""
+    out = tmp_path_factory.mktemp("out")
+    found = {
+        "casegraph": dedupe(out / "casegraph"),
+        "duckdb": dedupe(out / "duckdb", "--engine", "splink", "--backend", "duckdb"),
+        "spark": dedupe(out / "spark", "--engine", "splink", "--backend", "spark"),
+    }
+    return found, out
 
 
 def test_spark_finds_who_is_who_as_casegraph_and_duckdb_do(runs):
-    found, out, _ = runs
+    found, out = runs
     with TABLE.open(encoding="utf-8") as rows:
         truth = groups({row["record_id"]: row["person"] for row in csv.DictReader(rows)})
     assert found["spark"] == found["casegraph"] == found["duckdb"] == truth
@@ -94,10 +100,9 @@ def test_the_cli_ran_on_the_modules_spark_session(runs, spark):
     assert spark.sparkContext.statusTracker().getJobIdsForGroup()  # Splink's work ran here
 
 
-def test_spark_leaves_nothing_in_the_folder_it_ran_from(runs, spark):
+def test_spark_leaves_nothing_in_the_folder_it_ran_from(runs, spark, here):
     """No ``spark-warehouse/``, ``metastore_db/`` or ``derby.log`` beside the user's
     files: Spark's scratch is in the system's temp folder."""
-    _, _, here = runs
     assert sorted(p.name for p in here.iterdir()) == []
     temp = Path(tempfile.gettempdir()).resolve()
     warehouse = spark.conf.get("spark.sql.warehouse.dir").removeprefix("file:")
