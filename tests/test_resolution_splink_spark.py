@@ -1,13 +1,14 @@
 """Splink on Spark in local mode, run as a user runs it: ``casegraph dedupe --engine
 splink --backend spark`` on a small table written the way field data is (a letter
-dropped or doubled, "SURNAME, Given", a name with an alias, one phone written four ways,
+dropped or doubled, "SURNAME, Given", a name with an alias, one phone written three ways,
 dates as ISO, "14 Mar 1986" and "23/11/1995"; namesakes and a one-letter look-alike who
 are other people) finds who is who: the clusters casegraph's own engine and Splink on
 DuckDB find. The Spark JVM is stopped at the end and nothing is left in the folder it ran
 from. Everyone in ``fixtures/dedupe/people.csv`` is invented.
 
 Splink runs some 140 Spark jobs for training, prediction and clustering whatever the
-size of the table: this module takes about half a minute (README, "Entity resolution").
+size of the table: this module takes 30-50 s on the 2 shared cores (README, "Entity
+resolution").
 """
 
 from __future__ import annotations
