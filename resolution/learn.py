@@ -26,7 +26,8 @@ What Splink does, on casegraph's comparators and levels:
 
 Learned weights of a kind whose own levels never reach the spec's veto (names,
 phones, countries) stop short of it: a veto is for the contradictions a kind declares
-decisive (birth dates, identifier numbers), not for a rare disagreement.
+decisive (birth dates, identifier numbers), not for a rare disagreement. A flag's
+weights never veto (``Kind.vetoes``), so they are not held back.
 
 A kind's hand-set levels are the starting point and a prior worth :data:`PRIOR_PAIRS`
 pairs, so a small table keeps close to them (below :data:`MIN_RECORDS` records nothing
