@@ -23,6 +23,7 @@ from casegraph.loaders import (
     htcds,
     limits,
     links,
+    opensanctions_simple,
     phones,
     routes,
     sanctions_sdn,
@@ -34,6 +35,7 @@ from casegraph.loaders.frontmatter import Document, read_document
 from casegraph.loaders.identity import Directory
 from casegraph.loaders.mappings import KindMatch, decide_kind
 from casegraph.loaders.narrative import mine_narrative
+from casegraph.loaders.opensanctions_simple import is_simple_csv
 from casegraph.loaders.plain_notes import read_plain_note
 from casegraph.loaders.provenance import content_hash
 from casegraph.loaders.report import KindStats, LoadReport
@@ -55,6 +57,7 @@ KINDS = (
     "htcds",
     "sdn",
     "ftm",
+    "opensanctions",
     "links",
 )
 _HANDLERS = {
@@ -66,7 +69,11 @@ _HANDLERS = {
     "links": links,
 }
 # Kinds read from a whole file (or a file and its companions) rather than table rows.
-_FILE_HANDLERS = {"sdn": sanctions_sdn.load, "ftm": ftm.load}
+_FILE_HANDLERS = {
+    "sdn": sanctions_sdn.load,
+    "ftm": ftm.load,
+    "opensanctions": opensanctions_simple.load,
+}
 # HTCDS case files (and their events file) are read whole into debrief notes.
 _WHOLE_FILES = {*_FILE_HANDLERS, "htcds"}
 _TABLE_SUFFIXES = {".csv", ".xlsx", ".geojson"}
@@ -156,6 +163,9 @@ def _classify(
     listed = _list_kind(path, kind)
     if listed:
         return ([Unit(listed, None)], [], "") if listed in _WHOLE_FILES else ([], [], listed)
+    simple = suffix == ".csv" and kind in (None, "opensanctions") and is_simple_csv(data)
+    if simple or kind == "opensanctions":
+        return [Unit("opensanctions", None)], [], ""
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":
         return _tables(path, data, kind, options)
     if suffix in _DEBRIEF_SUFFIXES and kind in (None, "debriefs"):

@@ -208,3 +208,43 @@ def test_a_debrief_person_carries_documents_and_a_full_birth_date(store, tmp_pat
               "RETURN d.id AS v")  # fmt: skip
     # the same passport the SDN fixture lists for Samuel Wekessa: one node
     assert doc["v"] == "passport:KE:AK5550931"
+
+
+SIMPLE = LISTS / "opensanctions_fictional.simple.csv"
+
+
+def test_opensanctions_simple_csv_loads_listed_people_and_companies(store):
+    """OpenSanctions' most downloaded table, told by its header: each row one party, the
+    ;-separated cells split, a company's other name kept, a vessel and a nameless row
+    reported with their rows."""
+    report = load_paths(store, [SIMPLE])
+    assert report.kinds["opensanctions"].loaded == 3
+    assert sorted((p.line, p.reason) for p in report.problems) == [
+        (5, "schema Vessel is not a person or an organisation; left out"),
+        (6, "a listed entity needs an id and a name"),
+    ]
+    khoun = one(store, "MATCH (p:PersonRecord {listed: 'fict_sanctions'}) RETURN p")["p"]
+    assert (khoun["name"], khoun["birth_date"], khoun["nationality"]) == (
+        "KHOUN Sovann",
+        "1979-03-12",
+        "KH",
+    )
+    khoun_has = "MATCH (:PersonRecord {name: 'KHOUN Sovann'})-[:HAS_ALIAS|USES_PHONE]->(n)"
+    assert names(store, khoun_has + " RETURN coalesce(n.value, n.id) AS v") == [
+        "+85512555018",
+        "Boss Sovann",
+        "Sovann Khoun",
+    ]
+    designations = store.read(
+        "MATCH (d:Designation)-[:DESIGNATES]->(p) RETURN p.name AS name, d.programmes AS prog"
+        " ORDER BY name"
+    )
+    assert designations == [
+        {"name": "Golden Mekong Tech Park Co., Ltd.", "prog": ["FICT-SCAM"]},
+        {"name": "KHOUN Sovann", "prog": ["FICT-SCAM"]},
+    ]
+    company = one(store, "MATCH (c:Company)-[:HAS_ALIAS]->(a:Alias) RETURN a.value AS v")
+    assert company == {"v": "Golden Mekong Technology Park"}
+    # on a politically-exposed list, not sanctioned: an ordinary record, both nationalities
+    zhao = one(store, "MATCH (p:PersonRecord {name: 'ZHAO Wenjun'}) RETURN p")["p"]
+    assert zhao.get("listed") is None and zhao["nationalities"] == ["CN", "MM"]

@@ -196,7 +196,9 @@ def test_a_list_is_named_in_any_case_or_by_its_short_name(cases, tmp_path):
 
     assert {h.list for h in xref(cases, tmp_path, "sdn", write=False)} == {"OFAC-SDN"}
     assert xref(cases, tmp_path, "FICTIONAL_WATCHLIST", write=False) is not None
-    with pytest.raises(ParameterError, match="loaded lists: OFAC-SDN, fictional_watchlist"):
+    with pytest.raises(
+        ParameterError, match="loaded lists: OFAC-SDN, fict_sanctions, fictional_watchlist"
+    ):
         xref(cases, tmp_path, "un-1267", write=False)
 
 

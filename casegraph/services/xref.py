@@ -40,7 +40,11 @@ from casegraph.store import GraphStore
 __all__ = ["LIST_KINDS", "ORG_SPEC", "Hit", "xref"]
 
 ORG_SPEC = package_path("casegraph.services", "organisation_spec.yaml")
-LIST_KINDS = ["sdn", "ftm"]  # Source kinds of list files: their mentions are not the cases'
+LIST_KINDS = [
+    "sdn",
+    "ftm",
+    "opensanctions",
+]  # Source kinds of list files: their mentions are not the cases'
 HARD = {"Wallet", "IdentityDocument"}
 _WHAT = {
     "Wallet": "wallet",
