@@ -1,10 +1,13 @@
 # JupyterLab with casegraph installed, serving notebooks/ (see docker-compose.yml).
 FROM python:3.11-slim
 
-# Pango and a font for WeasyPrint's PDF reports.
+# Pango and a font for WeasyPrint's PDF reports; a Java runtime for the pyspark that
+# `.[dev]` installs (`casegraph dedupe --engine splink --backend spark`; Spark 4 runs on
+# Java 17 or 21, whichever the distribution's default is).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+        default-jre-headless \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 casegraph

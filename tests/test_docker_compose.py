@@ -103,6 +103,8 @@ def test_dockerfile_serves_notebooks_with_the_project_installed():
     dockerfile = DOCKERFILE.read_text(encoding="utf-8")
     assert re.search(r"^FROM python:3\.11-slim$", dockerfile, re.MULTILINE)
     assert "pip install --no-cache-dir -e '.[dev]'" in dockerfile
+    # dev brings pyspark, which runs nothing without Java
+    assert "default-jre-headless" in dockerfile
     cmd = re.search(r"^CMD (\[.*?\])$", dockerfile, re.MULTILINE | re.DOTALL)
     assert cmd, "Dockerfile needs an exec-form CMD"
     args = json.loads(cmd.group(1).replace("\\\n", ""))
