@@ -35,6 +35,9 @@ _HEADER_LINES = 40  # headers are looked for in the note's first lines only
 _MIN_HEADERS = 2
 _GENDER = re.compile(r"\((m|f|male|female)\)", re.IGNORECASE)
 _BORN = re.compile(r"\b(?:b\.|born|dob|yob)\s*:?\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_GENDERS = {"m", "f", "male", "female"}
+_DETAILS = ("nationality", "gender", "birth_year")
 
 
 @cache
@@ -96,10 +99,37 @@ def _file_id(path: PurePath) -> str:
     return f"NOTE-{digest[:10].upper()}"
 
 
-def _office_country(data: LineDict, gazetteer: Gazetteer) -> str | None:
-    """The country of the first place the office header names ("Mombasa field office")."""
-    places = gazetteer.find_all(str(data.get("organisation") or ""))
-    return places[0][0].country if places else None
+def _place_country(written: str, gazetteer: Gazetteer) -> str | None:
+    """The country of the first place a header names ("Mombasa field office"), or the
+    country it names ("Mombasa, Kenya" where Mombasa is not in the gazetteer)."""
+    places = gazetteer.find_all(written)
+    if places:
+        return places[0][0].country
+    parts = reversed([p.strip() for p in re.split(r"[,;/()]", written) if p.strip()])
+    return next((c for p in parts if (c := gazetteer.country_code(p))), None)
+
+
+def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> list[str]:
+    """Move the interviewee's own lines ("Nationality: Kenyan", "Sex: M", "DOB:
+    03/04/1999") from the headers into ``person`` where its name line left them out;
+    the labels read (a detail line without an interviewee line is only reported)."""
+    read = []
+    for field in _DETAILS:
+        header = f"interviewee_{field}"
+        if header not in data:
+            continue
+        written, line = str(data.pop(header)), data.lines.pop(header)
+        if field == "nationality":
+            value = gazetteer.country_code(written)
+        elif field == "gender":
+            value = written[0].upper() if _fold(written) in _GENDERS else None
+        else:
+            year = _YEAR.search(written)
+            value = int(year.group(0)) if year else None
+        if value is not None and person is not None and field not in person:
+            person[field], person.lines[field] = value, line
+            read.append(field)
+    return read
 
 
 def read_plain_note(
@@ -114,9 +144,15 @@ def read_plain_note(
     if "debrief_id" not in data:
         data["debrief_id"], data.lines["debrief_id"] = _file_id(path), 1
         said["debrief id"] = f"{data['debrief_id']} (made from the file's name)"
-    if "country" not in data and (country := _office_country(data, gazetteer)):
+    place = data.pop("place", None)
+    place_line = data.lines.pop("place", None)
+    if "country" not in data and place and (country := _place_country(place, gazetteer)):
+        data["country"], data.lines["country"] = country, place_line
+        said["country"] = f"{country}, where the interview took place ({place!r})"
+    office = str(data.get("organisation") or "")
+    if "country" not in data and (country := _place_country(office, gazetteer)):
         data["country"], data.lines["country"] = country, data.lines["organisation"]
-        said["country"] = f"{country}, where the office is ({data['organisation']!r})"
+        said["country"] = f"{country}, where the office is ({office!r})"
     if "country" not in data:
         said["phones"] = (
             "the note gives no country: numbers written without a country code are not read"
@@ -129,4 +165,12 @@ def read_plain_note(
         said["people"] = "the interviewee from the header; people in the text are not extracted"
     else:
         said["people"] = "none recorded: people in the text are not extracted"
+    details = [f for f in _DETAILS if f"interviewee_{f}" in data]
+    read = _details(data, data.get("interviewee"), gazetteer)
+    if details and read != details:
+        unread = ", ".join(f for f in details if f not in read)
+        said["interviewee"] = (
+            f"{unread} line(s) not read: no interviewee line, a value that is not one,"
+            " or given on the interviewee line already"
+        )
     return Document(data, text, 1, conventions=said)

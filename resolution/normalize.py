@@ -12,7 +12,6 @@ them the same way. Normalizers are cached: names repeat across records.
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from datetime import date
@@ -21,6 +20,7 @@ from functools import cache, lru_cache
 import pycountry
 import yaml
 from anyascii import anyascii
+from babel.dates import get_month_names
 
 from casegraph.core.resources import package_path
 
@@ -205,12 +205,22 @@ def normalize_identifier(raw: str | None) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", raw).upper()) if raw else ""
 
 
-_MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-} | {"sept": 9}
-_MONTH = "(?P<mname>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+def _month_names() -> dict[str, int]:
+    """Month name or abbreviation (lower case, with and without accents) -> its number,
+    in the languages of ``date_languages.yaml`` (CLDR's names, through Babel); a name
+    two languages give to different months is left out rather than guessed."""
+    found: dict[str, set[int]] = {"sept": {9}}
+    for locale in _yaml("date_languages.yaml")["locales"]:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                written = name.lower().rstrip(".")
+                for key in (written, anyascii(written)):
+                    found.setdefault(key, set()).add(number)
+    return {name: next(iter(numbers)) for name, numbers in found.items() if len(numbers) == 1}
+
+
+_MONTHS = _month_names()
+_MONTH = "(?P<mname>" + "|".join(map(re.escape, sorted(_MONTHS, key=len, reverse=True))) + r")\.?"
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>\d{4})"
 # Words that say a date is an estimate ("circa 1969", "c. 1969", "about 1969", "1969?"):

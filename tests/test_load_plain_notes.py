@@ -148,3 +148,41 @@ def test_a_file_named_after_the_victim_does_not_name_her_in_a_report(store, tmp_
     assert f"{SID}-V1" in shown  # her pseudonym, and the note cited by a redacted name
     revealed = render_markdown(case_report(store, "KE/KSM/2025/003", reveal=True, figure=False))
     assert NOTE in revealed and "Achieng Odhiambo" in revealed
+
+
+def test_an_office_form_with_its_own_labels_is_read(store, tmp_path):
+    """The labels "Ref:", "Place of interview:", "Name of victim:" and the victim's details on lines
+    of their own, as an office's form has them, with the month named in Indonesian."""
+    note = tmp_path / "Wekesa Baraka notes.txt"
+    note.write_text(
+        "DEBRIEF NOTE - CONFIDENTIAL\n\n"
+        "Ref: MSA/DBR/2025/917\n"
+        "Case no.: CASE-TST-917\n"
+        "Date: 5 Maret 2025\n"
+        "Place of interview: Mombasa, Kenya\n"
+        "Name of victim: Wekesa Baraka\n"
+        "Nationality: Kenyan\n"
+        "Sex: Male\n"
+        "Date of birth: 03/04/2001\n\n"
+        "He called the recruiter on 0711 555 917 and was sent a ticket to Bangkok.\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [note])
+    assert report.problems == []
+    source = store.read(
+        "MATCH (s:Source)-[:PART_OF]->(c:Case) RETURN s.id AS id, s.date AS date,"
+        " s.country AS country, c.id AS case"
+    )
+    assert source == [
+        {"id": "MSA/DBR/2025/917", "date": "2025-03-05", "country": "KE", "case": "CASE-TST-917"}
+    ]
+    victim = store.read(
+        "MATCH (p:PersonRecord {is_interviewee: true}) RETURN p.name AS name,"
+        " p.nationality AS nat, p.gender AS gender, p.birth_year AS born"
+    )
+    assert victim == [{"name": "Wekesa Baraka", "nat": "KE", "gender": "M", "born": 2001}]
+    # the national number in the text is read as Kenyan, the place's country
+    mentioned = store.read("MATCH (:Source)-[:MENTIONS]->(f:Phone) RETURN f.id AS id")
+    assert mentioned == [{"id": "+254711555917"}]
+    said = report.conventions[note.name]
+    assert said["country"] == "KE, where the interview took place ('Mombasa, Kenya')"

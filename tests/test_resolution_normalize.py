@@ -188,3 +188,13 @@ def test_countries_by_code_name_historic_name_or_nationality(raw, expected):
 
 def test_an_unknown_country_is_kept_as_written_not_dropped():
     assert normalize_country("Atlantis") == "ATLANTIS"
+
+
+def test_month_names_of_the_offices_languages_are_read():
+    """Indonesian, Swahili, French and Spanish notes name months in their language."""
+    assert normalize_date("5 Maret 2025") == "2025-03-05"
+    assert normalize_date("1 Desemba 2024") == "2024-12-01"
+    assert normalize_date("12 août 2024") == "2024-08-12"
+    assert normalize_date("12 aout 2024") == "2024-08-12"
+    assert normalize_date("enero 2025") == "2025-01"
+    assert normalize_date("17 February 2025") == "2025-02-17"
