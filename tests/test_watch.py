@@ -91,6 +91,33 @@ def test_shared_wallet_across_countries_alerts_on_load_and_lookup_finds_both(
     assert {r["holder"] for r in table} == {"Daniel Mutua", "Danny Mutua"}
 
 
+def test_a_table_of_a_case_told_in_several_countries_is_placed_in_none(
+    store: GraphStore, cg_home: Path, tmp_path: Path, monkeypatch, capsys
+):
+    """A phone list has no country of its own: in a case whose debriefs were taken in
+    Kenya, Thailand and Indonesia, none of them most, it is placed in none (it used to
+    be shown, and alerted on, as Thai: the country with the most debriefs)."""
+    monkeypatch.setenv("CASEGRAPH_HOME", str(cg_home))
+    case = {"case": "CASE-T-X", "grading": "B2", "name": "Daniel Mutua"}
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for sid, country, phone in (
+        ("DBR-T-KE1", "KE", "+254 711 000 111"),
+        ("DBR-T-TH1", "TH", "+66 81 000 1111"),
+        ("DBR-T-TH2", "TH", "+66 81 000 2222"),
+        ("DBR-T-ID1", "ID", "+62 812 0000 333"),
+    ):
+        debrief(folder / sid, id=sid, country=country, phone=phone, **case)
+    (folder / "phones.csv").write_text(
+        "phone,holder,case_id\n+254 711 000 111,Daniel Mutua,CASE-T-X\n", encoding="utf-8"
+    )
+    out = cli(capsys, "load", str(folder), "--alerts", str(tmp_path / "alerts.csv"))
+    assert "in phones (CASE-T-X, TH)" not in out
+    found = cli(capsys, "lookup", "+254 711 000 111", "--format", "csv").splitlines()
+    placed = {(r["source_id"], r["country"]) for r in csv.DictReader(found)}
+    assert placed == {("DBR-T-KE1", "KE"), ("phones", "")}
+
+
 def test_lookup_finds_a_passport_number_however_it_is_written(store: GraphStore):
     from casegraph.services.runner import run_query
 

@@ -68,11 +68,14 @@ WITH i, sid, rec_case
 OPTIONAL MATCH (src:Source {id: sid})
 WITH i, sid, src, coalesce(rec_case, src.case_id) AS case_id
 OPTIONAL MATCH (k:Case {id: case_id})
-OPTIONAL MATCH (told:Source {case_id: case_id})
+OPTIONAL MATCH (told:Source {case_id: case_id}) WHERE told.country IS NOT NULL
 WITH i, sid, src, case_id, k, told.country AS told_country, count(told) AS debriefs
 ORDER BY debriefs DESC
-WITH i, sid, src, case_id, k, collect(told_country) AS told_in
-WITH i, sid, src, case_id, coalesce(src.country, k.country, head(told_in)) AS country
+WITH i, sid, src, case_id, k, collect(told_country) AS told_in, collect(debriefs) AS counts,
+     sum(debriefs) AS told
+WITH i, sid, src, case_id,
+     coalesce(src.country, k.country, CASE WHEN head(counts) * 2 > told THEN head(told_in) END)
+     AS country
 RETURN DISTINCT i.id AS identifier, labels(i)[0] AS label, i.handle AS handle,
        sid AS source_id, case_id, country, src.grading AS grading
 """
