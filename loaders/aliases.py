@@ -51,8 +51,8 @@ def load_row(row: Row) -> None:
         alias_node = row.node("Alias", alias_id(value), create={"value": value})
         row.rel("HAS_ALIAS", person, alias_node)
         row.mention(alias_node)
+    where = region or nationality or row.source_country
     if row.get("phone"):
-        where = region or nationality or row.source_country
         e164 = row.parse("phone", lambda v: parse_phone(v, where))
         if e164:
             phone = row.node("Phone", e164, create={"raw": row.get("phone")})
@@ -60,7 +60,10 @@ def load_row(row: Row) -> None:
             row.mention(phone)
     platform, handle = row.get("platform"), row.get("handle")
     if platform or handle:
-        account = row.parse("handle", lambda _: parse_account(platform, handle, region, True))
+        phone_number = row.get("phone")
+        account = row.parse(
+            "handle", lambda _: parse_account(platform, handle, where, True, phone_number)
+        )
         if account and account[1].startswith(OTHER):
             row.other("platform", platform, "platform")
         if account:

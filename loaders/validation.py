@@ -16,6 +16,7 @@ from typing import Any
 from casegraph.core.errors import Problem
 from casegraph.core.identifiers import (
     CHAINS,
+    PHONE_PLATFORMS,
     PLATFORMS,
     Wallet,
     normalize_handle,
@@ -226,14 +227,24 @@ def parse_phone(raw: Any, region: str | None) -> str:
 
 
 def parse_account(
-    platform: Any, handle: Any, region: str | None = None, open_platform: bool = False
+    platform: Any,
+    handle: Any,
+    region: str | None = None,
+    open_platform: bool = False,
+    phone: Any = None,
 ) -> tuple[str, str, str]:
     """(``platform:handle`` key, platform, handle) of an account; ValueError says why not.
 
     With ``open_platform``, a platform casegraph does not know is kept as
     ``other:<platform>`` (the handle case-folded, ``@`` stripped) for the caller to note.
+    ``phone`` is the row's number: on a platform whose accounts are phone numbers
+    (WhatsApp, Signal...) a row that gives the platform and no handle means that number.
     """
     canonical = known_platform(platform)
+    if not text(handle) and canonical in PHONE_PLATFORMS and text(phone):
+        handle = phone
+    if canonical and not text(handle):
+        raise ValueError(f"{canonical} is given without a handle")
     if canonical is None and open_platform and text(platform) and text(handle):
         other, value = f"{OTHER}{term(platform)}", str(handle).strip().lstrip("@").lower()
         return f"{other}:{value}", other, value

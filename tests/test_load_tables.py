@@ -223,6 +223,27 @@ def test_a_bad_optional_date_or_grading_is_left_out_and_the_row_loads(store, tmp
     ]
 
 
+def test_an_app_named_beside_a_mobile_is_that_number_on_the_app(store, tmp_path):
+    """ "App: WhatsApp" and a mobile with no username is the mobile's WhatsApp account
+    (it used to be refused as "None is not a valid whatsapp handle"); an app that needs
+    a username says the username is missing."""
+    path = tmp_path / "aliases.csv"
+    path.write_text(
+        "Record;Alias;Full name;Nationality;Mobile;App;Username\n"
+        "A2;Pak Rudi;Rudi Hartanto;Indonesian;0812 5550 9917;WhatsApp;\n"
+        "A3;Manager Jen;Jenny Villareal;Filipino;;Telegram;\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [path])
+    assert [(p.line, p.reason) for p in report.problems] == [
+        (3, "telegram is given without a handle; value left out, the row loads")
+    ]
+    accounts = store.read(
+        "MATCH (r:PersonRecord)-[:HAS_ACCOUNT]->(a:Account) RETURN r.name AS name, a.id AS id"
+    )
+    assert accounts == [{"name": "Rudi Hartanto", "id": "whatsapp:+6281255509917"}]
+
+
 def test_a_title_above_the_header_is_passed_over_and_said(store, tmp_path):
     """Sheets kept by hand open with a title and a blank row; the header is row 3, and a
     reject still cites the row number the spreadsheet shows."""

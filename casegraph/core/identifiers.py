@@ -241,7 +241,7 @@ _RESERVED_PATHS = {
 
 # Platforms whose handle may be (WhatsApp: always is) a phone number. Line IDs may be
 # all digits, so Line is not among them.
-_PHONE_PLATFORMS = {"whatsapp", "signal", "wechat", "viber", "zalo", "imo"}
+PHONE_PLATFORMS = frozenset({"whatsapp", "signal", "wechat", "viber", "zalo", "imo"})
 
 
 def normalize_platform(name: str) -> str | None:
@@ -283,7 +283,7 @@ def normalize_handle(platform: str, handle: str, default_region: str | None = No
             return validate_email(text, check_deliverability=False).normalized.lower()
         except EmailNotValidError:
             return None
-    if canonical in _PHONE_PLATFORMS and re.fullmatch(r"\+?[\d\s().-]{6,}", text):
+    if canonical in PHONE_PLATFORMS and re.fullmatch(r"\+?[\d\s().-]{6,}", text):
         return normalize_phone(text, default_region)
     if canonical == "whatsapp":
         return None
