@@ -15,8 +15,9 @@ from typing import Any
 from casegraph.services.render.style import PERSON_LABELS
 from casegraph.services.subgraph import GEdge, GNode, Subgraph
 
-# Properties that name a person; dropped from a victim's node unless revealed.
-IDENTIFYING = ("name", "names", "aliases", "local_ref", "birth_year", "notes")
+# Properties that name a person (``lookup``: the search keys, lower-cased names); dropped
+# from a victim's node unless revealed.
+IDENTIFYING = ("name", "names", "aliases", "lookup", "local_ref", "birth_year", "notes")
 
 
 def is_victim(node: GNode) -> bool:
