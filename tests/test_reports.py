@@ -347,3 +347,18 @@ def test_report_command_writes_pdf_and_refuses_pdf_on_stdout(graph, tmp_path):
     assert refused.returncode == 1 and "-o" in refused.stderr
     ambiguous = run("report", "person", "Sammy", "--format", "md", "--no-explain")
     assert ambiguous.returncode == 1 and eid("P-KIPRONO") in ambiguous.stderr
+
+
+def test_report_format_follows_the_output_files_extension(graph, tmp_path):
+    """`-o case.md` is Markdown (it used to be HTML under an .md name); a --format the
+    extension contradicts is refused, and nothing is written."""
+    md = tmp_path / "case.md"
+    done = run_cli(graph, "report", "case", "CASE-KE-01", "-o", str(md), home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = md.read_text(encoding="utf-8")
+    assert "\n# Case report: CASE-KE-01\n" in written and "<html" not in written
+    html = tmp_path / "case.html"
+    args = ("report", "case", "CASE-KE-01", "--format", "md", "-o", str(html))
+    refused = run_cli(graph, *args, home=tmp_path)
+    assert refused.returncode == 2 and "is .html" in refused.stderr
+    assert not html.exists()

@@ -26,13 +26,31 @@ from casegraph.services.reports import (
 from casegraph.store import GraphStore
 
 _FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="html, md or pdf  [default: the output file's extension, else html]",
 )
+_SUFFIXES = {"htm": "html", "markdown": "md"}
+
+
+def _chosen(fmt: str | None, output: str | None, formats: tuple[str, ...]) -> str:
+    """The format asked for, else the output file's (``-o case.md`` is Markdown, not
+    HTML under an .md name), else HTML; a --format the file's extension contradicts is
+    refused rather than written under the wrong name."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    suffix = _SUFFIXES.get(suffix, suffix)
+    if fmt and suffix in formats and suffix != fmt:
+        raise click.UsageError(f"--format {fmt}, but the output file {output} is .{suffix}")
+    return fmt or (suffix if suffix in formats else "html")
+
+
 _OUTPUT = output_file("Output file (default: stdout; PDF needs a file).", required=False)
 _NO_FIGURE = click.option("--no-figure", is_flag=True, help="Leave out the network figure.")
 
 
-def _emit(report: Report, fmt: str, output: str | None, reveal: bool, **params: Any) -> None:
+def _emit(report: Report, fmt: str | None, output: str | None, reveal: bool, **params: Any) -> None:
+    fmt = _chosen(fmt, output, FORMATS)
     text = write_report(report, fmt, output)
     if text is not None:
         click.echo(text, nl=False)
@@ -79,7 +97,7 @@ def report() -> None:
 @_NO_FIGURE
 @click.option("--no-explain", is_flag=True, help="Leave out the per-field explanation of merges.")
 def report_person(
-    ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool, no_explain: bool
+    ident: str, fmt: str | None, output: str | None, reveal: bool, no_figure: bool, no_explain: bool
 ) -> None:
     """Everything on one person: identity, roles and links with sources, chronology.
 
@@ -102,7 +120,9 @@ def report_person(
 @_OUTPUT
 @REVEAL
 @_NO_FIGURE
-def report_case(ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool) -> None:
+def report_case(
+    ident: str, fmt: str | None, output: str | None, reveal: bool, no_figure: bool
+) -> None:
     """One case: people and roles, identifiers shared with other cases, journeys.
 
     \b
@@ -120,7 +140,7 @@ def report_case(ident: str, fmt: str, output: str | None, reveal: bool, no_figur
 @REVEAL
 @_NO_FIGURE
 def report_compound(
-    ident: str, fmt: str, output: str | None, reveal: bool, no_figure: bool
+    ident: str, fmt: str | None, output: str | None, reveal: bool, no_figure: bool
 ) -> None:
     """One compound: location, operators and hierarchy, victims held, transfers, routes in.
 
@@ -140,9 +160,8 @@ def report_compound(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("html", "md", "pdf", "csv")),
-    default="html",
-    show_default=True,
+    type=click.Choice((*FORMATS, "csv")),
+    help="html, md, pdf or csv  [default: the output file's extension, else html]",
 )
 @_OUTPUT
 @click.option(
@@ -159,7 +178,7 @@ def report_compound(
 def screen_command(
     person: str | None,
     everyone: bool,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     min_elements: int | None,
     rule: Path | None,
@@ -179,6 +198,7 @@ def screen_command(
     """
     if bool(person) == everyone:
         raise click.UsageError("give a PERSON or --all")
+    fmt = _chosen(fmt, output, (*FORMATS, "csv"))
     chosen = load_rule(rule, min_elements)
     store = store_from_context()
     try:
