@@ -8,7 +8,7 @@
 //   address, passport, ID or registration number, every source that records it - who holds it there (person record, agency or
 //   company; victims by pseudonym) and the resolved person that record belongs to, the
 //   case (a table row's own case), the country the source was recorded in (else its
-//   case's: where most of its debriefs were taken, none when no country has most), its date and Admiralty grading - and
+//   case's: where most of its debriefs were taken, none when two countries tie), its date and Admiralty grading - and
 //   the debriefs whose narrative mentions it. One row per source and holder; the cases
 //   and countries columns summarise the whole answer (where it was reported, not a
 //   phone's own country code).
@@ -63,10 +63,11 @@ WITH i, source_id, how, holder, person_id, person, roles, s, case_id, k,
      told.country AS told_country, count(told) AS debriefs
 ORDER BY debriefs DESC
 WITH i, source_id, how, holder, person_id, person, roles, s, case_id, k,
-     collect(told_country) AS told_in, collect(debriefs) AS counts, sum(debriefs) AS told
+     collect(told_country) AS told_in, collect(debriefs) AS counts
 WITH i, source_id, how, holder, person_id, person, roles, s, case_id,
      coalesce(s.country, k.country,
-              CASE WHEN head(counts) * 2 > told THEN head(told_in) END) AS country
+              CASE WHEN size(counts) = 1 OR head(counts) > counts[1] THEN head(told_in) END)
+     AS country
 ORDER BY s.date, source_id, holder
 WITH i, collect({source_id: source_id, how: how, holder: holder, person_id: person_id,
                  person: person, roles: roles, case_id: case_id, country: country,

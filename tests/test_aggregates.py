@@ -125,6 +125,22 @@ def test_a_new_debrief_moves_its_case_country_for_the_phones_told_before(
     _none_stale(any_store, refreshes)
 
 
+def test_a_case_told_as_much_in_two_countries_makes_nothing_cross_border(
+    any_store: GraphStore, tmp_path: Path
+):
+    """One debrief of a case taken in Kenya, one in the Philippines: a phone only the
+    Philippine one tells was told in one country, not a cross-border link (the tie used
+    to make the case Kenyan, and every item of it Kenyan too)."""
+    for sid, country, phone in (("9101", "KE", "+254711555101"), ("9102", "PH", "+639185559102")):
+        text = LATER.replace("DBR-PH-9001", f"DBR-X-{sid}").replace("CASE-PH-LATER", "CASE-X")
+        text = text.replace("country: PH", f"country: {country}").replace("PHONE", phone)
+        _load(any_store, tmp_path, f"{sid}.md", text)
+    rows = run_query(any_store, "cross-border-links", {"min_countries": 1}).rows
+    told = {r["item"]: r["countries"] for r in rows if r["kind"] == "Phone"}
+    assert told == {"+254711555101": ["KE"], "+639185559102": ["PH"]}
+    assert not run_query(any_store, "cross-border-links", {}).rows
+
+
 def test_a_new_grading_of_a_source_shows_in_what_it_told(
     any_store: GraphStore, tmp_path: Path, refreshes: list[Refresh]
 ):

@@ -16,7 +16,7 @@ it:
   entity layer, victims by pseudonym);
 * on those and on each Person (whose ``case_ids`` and ``source_ids`` resolve writes):
   ``told_countries`` (the countries of its cases, a case's own country or else that of
-  most of its debriefs, then of its sources, in that order, each once) and
+  most of its debriefs (none on a tie), then of its sources, in that order, each once) and
   ``best_grading`` (the strongest Admiralty grading among its sources);
 * on each Journey, for ``transit-routes``: its route (:data:`ROUTE_FIELDS`: the places
   from the first departure on, the dates, the irregular crossings, who facilitated which
@@ -114,9 +114,11 @@ class _Summary:
 def _case_countries(
     store: GraphStore, cases: set[str] | None = None, sources: set[str] | None = None
 ) -> tuple[dict[str, str | None], dict[str, tuple]]:
-    """Each case's country (its own, else that of most of its debriefs; ties: the first
-    code in order) and each source's (country, grading): of the whole graph, or of the
-    given cases and sources (a case's every source is read, for its majority)."""
+    """Each case's country (its own, else that of most of its debriefs; none when two
+    countries tie, as in a case told as much in Kenya as in the Philippines, whose every
+    item the first code in order made Kenyan, and so cross-border) and each source's
+    (country, grading): of the whole graph, or of the given cases and sources (a case's
+    every source is read, for its majority)."""
     if cases is None or sources is None:
         source_rows = store.read(statements()["sources"])
         case_rows = store.read(statements()["cases"])
@@ -132,9 +134,11 @@ def _case_countries(
         found[row["id"]] = (row["country"], row["grading"])
         if row["case_id"] is not None and row["country"] is not None:
             told[row["case_id"]][row["country"]] += 1
-    countries: dict[str, str | None] = {
-        cid: min(counts, key=lambda c: (-counts[c], c)) for cid, counts in told.items()
-    }
+    countries: dict[str, str | None] = {}
+    for cid, counts in told.items():
+        (first, most), *rest = counts.most_common(2)
+        if not rest or rest[0][1] < most:
+            countries[cid] = first
     for row in case_rows:
         if row["country"] is not None:
             countries[row["id"]] = row["country"]

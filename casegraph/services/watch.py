@@ -71,11 +71,9 @@ OPTIONAL MATCH (k:Case {id: case_id})
 OPTIONAL MATCH (told:Source {case_id: case_id}) WHERE told.country IS NOT NULL
 WITH i, sid, src, case_id, k, told.country AS told_country, count(told) AS debriefs
 ORDER BY debriefs DESC
-WITH i, sid, src, case_id, k, collect(told_country) AS told_in, collect(debriefs) AS counts,
-     sum(debriefs) AS told
-WITH i, sid, src, case_id,
-     coalesce(src.country, k.country, CASE WHEN head(counts) * 2 > told THEN head(told_in) END)
-     AS country
+WITH i, sid, src, case_id, k, collect(told_country) AS told_in, collect(debriefs) AS counts
+WITH i, sid, src, case_id, coalesce(src.country, k.country,
+     CASE WHEN size(counts) = 1 OR head(counts) > counts[1] THEN head(told_in) END) AS country
 RETURN DISTINCT i.id AS identifier, labels(i)[0] AS label, i.handle AS handle,
        sid AS source_id, case_id, country, src.grading AS grading
 """
