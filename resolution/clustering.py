@@ -253,10 +253,11 @@ def cluster(
     """Cluster root per record and an outcome code (index into ``OUTCOMES``) per pair;
     ``guarded`` tests the hard fields not compared whole (see :func:`guard`)."""
     pairs, score, n = comparison.pairs, comparison.score, len(hard)
-    below = np.where(score >= review, _CODE[Outcome.REVIEW], _CODE[Outcome.REJECT])
+    guarded = guarded or Guard()
+    reviewable = (score >= review) | _reviewable_without_flags(comparison, guarded, review)
+    below = np.where(reviewable, _CODE[Outcome.REVIEW], _CODE[Outcome.REJECT])
     outcome = np.where(score >= merge, _CODE[Outcome.MERGE], below)
     index = _pair_index(pairs, n)
-    guarded = guarded or Guard()
     clusters = _Clusters(hard, guarded.tests)
     decided = np.zeros(len(score), dtype=bool)
     for (a, b), judgement in decisions.items():
@@ -394,6 +395,18 @@ def _merges_without(comparison: Comparison, fields: Sequence[str], merge: float)
     columns = [comparison.fields.index(f) for f in fields]
     rest = comparison.log_odds - comparison.weight[:, columns].sum(axis=1)
     return rest >= np.log2(merge / (1 - merge))
+
+
+def _reviewable_without_flags(comparison: Comparison, guarded: Guard, review: float) -> np.ndarray:
+    """Pairs whose evidence alone reaches the review threshold, a flag keeping them under
+    it: a flag says how often people of a sort recur ("two victims seldom are one"), it
+    contradicts nothing, so the pair it pulls down is an analyst's to see, not dropped
+    (a victim named by a friend and later debriefed shares only a name and a nationality)."""
+    columns = [i for i, f in enumerate(comparison.fields) if f in guarded.no_veto]
+    if not columns:
+        return np.zeros(len(comparison.score), dtype=bool)
+    evidence = comparison.log_odds - comparison.weight[:, columns].sum(axis=1)
+    return evidence >= np.log2(review / (1 - review))
 
 
 def worth_reviewing(

@@ -90,3 +90,15 @@ def test_a_flag_has_three_levels_and_never_vetoes():
     ]
     result = resolve(records, spec)
     assert result.clusters["x"] == result.clusters["y"]
+
+
+def test_a_victim_named_by_a_friend_and_then_debriefed_waits_in_review():
+    """One debrief names the interviewee's friend "Dalila Kamau" (no birth year); another
+    is Dalila Kamau's own. Nothing but the name and nationality joins them: an analyst
+    must see the pair, it is not dropped as two strangers."""
+    named = PersonRow(
+        id="n1", source_id="debrief-n1", name="Dalila Kamau", roles=("victim",), nationality="KE"
+    )
+    rows = [*population(), victim("d1", "Dalila Kamau", 2001), named]
+    result = resolve([to_record(r) for r in rows], load_spec(PERSON_SPEC))
+    assert result.explain("d1", "n1").outcome == Outcome.REVIEW
