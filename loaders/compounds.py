@@ -11,6 +11,7 @@ to the same compound. Without a ``country`` column, the country of the ``locatio
 
 from __future__ import annotations
 
+from casegraph.loaders.gazetteer import Place
 from casegraph.loaders.identity import alias_id, company_id, fold, split_name
 from casegraph.loaders.tabular import Row, extra_json
 from casegraph.loaders.validation import parse_list, parse_number
@@ -35,6 +36,24 @@ def _name(row: Row) -> tuple[str | None, list[str]]:
     if written and row.ctx.directory.gazetteer_compound(written) is not None:
         return written, []
     return split_name(written)
+
+
+def _elsewhere(row: Row, known: Place, name: str, country: str, given: str | None) -> Place | None:
+    """The gazetteer's compound of this name is in another country than the row says:
+    said on the row, not merged without a word. With its own ``compound_id`` the row is
+    a compound of its own (None); without, it stays the gazetteer's (``known``)."""
+    where = f"{known.name!r} in {known.country}"
+    if given:
+        reason = f"loaded as a compound of its own, {given}"
+    else:
+        reason = (
+            f"loaded as that compound (maps place it in {known.country}) with both countries;"
+            " if another compound is meant, give the row its own compound_id"
+        )
+    row.dropped.append(
+        ("country", f"{name!r} is the gazetteer's {where}, but the row says {country}: {reason}")
+    )
+    return None if given else known
 
 
 def _conflict(row: Row, given: str | None, name: str, country: str | None) -> bool:
@@ -88,6 +107,8 @@ def load_row(row: Row) -> None:
     known = directory.gazetteer_compound(name) or next(
         (directory.gazetteer_compound(a) for a in aliases if directory.gazetteer_compound(a)), None
     )
+    if known is not None and country and known.country and known.country != country:
+        known = _elsewhere(row, known, name, country, given)
     cid = known.id if known is not None else given or directory.compound(name, country)[0]
     directory.add_compound(cid, [name, given, *aliases], country)
     compound = row.node("Compound", cid, props)

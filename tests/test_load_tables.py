@@ -78,6 +78,32 @@ def test_agencies_supply_compounds_and_registration_is_a_reference(store, tmp_pa
     ]
 
 
+def test_a_compound_sheet_placing_a_gazetteer_compound_elsewhere_says_so(store, tmp_path):
+    """The gazetteer has a Golden Lotus Park in Cambodia; a sheet placing one in Myanmar
+    is told on its row (it used to be merged into the Cambodian one without a word), and
+    with its own compound_id it is a compound of its own."""
+    path = tmp_path / "compounds.csv"
+    path.write_text(
+        "name,compound_id,country,location\n"
+        "Golden Lotus Park,,MM,Myawaddy\n"
+        "Golden Lotus Park,CMP-TST-GLP,MM,Myawaddy\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [path])
+    said = [(p.line, p.field, p.reason) for p in report.problems]
+    assert said == [
+        (2, "country", "'Golden Lotus Park' is the gazetteer's 'Golden Lotus Compound' in KH,"
+         " but the row says MM: loaded as that compound (maps place it in KH) with both"
+         " countries; if another compound is meant, give the row its own compound_id"),
+        (3, "country", "'Golden Lotus Park' is the gazetteer's 'Golden Lotus Compound' in KH,"
+         " but the row says MM: loaded as a compound of its own, CMP-TST-GLP"),
+    ]  # fmt: skip
+    assert ids(store, "MATCH (c:Compound) RETURN c.id AS id ORDER BY id") == [
+        "CMP-KH-GOLDENLOTUS",
+        "CMP-TST-GLP",
+    ]
+
+
 def test_geojson_compounds_extend_the_name_lookup(store, tmp_path):
     note = tmp_path / "DBR-TST-0008.md"
     note.write_text(
