@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
+from casegraph.core.resources import package_path
 from casegraph.loaders import limits
 
 __all__ = ["Table", "decode_text", "read_tables"]
@@ -81,6 +86,39 @@ def _rows(header: list[str], records: Any, first: int) -> list[tuple[int, dict[s
             row["__overflow__"] = values[len(header) :]
         out.append((number, row))
     return out
+
+
+@functools.cache
+def _footer_words() -> frozenset[str]:
+    path = package_path("casegraph.loaders", "data", "table_footers.yaml")
+    return frozenset(_fold(w) for w in yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _fold(value: Any) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", str(value).lower()).split())
+
+
+def _number(value: Any) -> bool:
+    if isinstance(value, int | float):
+        return True
+    return re.fullmatch(r"[\d.,\s]+", str(value).strip()) is not None
+
+
+def _without_footer(table: Table) -> None:
+    """Pass over the totals line a sheet ends with ("Total | 4", "Total: 4": a word of
+    ``data/table_footers.yaml``, then only numbers), saying so: read as a record it was
+    a rejected row with an unknown country '4' and a phone 'Total'."""
+    if not table.rows:
+        return
+    number, row = table.rows[-1]
+    filled = [v for v in row.values() if v is not None and str(v).strip() != ""]
+    words = _fold(filled[0]).split() if filled else []
+    while words and _number(words[-1]):  # "Total: 2" in one cell
+        words.pop()
+    if words and " ".join(words) in _footer_words() and all(map(_number, filled[1:])):
+        table.rows.pop()
+        shown = " | ".join(str(v).strip() for v in filled)
+        table.dialect["footer"] = f"row {number} ({shown!r}) passed over as a totals line"
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -152,7 +190,9 @@ def _csv(data: bytes) -> list[Table]:
             list(csv.reader(text.splitlines()[: at - 1], delimiter=delimiter))
         )
     rows = _rows(_header(header), itertools.chain(read, reader), at + 1)
-    return [Table(_header(header), rows, dialect=dialect)]
+    table = Table(_header(header), rows, dialect=dialect)
+    _without_footer(table)
+    return [table]
 
 
 def _xlsx(data: bytes) -> list[Table]:
@@ -178,6 +218,7 @@ def _xlsx(data: bytes) -> list[Table]:
                 if at > 1:
                     titles = list(itertools.islice(sheet.iter_rows(values_only=True), at - 1))
                     table.dialect["header"] = _title(titles)
+                _without_footer(table)
                 _unsaved_formulas(table, formulas)
                 tables.append(table)
         return tables

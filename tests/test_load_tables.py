@@ -270,6 +270,28 @@ def test_an_app_named_beside_a_mobile_is_that_number_on_the_app(store, tmp_path)
     assert accounts == [{"name": "Rudi Hartanto", "id": "whatsapp:+6281255509917"}]
 
 
+def test_a_totals_line_below_the_rows_is_passed_over_and_said(store, tmp_path):
+    """ "Total | 4" ends a sheet kept by hand: it used to be a rejected row (an unknown
+    country '4' and a phone 'Total'); a last row with a name is still a row."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Phone Number", "Used by", "Country"])
+    sheet.append(["0712 345 678", "Brayo", "KE"])
+    sheet.append([])
+    sheet.append(["Total", None, 1])
+    book.save(tmp_path / "phones.xlsx")
+    (tmp_path / "aliases.csv").write_text(
+        "alias;name;case_id\r\nBrayo;Brian Otieno;KE-KSM-3\r\nSum;Summer Akinyi;KE-KSM-3\r\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == []
+    assert report.kinds["phones"].loaded == 1 and report.kinds["phones"].rejected == 0
+    assert report.kinds["aliases"].loaded == 2
+    said = report.conventions["phones.xlsx"]["read"]
+    assert said.endswith("footer row 4 ('Total | 1') passed over as a totals line")
+
+
 def test_a_title_above_the_header_is_passed_over_and_said(store, tmp_path):
     """Sheets kept by hand open with a title and a blank row; the header is row 3, and a
     reject still cites the row number the spreadsheet shows."""
@@ -291,10 +313,11 @@ def test_a_title_above_the_header_is_passed_over_and_said(store, tmp_path):
     holder = "MATCH (p:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN p.name AS name, f.id AS id"
     assert store.read(holder) == [{"name": "Brayo", "id": "+254712345678"}]
     rejects = sorted((p.line, p.reason) for p in report.problems if p.file == "phones.xlsx")
+    assert len(rejects) == 1  # the totals line below the rows is no reject
     assert rejects[0][0] == 5 and "'0712 34' is not a phone number" in rejects[0][1]
-    assert rejects[1] == (6, "no phone number given")
     said = report.conventions
     assert said["phones.xlsx"]["read"].endswith(
-        "header row 3 (above it: 'Phone numbers collected by the Kisumu desk - CONFIDENTIAL')"
+        "header row 3 (above it: 'Phone numbers collected by the Kisumu desk - CONFIDENTIAL'),"
+        " footer row 6 ('Total: 2') passed over as a totals line"
     )
     assert f"header row 3 (above it: {title!r})" in said["aliases.csv"]["read"]
