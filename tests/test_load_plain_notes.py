@@ -8,6 +8,7 @@ import docx
 from load_helpers import DEBRIEF, FIXTURES
 
 from casegraph.services.entities.resolve import resolve_people
+from casegraph.services.exports import export
 from casegraph.services.ingest import load_paths
 from casegraph.services.reports import render_markdown
 from casegraph.services.reports.case import case_report
@@ -148,6 +149,19 @@ def test_a_file_named_after_the_victim_does_not_name_her_in_a_report(store, tmp_
     assert f"{SID}-V1" in shown  # her pseudonym, and the note cited by a redacted name
     revealed = render_markdown(case_report(store, "KE/KSM/2025/003", reveal=True, figure=False))
     assert NOTE in revealed and "Achieng Odhiambo" in revealed
+
+
+def test_an_export_of_all_layers_does_not_name_her(store, tmp_path):
+    """The record layer too: her record's refs cite the file named after her, and the
+    link resolving it holds her name as compared and as written (both were exported)."""
+    load_paths(store, [PLAIN])
+    resolve_people(store, tmp_path)
+    for fmt in ("csv", "graphml"):
+        folder = tmp_path / fmt
+        export(store, fmt, folder, layer="all")
+        text = " ".join(p.read_text(encoding="utf-8") for p in folder.iterdir()).lower()
+        assert "achieng" not in text and "odhiambo" not in text
+        assert f"{SID}-V1".lower() in text
 
 
 def test_an_office_form_with_its_own_labels_is_read(store, tmp_path):

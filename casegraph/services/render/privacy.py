@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import Any
 
@@ -18,6 +19,9 @@ from casegraph.services.subgraph import GEdge, GNode, Subgraph
 # Properties that name a person (``lookup``: the search keys, lower-cased names); dropped
 # from a victim's node unless revealed.
 IDENTIFYING = ("name", "names", "aliases", "lookup", "local_ref", "birth_year", "notes")
+# What resolution keeps on a record's links (the values compared, as normalised and as
+# written, and the blocking keys made of them); dropped from a victim's links.
+RESOLUTION_EVIDENCE = ("blocking_keys", "compared", "written")
 
 
 def is_victim(node: GNode) -> bool:
@@ -114,6 +118,8 @@ def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
         if node.id in victims:
             props = {k: v for k, v in node.properties.items() if k not in IDENTIFYING}
             props["pseudonym"] = victims[node.id]
+            if props.get("refs"):  # a record's refs cite the file, named after her
+                props["refs"] = [redact(str(r)) for r in props["refs"]]
             node = replace(node, caption=victims[node.id], properties=props)
         elif node.label == "Source" and node.properties.get("file"):
             props = {**node.properties, "file": redact(str(node.properties["file"]))}
@@ -125,14 +131,21 @@ def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
                 renamed[node.id] = hidden
                 node = GNode(hidden, node.label, "alias of " + ", ".join(owners), {"id": hidden})
         nodes.append(node)
-    edges = [_private_edge(e, renamed, redact) for e in sub.edges]
+    edges = [_private_edge(e, renamed, redact, victims.keys()) for e in sub.edges]
     return Subgraph(nodes, edges, dict(sub.gradings), sub.seed, sub.hidden)
 
 
-def _private_edge(edge: GEdge, renamed: dict[str, str], redact: NameRedactor) -> GEdge:
+def _private_edge(
+    edge: GEdge, renamed: dict[str, str], redact: NameRedactor, victims: AbstractSet[str]
+) -> GEdge:
     # Excerpts quote the narrative, which names victims anywhere (a MENTIONS link from a
     # source to a phone may quote "Kevin told him..."): pictures carry none unless revealed.
-    props = {k: v for k, v in edge.properties.items() if k not in ("excerpt", "excerpts")}
+    # The resolution evidence on a victim's RESOLVES_TO or COMPARED link holds her name as
+    # compared and as written.
+    hidden = {"excerpt", "excerpts"}
+    if edge.source in victims or edge.target in victims:
+        hidden |= set(RESOLUTION_EVIDENCE)
+    props = {k: v for k, v in edge.properties.items() if k not in hidden}
     if props.get("refs"):
         props["refs"] = [redact(str(r)) for r in props["refs"]]
     source, target = renamed.get(edge.source, edge.source), renamed.get(edge.target, edge.target)
