@@ -250,3 +250,21 @@ def test_file_names_that_name_a_victim_are_redacted_in_pictures(tmp_path: Path):
     assert f"{PSEUDONYM} - debrief (Mr Tan).txt" in text
     shown = render_html(sub, tmp_path / "shown.html", reveal=True).read_text(encoding="utf-8")
     assert named in shown
+
+
+def test_a_missing_font_is_said_only_for_a_picture_that_needs_one(tmp_path: Path, caplog):
+    """Latin names draw without a word about fonts (every picture used to warn on a
+    machine without a Chinese font); a name no installed font covers (a private-use
+    character stands in for one) is said once, not once per glyph."""
+    from casegraph.services.render import static
+
+    static._say_missing_font.cache_clear()
+    with caplog.at_level("WARNING", logger="casegraph.services.render.static"):
+        render_static(sample(), tmp_path / "latin.png")
+        assert not [r for r in caplog.records if "font" in r.getMessage()]
+        odd = sample()
+        odd.nodes.append(GNode("p-x", "Person", "\ue000\ue001", {"id": "p-x", "name": "\ue000"}))
+        render_static(odd, tmp_path / "odd.png")
+        render_static(odd, tmp_path / "again.png")
+    said = [r.getMessage() for r in caplog.records if "font" in r.getMessage()]
+    assert len(said) == 1 and "shows as boxes" in said[0]

@@ -35,7 +35,7 @@ from shapely.geometry import Polygon as ShapelyPolygon
 from casegraph.core.errors import ParameterError
 from casegraph.services.geo_map import Leg, Place, RouteMap
 from casegraph.services.output import output_file
-from casegraph.services.render.static import fonts
+from casegraph.services.render.static import fonts, missing_glyphs
 
 __all__ = ["MAP_FORMATS", "write_map"]
 
@@ -335,7 +335,7 @@ def _static(rm: RouteMap, out: Path, fmt: str) -> None:
     detail = _detail_bounds(rm, whole)
     panels = [(whole, rm.title)] + ([(detail, "Detail: compounds and crossings")] if detail else [])
     settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": fonts()}
-    with rc_context(settings):
+    with rc_context(settings), missing_glyphs():
         fig = Figure(figsize=(16 if detail else 12, 7))
         FigureCanvasAgg(fig)
         ratios = {"width_ratios": [2, 1]} if detail else None

@@ -7,11 +7,13 @@ fixed SVG id salt, so the same data gives the same file (a bundle can be re-chec
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
 import warnings
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -144,10 +146,7 @@ def render_static(
     diameter = _diameters(shown, pos, layout, measure(shown, size_by), figsize[0], zoom)
     # The Agg canvas directly, not pyplot: no global figure state, no display needed.
     settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": fonts()}
-    with rc_context(settings), warnings.catch_warnings():
-        # Without a font for a script (Chinese, Khmer...) matplotlib warns per glyph;
-        # fonts() has already said once which font to install.
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    with rc_context(settings), missing_glyphs():
         fig = Figure(figsize=figsize)
         FigureCanvasAgg(fig)
         ax = fig.subplots()
@@ -166,13 +165,34 @@ def render_static(
 def fonts() -> list[str]:
     """DejaVu Sans, then whichever installed fonts cover the scripts names come in."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    found = [name for name in FALLBACK_FONTS if name in installed]
-    if not any(name in installed for name in FALLBACK_FONTS[:3]):
-        log.warning(
-            "no font for Chinese script is installed: such names show as boxes in pictures"
-            " (Debian: apt-get install fonts-wqy-zenhei, or run `make fonts`)"
-        )
-    return ["DejaVu Sans", *found]
+    return ["DejaVu Sans", *(name for name in FALLBACK_FONTS if name in installed)]
+
+
+@contextlib.contextmanager
+def missing_glyphs() -> Iterator[None]:
+    """Draw with matplotlib's per-glyph warnings gathered into one line, said only when a
+    name in the picture really is in a script no installed font covers (it used to be
+    said on every picture of a machine without a Chinese font, Latin names or not)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    missing = [w for w in caught if _GLYPH in str(w.message)]
+    for other in (w for w in caught if _GLYPH not in str(w.message)):
+        warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+    if missing:
+        _say_missing_font()
+
+
+_GLYPH = "missing from font"
+
+
+@functools.cache
+def _say_missing_font() -> None:
+    log.warning(
+        "a name in the picture is in a script no installed font covers (Chinese, Thai,"
+        " Khmer, Myanmar...): it shows as boxes (Debian: apt-get install fonts-wqy-zenhei"
+        " fonts-noto-core, or run `make fonts`)"
+    )
 
 
 def _draw(

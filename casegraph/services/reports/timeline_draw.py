@@ -12,7 +12,6 @@ import base64
 import datetime as dt
 import html
 import io
-import warnings
 from pathlib import Path
 
 from matplotlib import dates as mdates
@@ -22,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from casegraph.services.output import output_file
-from casegraph.services.render.static import fonts
+from casegraph.services.render.static import fonts, missing_glyphs
 from casegraph.services.reports.timeline import KINDS, Timeline
 
 __all__ = ["FORMATS", "timeline_figure", "timeline_svg_uri", "write_timeline"]
@@ -105,8 +104,7 @@ def _short(text: str, width: int = 28) -> str:
 
 
 def _save(tl: Timeline, target: io.BytesIO | Path, fmt: str) -> None:
-    with rc_context({**_SETTINGS, "font.family": fonts()}), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    with rc_context({**_SETTINGS, "font.family": fonts()}), missing_glyphs():
         fig = timeline_figure(tl)
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(target, format=fmt, dpi=130, bbox_inches="tight", metadata=metadata)
