@@ -32,6 +32,10 @@ __all__ = ["read_plain_note"]
 
 _HEADER = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(\S.*?)\s*$")
 _HEADER_LINES = 40  # headers are looked for in the note's first lines only
+# Markdown and word-processor dress around a header: a bullet ("- ", "* ", "• ") before
+# it, bold marks around its label or value ("**Date:** 12/03/2025"). Not underscores: a
+# handle on the interviewee line may hold two.
+_MARKUP = re.compile(r"^\s*[-*•]\s+|\*\*")
 _MIN_HEADERS = 2
 _GENDER = re.compile(r"\((m|f|male|female)\)", re.IGNORECASE)
 _BORN = re.compile(r"\b(?:b\.|born|dob|yob)\s*:?\s*((?:19|20)\d\d)\b", re.IGNORECASE)
@@ -57,7 +61,7 @@ def _headers(text: str) -> LineDict:
     found = LineDict()
     found.line, found.lines = 1, {}
     for number, line in enumerate(text.splitlines()[:_HEADER_LINES], start=1):
-        match = _HEADER.match(line)
+        match = _HEADER.match(_MARKUP.sub("", line))
         field = _labels().get(_fold(match.group(1))) if match else None
         if field and field not in found:
             found[field], found.lines[field] = match.group(2), number

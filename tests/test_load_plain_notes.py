@@ -200,3 +200,25 @@ def test_an_office_form_with_its_own_labels_is_read(store, tmp_path):
     assert mentioned == [{"id": "+254711555917"}]
     said = report.conventions[note.name]
     assert said["country"] == "KE, where the interview took place ('Mombasa, Kenya')"
+
+
+def test_headers_in_markdown_bold_and_bullets_are_read(store, tmp_path):
+    """ "**Date:** 12/03/2025" and "- **Name of victim:** ..." as a note typed in Markdown
+    has them: the date used to be rejected as '** 12/03/2025' and the victim named
+    '** Wekesa Juma'."""
+    note = tmp_path / "note.md"
+    note.write_text(
+        "# Debrief note\n\n**Case no.:** CASE-TST-918\n**Date:** 12/03/2025\n"
+        "**Country:** Kenya\n- **Name of victim:** Wekesa Juma (M), Kenyan, @juma__w\n"
+        "* Ref: MD/2025/918\n\nHe was called on 0711 555 918.\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [note])
+    assert report.problems == []
+    found = store.read(
+        "MATCH (s:Source)-[:PART_OF]->(c:Case), (s)-[:MENTIONS]->(p:PersonRecord)"
+        " RETURN s.id AS id, s.date AS date, c.id AS case, p.name AS name"
+    )
+    assert found == [
+        {"id": "MD/2025/918", "date": "2025-03-12", "case": "CASE-TST-918", "name": "Wekesa Juma"}
+    ]
