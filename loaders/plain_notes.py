@@ -28,7 +28,7 @@ from casegraph.loaders.frontmatter import Document, LineDict, LineList
 from casegraph.loaders.gazetteer import Gazetteer
 from casegraph.loaders.mining import mine_text
 
-__all__ = ["read_plain_note"]
+__all__ = ["is_label", "read_plain_note"]
 
 _HEADER = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(\S.*?)\s*$")
 _HEADER_LINES = 40  # headers are looked for in the note's first lines only
@@ -54,6 +54,12 @@ def _labels() -> dict[str, str]:
 
 def _fold(label: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", label.lower()).split())
+
+
+def is_label(written: str) -> bool:
+    """Whether ``written`` ("Date of interview", "Case No.") is a header label a note is
+    read by (a Word form's cell holding one is followed by its value)."""
+    return _fold(written) in _labels()
 
 
 def _headers(text: str) -> LineDict:

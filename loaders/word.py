@@ -3,8 +3,10 @@
 Offices keep their debrief notes in Word; casegraph reads them as it reads a note typed
 in any editor (``plain_notes``). A document's paragraphs and tables come in the order
 they appear; a two-cell table row, the usual way a form lays out "Date of interview |
-14/02/2025", becomes a ``Label: value`` line, and wider rows have their cells joined
-with `` | ``. Each paragraph or row is one line, so a problem cites it by number.
+14/02/2025", becomes a ``Label: value`` line, a wider row of labels each followed by its value
+("Ref | JKT/009 | Date | 5 March 2025") one such line per label, and other rows have
+their cells joined with `` | ``. Each paragraph, row or label of a form row is one
+line, so a problem cites it by number.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 
 from casegraph.loaders import limits
+from casegraph.loaders.plain_notes import is_label
 
 __all__ = ["word_text"]
 
@@ -25,12 +28,27 @@ def _rows(table: Table) -> list[str]:
     lines = []
     for row in table.rows:
         # a merged cell repeats itself across the columns it spans: keep it once
-        cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+        spans = list({id(c._tc): c.text.strip() for c in row.cells}.values())
+        cells = [c for c in spans if c]
         if len(cells) == 2:
             lines.append(f"{cells[0].rstrip(':')}: {cells[1]}")
+        elif _paired(spans):
+            pairs = zip(spans[::2], spans[1::2], strict=True)
+            lines.extend(f"{k.rstrip(':')}: {v}" for k, v in pairs if v)
         elif cells:
             lines.append(" | ".join(cells))
     return lines
+
+
+def _paired(spans: list[str]) -> bool:
+    """A form row laying out two or more labels, each followed by its value ("Ref |
+    JKT/009 | Date | 5 March 2025"): every other cell a header label or ending in ':'."""
+    labels = spans[::2]
+    return (
+        len(spans) >= 4
+        and len(spans) % 2 == 0
+        and all(label and (label.endswith(":") or is_label(label)) for label in labels)
+    )
 
 
 def word_text(data: bytes) -> str:

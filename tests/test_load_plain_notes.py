@@ -222,3 +222,34 @@ def test_headers_in_markdown_bold_and_bullets_are_read(store, tmp_path):
     assert found == [
         {"id": "MD/2025/918", "date": "2025-03-12", "case": "CASE-TST-918", "name": "Wekesa Juma"}
     ]
+
+
+def test_a_word_form_with_two_labels_a_row_is_read(store, tmp_path):
+    """Forms lay out "Ref | value | Date | value" on one row (their cells used to be
+    joined into one line no header was read from), a label ending in ':' counts too,
+    and an empty value cell leaves its label out."""
+    path = tmp_path / "Juma W form.docx"
+    document = docx.Document()
+    form = document.add_table(rows=0, cols=4)
+    for row in (
+        ("Ref", "KSM/DBR/2025/919", "Date of interview", "5 Maret 2025"),
+        ("Case no.", "CASE-TST-919", "Grading:", ""),
+        ("Name of victim", "Wekesa Juma (M)", "Nationality", "Kenyan"),
+        ("Name", "Role", "Phone", "Seen"),
+    ):
+        cells = form.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = value
+    document.add_paragraph("He was called on +254 711 555 919.")
+    document.save(path)
+    report = load_paths(store, [path])
+    assert report.problems == []
+    found = store.read(
+        "MATCH (s:Source)-[:PART_OF]->(c:Case), (s)-[:MENTIONS]->(p:PersonRecord)"
+        " RETURN s.id AS id, s.date AS date, c.id AS case, p.name AS name,"
+        " p.nationality AS nat"
+    )
+    assert found == [
+        {"id": "KSM/DBR/2025/919", "date": "2025-03-05", "case": "CASE-TST-919",
+         "name": "Wekesa Juma", "nat": "KE"}
+    ]  # fmt: skip
