@@ -171,7 +171,8 @@ def test_an_office_form_with_its_own_labels_is_read(store, tmp_path):
     note.write_text(
         "DEBRIEF NOTE - CONFIDENTIAL\n\n"
         "Ref: MSA/DBR/2025/917\n"
-        "Case no.: CASE-TST-917\n"
+        "Case Ref. No.: CASE-TST-917\n"
+        "Unit: Coast Region Anti-Trafficking Unit (fictional)\n"
         "Date: 5 Maret 2025\n"
         "Place of interview: Mombasa, Kenya\n"
         "Name of victim: Wekesa Baraka\n"
@@ -200,6 +201,8 @@ def test_an_office_form_with_its_own_labels_is_read(store, tmp_path):
     assert mentioned == [{"id": "+254711555917"}]
     said = report.conventions[note.name]
     assert said["country"] == "KE, where the interview took place ('Mombasa, Kenya')"
+    office = store.read("MATCH (s:Source) RETURN s.organisation AS office")
+    assert office == [{"office": "Coast Region Anti-Trafficking Unit (fictional)"}]
 
 
 def test_headers_in_markdown_bold_and_bullets_are_read(store, tmp_path):
