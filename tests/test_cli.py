@@ -166,6 +166,18 @@ def test_a_review_decision_re_clusters_at_once(run):
     assert '"n": 2' in run("cypher", people, "--format", "json").stdout
 
 
+def test_resolve_says_which_persons_are_listed_parties(run):
+    """The layer holds a person per listed party, never resolved: the two counts printed
+    differ by them, and resolve says so instead of leaving the user to wonder."""
+    run("store", "reset", "--yes")
+    lists = Path(__file__).parent / "fixtures" / "lists" / "opensanctions_fictional.simple.csv"
+    assert run("load", "--quiet", str(lists)).returncode == 0
+    out = run("resolve", "--quiet").stdout
+    # ZHAO Wenjun (a politically exposed person) is resolved; KHOUN Sovann is listed
+    assert "1 persons;" in out
+    assert "entity layer written: 2 persons (1 of them a listed party, kept out" in out
+
+
 @pytest.mark.parametrize("name", ["key-brokers", "link-evidence"])
 def test_query_show_example_is_a_command_that_runs(run, name):
     shown = run("query", "show", name)

@@ -89,7 +89,13 @@ def resolve(spec: Path | None, dry_run: bool, quiet: bool) -> None:
     )
     if run.layer:
         links = sum(run.layer.links.values())
-        click.echo(f"entity layer written: {run.layer.persons} persons, {links} links projected")
+        # listed parties are kept out of resolution, yet each is a person of the layer
+        listed = run.layer.persons - s.clusters
+        parties = "a listed party" if listed == 1 else "listed parties"
+        aside = f" ({listed} of them {parties}, kept out of resolution)" if listed > 0 else ""
+        click.echo(
+            f"entity layer written: {run.layer.persons} persons{aside}, {links} links projected"
+        )
     audit.record(
         "resolve",
         params={"spec": str(spec) if spec else None, "dry_run": dry_run},
