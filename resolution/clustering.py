@@ -36,8 +36,9 @@ from casegraph.resolution.names import named_apart
 from casegraph.resolution.spec import NAME_KINDS, ResolutionSpec
 from casegraph.resolution.types import CandidatePairs, Comparison, Judgement, Outcome
 
-# Whether the values two clusters hold of a hard field forbid joining them.
-Apart = Callable[[frozenset[str], frozenset[str]], bool]
+# Whether the values two clusters hold of a hard field, each with how many of the
+# cluster's records hold it, forbid joining them.
+Apart = Callable[[Mapping[str, int], Mapping[str, int]], bool]
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ _CODE = {o: i for i, o in enumerate(OUTCOMES)}
 
 class _Clusters:
     """Union-find (by size, path compression) that keeps, per root, the cluster's hard
-    identifier values and the roots of the clusters it must never join (cannot-links,
-    stored both ways and re-pointed on every union, so checking one is a set lookup)."""
+    identifier values (of a field with its own test, names, how many records hold each)
+    and the roots of the clusters it must never join (cannot-links, stored both ways and
+    re-pointed on every union, so checking one is a set lookup)."""
 
     def __init__(
         self, hard: Sequence[Mapping[str, frozenset[str]]], apart: Mapping[str, Apart]
@@ -70,7 +72,11 @@ class _Clusters:
         self.apart = apart  # hard fields tested otherwise than by a shared value
         self.parent = list(range(len(hard)))
         self.size = [1] * len(hard)
-        self.hard = {i: dict(h) for i, h in enumerate(hard) if h}
+        self.hard: dict[int, dict[str, frozenset[str] | dict[str, int]]] = {
+            i: {f: dict.fromkeys(v, 1) if f in apart else v for f, v in h.items()}
+            for i, h in enumerate(hard)
+            if h
+        }
         self.cannot: dict[int, set[int]] = {}
 
     def find(self, i: int) -> int:
@@ -144,7 +150,14 @@ class _Clusters:
         if hb:
             ha = self.hard.setdefault(ra, {})
             for f, values in hb.items():
-                ha[f] = ha.get(f, frozenset()) | values
+                mine = ha.get(f)
+                if mine is None:
+                    ha[f] = values
+                elif isinstance(mine, dict):  # counted: the bigger cluster's, added to
+                    for value, n in values.items():
+                        mine[value] = mine.get(value, 0) + n
+                else:
+                    ha[f] = mine | values
         cb = self.cannot.pop(rb, None)
         if cb:
             ca = self.cannot.setdefault(ra, set())

@@ -9,12 +9,15 @@ another romanization of the same Chinese surname (``data/surnames.yaml``: "Chow 
 be "Zhou Lei"). Otherwise they name two people: "Sanjay Karki" and "Sanjay Magar" are two
 whatever chain of shared first names, aliases or roles links them, and so are "Jianguo
 Wang" and "Jianguo Ng" (Ng is Huang or Wu, never Wang). A single word ("Sanjay", or "Chen"
-left of "Boss Chen") names nobody apart.
+left of "Boss Chen") names nobody apart. Two clusters are judged by how many of their
+records write each name: a spelling one record of many writes vouches for its cluster
+only against another written once, so a lone typo cannot open the guard
+(:func:`named_apart`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
 import yaml
@@ -23,6 +26,9 @@ from rapidfuzz import fuzz
 from casegraph.core.resources import package_path
 
 SLIP = 75.0  # Indel ratio of two words one typo apart ("zhou"/"zhao" 75, "karki"/"magar" 40)
+# The share of a group's full-name records a name written by one record alone must have to
+# vouch for the group: one of four does, one of 57 (a lone typo) does not.
+VOUCH = 0.25
 
 
 @cache
@@ -82,23 +88,42 @@ def could_be_one(left: str, right: str) -> bool:
     return all(_counterpart(word, b) for word in a)
 
 
-def full_names(names: Iterable[str]) -> tuple[str, ...]:
-    """The names (canonical form) of two words or more: those that can name people apart."""
-    return _full_names(names if isinstance(names, frozenset) else frozenset(names))
+def named_apart(
+    left: Iterable[str] | Mapping[str, int], right: Iterable[str] | Mapping[str, int]
+) -> bool:
+    """Whether two groups of records name two people: each gives a full name, and no full
+    name of one that vouches for its group (:func:`_firm`) may be any of the other's that
+    does. A name one record of 57 writes ("Saetang Somcsai", Somchai mistyped, one slip
+    from "Somsak") cannot open the guard between Somchai's records and Somsak Saetang's;
+    it still can for a record of its own that writes a spelling once (a lone record with
+    another slip of his name), and the Thai-script romanization eight of Anan Phromma's
+    records write can for his other records. ``left`` and ``right`` are names in
+    canonical form, or names -> how many records write each (a cluster's)."""
+    a, b = _written(left), _written(right)
+    if not a or not b:
+        return False
+    firm_a, firm_b = _firm(a), _firm(b)
+    return not any(
+        (x in firm_a and y in firm_b or a[x] == b[y] == 1 and (x in firm_a or y in firm_b))
+        and could_be_one(x, y)
+        for x in a
+        for y in b
+    )
 
 
-@lru_cache(maxsize=1 << 14)
-def _full_names(names: frozenset[str]) -> tuple[str, ...]:
-    """:func:`full_names` of one set, kept: the cluster guard asks it of the same cluster's
-    names again and again (a frozenset keeps its hash, so asking again is a lookup)."""
-    return tuple(sorted({n for n in names if len(n.split()) > 1}))
+def _written(names: Iterable[str] | Mapping[str, int]) -> dict[str, int]:
+    """The full names (canonical form: words joined by one space) of a group, each with
+    how many of its records write it."""
+    counts = names if isinstance(names, Mapping) else dict.fromkeys(names, 1)
+    return {name: n for name, n in counts.items() if " " in name}
 
 
-def named_apart(left: Iterable[str], right: Iterable[str]) -> bool:
-    """Whether two groups of records name two people: each gives a full name, and none of
-    one group's full names may be any of the other's."""
-    a, b = full_names(left), full_names(right)
-    return bool(a and b) and not any(could_be_one(x, y) for x in a for y in b)
+def _firm(full: Mapping[str, int]) -> set[str]:
+    """The full names that vouch for their group: those two of its records or more
+    write, or at least :data:`VOUCH` of its full-name records do (every name of a group
+    of a few), or, when no name is either, all."""
+    least = min(2.0, VOUCH * sum(full.values()))
+    return {name for name, n in full.items() if n >= least} or set(full)
 
 
-__all__ = ["SLIP", "could_be_one", "fold_surnames", "full_names", "named_apart"]
+__all__ = ["SLIP", "VOUCH", "could_be_one", "fold_surnames", "named_apart"]

@@ -17,7 +17,7 @@ from casegraph.resolution import (
     load_spec,
     resolve,
 )
-from casegraph.resolution.clustering import OUTCOMES, cluster
+from casegraph.resolution.clustering import OUTCOMES, Guard, cluster
 from casegraph.resolution.names import could_be_one, named_apart
 from casegraph.resolution.normalize import canonical_name
 from casegraph.resolution.scoring import to_score
@@ -83,6 +83,10 @@ def test_full_names_that_differ_name_people_apart_and_spellings_of_one_do_not():
     assert one("Chen Wei", "Boss Chen")  # one word names nobody apart
     assert named_apart({"chen wei", "chen"}, {"chen jun"})
     assert not named_apart({"chen"}, {"chen jun"})
+    # Judged by the names most records give: one mistyped record of six vouches for none.
+    somchai = {"saetang somchai": 5, "saetang somcsai": 1}
+    assert named_apart({"saetang somsak": 4}, somchai)
+    assert not named_apart({"saetang somsak": 4}, {"saetang somcsai": 1})
 
 
 def eager_spec() -> ResolutionSpec:
@@ -177,3 +181,27 @@ def test_records_each_nearly_as_like_a_namesake_join_the_man_they_are_together_m
     alone = {k: v for k, v in odds.items() if 4 not in k}
     roots, outcome = cluster(scored(4, alone), [{}] * 4, apart, merge=0.9, review=0.6)
     assert len({roots[0], roots[2], roots[3]}) == 3
+
+
+def test_a_lone_mistyped_spelling_cannot_vouch_for_a_cluster_against_another_mans_name():
+    # Two brothers who drive for one compound, both "Boss Saetang" to the workers: Somsak
+    # (0-3) and Somchai (4-8). One debrief mistypes Somchai as "Saetang Somcsai" (9; his
+    # number says it is he), one slip from "Somsak" too, and one gives "Somchai" alone
+    # (10). The shared alias (3, 8) would join the brothers; one record of Somchai's six
+    # full names is no reason to think he may be Somsak, so they stay two, and the join
+    # waits in review. The record with his first name only still joins him.
+    names = ["saetang somsak"] * 4 + ["saetang somchai"] * 5 + ["saetang somcsai", "somchai"]
+    hard = [{"names": frozenset({name, "saetang"})} for name in names]
+    odds = {(i, i + 1): 20.0 for i in (0, 1, 2, 4, 5, 6, 7)}
+    odds |= {(4, 9): 15.0, (4, 10): 12.0, (3, 8): 8.0}
+    test = {"names": named_apart}
+    roots, outcome = cluster(scored(11, odds), hard, {}, 0.9, 0.6, guarded=Guard(test))
+    assert len({roots[i] for i in range(4)}) == 1
+    assert len({roots[i] for i in range(4, 11)}) == 1
+    assert roots[0] != roots[4]
+    assert OUTCOMES[outcome[sorted(odds).index((3, 8))]] is Outcome.CONFLICT
+
+    # Where as many of his records write the spelling, it may be his name: they join.
+    hard[5] = hard[6] = hard[7] = hard[9]
+    roots, _ = cluster(scored(11, odds), hard, {}, 0.9, 0.6, guarded=Guard(test))
+    assert len(set(roots.tolist()[:11])) == 1
