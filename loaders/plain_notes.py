@@ -26,6 +26,7 @@ import yaml
 from casegraph.core.resources import package_path
 from casegraph.loaders.frontmatter import Document, LineDict, LineList
 from casegraph.loaders.gazetteer import Gazetteer
+from casegraph.loaders.mappings import column_key
 from casegraph.loaders.mining import mine_text
 
 __all__ = ["is_label", "read_plain_note"]
@@ -49,17 +50,13 @@ def _labels() -> dict[str, str]:
     """Folded header label -> the front-matter field it fills."""
     path = package_path("casegraph.loaders", "data", "note_headers.yaml")
     table = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {_fold(label): field for field, labels in table.items() for label in labels}
-
-
-def _fold(label: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", label.lower()).split())
+    return {column_key(label): field for field, labels in table.items() for label in labels}
 
 
 def is_label(written: str) -> bool:
     """Whether ``written`` ("Date of interview", "Case No.") is a header label a note is
     read by (a Word form's cell holding one is followed by its value)."""
-    return _fold(written) in _labels()
+    return column_key(written) in _labels()
 
 
 def _headers(text: str) -> LineDict:
@@ -68,7 +65,7 @@ def _headers(text: str) -> LineDict:
     found.line, found.lines = 1, {}
     for number, line in enumerate(text.splitlines()[:_HEADER_LINES], start=1):
         match = _HEADER.match(_MARKUP.sub("", line))
-        field = _labels().get(_fold(match.group(1))) if match else None
+        field = _labels().get(column_key(match.group(1))) if match else None
         if field and field not in found:
             found[field], found.lines[field] = match.group(2), number
     return found
@@ -132,7 +129,7 @@ def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> l
         if field == "nationality":
             value = gazetteer.country_code(written)
         elif field == "gender":
-            value = written[0].upper() if _fold(written) in _GENDERS else None
+            value = written[0].upper() if column_key(written) in _GENDERS else None
         else:
             year = _YEAR.search(written)
             value = int(year.group(0)) if year else None

@@ -25,6 +25,7 @@ import yaml
 
 from casegraph.core.resources import package_path
 from casegraph.loaders import limits
+from casegraph.loaders.mappings import column_key
 
 __all__ = ["Table", "decode_text", "read_tables"]
 
@@ -55,8 +56,11 @@ def _filled(cells: Any) -> list[str]:
     return [str(c).strip() for c in cells or () if c is not None and str(c).strip()]
 
 
-def _header_at(records: Iterator[list[Any]]) -> tuple[int, list[Any] | None, list[list[Any]]]:
-    """(row number, cells, the rows read after it) of a table's header.
+def _header_at(
+    records: Iterator[list[Any]],
+) -> tuple[int, str, list[Any] | None, list[list[Any]]]:
+    """(the header's row number, where it is as the summary says it ("" on row 1), its
+    cells, the rows read after it) of a table.
 
     Spreadsheets often open with a title ("Phones collected by the Kisumu desk"), a
     "CONFIDENTIAL" line or blank rows; the header is the first row that names two or
@@ -65,14 +69,11 @@ def _header_at(records: Iterator[list[Any]]) -> tuple[int, list[Any] | None, lis
     ahead = list(itertools.islice(records, _TITLE_ROWS))
     at = next((i for i, cells in enumerate(ahead) if len(_filled(cells)) >= 2), 0)
     header = ahead[at] if ahead else None
-    return at + 1, header, ahead[at + 1 :]
-
-
-def _title(rows: list[list[Any]]) -> str:
-    """How a header below row 1 is reported: the row it is on and what was above it."""
-    above = [" ".join(_filled(cells)) for cells in rows]
-    shown = "; ".join(repr(a[:60]) for a in above if a)
-    return f"row {len(rows) + 1}" + (f" (above it: {shown})" if shown else "")
+    above = "; ".join(repr(t[:60]) for t in (" ".join(_filled(c)) for c in ahead[:at]) if t)
+    where = f"row {at + 1}" + (f" (above it: {above})" if above else "")
+    if not at:
+        where = ""
+    return at + 1, where, header, ahead[at + 1 :]
 
 
 def _rows(header: list[str], records: Any, first: int) -> list[tuple[int, dict[str, Any]]]:
@@ -91,11 +92,7 @@ def _rows(header: list[str], records: Any, first: int) -> list[tuple[int, dict[s
 @functools.cache
 def _footer_words() -> frozenset[str]:
     path = package_path("casegraph.loaders", "data", "table_footers.yaml")
-    return frozenset(_fold(w) for w in yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
-def _fold(value: Any) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", str(value).lower()).split())
+    return frozenset(column_key(w) for w in yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def _number(value: Any) -> bool:
@@ -112,10 +109,10 @@ def _without_footer(table: Table) -> None:
         return
     number, row = table.rows[-1]
     filled = [v for v in row.values() if v is not None and str(v).strip() != ""]
-    words = _fold(filled[0]).split() if filled else []
+    words = column_key(filled[0]).split("_") if filled else []
     while words and _number(words[-1]):  # "Total: 2" in one cell
         words.pop()
-    if words and " ".join(words) in _footer_words() and all(map(_number, filled[1:])):
+    if words and "_".join(words) in _footer_words() and all(map(_number, filled[1:])):
         table.rows.pop()
         shown = " | ".join(str(v).strip() for v in filled)
         table.dialect["footer"] = f"row {number} ({shown!r}) passed over as a totals line"
@@ -176,7 +173,7 @@ def _csv(data: bytes) -> list[Table]:
     text, encoding = _decode(data)
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
-    at, header, read = _header_at(reader)
+    at, where, header, read = _header_at(reader)
     if not header:
         return []
     dialect = {
@@ -185,10 +182,8 @@ def _csv(data: bytes) -> list[Table]:
         "quote": '"',
         "line endings": _line_endings(text),
     }
-    if at > 1:
-        dialect["header"] = _title(
-            list(csv.reader(text.splitlines()[: at - 1], delimiter=delimiter))
-        )
+    if where:
+        dialect["header"] = where
     rows = _rows(_header(header), itertools.chain(read, reader), at + 1)
     table = Table(_header(header), rows, dialect=dialect)
     _without_footer(table)
@@ -209,15 +204,14 @@ def _xlsx(data: bytes) -> list[Table]:
             sheet.reset_dimensions()
             formulas.reset_dimensions()
             rows = _capped(sheet.iter_rows(values_only=True))
-            at, header, read = _header_at(rows)
+            at, where, header, read = _header_at(rows)
             if header and any(c is not None for c in header):
                 name = sheet.title if len(book.worksheets) > 1 else None
                 cells = _header(list(header))
                 table = Table(cells, _rows(cells, itertools.chain(read, rows), at + 1), name)
                 table.dialect = {"format": "xlsx", "sheet": sheet.title}
-                if at > 1:
-                    titles = list(itertools.islice(sheet.iter_rows(values_only=True), at - 1))
-                    table.dialect["header"] = _title(titles)
+                if where:
+                    table.dialect["header"] = where
                 _without_footer(table)
                 _unsaved_formulas(table, formulas)
                 tables.append(table)

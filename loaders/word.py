@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
+from typing import Any
 
 from casegraph.loaders import limits
 from casegraph.loaders.plain_notes import is_label
@@ -24,7 +21,7 @@ from casegraph.loaders.plain_notes import is_label
 __all__ = ["word_text"]
 
 
-def _rows(table: Table) -> list[str]:
+def _rows(table: Any) -> list[str]:
     lines = []
     for row in table.rows:
         # a merged cell repeats itself across the columns it spans: keep it once
@@ -52,7 +49,14 @@ def _paired(spans: list[str]) -> bool:
 
 
 def word_text(data: bytes) -> str:
-    """The text of a ``.docx``; ValueError when it is not one (or a zip bomb)."""
+    """The text of a ``.docx``; ValueError when it is not one (or a zip bomb).
+
+    python-docx is imported here, on the first Word file, as openpyxl is for XLSX: every
+    other command starts without it."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
     try:
         limits.check_zip(data)
         document = docx.Document(io.BytesIO(data))

@@ -20,7 +20,6 @@ from functools import cache, lru_cache
 import pycountry
 import yaml
 from anyascii import anyascii
-from babel.dates import get_month_names
 
 from casegraph.core.resources import package_path
 
@@ -205,10 +204,14 @@ def normalize_identifier(raw: str | None) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", raw).upper()) if raw else ""
 
 
+@cache
 def _month_names() -> dict[str, int]:
     """Month name or abbreviation (lower case, with and without accents) -> its number,
     in the languages of ``date_languages.yaml`` (CLDR's names, through Babel); a name
-    two languages give to different months is left out rather than guessed."""
+    two languages give to different months is left out rather than guessed. Built on the
+    first date read, not when casegraph starts."""
+    from babel.dates import get_month_names
+
     found: dict[str, set[int]] = {"sept": {9}}
     for locale in _yaml("date_languages.yaml")["locales"]:
         for width in ("wide", "abbreviated"):
@@ -219,23 +222,30 @@ def _month_names() -> dict[str, int]:
     return {name: next(iter(numbers)) for name, numbers in found.items() if len(numbers) == 1}
 
 
-_MONTHS = _month_names()
-_MONTH = "(?P<mname>" + "|".join(map(re.escape, sorted(_MONTHS, key=len, reverse=True))) + r")\.?"
 _DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>\d{4})"
 # Words that say a date is an estimate ("circa 1969", "c. 1969", "about 1969", "1969?"):
 # the date is kept at the precision it gives.
 _ESTIMATE = re.compile(r"^(?:circa|ca|c|about|abt|approx|approximately|around|born|b)\.?\s+|^~\s*")
-_DATE_FORMATS = (
-    re.compile(rf"^{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?:[t ].*)?$"),
-    re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$"),
-    re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})$"),
-    re.compile(rf"^{_DAY}[\s-]+{_MONTH}[\s,-]+{_YEAR}$"),
-    re.compile(rf"^{_MONTH}\s+{_DAY},?\s+{_YEAR}$"),
-    re.compile(rf"^{_MONTH}[\s,-]+{_YEAR}$"),
-    re.compile(rf"^{_YEAR}[-/.](?P<m>\d{{1,2}})$"),
-    re.compile(rf"^{_YEAR}$"),
-)
+
+
+@cache
+def _date_formats() -> tuple[re.Pattern[str], ...]:
+    """The date forms read, the month names among them (see :func:`_month_names`)."""
+    month = "|".join(map(re.escape, sorted(_month_names(), key=len, reverse=True)))
+    month = f"(?P<mname>{month})\\.?"
+    return (
+        re.compile(rf"^{_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?:[t ].*)?$"),
+        re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})$"),
+        re.compile(r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{4})$"),
+        re.compile(rf"^{_DAY}[\s-]+{month}[\s,-]+{_YEAR}$"),
+        re.compile(rf"^{month}\s+{_DAY},?\s+{_YEAR}$"),
+        re.compile(rf"^{month}[\s,-]+{_YEAR}$"),
+        re.compile(rf"^{_YEAR}[-/.](?P<m>\d{{1,2}})$"),
+        re.compile(rf"^{_YEAR}$"),
+    )
+
+
 # Countries that write numeric dates month first (12/03/1969 is 3 December there).
 MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW", "BZ", "GU", "AS", "MP", "PR", "VI"})
 
@@ -260,7 +270,7 @@ def normalize_date(raw: str | None, country: str | None = None) -> str:
     if not raw:
         return ""
     text = _ESTIMATE.sub("", str(raw).strip().lower()).rstrip("?").strip()
-    for pattern in _DATE_FORMATS:
+    for pattern in _date_formats():
         match = pattern.match(text)
         if not match:
             continue
@@ -269,7 +279,7 @@ def normalize_date(raw: str | None, country: str | None = None) -> str:
         if "a" in parts:
             day, month = _day_month(parts, country)
         else:
-            month = _MONTHS[parts["mname"]] if parts.get("mname") else parts.get("m")
+            month = _month_names()[parts["mname"]] if parts.get("mname") else parts.get("m")
             day = parts.get("d")
         if day is not None:
             try:
