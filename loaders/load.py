@@ -39,7 +39,7 @@ from casegraph.loaders.opensanctions_simple import is_simple_csv
 from casegraph.loaders.plain_notes import read_plain_note
 from casegraph.loaders.provenance import content_hash
 from casegraph.loaders.report import KindStats, LoadReport
-from casegraph.loaders.tables import Table, decode_text, read_tables
+from casegraph.loaders.tables import DELIMITED_SUFFIXES, Table, decode_text, read_tables
 from casegraph.loaders.tabular import load_table
 from casegraph.loaders.validation import BAD_CHARS, scrub
 from casegraph.loaders.word import word_text
@@ -76,10 +76,10 @@ _FILE_HANDLERS = {
 }
 # HTCDS case files (and their events file) are read whole into debrief notes.
 _WHOLE_FILES = {*_FILE_HANDLERS, "htcds"}
-_TABLE_SUFFIXES = {".csv", ".xlsx", ".geojson"}
+_TABLE_SUFFIXES = {*DELIMITED_SUFFIXES, ".xlsx", ".geojson"}
 _DEBRIEF_SUFFIXES = {".md", ".txt", ".docx", ".yaml", ".yml", ".json"}
 _PLAIN_SUFFIXES = {".md", ".txt", ".docx"}  # notes that may be typed without front matter
-_TEXT_SUFFIXES = {".csv", ".geojson", ".md", ".txt", ".yaml", ".yml", ".json"}
+_TEXT_SUFFIXES = {*DELIMITED_SUFFIXES, ".geojson", ".md", ".txt", ".yaml", ".yml", ".json"}
 _DEBRIEF_STEPS: tuple[Callable[[Debrief], object], ...] = (
     Debrief.header,
     Debrief.persons,
@@ -163,7 +163,9 @@ def _classify(
     listed = _list_kind(path, kind)
     if listed:
         return ([Unit(listed, None)], [], "") if listed in _WHOLE_FILES else ([], [], listed)
-    simple = suffix == ".csv" and kind in (None, "opensanctions") and is_simple_csv(data)
+    simple = (
+        suffix in DELIMITED_SUFFIXES and kind in (None, "opensanctions") and is_simple_csv(data)
+    )
     if simple or kind == "opensanctions":
         return [Unit("opensanctions", None)], [], ""
     if suffix in _TABLE_SUFFIXES and kind != "debriefs":

@@ -27,7 +27,10 @@ from casegraph.core.resources import package_path
 from casegraph.loaders import limits
 from casegraph.loaders.mappings import column_key
 
-__all__ = ["Table", "decode_text", "read_tables"]
+__all__ = ["DELIMITED_SUFFIXES", "Table", "decode_text", "read_tables"]
+
+# Delimited text: the delimiter is sniffed, so a tab-separated export reads like a CSV.
+DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".tab"})
 
 
 @dataclass
@@ -66,14 +69,50 @@ def _header_at(
     "CONFIDENTIAL" line or blank rows; the header is the first row that names two or
     more columns. A table whose first rows never do keeps row 1 as its header.
     """
-    ahead = list(itertools.islice(records, _TITLE_ROWS))
-    at = next((i for i, cells in enumerate(ahead) if len(_filled(cells)) >= 2), 0)
+    ahead = list(itertools.islice(records, _TITLE_ROWS + 1))
+    at = next((i for i, cells in enumerate(ahead[:_TITLE_ROWS]) if len(_filled(cells)) >= 2), 0)
     header = ahead[at] if ahead else None
     above = "; ".join(repr(t[:60]) for t in (" ".join(_filled(c)) for c in ahead[:at]) if t)
     where = f"row {at + 1}" + (f" (above it: {above})" if above else "")
     if not at:
         where = ""
+    under = ahead[at + 1] if header and at + 1 < len(ahead) else None
+    if under is not None and _sub_header(header, under):
+        header = [
+            sub if _filled([sub]) else top for top, sub in itertools.zip_longest(header, under)
+        ]
+        where = f"rows {at + 1}-{at + 2}, the second naming the columns of merged cells" + (
+            f" (above them: {above})" if above else ""
+        )
+        at += 1
     return at + 1, where, header, ahead[at + 1 :]
+
+
+_DIGITS = re.compile(r"\d{3}")
+
+
+def _sub_header(header: list[Any], under: list[Any]) -> bool:
+    """Whether ``under`` names the columns of the header's merged cells, as a two-row
+    header does ("Suspect" over "Full name | Alias", "Contact" over "Phone | Telegram").
+
+    The first row of such a header is blank where a merged cell goes on; the second names
+    columns there and is blank under every column the first row names alone. A record
+    fills those columns, so it is never taken for a second header row.
+    """
+    top = [bool(_filled([c])) for c in header]
+    sub = [bool(_filled([c])) for c in under]
+    labels = [c for c, f in zip(under, sub, strict=True) if f]
+    if not all(isinstance(c, str) and not _DIGITS.search(c) for c in labels):
+        return False  # column labels are words; a phone, date or id is a record's
+    top += [False] * (len(sub) - len(top))
+    sub += [False] * (len(top) - len(sub))
+    grouped = [False] * len(top)  # a column under a merged cell: its first or a blank after
+    for i, named in enumerate(top):
+        ends = i + 1 == len(top) or top[i + 1]
+        grouped[i] = (not named and i > 0 and grouped[i - 1]) or (named and not ends)
+    under_blank = any(s and not t for s, t in zip(sub, top, strict=True))
+    alone_blank = not any(s for s, t, g in zip(sub, top, grouped, strict=True) if t and not g)
+    return under_blank and alone_blank
 
 
 def _rows(header: list[str], records: Any, first: int) -> list[tuple[int, dict[str, Any]]]:
@@ -302,7 +341,7 @@ def _geojson(data: bytes) -> list[Table]:
 
 
 def _read(suffix: str, data: bytes) -> list[Table]:
-    if suffix == ".csv":
+    if suffix in DELIMITED_SUFFIXES:
         return _csv(data)
     if suffix == ".xlsx":
         return _xlsx(data)
@@ -310,7 +349,7 @@ def _read(suffix: str, data: bytes) -> list[Table]:
 
 
 def read_tables(suffix: str, data: bytes) -> list[Table]:
-    """Tables of a ``.csv``, ``.xlsx`` or ``.geojson`` file; ValueError if unreadable."""
+    """Tables of a ``.csv`` (``.tsv``), ``.xlsx`` or ``.geojson`` file; ValueError if unreadable."""
     try:
         tables = _read(suffix, data)
     except (csv.Error, json.JSONDecodeError, OSError, KeyError) as exc:

@@ -321,3 +321,52 @@ def test_a_title_above_the_header_is_passed_over_and_said(store, tmp_path):
         " footer row 6 ('Total: 2') passed over as a totals line"
     )
     assert f"header row 3 (above it: {title!r})" in said["aliases.csv"]["read"]
+
+
+def test_a_tab_separated_export_is_read_like_a_csv(store, tmp_path):
+    """A hotline's tool exports ``.tsv``: it used to be skipped as "not a loadable
+    format", its three legs read nowhere."""
+    (tmp_path / "routes_et.tsv").write_text(
+        "Route\tLeg\tFrom\tTo\tMode\tDate\n"
+        "ET-KH-1\t1\tAddis Ababa\tBangkok\tflight\t2024/02/02\n"
+        "ET-KH-1\t2\tBangkok\tPhnom Penh\troad\t2024/02/04\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.skipped == [] and report.problems == []
+    assert report.kinds["routes"].loaded == 2
+    assert "delimiter tab" in report.conventions["routes_et.tsv"]["read"]
+    legs = "MATCH (l:Leg) RETURN l.id AS id"
+    assert ids(store, legs) == ["route:ET-KH-1#1", "route:ET-KH-1#2"]
+
+
+def test_a_two_row_header_under_merged_cells_names_the_columns(store, tmp_path):
+    """A police list heads "Full name | Alias" with a merged "Suspect" and "Phone |
+    Telegram" with a merged "Contact": read by the first row alone, the sheet had no
+    alias column and was an error; the record below the header is not a header row."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["SUSPECT LIST - RESTRICTED"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["No.", "Suspect", None, "Nationality", "Contact", None])
+    sheet.merge_cells("B2:C2")
+    sheet.merge_cells("E2:F2")
+    sheet.append([None, "Full name", "Alias", None, "Phone", "Telegram"])
+    sheet.append([1, "DAWIT ALEMU", "DAVE", "Ethiopian", "+251913555456", "@dave_jobs"])
+    book.save(tmp_path / "suspects.xlsx")
+    (tmp_path / "aliases.csv").write_text(  # one-row header, a record with a blank "No."
+        "No.,Name,Alias,Phone,\n,Ram Thapa,Ramu,+977 980-1555777,\n", encoding="utf-8"
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == []
+    assert report.kinds["aliases"].loaded == 2
+    said = report.conventions["suspects.xlsx"]["read"]
+    assert "header rows 2-3, the second naming the columns of merged cells" in said
+    rows = store.read(
+        "MATCH (p:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN p.name AS name, p.aliases"
+        " AS aliases, p.nationality AS nationality, f.id AS phone ORDER BY name"
+    )
+    assert rows == [
+        {"name": "DAWIT ALEMU", "aliases": ["DAVE"], "nationality": "ET", "phone": "+251913555456"},
+        {"name": "Ram Thapa", "aliases": ["Ramu"], "nationality": None, "phone": "+9779801555777"},
+    ]
