@@ -20,7 +20,7 @@ from casegraph.loaders.context import FileContext
 from casegraph.loaders.delta import Ref
 from casegraph.loaders.frontmatter import Document, LineDict, LineList
 from casegraph.loaders.identity import alias_id, company_id, org_id, split_name
-from casegraph.loaders.people import person_record
+from casegraph.loaders.people import birth_year_from_age, person_record
 from casegraph.loaders.provenance import SourceInfo, parse_grading
 from casegraph.loaders.validation import (
     parse_account,
@@ -57,6 +57,7 @@ class Debrief:
         self.source: Ref = ("Source", self.sid)
         self.case_id = text(self.data.get("case_id"))
         self.country: str | None = None
+        self.when: str | None = None  # the interview's date (ISO, at its precision)
         self.people: dict[str, Ref] = {}
         self.entries: list[tuple[str, LineDict, str]] = []  # (ref, item, field) per person
         self.interviewee: Ref | None = None
@@ -183,7 +184,7 @@ class Debrief:
         if self.country:
             self.ctx.conventions["phones"] = f"national numbers read as {self.country}'s"
         info = SourceInfo(self.sid, "debrief", self.ctx.rel, self.ctx.hash)
-        info.date = self.value(data, "date", self.date, "date")
+        info.date = self.when = self.value(data, "date", self.date, "date")
         info.country = self.country
         info.organisation = text(data.get("organisation") or data.get("organization"))
         info.case_id, info.title = self.case_id, text(data.get("title"))
@@ -254,6 +255,8 @@ class Debrief:
 
         if props["birth_date"] and not props["birth_year"]:
             props["birth_year"] = int(props["birth_date"][:4])
+        if item.get("age") is not None:
+            self.age(item, field, ref, props)
         record = person_record(node, rel, self.source, ref, props, self.ctx.directory)
         self.documents(record, item, field)
         for alias in aliases:
@@ -262,6 +265,24 @@ class Debrief:
         shared = next((r for r in roles if r in SHARED_ROLES), None)
         self.identifiers(record, item, field, shared)
         return record
+
+    def age(self, item: LineDict, field: str, ref: str, props: dict[str, Any]) -> None:
+        """An age at the interview ("Age: 24") as an approximate birth year, at year
+        precision like "circa 2000", noted on the record and in the load summary; a stated
+        birth year or date wins."""
+        age = self.value(item, "age", _age, f"{field}.age")
+        if age is None:
+            return
+        said = self.ctx.conventions
+        if props["birth_year"]:
+            said[f"age of {ref}"] = f"{age} not used: the birth year {props['birth_year']} is given"
+        elif self.when is None:
+            said[f"age of {ref}"] = f"{age} not turned into a birth year: the note has no date"
+        else:
+            year, born = birth_year_from_age(age, self.when)
+            props["birth_year"] = year
+            props["notes"] = f"birth year about {year}: aged {age} on {self.when}"
+            said[f"age of {ref}"] = f"{age} on {self.when}: born {born}, birth year taken as {year}"
 
     def documents(self, owner: Ref, item: LineDict, field: str) -> None:
         """Passports, national and tax IDs: ``documents: [{type, number, country}]``."""
@@ -477,6 +498,13 @@ def _pair(raw: Any, first: str, second: str) -> tuple[Any, Any]:
         head, tail = raw.split(":", 1)
         return head, tail
     return None, raw
+
+
+def _age(value: Any) -> int | None:
+    age = parse_number(value, "age")
+    if age is not None and not (isinstance(age, int) and 1 <= age <= 110):
+        raise ValueError(f"age {value!r} is not an age in years")
+    return age
 
 
 def _year(value: Any) -> int | None:

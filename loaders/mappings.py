@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from anyascii import anyascii
 
 from casegraph.core.errors import InputError, SchemaError
 
@@ -53,8 +54,11 @@ _NOT_KEY = re.compile(r"[^0-9a-z]+")
 
 
 def column_key(column: Any) -> str:
-    """``"Phone Number "`` -> ``"phone_number"``: how headers and synonyms are compared."""
-    return _NOT_KEY.sub("_", str(column or "").strip().lower()).strip("_")
+    """``"Phone Number "`` -> ``"phone_number"``: how headers and synonyms are compared.
+    Letters outside ASCII are transliterated first (``"Âge"`` -> ``"age"``, ``"Tuổi"``
+    -> ``"tuoi"``), not dropped: dropped, two labels in French or Vietnamese fell to the
+    same stub ("ge", "ng_y")."""
+    return _NOT_KEY.sub("_", anyascii(str(column or "")).strip().lower()).strip("_")
 
 
 @dataclass(frozen=True)

@@ -42,15 +42,36 @@ _GENDER = re.compile(r"\((m|f|male|female)\)", re.IGNORECASE)
 _BORN = re.compile(r"\b(?:b\.|born|dob|yob)\s*:?\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _GENDERS = {"m", "f", "male", "female"}
-_DETAILS = ("nationality", "gender", "birth_year")
+_DETAILS = ("nationality", "gender", "birth_year", "age")
+_NUMBER = re.compile(r"\b\d{1,3}\b")
+
+
+def _data(name: str) -> dict:
+    path = package_path("casegraph.loaders", "data", name)
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @cache
 def _labels() -> dict[str, str]:
     """Folded header label -> the front-matter field it fills."""
-    path = package_path("casegraph.loaders", "data", "note_headers.yaml")
-    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = _data("note_headers.yaml")
     return {column_key(label): field for field, labels in table.items() for label in labels}
+
+
+@cache
+def _age() -> re.Pattern[str]:
+    """An age on the interviewee line ("24 yrs", "aged 24"), its words from
+    ``data/note_words.yaml``."""
+    words = _data("note_words.yaml")
+
+    def either(key: str) -> str:
+        return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
+
+    before, after = either("age_before"), either("age_after")
+    return re.compile(
+        rf"(?<!\w)(?:{before})\s*:?\s*(\d{{1,3}})\b|\b(\d{{1,3}})\s*(?:{after})(?!\w)",
+        re.IGNORECASE,
+    )
 
 
 def is_label(written: str) -> bool:
@@ -73,8 +94,9 @@ def _headers(text: str) -> LineDict:
 
 def _interviewee(written: str, line: int, gazetteer: Gazetteer, region: str | None) -> LineDict:
     """The interviewee header ("Joseph Mwangi (M), Kenyan, b. 1998, ph 0722 555 019") as
-    a name, gender, nationality, birth year, and the phones and handles on that line,
-    which are the interviewee's own (elsewhere in the text a number is only mentioned)."""
+    a name, gender, nationality, birth year or age ("24 yrs"), and the phones and
+    handles on that line, which are the interviewee's own (elsewhere in the text a
+    number is only mentioned)."""
     parts = [p.strip() for p in re.split(r"[,;]", _GENDER.sub(",", written)) if p.strip()]
     person = LineDict(ref="V1", name=parts[0] if parts else written)
     gender = _GENDER.search(written)
@@ -83,6 +105,9 @@ def _interviewee(written: str, line: int, gazetteer: Gazetteer, region: str | No
     born = _BORN.search(written)
     if born:
         person["birth_year"] = int(born.group(1))
+    age = _age().search(written)
+    if age:
+        person["age"] = int(age.group(1) or age.group(2))
     nationality = next((c for p in parts[1:] if (c := gazetteer.country_code(p))), None)
     if nationality:
         person["nationality"] = nationality
@@ -118,7 +143,7 @@ def _place_country(written: str, gazetteer: Gazetteer) -> str | None:
 
 def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> list[str]:
     """Move the interviewee's own lines ("Nationality: Kenyan", "Sex: M", "DOB:
-    03/04/1999") from the headers into ``person`` where its name line left them out;
+    03/04/1999", "Age: 24") from the headers into ``person`` where its name line left them out;
     the labels read (a detail line without an interviewee line is only reported)."""
     read = []
     for field in _DETAILS:
@@ -130,6 +155,9 @@ def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> l
             value = gazetteer.country_code(written)
         elif field == "gender":
             value = written[0].upper() if column_key(written) in _GENDERS else None
+        elif field == "age":
+            number = _NUMBER.search(written)
+            value = int(number.group(0)) if number else None
         else:
             year = _YEAR.search(written)
             value = int(year.group(0)) if year else None

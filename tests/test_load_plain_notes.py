@@ -256,3 +256,43 @@ def test_a_word_form_with_two_labels_a_row_is_read(store, tmp_path):
         {"id": "KSM/DBR/2025/919", "date": "2025-03-05", "case": "CASE-TST-919",
          "name": "Wekesa Juma", "nat": "KE"}
     ]  # fmt: skip
+
+
+def test_an_age_becomes_an_approximate_birth_year_and_the_summary_says_so(store, tmp_path):
+    """ "24 yrs" on the interviewee line, "Age: 31" on a line of its own: a birth year
+    worked out from the interview date (the year holding most of the span she could have
+    been born in), at year precision, noted on her record; the summary says what was
+    assumed. Without a date nothing is worked out, and the summary says that too."""
+    (tmp_path / "Akinyi A.txt").write_text(
+        "Field office: Lakeside Returnee Desk, Kisumu, Kenya (fictional)\n"
+        "Date of interview: 14/02/2025\nCase No.: KE/KSM/2025/071\n"
+        "Interviewee: Akinyi Atieno (F), 24 yrs, Kenyan\n\nShe was taken to Myawaddy.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "Otieno B.txt").write_text(
+        "Case No.: KE/KSM/2025/072\nDate: 20 November 2024\nCountry: Kenya\n"
+        "Name of victim: Otieno Baraka (M)\nAge: 31\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "undated.txt").write_text(
+        "Case No.: KE/KSM/2025/073\nCountry: Kenya\nInterviewee: Wanjiru K (F), aged 19\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    born = store.read(
+        "MATCH (s:Source)-[:MENTIONS]->(p:PersonRecord) RETURN s.file AS file,"
+        " p.birth_year AS born, p.notes AS notes ORDER BY file"
+    )
+    about = "birth year about {}: aged {} on {}"
+    assert born == [
+        {"file": "Akinyi A.txt", "born": 2000, "notes": about.format(2000, 24, "2025-02-14")},
+        {"file": "Otieno B.txt", "born": 1993, "notes": about.format(1993, 31, "2024-11-20")},
+        {"file": "undated.txt", "born": None, "notes": None},
+    ]
+    said = report.conventions
+    assert said["Akinyi A.txt"]["age of V1"] == (
+        "24 on 2025-02-14: born between 2000-02-15 and 2001-02-14, birth year taken as 2000"
+    )
+    assert said["Otieno B.txt"]["age of V1"].endswith("birth year taken as 1993")
+    undated = said["undated.txt"]["age of V1"]
+    assert undated == "19 not turned into a birth year: the note has no date"
