@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from casegraph.loaders.identity import org_id
 from casegraph.loaders.tabular import Row, extra_json
-from casegraph.loaders.validation import parse_account, parse_list, parse_phone
+from casegraph.loaders.validation import parse_account, parse_list, parse_phone, split_phones
 
 __all__ = ["load_row"]
 
@@ -23,7 +23,7 @@ def load_row(row: Row) -> None:
         row.error("country", "country is empty")
     phones = [
         e164
-        for p in parse_list(row.values.get("phone"))
+        for p in split_phones(row.values.get("phone"))
         if (e164 := row.parse("phone", lambda _, p=p: parse_phone(p, country)))
     ]
     email = row.get("email")

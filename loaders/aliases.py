@@ -10,7 +10,7 @@ from __future__ import annotations
 from casegraph.loaders.identity import alias_id, slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
-from casegraph.loaders.validation import parse_account, parse_phone, parse_roles
+from casegraph.loaders.validation import parse_account, parse_phone, parse_roles, split_phones
 from casegraph.loaders.vocabulary import OTHER
 
 __all__ = ["load_row", "roles"]
@@ -28,7 +28,7 @@ def load_row(row: Row) -> None:
     """Assert one alias (and the phone or account on the same row) of a person record."""
     record, case = row.get("record_id"), row.get("case_id")
     name, also = split_name(row.get("name"))
-    alias = row.get("alias")
+    alias, alias_also = split_name(row.get("alias"))  # "Dawit @ Dave": two names he goes by
     if not alias:
         row.error("alias", "alias is empty")
     if not (name or record):
@@ -38,7 +38,7 @@ def load_row(row: Row) -> None:
     nationality = row.country("nationality")
     props = {
         "name": name,
-        "aliases": [a for a in (alias, *also) if a],
+        "aliases": list(dict.fromkeys(a for a in (alias, *alias_also, *also) if a)),
         "roles": roles(row, "role"),
         "nationality": nationality,
         "case_id": case,
@@ -52,15 +52,16 @@ def load_row(row: Row) -> None:
         row.rel("HAS_ALIAS", person, alias_node)
         row.mention(alias_node)
     where = region or nationality or row.source_country
-    if row.get("phone"):
-        e164 = row.parse("phone", lambda v: parse_phone(v, where))
+    numbers = split_phones(row.values.get("phone"))  # "0912 555 123 / +251 913 555 456"
+    for number in numbers:
+        e164 = row.parse("phone", lambda _, n=number: parse_phone(n, where))
         if e164:
-            phone = row.node("Phone", e164, create={"raw": row.get("phone")})
+            phone = row.node("Phone", e164, create={"raw": number})
             row.rel("USES_PHONE", person, phone)
             row.mention(phone)
     platform, handle = row.get("platform"), row.get("handle")
     if platform or handle:
-        phone_number = row.get("phone")
+        phone_number = numbers[0] if numbers else None
         account = row.parse(
             "handle", lambda _: parse_account(platform, handle, where, True, phone_number)
         )

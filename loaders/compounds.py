@@ -11,10 +11,12 @@ to the same compound. Without a ``country`` column, the country of the ``locatio
 
 from __future__ import annotations
 
+import warnings
+
 from casegraph.loaders.gazetteer import Place
 from casegraph.loaders.identity import alias_id, company_id, fold, split_name
 from casegraph.loaders.tabular import Row, extra_json
-from casegraph.loaders.validation import parse_list, parse_number
+from casegraph.loaders.validation import parse_list, parse_number, text
 
 __all__ = ["load_row"]
 
@@ -27,6 +29,33 @@ def _coordinate(limit: int):
         return number
 
     return parse
+
+
+def _position(value: object) -> tuple[float, float] | None:
+    """(latitude, longitude) of one cell holding both, in any way geopy reads them
+    (decimal degrees with or without N/S/E/W, degrees-minutes-seconds)."""
+    if text(value) is None:
+        return None
+    from geopy.point import Point
+
+    try:
+        with warnings.catch_warnings():  # geopy warns before refusing a latitude past 90
+            warnings.simplefilter("ignore")
+            point = Point(str(value))
+    except ValueError as exc:
+        raise ValueError(
+            f"coordinates {value!r} are not a latitude and a longitude ({exc}; write them"
+            ' as "11.5564, 104.9282" or "11.5564° N, 104.9282° E", latitude first)'
+        ) from None
+    return round(point.latitude, 6), round(point.longitude, 6)
+
+
+def _one_cell(row: Row) -> dict[str, float]:
+    """Latitude and longitude from the ``coordinates`` cell, when not given apart."""
+    if row.get("latitude") or row.get("longitude"):
+        return {}
+    position = row.parse("coordinates", _position)
+    return dict(zip(("latitude", "longitude"), position, strict=True)) if position else {}
 
 
 def _name(row: Row) -> tuple[str | None, list[str]]:
@@ -96,6 +125,7 @@ def load_row(row: Row) -> None:
         "location": row.get("location"),
         "latitude": row.parse("latitude", _coordinate(90)),
         "longitude": row.parse("longitude", _coordinate(180)),
+        **_one_cell(row),
         "capacity": row.parse("capacity", lambda v: parse_number(v, "capacity")),
         "status": row.get("status"),
         "compound_id": given,

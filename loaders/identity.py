@@ -76,13 +76,15 @@ _BRACKETED = re.compile(r"^(?P<name>[^(\[（]+?)\s*[(\[（](?P<alias>[^)\]）]+)
 _AKA = re.compile(r"\s+(?:a\.?\s?k\.?\s?a\.?|alias|also known as|@)\s+", re.IGNORECASE)
 _QUOTED = re.compile(r"\s[\"“'‘](?P<alias>[^\"”'’]+)[\"”'’]\s")
 _ALIAS_LIST = re.compile(r"\s*[;,/]\s*")
+_AKA_FIRST = re.compile(r"^(?:a\.?\s?k\.?\s?a\.?|alias|also known as)[\s:.]+", re.IGNORECASE)
 
 
 def split_name(written: str | None) -> tuple[str | None, list[str]]:
     """(name, aliases) of a name that carries its aliases, as field notes write them.
 
-    ``"Samuel Wekesa (Boss Sammy)"``, ``"Samuel Wekesa a.k.a. Sammy"``, ``'Samuel
-    "Sammy" Wekesa'`` and a name followed by itself in another script in brackets
+    ``"Samuel Wekesa (Boss Sammy)"``, ``"JOHN (a.k.a. JOHNNY)"``, ``"Samuel Wekesa a.k.a.
+    Sammy"``, ``"Abebe @ Abi"``, ``'Samuel "Sammy" Wekesa'`` and a name followed by
+    itself in another script in brackets
     (``"Nguyen Van Hai (Nguyễn Văn Hải)"``) are one name and its aliases.
     """
     if not written or not written.strip():
@@ -92,7 +94,8 @@ def split_name(written: str | None) -> tuple[str | None, list[str]]:
     match = _BRACKETED.match(name)
     if match:
         name = match.group("name").strip()
-        aliases += [a for a in _ALIAS_LIST.split(match.group("alias")) if a.strip()]
+        bracketed = _AKA_FIRST.sub("", match.group("alias").strip())  # "(a.k.a. Johnny)"
+        aliases += [a for a in _ALIAS_LIST.split(bracketed) if a.strip()]
     parts = _AKA.split(name)
     named = [a for part in parts[1:] for a in _ALIAS_LIST.split(part)]
     name, aliases = parts[0].strip(), [*named, *aliases]

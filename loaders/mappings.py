@@ -47,7 +47,7 @@ FIELD_TYPES = frozenset(
     {
         "text", "name", "country", "phone", "phones", "date", "number", "integer", "flag",
         "roles", "platform", "platforms", "list", "grading", "reliability", "credibility",
-        "email", "place", "latitude", "longitude",
+        "email", "place", "latitude", "longitude", "coordinates",
     }
 )  # fmt: skip
 _NOT_KEY = re.compile(r"[^0-9a-z]+")

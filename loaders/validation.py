@@ -37,6 +37,7 @@ __all__ = [
     "parse_bool",
     "date_order",
     "slashed_date",
+    "split_phones",
     "parse_date",
     "parse_list",
     "parse_number",
@@ -196,6 +197,23 @@ def parse_list(value: Any) -> list[str]:
         return []
     items = value if isinstance(value, list) else str(value).split(";")
     return [t for t in (text(v) for v in items) if t]
+
+
+_PHONE_BREAK = re.compile(r"\s*(?:[;,/|\n]|\s(?:or|and|&)\s)\s*", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def split_phones(value: Any) -> list[str]:
+    """The numbers of a cell that holds several ("0912 555 123 / +251 913 555 456",
+    "081 555 0199; 089 555 0200", "... or ..."): split where every part is still a
+    whole number (seven digits or more). "0712 345 678/9" stays as written, so the
+    parser reports it rather than a stray "9" being read."""
+    found = []
+    for item in parse_list(value):
+        parts = [p for p in _PHONE_BREAK.split(item) if p.strip()]
+        whole = len(parts) > 1 and all(len(_DIGIT.findall(p)) >= 7 for p in parts)
+        found += parts if whole else [item]
+    return found
 
 
 def parse_roles(value: Any) -> tuple[list[str], list[str]]:

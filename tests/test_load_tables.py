@@ -370,3 +370,63 @@ def test_a_two_row_header_under_merged_cells_names_the_columns(store, tmp_path):
         {"name": "DAWIT ALEMU", "aliases": ["DAVE"], "nationality": "ET", "phone": "+251913555456"},
         {"name": "Ram Thapa", "aliases": ["Ramu"], "nationality": None, "phone": "+9779801555777"},
     ]
+
+
+def test_a_hotline_log_of_suspects_reads_every_number_and_alias(store, tmp_path):
+    """An NGO hotline log (Windows-1252, dd.mm.yyyy): "Suspect name" and "Phone numbers"
+    were no columns of any kind (the file was an error); now a cell of two numbers is
+    two phones, "Dawit @ Dave" two names and "JOHN (a.k.a. JOHNNY)" the alias JOHNNY,
+    not "a.k.a. JOHNNY"."""
+    log = (
+        "No.,Date of call,Suspect name,Alias,Phone numbers,Nationality,Remarks\r\n"
+        "1,15.03.2024,DAWIT ALEMU,Dawit @ Dave,0912 555 123 / +251 913 555 456,Ethiopian,"
+        "Caller\u2019s sister recruited\r\n"
+        ",,,,,,\r\n"
+        "2,02.04.2024,JOHN (a.k.a. JOHNNY),JOHNNY,+66 81 555 0734,Filipino,caf\u00e9 in Mae Sot\r\n"
+    )
+    (tmp_path / "hotline_log.csv").write_bytes(log.encode("cp1252"))
+    report = load_paths(store, [tmp_path])
+    assert report.problems == []
+    assert report.kinds["aliases"].loaded == 2
+    rows = store.read(
+        "MATCH (p:PersonRecord)-[:USES_PHONE]->(f:Phone) WITH p, f ORDER BY f.id"
+        " RETURN p.name AS name, p.aliases AS aliases, p.notes AS notes, collect(f.id) AS"
+        " phones ORDER BY name"
+    )
+    assert rows == [
+        {
+            "name": "DAWIT ALEMU",
+            "aliases": ["Dawit", "Dave"],
+            "notes": "Caller\u2019s sister recruited",
+            "phones": ["+251912555123", "+251913555456"],
+        },
+        {"name": "JOHN", "aliases": ["JOHNNY"], "notes": "caf\u00e9 in Mae Sot",
+         "phones": ["+66815550734"]},
+    ]  # fmt: skip
+
+
+def test_compound_coordinates_in_one_gps_cell_place_it(store, tmp_path):
+    """A compounds sheet writes "10.6093° N, 103.5296° E" in one GPS column and the
+    province beside it: both were kept as `extra`, the compound off the map and of no
+    country; a cell that is no position is reported and the row loads."""
+    (tmp_path / "compounds.csv").write_text(
+        "Compound,Province,GPS\n"
+        'Royal Orchid Compound,Preah Sihanouk,"10.6093° N, 103.5296° E"\n'
+        'Golden Lotus Garden,Phnom Penh,"11°33\'23""N 104°55\'42""E"\n'
+        "Jade Lantern Park,Phnom Penh,near the river\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.kinds["compounds"].loaded == 3
+    placed = store.read(
+        "MATCH (c:Compound) RETURN c.name AS name, c.country AS country, c.latitude AS lat,"
+        " c.longitude AS lon ORDER BY name"
+    )
+    assert placed == [
+        {"name": "Golden Lotus Garden", "country": "KH", "lat": 11.556389, "lon": 104.928333},
+        {"name": "Jade Lantern Park", "country": "KH", "lat": None, "lon": None},
+        {"name": "Royal Orchid Compound", "country": "KH", "lat": 10.6093, "lon": 103.5296},
+    ]
+    [problem] = report.problems
+    assert (problem.line, problem.field) == (4, "gps")
+    assert "'near the river' are not a latitude and a longitude" in problem.reason
