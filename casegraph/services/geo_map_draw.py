@@ -29,7 +29,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, Polygon
+from matplotlib.patches import FancyArrowPatch, Polygon, Rectangle
 from shapely.geometry import Polygon as ShapelyPolygon
 
 from casegraph.core.errors import ParameterError
@@ -37,7 +37,7 @@ from casegraph.services.geo_map import Leg, Place, RouteMap
 from casegraph.services.output import output_file
 from casegraph.services.render.static import fonts, missing_glyphs
 
-__all__ = ["MAP_FORMATS", "write_map"]
+__all__ = ["MAP_FORMATS", "figure", "write_map"]
 
 MAP_FORMATS = ("html", "png", "svg")
 SCALE = 40.0  # SVG units per degree
@@ -329,34 +329,62 @@ Drag to pan, scroll or use the buttons to zoom, click a compound, place or arrow
 
 
 def _static(rm: RouteMap, out: Path, fmt: str) -> None:
+    settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": fonts()}
+    with rc_context(settings), missing_glyphs():
+        fig = figure(rm)
+        fig.savefig(out, format=fmt, dpi=130, bbox_inches="tight", metadata=_metadata(fmt))
+
+
+def figure(rm: RouteMap) -> Figure:
     """The whole map, and beside it a detail of the compounds' region when that region is
-    small beside the whole (compounds sit within a few kilometres of each other)."""
+    small beside the whole (compounds sit within a few kilometres of each other). The
+    figure takes the panels' shape, so no empty band lies between them and the captions;
+    on the whole map the detail's region is a frame, its places named only in the detail."""
     whole = _bounds(rm)
     detail = _detail_bounds(rm, whole)
     panels = [(whole, rm.title)] + ([(detail, "Detail: compounds and crossings")] if detail else [])
-    settings = {"svg.hashsalt": "casegraph", "svg.fonttype": "none", "font.family": fonts()}
-    with rc_context(settings), missing_glyphs():
-        fig = Figure(figsize=(16 if detail else 12, 7))
-        FigureCanvasAgg(fig)
-        ratios = {"width_ratios": [2, 1]} if detail else None
-        axes = fig.subplots(1, len(panels), squeeze=False, gridspec_kw=ratios)[0]
-        for ax, (bounds, title) in zip(axes, panels, strict=True):
-            _panel(ax, rm, bounds, title)
-        handles = [
-            Line2D([], [], color=c, marker=m, ls="none", label=t)
-            for role, (c, m, t) in STYLE.items()
-            if any(p.role == role for p in rm.places.values())
-        ]
-        handles.append(Line2D([], [], color=IRREGULAR, ls="--", label="irregular crossing"))
-        unplaced = rm.unplaced()
-        note = f"; not drawn (no coordinates): {len(unplaced)}" if unplaced else ""
-        fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8)
-        fig.suptitle(
-            "Arrows: journey legs with the number of victims who travelled them"
-            f" (+ documented routes){note}",
-            fontsize=9,
-        )
-        fig.savefig(out, format=fmt, dpi=130, bbox_inches="tight", metadata=_metadata(fmt))
+    shapes = [_shape(bounds) for bounds, _ in panels]
+    width = 16.0 if detail else 12.0
+    height = min(10.0, max(3.5, 0.92 * width / sum(shapes)))
+    fig = Figure(figsize=(width, height + 1.1), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, len(panels), squeeze=False, width_ratios=shapes)[0]
+    framing = [
+        (ax, bounds, detail if bounds is whole else None)
+        for ax, (bounds, _) in zip(axes, panels, strict=True)
+    ]
+    for (ax, bounds, framed), (_, title) in zip(framing, panels, strict=True):
+        _panel(ax, rm, bounds, title, framed)
+    handles = [
+        Line2D([], [], color=c, marker=m, ls="none", label=t)
+        for role, (c, m, t) in STYLE.items()
+        if any(p.role == role for p in rm.places.values())
+    ]
+    handles.append(Line2D([], [], color=IRREGULAR, ls="--", label="irregular crossing"))
+    unplaced = rm.unplaced()
+    note = f"; not drawn (no coordinates): {len(unplaced)}" if unplaced else ""
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8)
+    fig.suptitle(
+        "Arrows: journey legs with the number of victims who travelled them"
+        f" (+ documented routes){note}",
+        fontsize=9,
+    )
+    fig.draw_without_rendering()  # the layout first: words are placed where they end up
+    fig.set_layout_engine("none")
+    for ax, bounds, framed in framing:
+        _words(ax, rm, bounds, framed)
+    return fig
+
+
+def _shape(bounds: tuple[float, float, float, float]) -> float:
+    """Width over height of a panel drawn at its latitude's scale."""
+    west, south, east, north = bounds
+    return (east - west) / ((north - south) * _squash(bounds))
+
+
+def _squash(bounds: tuple[float, float, float, float]) -> float:
+    """How much a degree of latitude is taller than one of longitude around ``bounds``."""
+    return 1 / max(0.2, math.cos(math.radians((bounds[1] + bounds[3]) / 2)))
 
 
 def _detail_bounds(
@@ -373,33 +401,109 @@ def _detail_bounds(
     return west, south, east, north
 
 
-def _panel(ax: Any, rm: RouteMap, bounds: tuple[float, float, float, float], title: str) -> None:
+def _panel(
+    ax: Any,
+    rm: RouteMap,
+    bounds: tuple[float, float, float, float],
+    title: str,
+    framed: tuple[float, float, float, float] | None = None,
+) -> None:
+    """One panel without its words (they are placed once the figure is laid out); on the
+    whole map the detail's region (``framed``) is a dotted frame."""
     west, south, east, north = bounds
-    squash = 1 / max(0.2, math.cos(math.radians((north + south) / 2)))
     ax.set_facecolor("#dfeaf2")
     for _, _, ring in _countries(bounds):
         ax.add_patch(Polygon(ring, closed=True, fc="#f4f1e8", ec="#9a9a9a", lw=0.6))
+    if framed:
+        fw, fs, fe, fn = framed
+        ax.add_patch(Rectangle((fw, fs), fe - fw, fn - fs, fill=False, ec="#555", lw=0.8, ls=":"))
     for leg in rm.legs:
         _arrow(ax, rm, leg)
     for place in rm.places.values():
-        inside = place.located and west <= place.lon <= east and south <= place.lat <= north
-        if inside:
+        if _inside(place, bounds):
             colour, marker, _ = STYLE[place.role]
             ax.plot(place.lon, place.lat, marker=marker, color=colour, ms=7, zorder=4)
-            ax.annotate(
-                place.name,
-                (place.lon, place.lat),
-                xytext=(5, 3),
-                textcoords="offset points",
-                fontsize=7,
-                zorder=5,
-            )
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
-    ax.set_aspect(squash)
+    ax.set_aspect(_squash(bounds))
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(title, fontsize=10)
+
+
+def _words(
+    ax: Any,
+    rm: RouteMap,
+    bounds: tuple[float, float, float, float],
+    framed: tuple[float, float, float, float] | None = None,
+) -> None:
+    """Place names and leg counts, none printed over another place's name: places whose
+    names would touch share one label, a name a line, with the counts of the legs between
+    them (a leg that short has no room for its own). Places inside ``framed`` are named,
+    with their legs' counts, only in the detail panel."""
+
+    def named_here(place: Place) -> bool:
+        return not framed or not _inside(place, framed)
+
+    named = sorted(
+        (p for p in rm.places.values() if _inside(p, bounds) and named_here(p)),
+        key=lambda p: (-p.lat, p.lon),
+    )
+    groups = [[place] for place in named]
+    renderer = ax.figure.canvas.get_renderer()
+    while True:
+        notes = [_name_label(ax, rm, group, bounds) for group in groups]
+        boxes = [note.get_window_extent(renderer) for note in notes]
+        clash = next(
+            (
+                (i, j)
+                for i, a in enumerate(boxes)
+                for j in range(i + 1, len(boxes))
+                if a.overlaps(boxes[j])
+            ),
+            None,
+        )
+        if clash is None:
+            break
+        for note in notes:
+            note.remove()
+        i, j = clash
+        groups[i] += groups.pop(j)
+    group_of = {place.id: k for k, group in enumerate(groups) for place in group}
+    for leg in rm.legs:
+        a, b = rm.places[leg.origin], rm.places[leg.destination]
+        one_label = a.id in group_of and group_of[a.id] == group_of.get(b.id)
+        if (named_here(a) or named_here(b)) and not one_label and a.located and b.located:
+            _leg_count(ax, leg, a, b, boxes, renderer)
+
+
+def _name_label(
+    ax: Any, rm: RouteMap, group: list[Place], bounds: tuple[float, float, float, float]
+) -> Any:
+    """One label naming ``group``'s places, then the counts of the legs between them;
+    below its first place in the panel's upper half, above it in the lower."""
+    ids = {p.id for p in group}
+    lines = sorted(p.name for p in group) + [
+        f"{rm.places[leg.origin].name} > {rm.places[leg.destination].name}: {_label(leg)}"
+        for leg in rm.legs
+        if leg.origin in ids and leg.destination in ids and _label(leg)
+    ]
+    first, high = group[0], group[0].lat > (bounds[1] + bounds[3]) / 2
+    note = ax.annotate(
+        "\n".join(lines),
+        (first.lon, first.lat),
+        xytext=(5, 3 if len(lines) == 1 else 0),
+        textcoords="offset points",
+        fontsize=7,
+        va="top" if high and len(lines) > 1 else "bottom",
+        zorder=5,
+    )
+    return note
+
+
+def _inside(place: Place, bounds: tuple[float, float, float, float]) -> bool:
+    west, south, east, north = bounds
+    return place.located and west <= place.lon <= east and south <= place.lat <= north
 
 
 def _metadata(fmt: str) -> dict[str, None]:
@@ -410,7 +514,6 @@ def _arrow(ax: Any, rm: RouteMap, leg: Leg) -> None:
     a, b = rm.places[leg.origin], rm.places[leg.destination]
     if not (a.located and b.located):
         return
-    colour = IRREGULAR if leg.irregular else REGULAR
     patch = FancyArrowPatch(
         (a.lon, a.lat),
         (b.lon, b.lat),
@@ -419,12 +522,28 @@ def _arrow(ax: Any, rm: RouteMap, leg: Leg) -> None:
         mutation_scale=10,
         lw=0.8 + 0.8 * math.sqrt(len(leg.victims)),
         ls="--" if leg.irregular else "-",
-        color=colour,
+        color=IRREGULAR if leg.irregular else REGULAR,
         alpha=0.8,
         zorder=3,
     )
     ax.add_patch(patch)
+
+
+def _leg_count(ax: Any, leg: Leg, a: Place, b: Place, taken: list[Any], renderer: Any) -> None:
+    """A leg's count on the straight line between its ends, at the middle or the first
+    point along it where it prints over no name and no other count (none if none is
+    free: the HTML map and the reports give every count)."""
     label = _label(leg)
-    if label:
-        mid = ((a.lon + b.lon) / 2, (a.lat + b.lat) / 2)
-        ax.annotate(label, mid, fontsize=7, fontweight="bold", color=colour, ha="center", zorder=5)
+    if not label:
+        return
+    colour = IRREGULAR if leg.irregular else REGULAR
+    for t in (0.5, 0.35, 0.65, 0.2, 0.8):
+        at = (a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat))
+        note = ax.annotate(
+            label, at, fontsize=7, fontweight="bold", color=colour, ha="center", zorder=5
+        )
+        box = note.get_window_extent(renderer)
+        if not any(box.overlaps(other) for other in taken):
+            taken.append(box)
+            return
+        note.remove()
