@@ -3,15 +3,16 @@
 Two full names (two words or more, honorifics set aside, nicknames folded: see
 :func:`~casegraph.resolution.normalize.canonical_name`) may be one person's when every
 word of the shorter has a counterpart in the longer: the same word, its initial ("S
-Wekesa" and "Samuel Wekesa"), one slip away
-(Indel ratio of at least :data:`SLIP`: "Kiran" and "Kirran", "Tesfaye" and "Tesfay"), or
-another romanization of the same Chinese surname (``data/surnames.yaml``: "Chow Lei" may
-be "Zhou Lei"). Otherwise they name two people: "Sanjay Karki" and "Sanjay Magar" are two
-whatever chain of shared first names, aliases or roles links them, and so are "Jianguo
-Wang" and "Jianguo Ng" (Ng is Huang or Wu, never Wang). A single word ("Sanjay", or "Chen"
-left of "Boss Chen") names nobody apart. Two clusters are judged by how many of their
-records write each name: a spelling one record of many writes vouches for its cluster
-only against another written once, so a lone typo cannot open the guard
+Wekesa" and "Samuel Wekesa"), one slip away (Indel ratio of at least :data:`SLIP`:
+"Kiran" and "Kirran", "Tesfaye" and "Tesfay"), or another romanization of the same
+Chinese surname (``data/surnames.yaml``: "Chow Lei" may be "Zhou Lei"); or when they are
+one name with a word break moved ("Chen Weilong" and "Chen Wei Long": :func:`joined_forms`).
+Otherwise they name two people: "Sanjay Karki" and "Sanjay Magar" are two whatever chain
+of shared first names, aliases or roles links them, and so are "Jianguo Wang" and
+"Jianguo Ng" (Ng is Huang or Wu, never Wang). A single word ("Sanjay", or "Chen" left of
+"Boss Chen") names nobody apart. Two clusters are judged by how many of their records
+write each name: a spelling one record of many writes vouches for its cluster only
+against another written once, so a lone typo cannot open the guard
 (:func:`named_apart`).
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
+from itertools import permutations
 
 import yaml
 from rapidfuzz import fuzz
@@ -67,6 +69,21 @@ def fold_surnames(name: str) -> str:
     return " ".join(sorted(folded)) if folded != words else name
 
 
+@lru_cache(maxsize=1 << 18)
+def joined_forms(name: str) -> frozenset[str]:
+    """A name in canonical form with two of its words written as one, in either order,
+    words sorted again: "chen long wei" -> {"chen longwei", "chen weilong", ...}. A name
+    that is one of another's joined forms is that name with a word break moved ("Chen
+    Weilong" and "Chen Wei Long", "Tesfaye Gebremedhin" and "Tesfaye Gebre Medhin"): the
+    same letters in the same words, which no typo gives."""
+    words = name.split()
+    forms = set()
+    for i, j in permutations(range(len(words)), 2):
+        rest = [w for k, w in enumerate(words) if k not in (i, j)]
+        forms.add(" ".join(sorted([*rest, words[i] + words[j]])))
+    return frozenset(forms)
+
+
 def _counterpart(word: str, others: tuple[str, ...]) -> bool:
     groups = _surname_groups()
     mine = groups.get(word, frozenset())
@@ -85,7 +102,7 @@ def could_be_one(left: str, right: str) -> bool:
     a, b = sorted((tuple(left.split()), tuple(right.split())), key=len)
     if len(a) < 2:
         return True
-    return all(_counterpart(word, b) for word in a)
+    return all(_counterpart(word, b) for word in a) or " ".join(a) in joined_forms(" ".join(b))
 
 
 def named_apart(
@@ -126,4 +143,4 @@ def _firm(full: Mapping[str, int]) -> set[str]:
     return {name for name, n in full.items() if n >= least} or set(full)
 
 
-__all__ = ["SLIP", "VOUCH", "could_be_one", "fold_surnames", "named_apart"]
+__all__ = ["SLIP", "VOUCH", "could_be_one", "fold_surnames", "joined_forms", "named_apart"]

@@ -81,6 +81,9 @@ def test_full_names_that_differ_name_people_apart_and_spellings_of_one_do_not():
     assert one("Zhou Lei", "Chow Lei")  # Cantonese romanization of one surname
     assert one("Huang Jianguo", "Jianguo Wong") and one("Wang Jianguo", "Jianguo Wong")
     assert one("Chen Wei", "Boss Chen")  # one word names nobody apart
+    assert one("Chen Weilong", "Chen Wei Long")  # a word break moved, no other name
+    assert one("Tesfaye Gebremedhin", "Tesfaye Gebre Medhin")
+    assert not one("Chen Weilong", "Chen Wei Ming")
     assert named_apart({"chen wei", "chen"}, {"chen jun"})
     assert not named_apart({"chen"}, {"chen jun"})
     # Judged by the names most records give: one mistyped record of six vouches for none.
