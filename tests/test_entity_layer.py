@@ -78,3 +78,29 @@ def test_each_victim_sold_stays_one_link_after_projection(store):
         "RETURN v.pseudonym AS victim ORDER BY victim"
     )
     assert [r["victim"] for r in sold] == ["V-1", "V-2"]
+
+
+def test_a_person_is_shown_under_the_name_written_with_care(store, tmp_path):
+    """A Hanoi note writes "Nguyễn Văn Hùng"; a police list and a hotline log add
+    "NGUYEN VAN HUNG" in capitals. The person was shown (in reports, lookups, pictures)
+    under the capitals, the most copied spelling; the name with its accents is shown."""
+    from casegraph.services.entities.resolve import resolve_people
+    from casegraph.services.ingest import load_paths
+
+    (tmp_path / "HN-44.md").write_text(
+        "---\ndebrief_id: HN-44\ncase_id: VN-44\ndate: 2024-04-02\ncountry: VN\n"
+        "interviewee: {ref: V1, pseudonym: VN-V-44, name: Tran Thi Mai, role: victim}\n"
+        "people:\n  - {ref: R1, name: Nguyễn Văn Hùng, roles: [recruiter],"
+        ' phones: ["0912 555 321"]}\n---\nMai met Hùng on Zalo.\n',
+        encoding="utf-8",
+    )
+    for table in ("police_list", "hotline_log"):
+        (tmp_path / f"{table}.csv").write_text(
+            "Name,Alias,Phone\nNGUYEN VAN HUNG,HUNG BEO,+84 912 555 321\n", encoding="utf-8"
+        )
+    load_paths(store, [tmp_path])
+    resolve_people(store, tmp_path / "decisions")
+    people = "MATCH (p:Person) WHERE NOT p.is_victim RETURN p.name AS name, p.names AS names"
+    assert store.read(people) == [
+        {"name": "Nguyễn Văn Hùng", "names": ["NGUYEN VAN HUNG", "Nguyễn Văn Hùng"]}
+    ]

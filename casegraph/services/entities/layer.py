@@ -11,6 +11,7 @@ then a count over ``source_ids`` of one Person-level link.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any
 
 from casegraph.core.names import name_key
 from casegraph.graph_schema import EVENT_KEYS, load_schema
+from casegraph.resolution.normalize import name_tokens
 from casegraph.services.aggregates import entity_layer, keep_summaries, rebuilt, refresh_aggregates
 from casegraph.services.entities.records import PersonRow
 from casegraph.store import GraphStore
@@ -100,6 +102,41 @@ def entity_id(member_ids: Iterable[str]) -> str:
     return "P-" + hashlib.sha1(min(member_ids).encode("utf-8")).hexdigest()[:10]
 
 
+def display_name(names: Counter[str]) -> str | None:
+    """The name a person is shown under, of the names their records give (with counts).
+
+    The fullest name wins, honorifics aside (a prosecutor wants "Chen Jianguo", not
+    "Chen" or "Boss Chen"), then the name most records give. Spellings that differ only
+    in case, accents or script count as one name, shown as written with care: in Latin
+    letters, in mixed case and with its accents ("Dawit Alemu" over a list's "DAWIT
+    ALEMU" or "ዳዊት አለሙ", "Nguyễn Văn Hùng" over "NGUYEN VAN HUNG"), however many
+    capitalised copies police lists and hotline logs add.
+    """
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        spellings[name_key(name)].append(name)
+    if not spellings:
+        return None
+
+    def written_with_care(name: str) -> tuple:
+        letters = [c for c in name if c.isalpha()]
+        latin = [unicodedata.name(c, "").startswith("LATIN") for c in letters]
+        accents = sum(
+            not c.isascii() for c, is_latin in zip(letters, latin, strict=True) if is_latin
+        )
+        return (all(latin), not name.isupper(), accents, names[name], name)
+
+    best = max(
+        spellings.values(),
+        key=lambda forms: (
+            len(name_tokens(forms[0])),
+            sum(names[f] for f in forms),
+            max(forms, key=written_with_care),
+        ),
+    )
+    return max(best, key=written_with_care)
+
+
 def _person_props(members: list[PersonRow]) -> dict[str, Any]:
     names = Counter(m.name for m in members if m.name)
     roles = sorted({r for m in members for r in m.roles})
@@ -111,9 +148,7 @@ def _person_props(members: list[PersonRow]) -> dict[str, Any]:
         if m.pseudonym
     ]
     return {
-        # The fullest name wins (a prosecutor wants "Chen Jianguo", not "Chen"), then
-        # the most often recorded spelling of it.
-        "name": max(names, key=lambda n: (len(n.split()), names[n], n)) if names else None,
+        "name": display_name(names),
         "names": sorted(names),
         "aliases": sorted({a for m in members for a in m.aliases}),
         "roles": roles,
