@@ -10,7 +10,7 @@ from __future__ import annotations
 from casegraph.loaders.identity import alias_id, slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
-from casegraph.loaders.validation import parse_account, parse_phone, parse_roles, split_phones
+from casegraph.loaders.validation import parse_account, parse_roles, split_phones
 from casegraph.loaders.vocabulary import OTHER
 
 __all__ = ["load_row", "roles"]
@@ -54,7 +54,7 @@ def load_row(row: Row) -> None:
     where = region or nationality or row.source_country
     numbers = split_phones(row.values.get("phone"))  # "0912 555 123 / +251 913 555 456"
     for number in numbers:
-        e164 = row.parse("phone", lambda _, n=number: parse_phone(n, where))
+        e164 = row.phone("phone", number, region, nationality)
         if e164:
             phone = row.node("Phone", e164, create={"raw": number})
             row.rel("USES_PHONE", person, phone)

@@ -50,6 +50,8 @@ class FileContext:
     # What the loader assumed about this file (shown in the load summary).
     conventions: dict[str, str] = field(default_factory=dict)
     dayfirst: bool | None = None
+    # Countries national numbers were read as only because of their holder's nationality.
+    guessed_regions: dict[str, str] = field(default_factory=dict)
     # Nodes this file gives a new version of (--update): ref -> where the earlier one was.
     replaces: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -96,6 +98,17 @@ class FileContext:
                 return
         order = "day first (dd/mm/yyyy)" if self.dayfirst else "month first (mm/dd/yyyy)"
         self.conventions["dates"] = f"{order}: {why}" if self.dayfirst is not None else why
+
+    def phone_by_nationality(self, region: str, written: str) -> None:
+        """Say in the summary that national numbers were read as their holder's
+        nationality's: a guess (a Myanmar driver's Thai SIM "081 555 0199" is a valid
+        Myanmar number too), which a ``country`` column or ``--mapping`` corrects."""
+        self.guessed_regions.setdefault(region, written)
+        seen = ", ".join(f"{r} for {w!r}" for r, w in self.guessed_regions.items())
+        self.conventions["phones"] = (
+            f"national numbers read as their holder's nationality's ({seen}):"
+            " a `country` column says where the numbers are from"
+        )
 
     def ref(self, line: int | None) -> str:
         """``file:line`` (or just the file when the line is unknown)."""

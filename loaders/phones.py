@@ -12,7 +12,7 @@ from casegraph.loaders.aliases import roles as row_roles
 from casegraph.loaders.identity import slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
-from casegraph.loaders.validation import parse_list, parse_phone
+from casegraph.loaders.validation import parse_list
 from casegraph.loaders.vocabulary import SHARED_ROLES, platform
 
 __all__ = ["load_row"]
@@ -30,8 +30,9 @@ def load_row(row: Row) -> None:
     """Assert one phone number, its platforms and dates, and its holder if named."""
     nationality = row.country("holder_nationality")
     # A national number: the row's country, the holder's, or where the cited debrief was taken.
-    region = row.country("country") or nationality or row.source_country
-    e164 = row.parse("phone", lambda v: parse_phone(v, region))
+    given = row.country("country")
+    region = given or nationality or row.source_country
+    e164 = row.phone("phone", row.get("phone") or "", given, nationality)
     roles = row_roles(row, "holder_role")
     shared = next((r for r in roles if r in SHARED_ROLES), None)
     props = {

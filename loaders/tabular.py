@@ -14,13 +14,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from casegraph.core.identifiers import normalize_phone
 from casegraph.loaders import limits
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.delta import Ref
 from casegraph.loaders.mappings import KindMatch, column_key, mappings
 from casegraph.loaders.provenance import SourceInfo, default_source_id, parse_grading
 from casegraph.loaders.tables import Table
-from casegraph.loaders.validation import parse_date, text, value_problem
+from casegraph.loaders.validation import parse_date, parse_phone, text, value_problem
 
 __all__ = ["Row", "extra_json", "load_table", "read_as_fields"]
 
@@ -81,6 +82,18 @@ class Row:
 
     def country(self, column: str) -> str | None:
         return self.parse(column, self.ctx.directory.country)
+
+    def phone(
+        self, column: str, written: str, region: str | None, nationality: str | None
+    ) -> str | None:
+        """E.164 of one number of ``column``: a national number is read as the row's
+        ``region`` (its country column), else the holder's ``nationality``, else where the
+        debrief the row cites was taken; one read by nationality is said in the summary."""
+        where = region or nationality or self.source_country
+        e164 = self.parse(column, lambda _: parse_phone(written, where))
+        if e164 and not region and nationality and normalize_phone(written) is None:
+            self.ctx.phone_by_nationality(nationality, written)
+        return e164
 
     def node(
         self, label: str, id: str, props: dict | None = None, create: dict | None = None

@@ -430,3 +430,29 @@ def test_compound_coordinates_in_one_gps_cell_place_it(store, tmp_path):
     [problem] = report.problems
     assert (problem.line, problem.field) == (4, "gps")
     assert "'near the river' are not a latitude and a longitude" in problem.reason
+
+
+def test_numbers_read_by_the_holders_nationality_are_said(store, tmp_path):
+    """A Thai hotline logs a Myanmar driver's Thai SIM "081 555 0199" without a country:
+    it was read as a Myanmar number (+95...) without a word, and never met the same SIM
+    written "+66 81 555 0199" in a note. The summary now says which numbers were read by
+    nationality; a Country column reads them as written."""
+    (tmp_path / "hotline.csv").write_text(
+        "Suspect name,Alias,Phone,Nationality\nU KYAW MIN,Kyaw Min,081 555 0199,Myanmar\n"
+        "Dawit Alemu,Dave,+251 913 555 456,Ethiopian\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "police.csv").write_text(
+        "Name,Alias,Phone,Nationality,Country\nKo Kyaw Min,Kyaw Min,081 555 0199,Myanmar,TH\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == []
+    said = report.conventions
+    assert said["hotline.csv"]["phones"] == (
+        "national numbers read as their holder's nationality's (MM for '081 555 0199'):"
+        " a `country` column says where the numbers are from"
+    )
+    assert "phones" not in said["police.csv"]
+    phones = "MATCH (:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN DISTINCT f.id AS id"
+    assert ids(store, phones) == ["+251913555456", "+66815550199", "+95815550199"]
