@@ -6,12 +6,14 @@ Mwangi (M), Kenyan, b. 1998") and paragraphs. Such a note is read as a debrief w
 structured part is those headers (``data/note_headers.yaml`` says which label fills
 which field) and whose narrative is the whole text, mined like any other, so the
 phones, handles, wallets, places and indicators in it link to the rest of the graph.
+The lines labelling other people ("Recruiter: ...", "Other victims: ...") are read into
+its people by ``note_people``.
 
 Nothing here is guessed silently: what was read from the headers, where the debrief
-id and the country came from, and that the people in the paragraphs are not
-extracted are all listed as the file's conventions. A text with fewer than two known
-header lines is not taken for a note (a README beside the data is not a debrief)
-unless ``--kind debriefs`` says it is one.
+id and the country came from, each person read from a labelled line, and that the
+people in the paragraphs are not extracted are all listed as the file's conventions.
+A text with fewer than two known header lines is not taken for a note (a README beside
+the data is not a debrief) unless ``--kind debriefs`` says it is one.
 """
 
 from __future__ import annotations
@@ -21,104 +23,49 @@ import re
 from functools import cache
 from pathlib import PurePath
 
-import yaml
-
-from casegraph.core.resources import package_path
-from casegraph.loaders.frontmatter import Document, LineDict, LineList
+from casegraph.loaders.frontmatter import Document, LineDict
 from casegraph.loaders.gazetteer import Gazetteer
 from casegraph.loaders.mappings import column_key
-from casegraph.loaders.mining import mine_text
+from casegraph.loaders.note_people import (
+    data_file,
+    gender,
+    is_person_label,
+    label_lines,
+    other_people,
+    person_line,
+)
 
 __all__ = ["is_label", "read_plain_note"]
 
-_HEADER = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(\S.*?)\s*$")
 _HEADER_LINES = 40  # headers are looked for in the note's first lines only
-# Markdown and word-processor dress around a header: a bullet ("- ", "* ", "• ") before
-# it, bold marks around its label or value ("**Date:** 12/03/2025"). Not underscores: a
-# handle on the interviewee line may hold two.
-_MARKUP = re.compile(r"^\s*[-*•]\s+|\*\*")
 _MIN_HEADERS = 2
-_GENDER = re.compile(r"\((m|f|male|female)\)", re.IGNORECASE)
-_BORN = re.compile(r"\b(?:b\.|born|dob|yob)\s*:?\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_GENDERS = {"m", "f", "male", "female"}
 _DETAILS = ("nationality", "gender", "birth_year", "age")
 _NUMBER = re.compile(r"\b\d{1,3}\b")
-
-
-def _data(name: str) -> dict:
-    path = package_path("casegraph.loaders", "data", name)
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @cache
 def _labels() -> dict[str, str]:
     """Folded header label -> the front-matter field it fills."""
-    table = _data("note_headers.yaml")
+    table = data_file("note_headers.yaml")
     return {column_key(label): field for field, labels in table.items() for label in labels}
 
 
-@cache
-def _age() -> re.Pattern[str]:
-    """An age on the interviewee line ("24 yrs", "aged 24"), its words from
-    ``data/note_words.yaml``."""
-    words = _data("note_words.yaml")
-
-    def either(key: str) -> str:
-        return "|".join(re.escape(w) for w in sorted(words[key], key=len, reverse=True))
-
-    before, after = either("age_before"), either("age_after")
-    return re.compile(
-        rf"(?<!\w)(?:{before})\s*:?\s*(\d{{1,3}})\b|\b(\d{{1,3}})\s*(?:{after})(?!\w)",
-        re.IGNORECASE,
-    )
-
-
 def is_label(written: str) -> bool:
-    """Whether ``written`` ("Date of interview", "Case No.") is a header label a note is
-    read by (a Word form's cell holding one is followed by its value)."""
-    return column_key(written) in _labels()
+    """Whether ``written`` ("Date of interview", "Case No.", "Recruiter") is a label a
+    note is read by (a Word form's cell holding one is followed by its value)."""
+    return column_key(written) in _labels() or is_person_label(written)
 
 
 def _headers(text: str) -> LineDict:
     """The known ``Label: value`` lines among the note's first lines (first one wins)."""
     found = LineDict()
     found.line, found.lines = 1, {}
-    for number, line in enumerate(text.splitlines()[:_HEADER_LINES], start=1):
-        match = _HEADER.match(_MARKUP.sub("", line))
-        field = _labels().get(column_key(match.group(1))) if match else None
+    for number, label, value in label_lines(text, _HEADER_LINES):
+        field = _labels().get(label)
         if field and field not in found:
-            found[field], found.lines[field] = match.group(2), number
+            found[field], found.lines[field] = value, number
     return found
-
-
-def _interviewee(written: str, line: int, gazetteer: Gazetteer, region: str | None) -> LineDict:
-    """The interviewee header ("Joseph Mwangi (M), Kenyan, b. 1998, ph 0722 555 019") as
-    a name, gender, nationality, birth year or age ("24 yrs"), and the phones and
-    handles on that line, which are the interviewee's own (elsewhere in the text a
-    number is only mentioned)."""
-    parts = [p.strip() for p in re.split(r"[,;]", _GENDER.sub(",", written)) if p.strip()]
-    person = LineDict(ref="V1", name=parts[0] if parts else written)
-    gender = _GENDER.search(written)
-    if gender:
-        person["gender"] = gender.group(1)[0].upper()
-    born = _BORN.search(written)
-    if born:
-        person["birth_year"] = int(born.group(1))
-    age = _age().search(written)
-    if age:
-        person["age"] = int(age.group(1) or age.group(2))
-    nationality = next((c for p in parts[1:] if (c := gazetteer.country_code(p))), None)
-    if nationality:
-        person["nationality"] = nationality
-    own = mine_text(written, region, gazetteer)
-    for kind, field in (("phone", "phones"), ("account", "accounts")):
-        found = [m.key for m in own if m.kind == kind]
-        if found:
-            person[field] = LineList(found)
-            person[field].line, person[field].lines = line, [line] * len(found)
-    person.line, person.lines = line, dict.fromkeys(person, line)
-    return person
 
 
 def _file_id(path: PurePath) -> str:
@@ -154,7 +101,7 @@ def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> l
         if field == "nationality":
             value = gazetteer.country_code(written)
         elif field == "gender":
-            value = written[0].upper() if column_key(written) in _GENDERS else None
+            value = gender(written)
         elif field == "age":
             number = _NUMBER.search(written)
             value = int(number.group(0)) if number else None
@@ -165,6 +112,27 @@ def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> l
             person[field], person.lines[field] = value, line
             read.append(field)
     return read
+
+
+def _people(
+    data: LineDict, text: str, gazetteer: Gazetteer, region: str | None, said: dict[str, str]
+) -> None:
+    """The people of the labelled lines ("Recruiter: ...") into the note's ``people``
+    and ``relations``; what was read and what was not into the summary."""
+    ivw = "V1" if "interviewee" in data else None
+    others = other_people(text, gazetteer, region, ivw)
+    if others.people:
+        data["people"], data.lines["people"] = others.people, others.people.line_of(0)
+    if others.relations:
+        data["relations"], data.lines["relations"] = others.relations, others.relations.line
+    found = ["the interviewee from the header"] if ivw else []
+    if others.read:
+        found.append(f"from labelled lines {'; '.join(others.read)}")
+    said["people"] = (
+        f"{', '.join(found) or 'none recorded'}; people in the paragraphs are not extracted"
+    )
+    if others.unread:
+        said["people lines not read"] = "; ".join(others.unread)
 
 
 def read_plain_note(
@@ -193,13 +161,11 @@ def read_plain_note(
             "the note gives no country: numbers written without a country code are not read"
             " (add a 'Country:' line)"
         )
+    region = gazetteer.country_code(str(data.get("country") or ""))
     if "interviewee" in data:
         line = data.lines["interviewee"]
-        region = gazetteer.country_code(str(data.get("country") or ""))
-        data["interviewee"] = _interviewee(str(data["interviewee"]), line, gazetteer, region)
-        said["people"] = "the interviewee from the header; people in the text are not extracted"
-    else:
-        said["people"] = "none recorded: people in the text are not extracted"
+        data["interviewee"] = person_line(str(data["interviewee"]), line, "V1", gazetteer, region)
+    _people(data, text, gazetteer, region, said)
     details = [f for f in _DETAILS if f"interviewee_{f}" in data]
     read = _details(data, data.get("interviewee"), gazetteer)
     if details and read != details:

@@ -115,11 +115,14 @@ def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
     renamed: dict[str, str] = {}
     nodes = []
     for node in sub.nodes:
+        if node.properties.get("refs"):
+            # a record's refs cite the file, named after her: the recruiter's record in
+            # her note too
+            refs = [redact(str(r)) for r in node.properties["refs"]]
+            node = replace(node, properties={**node.properties, "refs": refs})
         if node.id in victims:
             props = {k: v for k, v in node.properties.items() if k not in IDENTIFYING}
             props["pseudonym"] = victims[node.id]
-            if props.get("refs"):  # a record's refs cite the file, named after her
-                props["refs"] = [redact(str(r)) for r in props["refs"]]
             node = replace(node, caption=victims[node.id], properties=props)
         elif node.label == "Source" and node.properties.get("file"):
             props = {**node.properties, "file": redact(str(node.properties["file"]))}

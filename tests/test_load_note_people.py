@@ -1,0 +1,165 @@
+"""The people of a typed note's labelled lines ("Recruiter: Mr. Tesfaye, Telegram
+@tesfa_jobs, +251 91 555 0123"), as offices type them: persons with their roles, their
+phones, handles and wallets, and the relation to the interviewee."""
+
+from __future__ import annotations
+
+import docx
+from load_helpers import DEBRIEF, FIXTURES
+
+from casegraph.services.entities.resolve import resolve_people
+from casegraph.services.exports import export
+from casegraph.services.ingest import load_paths
+from casegraph.services.reports import render_markdown
+from casegraph.services.reports.case import case_report
+
+TYPED = FIXTURES / "typed"
+HIWOT = "Hiwot T - debrief.txt"
+KAMAU = "Kamau call notes.md"
+SID = "NOTE-3597D54286"  # made from the file's folder and name
+PEOPLE = (
+    "MATCH (s:Source {file: $file})-[:MENTIONS]->(p:PersonRecord)"
+    " OPTIONAL MATCH (p)-[:USES_PHONE|HAS_ACCOUNT|CONTROLS_WALLET]->(x)"
+    " WITH p, x ORDER BY x.id"
+    " RETURN p.local_ref AS ref, p.name AS name, p.roles AS roles, p.nationality AS nat,"
+    " p.pseudonym IS NOT NULL AS pseudonymous, collect(x.id) AS ids ORDER BY ref"
+)
+LINKS = (
+    "MATCH (s:Source {file: $file})-[:MENTIONS]->(a:PersonRecord)-[r]->(b:PersonRecord)"
+    " RETURN a.local_ref AS from, type(r) AS type, b.local_ref AS to, r.refs AS refs,"
+    " r.origin AS origin ORDER BY from"
+)
+
+
+def test_labelled_lines_become_people_with_their_roles_numbers_and_relations(store):
+    report = load_paths(store, [TYPED / HIWOT])
+    assert report.problems == []
+    people = store.read(PEOPLE, {"file": HIWOT})
+    assert people == [
+        {"ref": "B1", "name": "Boss Wang", "roles": ["boss"], "nat": None,
+         "pseudonymous": False, "ids": ["wechat:wang_kk_2025"]},
+        # "Recruiter:" and "Contact person:" name one man: one person, both lines' numbers
+        {"ref": "R1", "name": "Mr. Tesfaye", "roles": ["recruiter"], "nat": None,
+         "pseudonymous": False,
+         "ids": ["+251915550123", "+251915550124", "telegram:tesfa_jobs",
+                 "whatsapp:+251915550124"]},
+        {"ref": "R2", "name": "Abebe K.", "roles": ["recruiter"], "nat": None,
+         "pseudonymous": False, "ids": ["+251922555871"]},
+        {"ref": "T1", "name": "Somchai", "roles": ["transporter"], "nat": "TH",
+         "pseudonymous": False, "ids": []},
+        {"ref": "V1", "name": "Hiwot Tadesse", "roles": ["victim"], "nat": "ET",
+         "pseudonymous": True, "ids": ["+251911555204"]},
+        {"ref": "V2", "name": "Dawit", "roles": ["victim"], "nat": "ET",
+         "pseudonymous": True, "ids": []},
+        {"ref": "V3", "name": "Meron", "roles": ["victim"], "nat": None,
+         "pseudonymous": True, "ids": []},
+        {"ref": "V4", "name": "Selam", "roles": ["victim"], "nat": None,
+         "pseudonymous": True, "ids": []},
+    ]  # fmt: skip
+    # the relations a front-matter note would state, recorded, citing the typed line
+    assert store.read(LINKS, {"file": HIWOT}) == [
+        {"from": "R1", "type": "RECRUITED", "to": "V1", "refs": [f"{HIWOT}:7"],
+         "origin": "recorded"},
+        {"from": "R2", "type": "RECRUITED", "to": "V1", "refs": [f"{HIWOT}:8"],
+         "origin": "recorded"},
+        {"from": "T1", "type": "TRANSPORTED", "to": "V1", "refs": [f"{HIWOT}:9"],
+         "origin": "recorded"},
+    ]  # fmt: skip
+    said = report.conventions[HIWOT]
+    assert "R1 line 7 'recruiter' (recruiter, RECRUITED V1)" in said["people"]
+    assert "R1 line 13 'contact person' (no role)" in said["people"]
+    assert said["people"].endswith("people in the paragraphs are not extracted")
+    # "unknown" is nobody; a line of a quoted chat is speech, not a person
+    assert said["people lines not read"] == (
+        "line 11 'suspect': 'unknown' names nobody; line 18 'boss': 'you will work 16 hours"
+        " a day or pay the fine!' reads like a sentence, not a name"
+    )
+
+
+def test_bold_bullets_other_languages_and_a_recruiter_seen_elsewhere(store, tmp_path):
+    """ "- **Recruited by:** Brayo, 0712 345 678": the man a structured note names as its
+    recruiter, by the same number; after resolution one person, recruiter in both
+    cases. "Travelled with:" lists two people, taken as victims."""
+    report = load_paths(store, [DEBRIEF, TYPED / KAMAU])
+    assert report.problems == []
+    assert store.read(PEOPLE, {"file": KAMAU}) == [
+        {"ref": "R1", "name": "Brayo", "roles": ["recruiter"], "nat": None,
+         "pseudonymous": False, "ids": ["+254712345678"]},
+        {"ref": "V1", "name": "Kamau Njoroge", "roles": ["victim"], "nat": None,
+         "pseudonymous": True, "ids": []},
+        {"ref": "V2", "name": "Otieno", "roles": ["victim"], "nat": None,
+         "pseudonymous": True, "ids": []},
+        {"ref": "V3", "name": "Wanjiku", "roles": ["victim"], "nat": None,
+         "pseudonymous": True, "ids": ["+254733555901"]},
+    ]  # fmt: skip
+    resolve_people(store, tmp_path)
+    same = store.read(
+        "MATCH (r:PersonRecord)-[:RESOLVES_TO]->(p:Person)<-[:RESOLVES_TO]-"
+        "(:PersonRecord {id: 'DBR-TST-0001#R1'}) RETURN r.id AS id ORDER BY id"
+    )
+    ids = [row["id"] for row in same]
+    assert any(i.endswith("#R1") and i.startswith("NOTE-") for i in ids)
+
+
+def test_other_victims_are_not_named_in_an_export(store, tmp_path):
+    load_paths(store, [TYPED])
+    resolve_people(store, tmp_path)
+    export(store, "csv", tmp_path / "csv", layer="all")
+    text = " ".join(p.read_text(encoding="utf-8") for p in (tmp_path / "csv").iterdir())
+    for victim in ("Dawit", "Meron", "Selam", "Otieno", "Wanjiku", "Hiwot", "Kamau"):
+        assert victim not in text
+    assert "Tesfaye" in text and "Brayo" in text  # the offenders are named
+
+
+def test_a_word_form_names_the_recruiter_and_driver(store, tmp_path):
+    """A header block as a two-column table, and a form row of two labels each followed
+    by its value ("Recruiter | ... | Transported by | ..."), in Bahasa Indonesia."""
+    path = tmp_path / "Siti R form.docx"
+    document = docx.Document()
+    form = document.add_table(rows=0, cols=2)
+    for label, value in (
+        ("Tanggal", "5 Maret 2025"),
+        ("No. Kasus", "ID/JKT/2025/044"),
+        ("Negara", "Indonesia"),
+        ("Nama", "Siti Rahmawati (F), 27 tahun"),
+    ):
+        cells = form.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    wide = document.add_table(rows=1, cols=4)
+    for cell, value in zip(
+        wide.rows[0].cells,
+        ("Perekrut", "Pak Joko, 0812 5550 7781", "Sopir", "Ahmad"),
+        strict=True,
+    ):
+        cell.text = value
+    document.add_paragraph("Ia direkrut lewat Facebook untuk kerja di Bangkok.")
+    document.save(path)
+    report = load_paths(store, [path])
+    assert report.problems == []
+    assert store.read(PEOPLE, {"file": path.name}) == [
+        {"ref": "R1", "name": "Pak Joko", "roles": ["recruiter"], "nat": None,
+         "pseudonymous": False, "ids": ["+6281255507781"]},
+        {"ref": "T1", "name": "Ahmad", "roles": ["transporter"], "nat": None,
+         "pseudonymous": False, "ids": []},
+        {"ref": "V1", "name": "Siti Rahmawati", "roles": ["victim"], "nat": None,
+         "pseudonymous": True, "ids": []},
+    ]  # fmt: skip
+    links = store.read(LINKS, {"file": path.name})
+    assert [(r["from"], r["type"], r["to"]) for r in links] == [
+        ("R1", "RECRUITED", "V1"),
+        ("T1", "TRANSPORTED", "V1"),
+    ]
+    born = store.read("MATCH (p:PersonRecord {local_ref: 'V1'}) RETURN p.birth_year AS born")
+    assert born == [{"born": 1997}]
+
+
+def test_a_case_report_names_the_recruiter_and_no_victim(store, tmp_path):
+    """The recruiter's citations point at the note named after her: the report cites it
+    under her pseudonym, as it does her own."""
+    load_paths(store, [TYPED / HIWOT])
+    resolve_people(store, tmp_path)
+    shown = render_markdown(case_report(store, "ET/ADD/2025/031", figure=False))
+    for victim in ("Hiwot", "Dawit", "Meron", "Selam"):
+        assert victim not in shown
+    assert "| Mr. Tesfaye | recruiter |" in shown and "| Somchai | transporter | TH |" in shown
+    assert f"{SID}-V1 T - debrief.txt" in shown  # the file, cited with her name withheld
