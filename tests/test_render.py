@@ -268,3 +268,28 @@ def test_a_missing_font_is_said_only_for_a_picture_that_needs_one(tmp_path: Path
         render_static(odd, tmp_path / "again.png")
     said = [r.getMessage() for r in caplog.records if "font" in r.getMessage()]
     assert len(said) == 1 and "shows as boxes" in said[0]
+
+
+def test_fonts_installed_after_matplotlib_first_ran_are_used(tmp_path: Path, caplog, monkeypatch):
+    """matplotlib lists the fonts once and keeps the list: a Chinese font installed
+    later (`make fonts` installs WenQuanYi Zen Hei) used to be unknown to it, and a
+    boss's name in Hanzi drew as boxes. The list is brought up to date, and saved."""
+    from matplotlib import font_manager
+
+    from casegraph.services.render import static
+
+    manager = font_manager.fontManager
+    wqy = {f.fname for f in manager.ttflist if f.name == "WenQuanYi Zen Hei"}
+    assert wqy, "run `make fonts`"
+    stale = [f for f in manager.ttflist if f.fname not in wqy]
+    monkeypatch.setattr(manager, "ttflist", stale)
+    monkeypatch.setattr(static, "get_cachedir", lambda: str(tmp_path))
+    static.fonts.cache_clear()
+    static._say_missing_font.cache_clear()
+    hanzi = sample()
+    hanzi.nodes.append(GNode("p-c", "Person", "陈伟龙", {"id": "p-c", "name": "陈伟龙"}))
+    with caplog.at_level("WARNING", logger="casegraph.services.render.static"):
+        render_static(hanzi, tmp_path / "hanzi.png")
+    assert "WenQuanYi Zen Hei" in static.fonts()
+    assert not [r for r in caplog.records if "font" in r.getMessage()]
+    assert list(tmp_path.glob("fontlist-v*.json")), "the updated list is not saved"

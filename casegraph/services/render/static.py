@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from matplotlib import font_manager, rc_context
+from matplotlib import font_manager, get_cachedir, rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -165,7 +165,30 @@ def render_static(
 def fonts() -> list[str]:
     """DejaVu Sans, then whichever installed fonts cover the scripts names come in."""
     installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not installed.issuperset(FALLBACK_FONTS) and _fonts_added_since_cached():
+        installed = {f.name for f in font_manager.fontManager.ttflist}
     return ["DejaVu Sans", *(name for name in FALLBACK_FONTS if name in installed)]
+
+
+def _fonts_added_since_cached() -> bool:
+    """Register the system's fonts matplotlib's cache does not list, and save the cache.
+    matplotlib lists the fonts once, when it first runs, and never looks again: fonts
+    installed after that (`make fonts`, apt) were unknown to it, and Chinese, Thai or
+    Khmer names showed as boxes although the fonts were there. Looked at once per
+    process (:func:`fonts` is cached), and saved for good when something was added."""
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    added = [path for path in font_manager.findSystemFonts() if path not in known]
+    for path in added:
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError) as err:
+            log.debug("font %s not read: %s", path, err)
+    if added:
+        cache = Path(get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
+        with contextlib.suppress(OSError):
+            font_manager.json_dump(manager, cache)
+    return bool(added)
 
 
 @contextlib.contextmanager
