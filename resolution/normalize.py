@@ -120,7 +120,7 @@ def name_tokens(raw: str | None) -> list[str]:
     always, leading = _honorifics(), _leading_honorifics()
     kept = [t for t in tokens if t not in always]
     start = 0
-    while start < len(kept) - 1 and kept[start] in leading:
+    while start < len(kept) - 1 and kept[start] in leading and kept[start + 1] != kept[start]:
         start += 1
     return kept[start:] or tokens
 

@@ -65,6 +65,20 @@ def test_a_name_made_only_of_honorifics_is_kept():
         ("Chen Xiao", "chen xiao"),  # after the name: a given name, not a title
         ("Lao Chen", "chen"),  # in front of a name: a title
         ("Anh Chi", "chi"),
+        # Myanmar: a title that changes with age in front of a name without a surname...
+        ("U Aung Min", "aung min"),
+        ("Daw Khin Myint", "khin myint"),
+        ("Mg Aye", "aye"),
+        # ... but a word said twice is the name ("Ko Ko", "Maung Maung", "Ma Ma").
+        ("Ko Ko Aung", "aung ko ko"),
+        ("Maung Maung", "maung maung"),
+        ("Daw Ma Ma", "ma ma"),
+        ("Ma Jun", "jun ma"),  # Ma is a Chinese surname, never taken for a title
+        # Tuấn is a Vietnamese given name, wherever it stands (and a Malay title).
+        ("Nguyen Van Tuan", "nguyen tuan van"),
+        ("Tuan Nguyen", "nguyen tuan"),
+        ("Ayesha Sheikh", "ayesha sheikh"),  # a family name after the name
+        ("Sheikh Karim", "karim"),
     ],
 )
 def test_honorifics_are_removed_only_while_the_rest_is_still_a_name(raw, expected):

@@ -4,6 +4,8 @@ in review) and look-alikes that must stay two. All people and numbers are invent
 
 from __future__ import annotations
 
+import pytest
+
 from casegraph.resolution import load_spec, resolve
 from casegraph.services.entities.records import PersonRow
 from casegraph.services.entities.resolve import PERSON_SPEC, to_record
@@ -27,7 +29,9 @@ def bystanders(n: int) -> list[PersonRow]:
     ]
 
 
-def controller(rid: str, name: str, *aliases: str, nationality: str = "CN") -> PersonRow:
+def controller(
+    rid: str, name: str, *aliases: str, nationality: str = "CN", born: int | None = None
+) -> PersonRow:
     """A controller named in a debrief of its own: a name, perhaps aliases, a nationality."""
     return PersonRow(
         id=rid,
@@ -36,6 +40,7 @@ def controller(rid: str, name: str, *aliases: str, nationality: str = "CN") -> P
         aliases=aliases,
         roles=("controller",),
         nationality=nationality,
+        birth_year=born,
     )
 
 
@@ -56,3 +61,67 @@ def test_a_boss_whose_name_is_written_with_a_word_break_moved_is_not_split_unsee
     assert outcome(boss, controller("b", "Chen Wei Long")) in ("merged", "review")
     assert outcome(boss, controller("b", "Chen Weiming")) == "apart"
     assert outcome(controller("a", "Chen Wei Long"), controller("b", "Chen Wei")) == "apart"
+
+
+# One person's name as two debriefs write it: with the same nationality, role and birth
+# year, the pair must be merged or wait in review, never be split unseen.
+ONE_PERSON = [
+    # Vietnamese: diacritics dropped, the middle name dropped, given name first.
+    ("VN", "Nguyen Van Tuan", "Nguyễn Văn Tuấn"),
+    ("VN", "Nguyen Van Tuan", "Nguyễn Tuấn"),
+    ("VN", "Nguyen Van Tuan", "Tuan Nguyen"),
+    ("VN", "Tran Thi Huong", "Trần Thị Hương"),
+    # Myanmar: no surname; a title that changes with age in front of the name.
+    ("MM", "U Aung Min", "Aung Min"),
+    ("MM", "Ko Zaw Win", "U Zaw Win"),
+    ("MM", "Daw Khin Myint", "Ma Khin Myint"),
+    # Ethiopian / Eritrean: given name and father's name, written joined or apart.
+    ("ET", "Tesfaye Gebremedhin", "Tesfaye Gebre Medhin"),
+    ("ET", "Tesfaye Gebremedhin", "Tesfaye G/Medhin"),
+    ("ER", "Yonas Haile Tesfay", "Yonas Haile"),  # the grandfather's name left out
+    # Indian initials.
+    ("IN", "R. Kumar", "Ravi Kumar"),
+    ("IN", "K. R. Suresh", "Kannan Ramesh Suresh"),
+    # Malay / Indonesian: bin and binti left out, a single name, words joined.
+    ("MY", "Ahmad bin Ismail", "Ahmad Ismail"),
+    ("MY", "Siti binti Abdullah", "Siti Abdullah"),
+    ("MY", "Muhammad Abdul Rahman", "Muhammad Abdulrahman"),
+    ("ID", "Suharto", "SUHARTO"),
+    # Chinese: pinyin with and without spaces, in either order, in Hanzi, in Cantonese.
+    ("CN", "Wang Xiaoming", "王小明"),
+    ("CN", "Wang Xiao Ming", "王小明"),
+    ("CN", "Wang Xiaoming", "Xiaoming Wang"),
+    ("CN", "Wang Xiaoming", "Wong Xiaoming"),
+]
+
+# Look-alikes: two people whose names differ in a way these customs make meaningful. With
+# the same nationality, role and birth year they may wait in review, but never merge.
+TWO_PEOPLE = [
+    ("VN", "Nguyen Van Tuan", "Nguyen Van Nam"),
+    ("VN", "Nguyen Van Tuan", "Nguyen Van Tuyen"),  # Tuấn and Tuyến
+    ("VN", "Nguyen Thi Lan", "Nguyen Van Lan"),  # Thị a woman's middle name, Văn a man's
+    ("MM", "Ko Ko Aung", "Aung"),  # "Ko Ko" is his name, not a title
+    ("MM", "Maung Maung", "Maung Maung Aye"),
+    ("MM", "Khin Myint", "Khin Myint Aye"),
+    ("ET", "Tesfaye Gebremedhin", "Dawit Gebremedhin"),  # brothers: one father's name
+    ("ET", "Tesfaye Gebremedhin", "Dawit Tesfaye"),  # a father and his son
+    ("IN", "Ravi Kumar", "Rajesh Kumar"),
+    ("MY", "Siti binti Abdullah", "Siti binti Ahmad"),
+    ("ID", "Suharto", "Suharti"),
+    ("CN", "Wang Xiaoming", "Wang Xiaolong"),
+    ("CN", "Chen Weilong", "Chen Long"),
+]
+
+
+@pytest.mark.parametrize(("country", "a", "b"), ONE_PERSON)
+def test_one_persons_name_written_as_these_cases_write_it_is_not_split_unseen(country, a, b):
+    first = controller("a", a, nationality=country, born=1988)
+    second = controller("b", b, nationality=country, born=1988)
+    assert outcome(first, second) in ("merged", "review")
+
+
+@pytest.mark.parametrize(("country", "a", "b"), TWO_PEOPLE)
+def test_look_alike_names_of_two_people_never_merge(country, a, b):
+    first = controller("a", a, nationality=country, born=1988)
+    second = controller("b", b, nationality=country, born=1988)
+    assert outcome(first, second) != "merged"
