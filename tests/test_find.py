@@ -145,3 +145,15 @@ def test_a_vocabulary_parameter_refuses_an_unknown_value(graph):
     assert "'ransome' should be string: not one of ransom, debt" in message
     assert "closest: ransom" in message
     assert run_query(graph, "payment-flows", {"kind": "RANSOM"}).rows
+
+
+def test_two_persons_of_one_name_are_told_apart_in_the_error(graph):
+    """Two men named Li Wei: "'Li Wei' names 2 persons: P-.. (Li Wei); P-.. (Li Wei)" left
+    the user to guess which id to give (in the field trial, a sanctions list's party and
+    the case's boss both named Lin Haoran); each candidate now says its roles and cases."""
+    said = refused(graph, "person-dossier", who="Li Wei")
+    for person in ("P-LIWEI-KK", "P-LIWEI-KH"):
+        truth_of = gt_person(person)
+        about = f"{eid(person)} (Li Wei: {'/'.join(truth_of['roles'])}, cases"
+        assert about in said, said
+        assert ", ".join(truth_of["cases"]) in said

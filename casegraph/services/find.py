@@ -33,7 +33,8 @@ __all__ = ["Found", "country_code", "find_entity", "find_identifiers"]
 PERSON_NAMES = """
 MATCH (p:Person)
 RETURN p.id AS id, p.name AS name, coalesce(p.names, []) + coalesce(p.aliases, []) AS names,
-       p.pseudonym AS pseudonym, coalesce(p.roles, []) AS roles, [] AS cases
+       p.pseudonym AS pseudonym, coalesce(p.roles, []) AS roles, [] AS cases,
+       p.listed AS listed, coalesce(p.case_ids, []) AS case_ids
 """
 
 
@@ -96,6 +97,17 @@ class Found:
     kind: str
     id: str
     label: str
+    about: str = ""  # what tells it from a namesake when a name gives several
+
+
+def _about(row: Mapping[str, Any]) -> str:
+    """Roles, the list a party is on and the cases of a person: two "Lin Haoran"s, one
+    the sanctions list's party and one the case's boss, told apart in one line."""
+    said = ["/".join(row.get("roles") or [])]
+    said.append(f"listed on {row['listed']}" if row.get("listed") else "")
+    cases = row.get("case_ids") or []
+    said.append(f"case{'s' if len(cases) > 1 else ''} {', '.join(cases[:3])}" if cases else "")
+    return ", ".join(s for s in said if s)
 
 
 def _is_victim(row: Mapping[str, Any]) -> bool:
@@ -126,7 +138,9 @@ def _unknown(kind: str, text: str, near: list[str]) -> ParameterError:
 def _one(kind: str, text: str, hits: list[Found]) -> Found:
     unique = list({f.id: f for f in hits}.values())
     if len(unique) > 1:
-        listed = "; ".join(f"{f.id} ({f.label})" for f in unique[:10])
+        listed = "; ".join(
+            f"{f.id} ({f.label}{': ' + f.about if f.about else ''})" for f in unique[:10]
+        )
         raise ParameterError(f"{text!r} names {len(unique)} {kind}s: {listed}. Give an id.")
     return unique[0]
 
@@ -141,7 +155,7 @@ def _person_keys(text: str) -> list[str]:
 
 def _persons(store: GraphStore, text: str) -> list[Found]:
     found = nodes_by_element(store, "Person", "lookup", _person_keys(text))
-    return [Found("person", p["id"], _shown(p)) for p in found]
+    return [Found("person", p["id"], _shown(p), _about(p)) for p in found]
 
 
 def _person_scan(store: GraphStore, text: str) -> tuple[list[Found], list[str]]:
@@ -154,7 +168,7 @@ def _person_scan(store: GraphStore, text: str) -> tuple[list[Found], list[str]]:
         forms = [row.get("pseudonym"), row["id"], *spoken]
         names.extend(spoken)
         if key and key in {name_key(f) for f in forms if f}:
-            hits.append(Found("person", row["id"], _shown(row)))
+            hits.append(Found("person", row["id"], _shown(row), _about(row)))
     return hits, names
 
 
