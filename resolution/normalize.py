@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
 
@@ -142,7 +143,26 @@ def canonical_name(raw: str | None) -> str:
     transliterate the same way all give ``"daniel otieno"``.
     """
     nicknames = _nicknames()
-    return " ".join(sorted(nicknames.get(t, t) for t in name_tokens(raw)))
+    return " ".join(_in_order(nicknames.get(t, t) for t in name_tokens(raw)))
+
+
+@cache
+def _particles() -> dict[str, str]:
+    """Each spelling of a patronymic particle ("bte") -> the one compared ("binti")."""
+    groups = _yaml("particles.yaml")["patronymic"]
+    return {str(spelling): str(group[0]) for group in groups for spelling in group}
+
+
+def _in_order(tokens: Iterable[str]) -> list[str]:
+    """Name tokens sorted, except across a patronymic particle between two words ("ahmad
+    bin ismail"): the words on each side are sorted apart, so a man and his father's
+    name in the other order ("Ismail bin Ahmad") stay two names (``data/particles.yaml``)."""
+    words = list(tokens)
+    particles = _particles()
+    at = next((i for i in range(1, len(words) - 1) if words[i] in particles), None)
+    if at is None:
+        return sorted(words)
+    return [*sorted(words[:at]), particles[words[at]], *sorted(words[at + 1 :])]
 
 
 _REAL_ESTATE = re.compile(r"\breal estate\b")

@@ -85,6 +85,21 @@ def test_honorifics_are_removed_only_while_the_rest_is_still_a_name(raw, expecte
     assert canonical_name(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Ahmad bin Ismail", "ahmed bin ismail"),
+        ("Ismail bin Ahmad", "ismail bin ahmed"),  # father and son: never one sorted form
+        ("Muhammad Ali bin Ismail", "ali mohammed bin ismail"),  # each side sorted
+        ("Siti bte Abdullah", "siti binti abdullah"),  # one spelling of "daughter of"
+        ("Wang Bin", "bin wang"),  # the Chinese given name, not between two words
+        ("Bin Wang", "bin wang"),
+    ],
+)
+def test_names_are_not_sorted_across_a_patronymic_particle(raw, expected):
+    assert canonical_name(raw) == expected
+
+
 @pytest.mark.parametrize("variant", ["Chen Zhi", "CHEN, Zhi", "Zhi Chen", "chén  zhi.", "陈 志"])
 def test_name_key_ignores_case_punctuation_diacritics_script_and_order(variant):
     assert name_key(variant) == "chen zhi"

@@ -85,6 +85,7 @@ ONE_PERSON = [
     # Malay / Indonesian: bin and binti left out, a single name, words joined.
     ("MY", "Ahmad bin Ismail", "Ahmad Ismail"),
     ("MY", "Siti binti Abdullah", "Siti Abdullah"),
+    ("MY", "Siti bte Abdullah", "Siti binti Abdullah"),
     ("MY", "Muhammad Abdul Rahman", "Muhammad Abdulrahman"),
     ("ID", "Suharto", "SUHARTO"),
     # Chinese: pinyin with and without spaces, in either order, in Hanzi, in Cantonese.
@@ -107,6 +108,7 @@ TWO_PEOPLE = [
     ("ET", "Tesfaye Gebremedhin", "Dawit Tesfaye"),  # a father and his son
     ("IN", "Ravi Kumar", "Rajesh Kumar"),
     ("MY", "Siti binti Abdullah", "Siti binti Ahmad"),
+    ("MY", "Ahmad bin Ismail", "Ismail bin Ahmad"),  # a man and his father's name swapped
     ("ID", "Suharto", "Suharti"),
     ("CN", "Wang Xiaoming", "Wang Xiaolong"),
     ("CN", "Chen Weilong", "Chen Long"),
