@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casegraph.loaders.gazetteer import Gazetteer, fold, load_gazetteer
+from casegraph.loaders.nationalities import country
 from casegraph.resolution.normalize import normalize_text, org_tokens
 
 # Runs a read-only query and returns rows: a store's ``read``, passed in by the ingest service.
@@ -181,11 +182,12 @@ class Directory:
     # ---- countries
 
     def country(self, value: Any) -> str | None:
-        """ISO2 code of a code, name or demonym; ValueError when unknown."""
+        """ISO2 code of a code, name or demonym ("KE", "Sénégal", "Ghanaian"; see
+        ``nationalities``); ValueError when unknown."""
         if value is None or str(value).strip() == "":
             return None
         raw = str(value).strip()
-        code = self.gazetteer.country_code(raw)
+        code = country(raw, self.gazetteer)
         if not code:
             raise ValueError(f"unknown country {raw!r} (use ISO 3166 alpha-2, e.g. KE)")
         return code

@@ -30,6 +30,7 @@ from casegraph.loaders.frontmatter import LineDict, LineList
 from casegraph.loaders.gazetteer import Gazetteer
 from casegraph.loaders.mappings import column_key
 from casegraph.loaders.mining import mine_text
+from casegraph.loaders.nationalities import nationality
 from casegraph.loaders.vocabulary import lookup, vocabulary
 
 __all__ = ["data_file", "gender", "is_person_label", "label_lines", "other_people", "person_line"]
@@ -132,7 +133,14 @@ def gender(part: str) -> str | None:
 def _detail(part: str, gazetteer: Gazetteer) -> bool:
     """Whether a part of a person's line says something about them other than a name."""
     found = gender(part) or _age().search(part) or _BORN.search(part)
-    return bool(found or gazetteer.country_code(part))
+    return bool(found or _nationality(part, gazetteer))
+
+
+def _nationality(part: str, gazetteer: Gazetteer) -> str | None:
+    """The country a part beside a name says: one of the gazetteer's ("Kenyan",
+    "Ethiopia") or a nationality adjective ("Ghanaian", "sénégalaise"), not any
+    country's name ("Jordan", "Chad" are names too)."""
+    return gazetteer.country_code(part) or nationality(part)
 
 
 def _outside_brackets(text: str, separator: re.Pattern[str]) -> list[str]:
@@ -158,7 +166,7 @@ def _bare(part: str, gazetteer: Gazetteer, region: str | None) -> bool:
     handle, nor a plain M, F, male or female ("Nam", a Vietnamese man's word, is also
     a name)."""
     found = _SEX.match(part) or _age().search(part) or _BORN.search(part)
-    return not (found or gazetteer.country_code(part) or _identifies(part, gazetteer, region))
+    return not (found or _nationality(part, gazetteer) or _identifies(part, gazetteer, region))
 
 
 def person_line(
@@ -188,7 +196,7 @@ def person_line(
             person["name"] = part.strip(_QUOTES) or part
         elif (sex := gender(part)) and "gender" not in person:
             person["gender"] = sex
-        elif (country := gazetteer.country_code(part)) and "nationality" not in person:
+        elif (country := _nationality(part, gazetteer)) and "nationality" not in person:
             person["nationality"] = country
     person.setdefault("name", None)
     if born := _BORN.search(written):

@@ -23,6 +23,7 @@ import re
 from functools import cache
 from pathlib import PurePath
 
+from casegraph.loaders import nationalities
 from casegraph.loaders.frontmatter import Document, LineDict
 from casegraph.loaders.gazetteer import Gazetteer
 from casegraph.loaders.mappings import column_key
@@ -34,6 +35,7 @@ from casegraph.loaders.note_people import (
     other_people,
     person_line,
 )
+from casegraph.loaders.validation import parse_date
 
 __all__ = ["is_label", "read_plain_note"]
 
@@ -85,13 +87,14 @@ def _place_country(written: str, gazetteer: Gazetteer) -> str | None:
     if places:
         return places[0][0].country
     parts = reversed([p.strip() for p in re.split(r"[,;/()]", written) if p.strip()])
-    return next((c for p in parts if (c := gazetteer.country_code(p))), None)
+    return next((c for p in parts if (c := nationalities.country(p, gazetteer))), None)
 
 
 def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> list[str]:
     """Move the interviewee's own lines ("Nationality: Kenyan", "Sex: M", "DOB:
-    03/04/1999", "Age: 24") from the headers into ``person`` where its name line left them out;
-    the labels read (a detail line without an interviewee line is only reported)."""
+    03/04/1999", "Age: 24") from the headers into ``person`` where its name line left
+    them out (a date of birth as a birth year, and as a birth date when it gives the
+    day); the labels read (a detail line without an interviewee line is only reported)."""
     read = []
     for field in _DETAILS:
         header = f"interviewee_{field}"
@@ -99,7 +102,7 @@ def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> l
             continue
         written, line = str(data.pop(header)), data.lines.pop(header)
         if field == "nationality":
-            value = gazetteer.country_code(written)
+            value = nationalities.country(written, gazetteer)
         elif field == "gender":
             value = gender(written)
         elif field == "age":
@@ -111,7 +114,18 @@ def _details(data: LineDict, person: LineDict | None, gazetteer: Gazetteer) -> l
         if value is not None and person is not None and field not in person:
             person[field], person.lines[field] = value, line
             read.append(field)
+            if field == "birth_year" and _full_date(written):
+                person["birth_date"], person.lines["birth_date"] = written, line
     return read
+
+
+def _full_date(written: str) -> bool:
+    """Whether a birth date line gives the day ("12 Januari 1998", "03/04/1999"), which
+    the note then reads as a birth date in its own date order, not only as a year."""
+    try:
+        return len(parse_date(written.strip(), dayfirst=True) or "") == len("1998-01-12")
+    except ValueError:
+        return False
 
 
 def _people(
@@ -161,7 +175,7 @@ def read_plain_note(
             "the note gives no country: numbers written without a country code are not read"
             " (add a 'Country:' line)"
         )
-    region = gazetteer.country_code(str(data.get("country") or ""))
+    region = nationalities.country(str(data.get("country") or ""), gazetteer)
     if "interviewee" in data:
         line = data.lines["interviewee"]
         data["interviewee"] = person_line(str(data["interviewee"]), line, "V1", gazetteer, region)

@@ -296,3 +296,58 @@ def test_an_age_becomes_an_approximate_birth_year_and_the_summary_says_so(store,
     assert said["Otieno B.txt"]["age of V1"].endswith("birth year taken as 1993")
     undated = said["undated.txt"]["age of V1"]
     assert undated == "19 not turned into a birth year: the note has no date"
+
+
+def test_notes_typed_in_french_vietnamese_swahili_and_indonesian(store):
+    """Labels in the offices' languages ("Date de l'entretien :", "Ngày phỏng vấn:",
+    "Tarehe ya mahojiano:", "Tanggal wawancara:"), nationalities as adjectives or words of
+    those languages ("sénégalaise", "Mkenya", "WNI", "ghanéen"), countries outside the
+    gazetteer ("Sénégal"), genders in words ("Femme", "Nữ", "Mwanaume", "Perempuan"),
+    dates of birth with the month named, and the ages in "31 ans", "miaka 25"."""
+    report = load_paths(store, [FIXTURES / "languages"])
+    assert report.problems == []
+    sources = store.read(
+        "MATCH (s:Source)-[:PART_OF]->(c:Case) RETURN s.file AS file, s.date AS date,"
+        " s.country AS country, c.id AS case ORDER BY file"
+    )
+    assert sources == [
+        {"file": "entretien Awa D.txt", "date": "2024-08-12", "country": "SN",
+         "case": "SN/DKR/2024/007"},
+        {"file": "mahojiano Baraka.txt", "date": "2025-05-04", "country": "KE",
+         "case": "KE/MSA/2025/055"},
+        {"file": "phong van Lan.txt", "date": "2025-03-15", "country": "VN",
+         "case": "VN/HN/2025/019"},
+        {"file": "wawancara Siti.txt", "date": "2025-03-05", "country": "ID",
+         "case": "ID/JKT/2025/044"},
+    ]  # fmt: skip
+    people = store.read(
+        "MATCH (s:Source)-[:MENTIONS]->(p:PersonRecord) RETURN s.file AS file,"
+        " p.local_ref AS ref, p.name AS name, p.roles AS roles, p.nationality AS nat,"
+        " p.gender AS gender, p.birth_year AS born, p.birth_date AS birth_date"
+        " ORDER BY file, ref"
+    )
+    shown = [tuple(row.values())[1:] for row in people]
+    assert shown == [
+        ("R1", "Moussa Fall", ["recruiter"], None, None, None, None),
+        ("T1", "Ibrahima", ["transporter"], None, None, None, None),
+        ("V1", "Awa Diop", ["victim"], "SN", "F", 1993, None),  # 31 ans on 12 August 2024
+        ("V2", "Fatou", ["victim"], None, "F", None, None),
+        ("V3", "Aminata", ["victim"], None, None, None, None),
+        ("V4", "Kwame", ["victim"], "GH", None, None, None),
+        ("R1", "Bw. Juma", ["recruiter"], None, None, None, None),
+        ("V1", "Baraka Mwangi", ["victim"], "KE", "M", 1999, None),
+        ("V2", "Neema", ["victim"], None, None, None, None),
+        ("V3", "Halima", ["victim"], None, None, None, None),
+        ("R1", "Anh Tuấn", ["recruiter"], None, None, None, None),
+        ("V1", "Nguyễn Thị Lan", ["victim"], "VN", "F", 2002, "2002-09-02"),
+        ("V2", "Nam", ["victim"], None, "M", None, None),  # "Nam (nam)": Nam, a man
+        ("V3", "Hùng", ["victim"], None, None, None, None),
+        ("R1", "Pak Joko", ["recruiter"], None, None, None, None),
+        ("V1", "Siti Rahmawati", ["victim"], "ID", "F", 1998, "1998-01-12"),
+        ("V2", "Dewi", ["victim"], None, None, None, None),
+        ("V3", "Rina", ["victim"], None, "F", None, None),
+    ]
+    recruited = store.read(
+        "MATCH (r:PersonRecord)-[:RECRUITED]->(v:PersonRecord) RETURN r.name AS name ORDER BY name"
+    )
+    assert [row["name"] for row in recruited] == ["Anh Tuấn", "Bw. Juma", "Moussa Fall", "Pak Joko"]
