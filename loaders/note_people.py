@@ -40,6 +40,10 @@ _HEADER = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(\S.*?)\s*$")
 # it, bold marks around its label or value ("**Date:** 12/03/2025"). Not underscores: a
 # handle on the interviewee line may hold two.
 _MARKUP = re.compile(r"^\s*[-*•]\s+|\*\*")
+# A label alone on its line ("Other victims:") followed by a list, one person an item
+# ("- Dawit (Ethiopian)", "2. Meron", "• Selam").
+_LABEL_ALONE = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+(\S.*?)\s*$")
 _SEX = re.compile(r"^(m|f|male|female)$", re.IGNORECASE)
 _BORN = re.compile(r"\b(?:b\.|born|dob|yob)\s*:?\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\(([^()]*)\)")
@@ -263,10 +267,7 @@ def other_people(
     out = OtherPeople(_line_list(), _line_list(), [], [])
     by_name: dict[str, LineDict] = {}
     counters: dict[str, int] = {"V": 1}  # V1 is the interviewee
-    for number, label, value in label_lines(text):
-        kind = _kinds().get(label)
-        if kind is None:
-            continue
+    for number, kind, value in _people_lines(text):
         for piece in _pieces(value, kind, gazetteer, region):
             prefix = kind.role[0].upper() if kind.role else "P"
             person = person_line(piece, number, "", gazetteer, region)
@@ -302,6 +303,32 @@ def other_people(
                 said += f"; {kind.relation} left out: no interviewee line"
             out.read.append(f"{entry['ref']} line {number} {kind.label!r} ({said})")
     return out
+
+
+def _people_lines(text: str) -> Iterator[tuple[int, _Kind, str]]:
+    """(line number, label kind, value) of every line labelling people, and of every
+    item of a list under a label alone on its line (blank lines before the first item
+    allowed; the list ends at the first line that is not an item)."""
+    listing: _Kind | None = None
+    items = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if listing is not None:
+            item = _ITEM.match(line)
+            if item:
+                items += 1
+                yield number, listing, item.group(1).replace("**", "")
+                continue
+            if not line.strip() and not items:
+                continue
+            listing = None
+        bare = _MARKUP.sub("", line)
+        alone = _LABEL_ALONE.match(bare)
+        if alone and (kind := _kinds().get(column_key(alone.group(1)))):
+            listing, items = kind, 0
+            continue
+        match = _HEADER.match(bare)
+        if match and (kind := _kinds().get(column_key(match.group(1)))):
+            yield number, kind, match.group(2)
 
 
 def _absorb(entry: LineDict, person: LineDict) -> None:

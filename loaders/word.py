@@ -28,13 +28,22 @@ def _rows(table: Any) -> list[str]:
         spans = list({id(c._tc): c.text.strip() for c in row.cells}.values())
         cells = [c for c in spans if c]
         if len(cells) == 2:
-            lines.append(f"{cells[0].rstrip(':')}: {cells[1]}")
+            lines.append(_labelled(cells[0], cells[1]))
         elif _paired(spans):
             pairs = zip(spans[::2], spans[1::2], strict=True)
-            lines.extend(f"{k.rstrip(':')}: {v}" for k, v in pairs if v)
+            lines.extend(_labelled(k, v) for k, v in pairs if v)
         elif cells:
             lines.append(" | ".join(cells))
     return lines
+
+
+def _labelled(label: str, value: str) -> str:
+    """A form's label and value cells as one ``Label: value`` line; a known label's value
+    typed on several lines of its cell ("Other victims | Dawit / Meron", one a line) has
+    them joined by ``;``, so none is left on a line of its own, unlabelled."""
+    if "\n" in value and is_label(label):
+        value = "; ".join(part.strip() for part in value.splitlines() if part.strip())
+    return f"{label.rstrip(':')}: {value}"
 
 
 def _paired(spans: list[str]) -> bool:

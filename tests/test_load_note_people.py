@@ -163,3 +163,47 @@ def test_a_case_report_names_the_recruiter_and_no_victim(store, tmp_path):
         assert victim not in shown
     assert "| Mr. Tesfaye | recruiter |" in shown and "| Somchai | transporter | TH |" in shown
     assert f"{SID}-V1 T - debrief.txt" in shown  # the file, cited with her name withheld
+
+
+def test_people_listed_under_a_label_and_in_a_word_cell_of_several_lines(store, tmp_path):
+    """ "Other victims:" alone on its line with one person an item below it (they were
+    not read at all), and a form cell typed on two lines ("Mr. Tesfaye" above his
+    number: the number was left on a line of its own, nobody's)."""
+    note = tmp_path / "Chebet notes.md"
+    note.write_text(
+        "**Date:** 21/05/2025\n**Case no.:** KE/ELD/2025/090\n**Country:** Kenya\n"
+        "**Victim:** Chebet Rono (F)\n\n**Other victims:**\n\n- Kiprop (M)\n"
+        "- Jeptoo, +254 733 555 402\n\nThey were driven to the border at night.\n",
+        encoding="utf-8",
+    )
+    form = tmp_path / "Chebet form.docx"
+    document = docx.Document()
+    table = document.add_table(rows=0, cols=2)
+    for label, value in (
+        ("Date of interview", "22/05/2025"),
+        ("Case no.", "KE/ELD/2025/091"),
+        ("Country", "Kenya"),
+        ("Interviewee", "Chebet Rono (F)"),
+        ("Recruiter", "Mr. Tesfaye\n+251 91 555 0123"),
+    ):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    document.save(form)
+    report = load_paths(store, [note, form])
+    assert report.problems == []
+    people = store.read(PEOPLE, {"file": note.name})
+    assert [(p["ref"], p["name"], p["ids"]) for p in people] == [
+        ("V1", "Chebet Rono", []),
+        ("V2", "Kiprop", []),
+        ("V3", "Jeptoo", ["+254733555402"]),
+    ]
+    refs = store.read(
+        "MATCH (p:PersonRecord {name: 'Jeptoo'}) RETURN p.refs AS refs, p.gender AS gender"
+    )
+    assert refs == [{"refs": [f"{note.name}:9"], "gender": None}]  # her own line
+    recruiter = store.read(PEOPLE, {"file": form.name})[0]
+    assert (recruiter["ref"], recruiter["name"], recruiter["ids"]) == (
+        "R1",
+        "Mr. Tesfaye",
+        ["+251915550123"],
+    )
