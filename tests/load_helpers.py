@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+
+import docx
 
 from casegraph.graph_schema import internal_labels
 from casegraph.store import GraphStore
@@ -27,3 +30,22 @@ def snapshot(store: GraphStore) -> tuple[list, list]:
     )
     key = repr
     return sorted(nodes, key=key), sorted(rels, key=key)
+
+
+def word_form(
+    path: Path, *tables: Sequence[Sequence[str]], paragraphs: Sequence[str] = (), title: str = ""
+) -> Path:
+    """A note as an office keeps it in Word: a title, form tables (each a list of rows,
+    as wide as its widest row), then paragraphs."""
+    document = docx.Document()
+    if title:
+        document.add_heading(title, level=1)
+    for rows in tables:
+        form = document.add_table(rows=0, cols=max(len(row) for row in rows))
+        for row in rows:
+            for cell, value in zip(form.add_row().cells, row, strict=False):
+                cell.text = value
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    document.save(path)
+    return path

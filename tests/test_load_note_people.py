@@ -4,8 +4,7 @@ phones, handles and wallets, and the relation to the interviewee."""
 
 from __future__ import annotations
 
-import docx
-from load_helpers import DEBRIEF, FIXTURES
+from load_helpers import DEBRIEF, FIXTURES, word_form
 
 from casegraph.services.entities.resolve import resolve_people
 from casegraph.services.exports import export
@@ -114,26 +113,15 @@ def test_other_victims_are_not_named_in_an_export(store, tmp_path):
 def test_a_word_form_names_the_recruiter_and_driver(store, tmp_path):
     """A header block as a two-column table, and a form row of two labels each followed
     by its value ("Recruiter | ... | Transported by | ..."), in Bahasa Indonesia."""
-    path = tmp_path / "Siti R form.docx"
-    document = docx.Document()
-    form = document.add_table(rows=0, cols=2)
-    for label, value in (
+    header = [
         ("Tanggal", "5 Maret 2025"),
         ("No. Kasus", "ID/JKT/2025/044"),
         ("Negara", "Indonesia"),
         ("Nama", "Siti Rahmawati (F), 27 tahun"),
-    ):
-        cells = form.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    wide = document.add_table(rows=1, cols=4)
-    for cell, value in zip(
-        wide.rows[0].cells,
-        ("Perekrut", "Pak Joko, 0812 5550 7781", "Sopir", "Ahmad"),
-        strict=True,
-    ):
-        cell.text = value
-    document.add_paragraph("Ia direkrut lewat Facebook untuk kerja di Bangkok.")
-    document.save(path)
+    ]
+    people = [("Perekrut", "Pak Joko, 0812 5550 7781", "Sopir", "Ahmad")]
+    said = ["Ia direkrut lewat Facebook untuk kerja di Bangkok."]
+    path = word_form(tmp_path / "Siti R form.docx", header, people, paragraphs=said)
     report = load_paths(store, [path])
     assert report.problems == []
     assert store.read(PEOPLE, {"file": path.name}) == [
@@ -176,19 +164,14 @@ def test_people_listed_under_a_label_and_in_a_word_cell_of_several_lines(store, 
         "- Jeptoo, +254 733 555 402\n\nThey were driven to the border at night.\n",
         encoding="utf-8",
     )
-    form = tmp_path / "Chebet form.docx"
-    document = docx.Document()
-    table = document.add_table(rows=0, cols=2)
-    for label, value in (
+    rows = [
         ("Date of interview", "22/05/2025"),
         ("Case no.", "KE/ELD/2025/091"),
         ("Country", "Kenya"),
         ("Interviewee", "Chebet Rono (F)"),
         ("Recruiter", "Mr. Tesfaye\n+251 91 555 0123"),
-    ):
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    document.save(form)
+    ]
+    form = word_form(tmp_path / "Chebet form.docx", rows)
     report = load_paths(store, [note, form])
     assert report.problems == []
     people = store.read(PEOPLE, {"file": note.name})

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
-from load_helpers import DEBRIEF, FIXTURES
+from load_helpers import DEBRIEF, FIXTURES, word_form
 
 from casegraph.services.entities.resolve import resolve_people
 from casegraph.services.exports import export
@@ -89,24 +88,17 @@ def test_kind_debriefs_reads_any_text_as_a_note(store):
 
 def _word_note(path: Path) -> Path:
     """A note as an office keeps it in Word: a title, a form table, paragraphs."""
-    document = docx.Document()
-    document.add_heading("Returnee debrief", level=1)
-    form = document.add_table(rows=0, cols=2)
-    for label, value in (
+    form = [
         ("Date of interview", "03/01/2025"),
         ("Case no.", "UG/KLA/2025/011"),
         ("Interviewing office", "Kampala returnee desk (fictional)"),
         ("Interviewee", "Okello Denis (M), Ugandan, born 1997"),
-    ):
-        cells = form.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    document.add_paragraph("Summary")
-    document.add_paragraph(
+    ]
+    summary = (
         "Denis was recruited on Telegram by @brayo_jobs_test for data-entry work in Bangkok."
         " His own phone was 0772 555 310. His passport was taken at the compound."
     )
-    document.save(path)
-    return path
+    return word_form(path, form, paragraphs=["Summary", summary], title="Returnee debrief")
 
 
 def test_a_word_note_is_read_with_its_form_table(store, tmp_path):
@@ -231,20 +223,14 @@ def test_a_word_form_with_two_labels_a_row_is_read(store, tmp_path):
     """Forms lay out "Ref | value | Date | value" on one row (their cells used to be
     joined into one line no header was read from), a label ending in ':' counts too,
     and an empty value cell leaves its label out."""
-    path = tmp_path / "Juma W form.docx"
-    document = docx.Document()
-    form = document.add_table(rows=0, cols=4)
-    for row in (
+    form = [
         ("Ref", "KSM/DBR/2025/919", "Date of interview", "5 Maret 2025"),
         ("Case no.", "CASE-TST-919", "Grading:", ""),
         ("Name of victim", "Wekesa Juma (M)", "Nationality", "Kenyan"),
         ("Name", "Role", "Phone", "Seen"),
-    ):
-        cells = form.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = value
-    document.add_paragraph("He was called on +254 711 555 919.")
-    document.save(path)
+    ]
+    called = ["He was called on +254 711 555 919."]
+    path = word_form(tmp_path / "Juma W form.docx", form, paragraphs=called)
     report = load_paths(store, [path])
     assert report.problems == []
     found = store.read(
