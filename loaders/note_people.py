@@ -29,7 +29,7 @@ from casegraph.graph_schema import load_schema
 from casegraph.loaders.frontmatter import LineDict, LineList
 from casegraph.loaders.gazetteer import Gazetteer
 from casegraph.loaders.mappings import column_key
-from casegraph.loaders.mining import mine_text
+from casegraph.loaders.mining import Mention, mine_text
 from casegraph.loaders.nationalities import nationality
 from casegraph.loaders.vocabulary import lookup, vocabulary
 
@@ -159,10 +159,16 @@ def _outside_brackets(text: str, separator: re.Pattern[str]) -> list[str]:
     return [p.strip() for p in [*parts, text[start:]] if p.strip()]
 
 
+def _mined(text: str, gazetteer: Gazetteer, region: str | None) -> list[Mention]:
+    """The phones, handles and wallets in ``text`` (no indicator rules: a name's line
+    holds none, and they were most of the time spent reading one)."""
+    kinds = {kind for kind, _ in _IDENTIFIERS}
+    return [m for m in mine_text(text, region, gazetteer, rules=[]) if m.kind in kinds]
+
+
 def _identifies(part: str, gazetteer: Gazetteer, region: str | None) -> bool:
     """Whether a part of a line holds a phone, handle or wallet."""
-    kinds = {kind for kind, _ in _IDENTIFIERS}
-    return any(m.kind in kinds for m in mine_text(part, region, gazetteer))
+    return bool(_mined(part, gazetteer, region))
 
 
 def _bare(part: str, gazetteer: Gazetteer, region: str | None) -> bool:
@@ -207,7 +213,7 @@ def person_line(
         person["birth_year"] = int(born.group(1))
     if age := _age().search(written):
         person["age"] = int(age.group(1) or age.group(2))
-    mined = mine_text(written, region, gazetteer)
+    mined = _mined(written, gazetteer, region)
     for kind, field in _IDENTIFIERS:
         found = list(dict.fromkeys(m.key for m in mined if m.kind == kind))
         if found:
