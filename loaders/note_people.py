@@ -171,16 +171,22 @@ def _identifies(part: str, gazetteer: Gazetteer, region: str | None) -> bool:
     return bool(_mined(part, gazetteer, region))
 
 
-def _bare(part: str, gazetteer: Gazetteer, region: str | None) -> bool:
+def _bare(part: str, gazetteer: Gazetteer, region: str | None, context: str = "") -> bool:
     """A part of a line that can be a name: no country, age, birth year, number or
-    handle, nor a plain M, F, male or female ("Nam", a Vietnamese man's word, is also
-    a name)."""
+    handle (``context``, the line's label, may say it is one: "Telegram: pk_jobs"), nor
+    a plain M, F, male or female ("Nam", a Vietnamese man's word, is also a name)."""
     found = _SEX.match(part) or _age().search(part) or _BORN.search(part)
-    return not (found or _nationality(part, gazetteer) or _identifies(part, gazetteer, region))
+    labelled = f"{context}: {part}" if context else part
+    return not (found or _nationality(part, gazetteer) or _identifies(labelled, gazetteer, region))
 
 
 def person_line(
-    written: str, line: int, ref: str, gazetteer: Gazetteer, region: str | None
+    written: str,
+    line: int,
+    ref: str,
+    gazetteer: Gazetteer,
+    region: str | None,
+    context: str = "",
 ) -> LineDict:
     """The person a line describes ("Joseph Mwangi (M), Kenyan, b. 1998, ph 0722 555
     019"; "Mr. Tesfaye, Telegram @tesfa_jobs, +251 91 555 0123") as a front-matter entry:
@@ -189,7 +195,8 @@ def person_line(
 
     The name is the first part that can be one (None when there is none); brackets that
     hold only details ("(Ethiopian, M)", "(nữ)") are details, others an alias ("Samuel
-    Wekesa (Boss Sammy)", read as the front matter's names are)."""
+    Wekesa (Boss Sammy)", read as the front matter's names are). ``context``, the line's
+    label, is mined with it: "Recruiter's Telegram: tesfa_jobs" names the platform there."""
     person = LineDict(ref=ref)
     details: list[str] = []
 
@@ -202,7 +209,7 @@ def person_line(
 
     parts = _outside_brackets(_BRACKETS.sub(bracketed, written), _PARTS)
     for part in [*parts, *details]:
-        if "name" not in person and part not in details and _bare(part, gazetteer, region):
+        if "name" not in person and part not in details and _bare(part, gazetteer, region, context):
             person["name"] = part.strip(_QUOTES) or part
         elif (sex := gender(part)) and "gender" not in person:
             person["gender"] = sex
@@ -213,7 +220,7 @@ def person_line(
         person["birth_year"] = int(born.group(1))
     if age := _age().search(written):
         person["age"] = int(age.group(1) or age.group(2))
-    mined = _mined(written, gazetteer, region)
+    mined = _mined(f"{context}: {written}" if context else written, gazetteer, region)
     for kind, field in _IDENTIFIERS:
         found = list(dict.fromkeys(m.key for m in mined if m.kind == kind))
         if found:
@@ -272,16 +279,20 @@ def other_people(
     roles), and relations to the interviewee ref ``interviewee`` where there is one."""
     out = OtherPeople(_line_list(), _line_list(), [], [])
     by_name: dict[str, LineDict] = {}
+    last: dict[str, str] = {}  # label kind -> the name key of the last person it gave
     counters: dict[str, int] = {"V": 1}  # V1 is the interviewee
-    for number, kind, value in _people_lines(text):
+    for number, kind, label, value in _people_lines(text):
         for piece in _pieces(value, kind, gazetteer, region):
             prefix = kind.role[0].upper() if kind.role else "P"
-            person = person_line(piece, number, "", gazetteer, region)
+            person = person_line(piece, number, "", gazetteer, region, context=label)
             why = _not_a_name(person)
             if why:
                 out.unread.append(f"line {number} {kind.label!r}: {piece!r} {why}")
                 continue
             key = " ".join(str(person["name"] or piece).casefold().split())
+            if person["name"] is None and kind.label in last:
+                key = last[kind.label]  # "Recruiter's phone: ..." below "Recruiter: ..."
+            last[kind.label] = key
             entry = by_name.get(key)
             if entry is None:
                 counters[prefix] = counters.get(prefix, 0) + 1
@@ -311,18 +322,18 @@ def other_people(
     return out
 
 
-def _people_lines(text: str) -> Iterator[tuple[int, _Kind, str]]:
-    """(line number, label kind, value) of every line labelling people, and of every
+def _people_lines(text: str) -> Iterator[tuple[int, _Kind, str, str]]:
+    """(line number, label kind, label, value) of every line labelling people, and of every
     item of a list under a label alone on its line (blank lines before the first item
     allowed; the list ends at the first line that is not an item)."""
-    listing: _Kind | None = None
+    listing: tuple[_Kind, str] | None = None
     items = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if listing is not None:
             item = _ITEM.match(line)
             if item:
                 items += 1
-                yield number, listing, item.group(1).replace("**", "")
+                yield number, *listing, item.group(1).replace("**", "")
                 continue
             if not line.strip() and not items:
                 continue
@@ -330,11 +341,11 @@ def _people_lines(text: str) -> Iterator[tuple[int, _Kind, str]]:
         bare = _MARKUP.sub("", line)
         alone = _LABEL_ALONE.match(bare)
         if alone and (kind := _kinds().get(column_key(alone.group(1)))):
-            listing, items = kind, 0
+            listing, items = (kind, alone.group(1)), 0
             continue
         match = _HEADER.match(bare)
         if match and (kind := _kinds().get(column_key(match.group(1)))):
-            yield number, kind, match.group(2)
+            yield number, kind, match.group(1), match.group(2)
 
 
 def _absorb(entry: LineDict, person: LineDict) -> None:

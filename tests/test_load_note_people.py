@@ -190,3 +190,28 @@ def test_people_listed_under_a_label_and_in_a_word_cell_of_several_lines(store, 
         "Mr. Tesfaye",
         ["+251915550123"],
     )
+
+
+def test_a_form_giving_the_recruiter_name_and_contacts_on_lines_of_their_own(store, tmp_path):
+    """ "Name of recruiter:" then "Recruiter's phone:" and "Recruiter's Telegram:": one
+    man with that number and that account (the platform named by the label), not three
+    records of one source, which resolution would keep apart for ever."""
+    note = tmp_path / "intake form 0412.txt"
+    note.write_text(
+        "INTAKE FORM\nName: Mercy Wanjiru (F)\nDate: 12/04/2025\nCase no.: KE/NBO/2025/140\n"
+        "Country: Kenya\nName of recruiter: Peter Kamau\nRecruiter's phone: 0711 555 140\n"
+        "Recruiter's Telegram: pk_jobs_dubai\n\nShe met him at a church in Kayole.\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [note])
+    assert report.problems == []
+    people = store.read(PEOPLE, {"file": note.name})
+    assert [(p["ref"], p["name"], p["roles"], p["ids"]) for p in people] == [
+        ("R1", "Peter Kamau", ["recruiter"], ["+254711555140", "telegram:pk_jobs_dubai"]),
+        ("V1", "Mercy Wanjiru", ["victim"], []),
+    ]
+    links = store.read(LINKS, {"file": note.name})
+    lines = [f"{note.name}:{n}" for n in (6, 7, 8)]
+    assert links == [
+        {"from": "R1", "type": "RECRUITED", "to": "V1", "refs": lines, "origin": "recorded"}
+    ]
