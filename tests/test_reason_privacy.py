@@ -80,3 +80,32 @@ def test_a_reason_naming_a_victim_leaks_into_no_report_or_export(store, tmp_path
         if victim in p.read_bytes().decode("utf-8", errors="replace")
     ]
     assert not leaks, f"{victim!r} (planted in a review reason) is written in {leaks}"
+
+
+def test_a_victims_short_given_name_and_unaccented_name_are_redacted(store, tmp_path):
+    """Field trial: a Hanoi note's victim is "Trần Thị Mai"; the narrative calls her "Mai"
+    and, typed on another keyboard, "Tran Thi Mai". The screening report quoted "Mai was
+    promised a receptionist job" (words under four letters were never redacted, and names
+    matched only with their accents); place names holding such a word stay as written."""
+    from casegraph.services.entities.resolve import resolve_people
+    from casegraph.services.ingest import load_paths
+    from casegraph.services.reports import render_html
+    from casegraph.services.reports.screening import load_rule, screen, screening_report
+
+    (tmp_path / "HN-44.md").write_text(
+        "---\ndebrief_id: HN-44\ncase_id: VN-44\ndate: 2024-04-02\ncountry: VN\n"
+        "interviewee: {ref: V1, pseudonym: VN-V-44, name: Trần Thị Mai, role: victim}\n"
+        "people:\n  - {ref: R1, name: Nguyễn Văn Hùng, roles: [recruiter]}\n---\n"
+        "Mai was promised a receptionist job in Cambodia by Nguyen Van Hung.\n"
+        "In Chiang Mai, Tran Thi Mai's passport was taken away. She is from Viet Nam.\n",
+        encoding="utf-8",
+    )
+    load_paths(store, [tmp_path])
+    resolve_people(store, tmp_path / "decisions")
+    rule = load_rule()
+    found, ctx = screen(store, None, rule)
+    report = render_html(screening_report(found, ctx, rule, "everyone"))
+    assert "VN-V-44 was promised a receptionist job in Cambodia by Nguyen Van Hung" in report
+    assert "In Chiang Mai, VN-V-44&#39;s passport was taken away" in report
+    assert "Tran Thi" not in report and "Trần" not in report
+    assert report.count("Mai") == report.count("Chiang Mai")

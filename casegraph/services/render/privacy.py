@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from casegraph.services.render.style import PERSON_LABELS
 from casegraph.services.subgraph import GEdge, GNode, Subgraph
@@ -39,10 +44,6 @@ def pseudonym(node: GNode) -> str:
     return "Victim " + hashlib.sha256(node.id.encode("utf-8")).hexdigest()[:6].upper()
 
 
-# Name words shorter than this are left alone (initials, particles such as "Ah" or "Bin").
-MIN_WORD = 4
-
-
 def names_of(properties: Mapping[str, Any]) -> list[str]:
     """Every name a person's properties give: name, names and aliases."""
     given = (
@@ -53,37 +54,71 @@ def names_of(properties: Mapping[str, Any]) -> list[str]:
     return [str(n) for n in given if n]
 
 
+# Name words shorter than this are never replaced alone (initials, "Le", "Ma", "U").
+MIN_WORD = 3
+_NAME_WORDS = Path(__file__).with_name("name_words.yaml")
+_NO_MARK = {"đ": "d", "Đ": "D", "ð": "d", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O"}
+
+
+@cache
+def _name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(the particles of ``name_words.yaml``, the gazetteer's names of several words), folded."""
+    from casegraph.loaders.gazetteer import load_gazetteer
+
+    data = yaml.safe_load(_NAME_WORDS.read_text(encoding="utf-8"))
+    places = {s for p in load_gazetteer().places.values() for s in p.spellings if " " in s}
+    return frozenset(map(_fold, data["particles"])), frozenset(map(_fold, places))
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased without accents, one character for one ("Trần Thị" ->
+    "tran thi"), so a match in the folded text is a match in the text at the same place."""
+    return "".join(
+        _NO_MARK.get(c) or (unicodedata.normalize("NFD", c)[:1] or c) for c in text
+    ).lower()
+
+
 class NameRedactor:
     """Replaces victims' names, and the words of them no offender's name shares, by the
     victim's pseudonym in free text: narrative excerpts, reasons, file names.
 
     ``victims`` is (names, pseudonym) per victim; ``others`` the names of everyone else:
     a victim who shares a surname with a recruiter must not turn the recruiter into a
-    pseudonym.
+    pseudonym. Names match whatever their case and accents (a Hanoi note writes "Trần
+    Thị Mai", another office "Tran Thi Mai"), and a short given name ("Mai", "Nam") is
+    a name word too; the particles of ``name_words.yaml`` and the place names of several
+    words ("Viet Nam") are kept.
     """
 
     def __init__(self, victims: Iterable[tuple[list[str], str]], others: Iterable[str]) -> None:
-        keep = {w for name in others for w in name.lower().split()}
-        self._names: dict[str, str] = {}
+        particles, places = _name_words()
+        keep = {w for name in others for w in _fold(name).split()} | particles
+        self._names: dict[str, str | None] = {place: None for place in places}
         for names, alias in victims:
-            for name in (n.strip() for n in names):
+            for name in (_fold(n.strip()) for n in names):
                 if len(name) < 2:
                     continue
-                self._names.setdefault(name.lower(), alias)
+                self._names[name] = self._names.get(name) or alias
                 for word in name.split():
-                    if len(word) >= MIN_WORD and word.lower() not in keep:
-                        self._names.setdefault(word.lower(), alias)
+                    if len(word) >= MIN_WORD and word not in keep:
+                        self._names.setdefault(word, alias)
         ordered = sorted(self._names, key=len, reverse=True)
         self._pattern = (
-            re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b", re.IGNORECASE)
-            if ordered
+            re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b")
+            if any(self._names.values())
             else None
         )
 
     def __call__(self, text: str) -> str:
         if self._pattern is None or not text:
             return text
-        return self._pattern.sub(lambda m: self._names[m.group(0).lower()], text)
+        out, last = [], 0
+        for match in self._pattern.finditer(_fold(text)):
+            alias = self._names[match.group(0)]
+            if alias is not None:  # a place name is kept as written
+                out += [text[last : match.start()], alias]
+                last = match.end()
+        return "".join(out) + text[last:]
 
 
 def pseudonymise(sub: Subgraph, reveal: bool = False) -> Subgraph:
