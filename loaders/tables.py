@@ -174,11 +174,30 @@ def _decode(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is not None and best.encoding:
-        return str(best), f"{best.encoding} (detected)"
+        tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        encoding = _most_letters([*best.could_be_from_charset, *(m.encoding for m in tied)], data)
+        return data.decode(encoding), f"{encoding} (detected)"
     # Spreadsheets saved on Windows: cp1252 never fails, so it is the last resort.
     return data.decode("cp1252", errors="replace"), "cp1252 (fallback)"
+
+
+def _most_letters(encodings: list[str], data: bytes) -> str:
+    """Of encodings charset-normalizer rates alike, the one whose text has the most letters
+    beyond ASCII, then cp1252, the Windows default offices save CSVs in: on a short file it
+    rates cp1250 as likely as cp1252 and listed it first, which read "João" as "Joăo" and
+    "Núñez" as "Núńez" (a Polish file's "Łukasz" is still cp1250's: cp1252 reads "£ukasz")."""
+
+    def letters(encoding: str) -> tuple[int, bool]:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            return -1, False
+        return sum(c.isalpha() for c in text if not c.isascii()), encoding == "cp1252"
+
+    return max(dict.fromkeys(encodings), key=letters)
 
 
 def decode_text(data: bytes) -> str:

@@ -456,3 +456,24 @@ def test_numbers_read_by_the_holders_nationality_are_said(store, tmp_path):
     assert "phones" not in said["police.csv"]
     phones = "MATCH (:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN DISTINCT f.id AS id"
     assert ids(store, phones) == ["+251913555456", "+66815550199", "+95815550199"]
+
+
+def test_a_windows_1252_file_is_not_read_as_central_european(store, tmp_path):
+    """charset-normalizer rates cp1250 as likely as cp1252 on a short file and listed it
+    first: "João" was read as "Joăo" and "Núñez" as "Núńez" without a word. Of encodings
+    rated alike, the one reading the most letters wins, then cp1252; a Polish file saved
+    in cp1250 is still read as one."""
+    (tmp_path / "aliases.csv").write_bytes(
+        "name,alias,remarks\r\nJoão Pereira,Jo,caller’s “friend”\r\nMaría Núñez,Mari,–\r\n".encode(
+            "cp1252"
+        )
+    )
+    (tmp_path / "phones.csv").write_bytes(
+        "phone,holder_name\r\n+48 601 555 123,Łukasz Wąsowski\r\n".encode("cp1250")
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == []
+    assert report.conventions["aliases.csv"]["read"].endswith("encoding cp1252 (detected)"
+        ", delimiter ,, quote \", line endings CRLF")  # fmt: skip
+    names = "MATCH (p:PersonRecord) RETURN p.name AS id"
+    assert ids(store, names) == ["João Pereira", "María Núñez", "Łukasz Wąsowski"]
