@@ -36,6 +36,7 @@ class Row:
         values: dict[str, Any],
         where: str,
         extra: dict[str, Any],
+        dated: bool = False,
     ) -> None:
         self.ctx = ctx
         self.extra = {c: str(v) for c, v in extra.items() if text(v)}
@@ -49,7 +50,11 @@ class Row:
         # --update: the node this row gives a new version of, and where the earlier was.
         self.replaces: str | None = None
         self.new_version: Ref | None = None
-        self.sid = text(values.get("source_id")) or default_source_id(ctx.path)
+        own = text(values.get("source_id"))
+        self.sid = own or default_source_id(ctx.path)
+        day = _day(values.get("date"), ctx.dayfirst) if dated and not own else None
+        if day:  # a log of calls dated apart: each day's rows are one source
+            self.sid = f"{self.sid}@{day}"
         self.source: Ref = ("Source", self.sid)
         # Where the cited debrief was taken: the region of national numbers without one.
         self.source_country = ctx.directory.source_countries.get(self.sid)
@@ -193,11 +198,12 @@ def load_table(
         ctx.notes.append(f"{file}: columns kept as `extra`: {', '.join(unread)}")
     fields = read_as_fields(table, match)
     _conventions(ctx, fields)
+    dated = _dated_apart(ctx, fields)
     if prepare is not None:
         prepare(ctx, fields)
     for number, values in fields.rows:
         ctx.read += 1
-        row = Row(ctx, number, values, f"{file}:{table.unit} {number}", values["__extra__"])
+        row = Row(ctx, number, values, f"{file}:{table.unit} {number}", values["__extra__"], dated)
         if "__overflow__" in values:
             row.error(None, "more cells than header columns")
         for column, reason in values.get("__problems__", ()):
@@ -219,6 +225,33 @@ def load_table(
         else:
             row.commit()
             ctx.loaded += 1
+
+
+def _day(value: Any, dayfirst: bool | None) -> str | None:
+    try:
+        return parse_date(value, dayfirst)
+    except ValueError:
+        return None  # reported when the row's Source is made
+
+
+def _dated_apart(ctx: FileContext, table: Table) -> bool:
+    """Whether the rows that name no ``source_id`` carry different dates, as a hotline's
+    log of calls does. A row's date goes on its Source; with the file one Source, every
+    call took the last row's date (a lookup dated a call of 15 March "2024-04-11"), so
+    each day's rows are then one Source, ``<file>@<date>``, said in the summary."""
+    if "date" not in table.header:
+        return False
+    days = {
+        _day(row.get("date"), ctx.dayfirst)
+        for _, row in table.rows
+        if not text(row.get("source_id"))
+    } - {None}
+    if len(days) > 1:
+        ctx.conventions["sources"] = (
+            f"rows of {len(days)} dates: each date's rows are one source,"
+            f" {default_source_id(ctx.path)}@<date>"
+        )
+    return len(days) > 1
 
 
 def _unreadable_table(table: Table) -> str | None:

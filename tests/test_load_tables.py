@@ -477,3 +477,31 @@ def test_a_windows_1252_file_is_not_read_as_central_european(store, tmp_path):
         ", delimiter ,, quote \", line endings CRLF")  # fmt: skip
     names = "MATCH (p:PersonRecord) RETURN p.name AS id"
     assert ids(store, names) == ["João Pereira", "María Núñez", "Łukasz Wąsowski"]
+
+
+def test_a_log_of_calls_dated_apart_keeps_each_calls_date(store, tmp_path):
+    """A hotline log dates each call and names no source: the file was one Source and
+    took the last row's date, so a lookup dated the call of 15 March "2024-04-11". Each
+    date's rows are now one source; a file of one date stays one source."""
+    (tmp_path / "hotline.csv").write_text(
+        "Date of call,Suspect name,Alias,Phone\n"
+        "15.03.2024,Dawit Alemu,Dave,+251 913 555 456\n"
+        "11.04.2024,Ram Thapa,Ramu,+977 980-1555777\n"
+        "11.04.2024,Kyaw Min,Ko Kyaw,+66 81 555 0199\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "police.csv").write_text(
+        "Date,Name,Alias\n22.05.2024,Lin Haoran,Boss Lin\n", encoding="utf-8"
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == [] and report.kinds["aliases"].loaded == 4
+    dated = store.read(
+        "MATCH (s:Source)-[:MENTIONS]->(:Phone {id: '+251913555456'}) RETURN s.id AS id,"
+        " s.date AS date"
+    )
+    assert dated == [{"id": "hotline@2024-03-15", "date": "2024-03-15"}]
+    sources = "MATCH (s:Source) RETURN s.id AS id"
+    assert ids(store, sources) == ["hotline@2024-03-15", "hotline@2024-04-11", "police"]
+    assert report.conventions["hotline.csv"]["sources"] == (
+        "rows of 2 dates: each date's rows are one source, hotline@<date>"
+    )
