@@ -4,6 +4,7 @@ phones, handles and wallets, and the relation to the interviewee."""
 
 from __future__ import annotations
 
+import pytest
 from load_helpers import DEBRIEF, FIXTURES, word_form
 
 from casegraph.services.entities.resolve import resolve_people
@@ -215,3 +216,30 @@ def test_a_form_giving_the_recruiter_name_and_contacts_on_lines_of_their_own(sto
     assert links == [
         {"from": "R1", "type": "RECRUITED", "to": "V1", "refs": lines, "origin": "recorded"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("ages", "persons", "born"),
+    [(("46 yrs", "23 yrs"), 2, [1978, 2001]), (("46 yrs", "aged 45"), 1, [1978, 1979])],
+    ids=["a father and a son", "one man, ages a year apart"],
+)
+def test_ages_on_recruiter_lines_tell_namesakes_apart_in_resolution(
+    store, tmp_path, ages, persons, born
+):
+    """Two notes of March 2025 name a recruiter "John Mwangi Kariuki" (with no ages, one
+    person). Aged 46 and 23, their birth years are a contradiction resolution keeps
+    apart; aged 46 and 45, one man (an age is a year off either way)."""
+    for number, (victim, age) in enumerate(zip(("Achieng O", "Wanjiru K"), ages, strict=True)):
+        (tmp_path / f"{victim}.txt").write_text(
+            f"Date: 1{number}/03/2025\nCase no.: KE/NBO/2025/15{number}\nCountry: Kenya\n"
+            f"Interviewee: {victim} (F)\nRecruiter: John Mwangi Kariuki, {age}\n",
+            encoding="utf-8",
+        )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == []
+    resolve_people(store, tmp_path / "resolution")
+    found = store.read(
+        "MATCH (r:PersonRecord {local_ref: 'R1'})-[:RESOLVES_TO]->(p:Person)"
+        " RETURN count(DISTINCT p) AS persons, collect(r.birth_year) AS born"
+    )
+    assert (found[0]["persons"], sorted(found[0]["born"])) == (persons, born)
