@@ -7,10 +7,13 @@ accounts add up on the same record. A name written with its alias ("Sam Otieno
 
 from __future__ import annotations
 
+from typing import Any
+
+from casegraph.loaders.delta import Ref
 from casegraph.loaders.identity import alias_id, slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
-from casegraph.loaders.validation import parse_account, parse_roles, split_phones
+from casegraph.loaders.validation import parse_account, parse_roles, split_phones, text
 from casegraph.loaders.vocabulary import OTHER
 
 __all__ = ["load_row", "roles"]
@@ -59,15 +62,24 @@ def load_row(row: Row) -> None:
             phone = row.node("Phone", e164, create={"raw": number})
             row.rel("USES_PHONE", person, phone)
             row.mention(phone)
+    first = numbers[0] if numbers else None
+    for platform, column, handle in row.values.get("__accounts__", ()):  # a "Telegram" column
+        if text(handle):
+            _account(row, person, column, platform, handle, where, first)
     platform, handle = row.get("platform"), row.get("handle")
     if platform or handle:
-        phone_number = numbers[0] if numbers else None
-        account = row.parse(
-            "handle", lambda _: parse_account(platform, handle, where, True, phone_number)
-        )
-        if account and account[1].startswith(OTHER):
-            row.other("platform", platform, "platform")
-        if account:
-            node = row.node("Account", account[0], {"platform": account[1], "handle": account[2]})
-            row.rel("HAS_ACCOUNT", person, node)
-            row.mention(node)
+        _account(row, person, "handle", platform, handle, where, first)
+
+
+def _account(
+    row: Row, person: Ref, column: str, platform: Any, handle: Any, where: str | None, phone: Any
+) -> None:
+    """The account ``handle`` on ``platform`` (a phone platform's handle may be the row's
+    ``phone``), used by the record; a bad handle is reported on ``column``."""
+    account = row.parse(column, lambda _: parse_account(platform, handle, where, True, phone))
+    if account and account[1].startswith(OTHER):
+        row.other("platform", platform, column)
+    if account:
+        node = row.node("Account", account[0], {"platform": account[1], "handle": account[2]})
+        row.rel("HAS_ACCOUNT", person, node)
+        row.mention(node)

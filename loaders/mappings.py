@@ -81,6 +81,7 @@ class Mapping:
     fields: dict[str, Field]
     one_of: tuple[tuple[str, ...], ...] = ()
     names: dict[str, str] = field(default_factory=dict)  # column key -> field
+    platform_columns: bool = False  # a column named after a platform holds its handles
 
     def field_of(self, column: str) -> str | None:
         return self.names.get(column_key(column))
@@ -155,7 +156,12 @@ def mappings() -> dict[str, Mapping]:
             if not set(group) <= set(fields):
                 raise SchemaError(f"{where}: one_of names unknown fields {group}")
         found[kind] = Mapping(
-            kind, data.get("description", ""), fields, one_of, _names(kind, fields)
+            kind,
+            data.get("description", ""),
+            fields,
+            one_of,
+            _names(kind, fields),
+            bool(data.get("platform_columns")),
         )
     return found
 
@@ -207,6 +213,7 @@ class KindMatch:
     extra: list[str]  # columns no kind reads (kept as `extra`)
     confidence: float
     by: str = "columns"  # or "sheet name", "--kind", "mapping file"
+    accounts: dict[str, str] = field(default_factory=dict)  # column named after a platform
 
     @property
     def complete(self) -> bool:
@@ -221,7 +228,7 @@ class KindMatch:
 
 def _match(header: list[str], mapping: Mapping, user: UserMapping | None) -> KindMatch:
     known = mappings()
-    columns, lost, extra = {}, [], []
+    columns, lost, extra, accounts = {}, [], [], {}
     for column in header:
         if not column_key(column):
             continue
@@ -231,12 +238,28 @@ def _match(header: list[str], mapping: Mapping, user: UserMapping | None) -> Kin
             columns[column] = target
         elif any(m.field_of(column) for m in known.values()) or (user and given):
             lost.append(column)
+        elif mapping.platform_columns and platform_column(column):
+            accounts[column] = platform_column(column) or ""
         else:
             extra.append(column)
     read = len(columns)
     confidence = read / (read + len(lost)) if read else 0.0
     missing = mapping.missing(set(columns.values()))
-    return KindMatch(mapping.kind, columns, missing, lost, extra, round(confidence, 2))
+    match = KindMatch(mapping.kind, columns, missing, lost, extra, round(confidence, 2))
+    match.accounts = accounts
+    return match
+
+
+_HANDLE_WORDS = re.compile(r"_(?:id|handle|account|username|user|name|no|number)$")
+
+
+def platform_column(column: str) -> str | None:
+    """The platform a column is named after ("Telegram", "Line ID", "WeChat ID",
+    "WhatsApp number"), whose cells are handles on it; else None."""
+    from casegraph.loaders.vocabulary import platform
+
+    key = column_key(column)
+    return platform(key) or platform(_HANDLE_WORDS.sub("", key))
 
 
 def decide_kind(

@@ -162,8 +162,11 @@ def read_as_fields(table: Table, match: KindMatch) -> Table:
         row["__extra__"] = {
             column_key(c): v
             for c, v in values.items()
-            if c not in match.columns and not c.startswith("__")
+            if c not in match.columns and c not in match.accounts and not c.startswith("__")
         }
+        row["__accounts__"] = [
+            (match.accounts[c], c, v) for c, v in values.items() if c in match.accounts
+        ]
         for carried in ("__overflow__", "__problems__"):
             if carried in values:
                 row[carried] = values[carried]

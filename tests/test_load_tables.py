@@ -505,3 +505,28 @@ def test_a_log_of_calls_dated_apart_keeps_each_calls_date(store, tmp_path):
     assert report.conventions["hotline.csv"]["sources"] == (
         "rows of 2 dates: each date's rows are one source, hotline@<date>"
     )
+
+
+def test_a_column_named_after_a_platform_holds_handles_on_it(store, tmp_path):
+    """A police list writes each suspect's handles under "Telegram", "WeChat ID" and
+    "WhatsApp": the columns were kept as `extra`, the handles linked to nobody."""
+    (tmp_path / "suspects.csv").write_text(
+        "Name,Alias,Phone,Telegram,WeChat ID,WhatsApp,Country\n"
+        "Lin Haoran,Boss Lin,+855 12 555 678,@boss_lin_rk,linhr_888,,KH\n"
+        "Dawit Alemu,Dave,0913 555 456,t.me/dave_overseas_jobs,,0913 555 456,ET\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == [] and report.notes == []
+    accounts = store.read(
+        "MATCH (p:PersonRecord)-[:HAS_ACCOUNT]->(a:Account) RETURN p.name AS name, a.id AS id"
+        " ORDER BY name, id"
+    )
+    assert accounts == [
+        {"name": "Dawit Alemu", "id": "telegram:dave_overseas_jobs"},
+        {"name": "Dawit Alemu", "id": "whatsapp:+251913555456"},
+        {"name": "Lin Haoran", "id": "telegram:boss_lin_rk"},
+        {"name": "Lin Haoran", "id": "wechat:linhr_888"},
+    ]
+    extra = "MATCH (p:PersonRecord) WHERE p.extra IS NOT NULL RETURN p.extra AS id"
+    assert ids(store, extra) == []

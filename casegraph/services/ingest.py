@@ -116,6 +116,10 @@ def preview_paths(
                 for column, field in unit.match.columns.items()
             )
             lines.extend(
+                f"  {column!r} -> handles on {platform}"
+                for column, platform in unit.match.accounts.items()
+            )
+            lines.extend(
                 f"  {column!r} -> kept as extra" for column in unit.match.lost + unit.match.extra
             )
             lines.extend(f"  missing required: {m}" for m in unit.match.missing)
