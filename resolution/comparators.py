@@ -204,7 +204,8 @@ def name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray) -> 
     A record giving several names (its name and aliases, as a tuple) is compared by its
     best-matching one: one piece of evidence, not one per name. Levels: 1 same name,
     >= 0.88 one typo or variant (a Chinese surname in another romanization, two words
-    written as one: see :func:`_variants`), >= 0.75 similar or contained (initials for
+    written as one: see :func:`_variants`; a typo changes a letter of a word, so "Aung
+    Min" and "Aung Myint" are only similar), >= 0.75 similar or contained (initials for
     words: "S. K. Wekesa" and "Samuel Kiprop Wekesa"), >= 0.6 weakly similar, below:
     different."""
     several = derived(column, "several", lambda: any(isinstance(v, tuple) for v in column))
@@ -237,8 +238,35 @@ def _one_name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray
         best[loose] = np.fmax(
             best[loose], _per_pair(column, left[loose], right[loose], _part_of) * 0.85
         )
+    # A typo changes one letter of a word, not a short word for another: "aung min" and
+    # "aung myint" are two Burmese names (Indel 89 for the whole names, 75 for the words).
+    near = np.flatnonzero((best >= 88.0) & (best < 100.0) & (words[left] == words[right]))
+    near = near[words[left[near]] > 1]
+    if len(near):
+        slips = _per_pair(column, left[near], right[near], _one_slip_each)
+        best[near[slips == 0.0]] = BELOW_TYPO
     best = _variants(column, left, right, best, words)
     return best / 100.0
+
+
+BELOW_TYPO = 87.0  # a name one word away, not one typo: the level of a similar name
+
+
+def _one_slip_each(a: str, b: str) -> float:
+    """1 if every word one name has and the other lacks is one typo (one letter changed,
+    added, dropped or two swapped, or an Indel ratio of 80) from one the other has and
+    the first lacks, both ways, else 0."""
+    mine, theirs = a.split(), b.split()
+    rest_a = [w for w in mine if w not in theirs]
+    rest_b = [w for w in theirs if w not in mine]
+    return float(
+        all(any(_slip(w, o) for o in rest_b) for w in rest_a)
+        and all(any(_slip(w, o) for o in rest_a) for w in rest_b)
+    )
+
+
+def _slip(word: str, other: str) -> bool:
+    return OSA.distance(word, other, score_cutoff=1) <= 1 or fuzz.ratio(word, other) >= 80.0
 
 
 VARIANT = 0.95  # one name in another spelling: the level of a typo, never the same name

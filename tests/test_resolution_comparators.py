@@ -157,6 +157,21 @@ def test_different_surnames_are_no_spelling_variant(a, b):
     assert COMPARATORS["name_similarity"](column, np.array([0]), np.array([1]))[0] < 0.88
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "typo"),
+    [
+        ("Aung Min", "Aung Myint", False),  # two Burmese names (89 as whole names)
+        ("Nguyen Van Tuan", "Nguyen Van Tuyen", False),  # Tuấn and Tuyến
+        ("Tesfaye Gebremedhin", "Tesfay Gebremedhin", True),  # a letter dropped
+        ("Zhang Wei", "Zhang Wie", True),  # two letters swapped
+        ("Daniel Otieno", "Danyel Otieno", True),
+    ],
+)
+def test_a_typo_changes_a_letter_of_a_word_not_a_short_word_for_another(a, b, typo):
+    sim = similarity("name_similarity", *(KINDS["full_name"].prepare(n, None, {}) for n in (a, b)))
+    assert (0.88 <= sim < 1.0) if typo else (0.75 <= sim < 0.88)
+
+
 def test_initials_are_a_name_contained_in_the_written_out_one():
     column = prepared(
         "full_name", "S. K. Wekesa", "Samuel Kiprop Wekesa", "S. T. Wekesa", "S Wekesa"

@@ -102,6 +102,7 @@ TWO_PEOPLE = [
     ("VN", "Nguyen Van Tuan", "Nguyen Van Tuyen"),  # Tuấn and Tuyến
     ("VN", "Nguyen Thi Lan", "Nguyen Van Lan"),  # Thị a woman's middle name, Văn a man's
     ("MM", "Ko Ko Aung", "Aung"),  # "Ko Ko" is his name, not a title
+    ("MM", "Aung Min", "Aung Myint"),  # one short word for another is no typo
     ("MM", "Maung Maung", "Maung Maung Aye"),
     ("MM", "Khin Myint", "Khin Myint Aye"),
     ("ET", "Tesfaye Gebremedhin", "Dawit Gebremedhin"),  # brothers: one father's name
