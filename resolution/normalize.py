@@ -84,32 +84,54 @@ def _fold_homoglyphs(word: str) -> str:
     return word.translate(_HOMOGLYPHS) if has_latin else word
 
 
+@cache
+def _compound_surnames() -> frozenset[str]:
+    return frozenset(_yaml("surnames.yaml")["compound_hanzi"])
+
+
 def _cjk_to_latin(word: str) -> str:
-    """Pinyin of a CJK name as "surname givenname" (given-name syllables joined)."""
-    syllables = [anyascii(c).lower() for c in word if not c.isspace()]
-    if len(syllables) < 2:
-        return " ".join(syllables)
-    return f"{syllables[0]} {''.join(syllables[1:])}"
+    """Pinyin of a CJK word, its syllables joined ("小明" -> "xiaoming")."""
+    return "".join(anyascii(c).lower() for c in word if not c.isspace())
 
 
-def to_latin(text: str) -> str:
-    """NFKC, homoglyph folding in mixed-script words, transliteration to Latin, case folded."""
+def _surname_first(word: str, compound: bool = False) -> str:
+    """Pinyin of a CJK name written as one word, as "surname givenname": the first
+    character is the surname, or with ``compound`` the first two for a compound one
+    ("欧阳娜娜" -> "ouyang nana"; ``data/surnames.yaml``)."""
+    cut = 2 if compound and len(word) > 2 and word[:2] in _compound_surnames() else 1
+    if len(word) <= cut:
+        return _cjk_to_latin(word)
+    return f"{_cjk_to_latin(word[:cut])} {_cjk_to_latin(word[cut:])}"
+
+
+def to_latin(text: str, name: bool = False) -> str:
+    """NFKC, homoglyph folding in mixed-script words, transliteration to Latin, case folded.
+
+    CJK words become "surname givenname" pinyin; for a person's ``name``, only when it is
+    one word (then a compound surname counts as one), since a name written in words
+    already says where its surname ends ("王 小明" is Wang Xiaoming, "欧阳 娜娜" Ouyang Nana)."""
     text = unicodedata.normalize("NFKC", text).strip()
-    words = []
-    for word in text.split():
+    words = text.split()
+    in_words = name and len(words) > 1
+    out = []
+    for word in words:
         word = _fold_homoglyphs(word)
-        words.append(_cjk_to_latin(word) if _CJK.search(word) else anyascii(word))
-    return " ".join(words).casefold()
+        if not _CJK.search(word):
+            out.append(anyascii(word))
+        else:
+            out.append(_cjk_to_latin(word) if in_words else _surname_first(word, name))
+    return " ".join(out).casefold()
 
 
 def _strip_script_prefixes(text: str) -> str:
-    words = []
-    for word in unicodedata.normalize("NFKC", text).split():
+    """The name without a title prefixed to its first word in a script without spaces
+    ("คุณสมชาย", "老陈"); a later word keeps it ("王 小明": Xiaoming is his given name)."""
+    words = unicodedata.normalize("NFKC", text).split()
+    if words:
         for prefix in _script_prefixes():
-            if word.startswith(prefix) and len(word) > len(prefix):
-                word = word[len(prefix) :]
+            if words[0].startswith(prefix) and len(words[0]) > len(prefix):
+                words[0] = words[0][len(prefix) :]
                 break
-        words.append(word)
     return " ".join(words)
 
 
@@ -117,7 +139,7 @@ def name_tokens(raw: str | None) -> list[str]:
     """Latin tokens of a person name without honorifics, in their original order."""
     if not raw:
         return []
-    tokens = _NON_WORD.sub(" ", to_latin(_strip_script_prefixes(raw))).split()
+    tokens = _NON_WORD.sub(" ", to_latin(_strip_script_prefixes(raw), name=True)).split()
     always, leading = _honorifics(), _leading_honorifics()
     kept = [t for t in tokens if t not in always]
     start = 0

@@ -100,6 +100,21 @@ def test_names_are_not_sorted_across_a_patronymic_particle(raw, expected):
     assert canonical_name(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("hanzi", "pinyin"),
+    [
+        ("王小明", "Wang Xiaoming"),
+        ("王 小明", "Wang Xiaoming"),  # 小 after the surname is his name, not "little"
+        ("陈 伟龙", "Chen Weilong"),  # a word says where the surname ends
+        ("欧阳娜娜", "Ouyang Nana"),  # a compound surname
+        ("欧阳 娜娜", "Ouyang Nana"),
+        ("老陈", "Chen"),  # "old Chen": a title in front of the name
+    ],
+)
+def test_chinese_names_in_hanzi_compare_as_their_pinyin(hanzi, pinyin):
+    assert canonical_name(hanzi) == canonical_name(pinyin)
+
+
 @pytest.mark.parametrize("variant", ["Chen Zhi", "CHEN, Zhi", "Zhi Chen", "chén  zhi.", "陈 志"])
 def test_name_key_ignores_case_punctuation_diacritics_script_and_order(variant):
     assert name_key(variant) == "chen zhi"

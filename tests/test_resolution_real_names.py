@@ -91,6 +91,8 @@ ONE_PERSON = [
     # Chinese: pinyin with and without spaces, in either order, in Hanzi, in Cantonese.
     ("CN", "Wang Xiaoming", "王小明"),
     ("CN", "Wang Xiao Ming", "王小明"),
+    ("CN", "Wang Xiaoming", "王 小明"),
+    ("CN", "Ouyang Nana", "欧阳娜娜"),
     ("CN", "Wang Xiaoming", "Xiaoming Wang"),
     ("CN", "Wang Xiaoming", "Wong Xiaoming"),
 ]
@@ -112,6 +114,7 @@ TWO_PEOPLE = [
     ("MY", "Ahmad bin Ismail", "Ismail bin Ahmad"),  # a man and his father's name swapped
     ("ID", "Suharto", "Suharti"),
     ("CN", "Wang Xiaoming", "Wang Xiaolong"),
+    ("CN", "Wang Xiaoming", "王明"),  # Wang Ming
     ("CN", "Chen Weilong", "Chen Long"),
 ]
 
