@@ -457,11 +457,13 @@ def _cases() -> list[Case]:
             "agency name of 64,000 characters (its id too long to index)",
             "limits",
             {
-                "long-key.csv": "name,country,city\nCorpus Key Agency One,KE,Nairobi\n"
+                # named for its kind: name, country, city read as agencies and as
+                # compounds alike (city is a compound's location too), a tie
+                "agencies-long-key.csv": "name,country,city\nCorpus Key Agency One,KE,Nairobi\n"
                 + " ".join(f"Longword{i}" for i in range(5_000))
                 + ",KE,Nairobi\nCorpus Key Agency Three,KE,Mombasa\n"
             },
-            [Expect("long-key.csv", "Agency id made from it.*over the limit", "name")],
+            [Expect("agencies-long-key.csv", "Agency id made from it.*over the limit", "name")],
             present=[
                 ("Agency", "AGY-KE-CORPUS-KEY-AGENCY-ONE"),
                 ("Agency", "AGY-KE-CORPUS-KEY-AGENCY-THREE"),
