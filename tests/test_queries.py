@@ -365,6 +365,24 @@ def test_redact_victims_rewrites_whole_words_in_excerpts_only():
     assert row["person"] == "Kevin Otieno" and "victim_masks" not in row
 
 
+def test_redact_victims_hides_a_short_given_name_and_the_name_without_accents():
+    """Field trial: `query run indicator-screening --format csv` quoted "Mai was promised
+    a receptionist job" of the victim Trần Thị Mai (only her whole names and a first word
+    of four letters were masks); now excerpts are redacted as reports redact them."""
+    from casegraph.services.postprocess import redact_victims
+
+    rows = [
+        {
+            "excerpts": ["Mai was promised a job in Chiang Mai. Tran Thi Mai paid; Viet Nam."],
+            "victim_masks": [["Trần Thị Mai", "VN-V-044"], ["Le Van Nam", "VN-V-112"]],
+        }
+    ]
+    [row] = redact_victims(rows, {})
+    assert row["excerpts"] == [
+        "VN-V-044 was promised a job in Chiang Mai. VN-V-044 paid; Viet Nam."
+    ]
+
+
 # ------------------------------------------------------------------ origin countries and routes
 
 

@@ -11,14 +11,14 @@ nodes it ranks that the query did not name; the others need only the rows).
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import chain
 from typing import Any
 
 from casegraph.core.errors import QueryError
 from casegraph.graph_schema import load_schema
+from casegraph.services.render.privacy import NameRedactor, fold_text
 from casegraph.store import GraphStore, Row
 from casegraph.store.by_id import of_label
 
@@ -57,56 +57,48 @@ def _excerpt_slots(value: Any, inside: bool, slots: list[tuple[Any, Any]]) -> No
 def redact_victims(
     rows: list[Row], params: dict[str, Any], store: GraphStore | None = None
 ) -> list[Row]:
-    """Replace victims' recorded names and aliases, as whole words, by their pseudonym.
+    """Replace victims' names in excerpts by their pseudonym, as reports do
+    (``NameRedactor``): whole names and aliases, and the words of them, whatever their
+    case and accents ("Mai" of "Trần Thị Mai", "Tran Thi Mai" typed without accents).
 
     Excerpts are verbatim narrative, so a victim's name can sit inside one; the query
     returns the victims' names and pseudonyms in ``victim_masks`` and this step rewrites
-    the strings under every key naming an excerpt (longest names first, case-insensitive),
-    then drops the column. Other columns are left alone: a query shows victims by
-    pseudonym already, and an offender sharing a victim's first name keeps his own name.
+    the strings under every key naming an excerpt, then drops the column. Other columns
+    are left alone: a query shows victims by pseudonym already.
 
     The rows are the store's fresh answer and are rewritten in place, in one walk that
-    notes where the excerpts are; only the names found somewhere in a row's excerpts go
-    into its pattern (a name absent from the text cannot match, so the answer is the
-    same), and each distinct excerpt of a row is rewritten once (one sentence often shows
-    several indicators). Compiling a pattern of every name for every row, and rebuilding
-    every row around every copy of an excerpt, took most of this step's time (seconds at
-    a million nodes).
+    notes where the excerpts are; only the victims one of whose name words is in a row's
+    excerpts go into its redactor (cached: rows often share victims), and each distinct
+    excerpt of a row is rewritten once (one sentence often shows several indicators).
     """
     out = []
     for row in rows:
-        masks = {
-            str(name).casefold(): str(alias)
-            for name, alias in row.pop(MASKS, None) or []
-            if name and alias
-        }
+        masks = [
+            (str(name), str(alias)) for name, alias in row.pop(MASKS, None) or [] if name and alias
+        ]
         out.append(row)
         if not masks:
             continue
         slots: list[tuple[Any, Any]] = []
         _excerpt_slots(row, False, slots)
         texts = {place[key] for place, key in slots}
-        # A match's case-folded text is a mask's key (see _mask), and folding goes one
-        # character at a time, so a name that can match is a substring of the folded text.
-        folded = [text.casefold() for text in texts]
-        present = [name for name in masks if any(name in text for text in folded)]
+        folded = " ".join(fold_text(text) for text in texts)
+        present = {(n, a) for n, a in masks if any(w in folded for w in fold_text(n).split())}
         if present:
-            pattern = _pattern(tuple(sorted(present, key=len, reverse=True)))
-            swap = partial(_mask, masks)
-            done = {text: pattern.sub(swap, text) for text in texts}
+            redact = _redactor(tuple(sorted(present)))
+            done = {text: redact(text) for text in texts}
             for place, key in slots:
                 place[key] = done[place[key]]
     return out
 
 
-def _mask(masks: dict[str, str], match: re.Match[str]) -> str:
-    return masks[match.group(0).casefold()]
-
-
 @lru_cache(maxsize=256)
-def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex for the names, longest first, as whole words (rows often share names)."""
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+def _redactor(masks: tuple[tuple[str, str], ...]) -> NameRedactor:
+    """One redactor for the (name, pseudonym) pairs of a row's victims."""
+    names: dict[str, list[str]] = {}
+    for name, alias in masks:
+        names.setdefault(alias, []).append(name)
+    return NameRedactor([(found, alias) for alias, found in names.items()], [])
 
 
 #: Connected groups up to this many nodes get exact betweenness (igraph, in C); a larger

@@ -67,10 +67,10 @@ def _name_words() -> tuple[frozenset[str], frozenset[str]]:
 
     data = yaml.safe_load(_NAME_WORDS.read_text(encoding="utf-8"))
     places = {s for p in load_gazetteer().places.values() for s in p.spellings if " " in s}
-    return frozenset(map(_fold, data["particles"])), frozenset(map(_fold, places))
+    return frozenset(map(fold_text, data["particles"])), frozenset(map(fold_text, places))
 
 
-def _fold(text: str) -> str:
+def fold_text(text: str) -> str:
     """``text`` lower-cased without accents, one character for one ("Trần Thị" ->
     "tran thi"), so a match in the folded text is a match in the text at the same place."""
     return "".join(
@@ -92,16 +92,20 @@ class NameRedactor:
 
     def __init__(self, victims: Iterable[tuple[list[str], str]], others: Iterable[str]) -> None:
         particles, places = _name_words()
-        keep = {w for name in others for w in _fold(name).split()} | particles
-        self._names: dict[str, str | None] = {place: None for place in places}
+        keep = {w for name in others for w in fold_text(name).split()} | particles
+        self._names: dict[str, str | None] = {}
         for names, alias in victims:
-            for name in (_fold(n.strip()) for n in names):
+            for name in (fold_text(n.strip()) for n in names):
                 if len(name) < 2:
                     continue
-                self._names[name] = self._names.get(name) or alias
+                self._names.setdefault(name, alias)
                 for word in name.split():
                     if len(word) >= MIN_WORD and word not in keep:
                         self._names.setdefault(word, alias)
+        words = {w for name in self._names for w in name.split()}
+        for place in places:  # only those a victim's name word sits in: a small pattern
+            if place not in self._names and words.intersection(place.split()):
+                self._names[place] = None
         ordered = sorted(self._names, key=len, reverse=True)
         self._pattern = (
             re.compile(r"\b(" + "|".join(re.escape(n) for n in ordered) + r")\b")
@@ -113,7 +117,7 @@ class NameRedactor:
         if self._pattern is None or not text:
             return text
         out, last = [], 0
-        for match in self._pattern.finditer(_fold(text)):
+        for match in self._pattern.finditer(fold_text(text)):
             alias = self._names[match.group(0)]
             if alias is not None:  # a place name is kept as written
                 out += [text[last : match.start()], alias]
