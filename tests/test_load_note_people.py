@@ -5,7 +5,7 @@ phones, handles and wallets, and the relation to the interviewee."""
 from __future__ import annotations
 
 import pytest
-from load_helpers import DEBRIEF, FIXTURES, word_form
+from load_helpers import DEBRIEF, FIXTURES, snapshot, word_form
 
 from casegraph.services.entities.resolve import resolve_people
 from casegraph.services.exports import export
@@ -243,3 +243,10 @@ def test_ages_on_recruiter_lines_tell_namesakes_apart_in_resolution(
         " RETURN count(DISTINCT p) AS persons, collect(r.birth_year) AS born"
     )
     assert (found[0]["persons"], sorted(found[0]["born"])) == (persons, born)
+
+
+def test_loading_the_typed_notes_again_changes_nothing(store):
+    load_paths(store, [TYPED, FIXTURES / "languages"])
+    before = snapshot(store)
+    load_paths(store, [TYPED, FIXTURES / "languages"])
+    assert snapshot(store) == before
