@@ -14,14 +14,13 @@ load and, read from the store, in earlier loads), so a later debrief that writes
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from casegraph.loaders.gazetteer import Gazetteer, fold, load_gazetteer
 from casegraph.loaders.nationalities import country
-from casegraph.resolution.normalize import normalize_text, org_tokens
+from casegraph.resolution.normalize import normalize_text, org_tokens, split_name
 
 # Runs a read-only query and returns rows: a store's ``read``, passed in by the ingest service.
 Reader = Callable[[str], Iterable[Mapping[str, Any]]]
@@ -71,40 +70,6 @@ def _props(place: Any) -> dict[str, Any]:
 def slug(value: str) -> str:
     """``"Golden Fortune (Shwe Kokko)"`` -> ``"GOLDENFORTUNESHWEKOKKO"``, the gazetteer's rule."""
     return fold(value).upper()
-
-
-_BRACKETED = re.compile(r"^(?P<name>[^(\[（]+?)\s*[(\[（](?P<alias>[^)\]）]+)[)\]）]\s*$")
-_AKA = re.compile(r"\s+(?:a\.?\s?k\.?\s?a\.?|alias|also known as|@)\s+", re.IGNORECASE)
-_QUOTED = re.compile(r"\s[\"“'‘](?P<alias>[^\"”'’]+)[\"”'’]\s")
-_ALIAS_LIST = re.compile(r"\s*[;,/]\s*")
-_AKA_FIRST = re.compile(r"^(?:a\.?\s?k\.?\s?a\.?|alias|also known as)[\s:.]+", re.IGNORECASE)
-
-
-def split_name(written: str | None) -> tuple[str | None, list[str]]:
-    """(name, aliases) of a name that carries its aliases, as field notes write them.
-
-    ``"Samuel Wekesa (Boss Sammy)"``, ``"JOHN (a.k.a. JOHNNY)"``, ``"Samuel Wekesa a.k.a.
-    Sammy"``, ``"Abebe @ Abi"``, ``'Samuel "Sammy" Wekesa'`` and a name followed by
-    itself in another script in brackets
-    (``"Nguyen Van Hai (Nguyễn Văn Hải)"``) are one name and its aliases.
-    """
-    if not written or not written.strip():
-        return None, []
-    name = " ".join(written.split())
-    aliases: list[str] = []
-    match = _BRACKETED.match(name)
-    if match:
-        name = match.group("name").strip()
-        bracketed = _AKA_FIRST.sub("", match.group("alias").strip())  # "(a.k.a. Johnny)"
-        aliases += [a for a in _ALIAS_LIST.split(bracketed) if a.strip()]
-    parts = _AKA.split(name)
-    named = [a for part in parts[1:] for a in _ALIAS_LIST.split(part)]
-    name, aliases = parts[0].strip(), [*named, *aliases]
-    quoted = _QUOTED.search(f" {name} ")
-    if quoted:
-        aliases.insert(0, quoted.group("alias").strip())
-        name = " ".join(_QUOTED.sub(" ", f" {name} ").split())
-    return name or written.strip(), [a.strip() for a in aliases if a.strip() and a.strip() != name]
 
 
 def person_id(source_id: str, local_ref: str) -> str:

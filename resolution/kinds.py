@@ -32,6 +32,7 @@ from casegraph.resolution.normalize import (
     normalize_postcode,
     normalize_text,
     org_parts,
+    written_names,
 )
 from casegraph.resolution.types import Value
 
@@ -87,13 +88,24 @@ def _date(raw: Value, country: str | None, options: dict) -> str:
     return normalize_date(values[0], options.get("order") or country) if values else ""
 
 
+def _canonical_names(raw: Value) -> list[str]:
+    """The distinct names a cell gives in canonical form, sorted: its values, each with
+    the aliases written into it ("JOHN @ JOHNNY", "Samuel Wekesa (Boss Sammy)")."""
+    written = (n for v in _values(raw) for n in written_names(v))
+    return sorted({n for n in map(canonical_name, written) if n})
+
+
 def _names(raw: Value, country: str | None, options: dict) -> str | tuple[str, ...]:
     """A person's names in canonical form: one string, or a tuple when the record gives
     several different ones (its name and its aliases: compared by the best of them)."""
-    names = sorted({n for n in map(canonical_name, _values(raw)) if n})
+    names = _canonical_names(raw)
     if len(names) > 1:
         return tuple(names)
     return names[0] if names else ""
+
+
+def _aliases(raw: Value, country: str | None, options: dict) -> tuple[str, ...]:
+    return tuple(_canonical_names(raw))
 
 
 def _multi(key: Callable[[str, str | None, dict], str | None]):
@@ -166,7 +178,7 @@ KINDS: dict[str, Kind] = {
     "given_name": Kind(_single(canonical_name), "jaro_winkler", _PART, ("phonetic",)),
     "surname": Kind(_single(canonical_name), "jaro_winkler", _PART, ("phonetic",)),
     "alias": Kind(
-        _multi(lambda v, c, o: canonical_name(v)),
+        _aliases,
         "alias_similarity",
         ((1.0, 0.35, 0.01), (0.9, 0.1, 0.02), (0.75, 0.05, 0.05), (0.0, 0.5, 0.92)),
         ("value", "phonetic_pairs"),

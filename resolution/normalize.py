@@ -148,6 +148,51 @@ def name_tokens(raw: str | None) -> list[str]:
     return kept[start:] or tokens
 
 
+_BRACKETED = re.compile(r"^(?P<name>[^(\[（]+?)\s*[(\[（](?P<alias>[^)\]）]+)[)\]）]\s*$")
+_AKA = re.compile(r"\s+(?:a\.?\s?k\.?\s?a\.?|alias|also known as|@)\s+", re.IGNORECASE)
+_QUOTED = re.compile(r"\s[\"“'‘](?P<alias>[^\"”'’]+)[\"”'’]\s")
+_ALIAS_LIST = re.compile(r"\s*[;,/]\s*")
+_AKA_FIRST = re.compile(r"^(?:a\.?\s?k\.?\s?a\.?|alias|also known as)[\s:.]+", re.IGNORECASE)
+# What a name that carries aliases has somewhere: most names have none of it.
+_ALIASED = re.compile(r"[(\[（\"“'‘@]|a\.?\s?k\.?\s?a|alias|known as", re.IGNORECASE)
+
+
+def split_name(written: str | None) -> tuple[str | None, list[str]]:
+    """(name, aliases) of a name that carries its aliases, as field notes write them.
+
+    ``"Samuel Wekesa (Boss Sammy)"``, ``"JOHN (a.k.a. JOHNNY)"``, ``"Samuel Wekesa a.k.a.
+    Sammy"``, ``"Abebe @ Abi"``, ``'Samuel "Sammy" Wekesa'`` and a name followed by
+    itself in another script in brackets
+    (``"Nguyen Van Hai (Nguyễn Văn Hải)"``) are one name and its aliases.
+    """
+    if not written or not written.strip():
+        return None, []
+    name = " ".join(written.split())
+    aliases: list[str] = []
+    match = _BRACKETED.match(name)
+    if match:
+        name = match.group("name").strip()
+        bracketed = _AKA_FIRST.sub("", match.group("alias").strip())  # "(a.k.a. Johnny)"
+        aliases += [a for a in _ALIAS_LIST.split(bracketed) if a.strip()]
+    parts = _AKA.split(name)
+    named = [a for part in parts[1:] for a in _ALIAS_LIST.split(part)]
+    name, aliases = parts[0].strip(" ,;"), [*named, *aliases]
+    quoted = _QUOTED.search(f" {name} ")
+    if quoted:
+        aliases.insert(0, quoted.group("alias").strip())
+        name = " ".join(_QUOTED.sub(" ", f" {name} ").split())
+    return name or written.strip(), [a.strip() for a in aliases if a.strip() and a.strip() != name]
+
+
+def written_names(written: str) -> list[str]:
+    """The name and the aliases a name as written carries (:func:`split_name`): "JOHN @
+    JOHNNY" is John and Johnny, "Ahmad bin Ali @ Mat" Ahmad bin Ali and Mat."""
+    if not _ALIASED.search(written):
+        return [written]
+    name, aliases = split_name(written)
+    return [n for n in (name, *aliases) if n]
+
+
 @lru_cache(maxsize=1 << 18)
 def name_key(raw: str | None) -> str:
     """A lookup key for a name that ignores case, punctuation, diacritics, script and word
@@ -391,5 +436,7 @@ __all__ = [
     "org_parts",
     "org_skeleton",
     "org_tokens",
+    "split_name",
     "to_latin",
+    "written_names",
 ]

@@ -4,9 +4,12 @@ in review) and look-alikes that must stay two. All people and numbers are invent
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from casegraph.resolution import load_spec, resolve
+from casegraph.resolution.comparators import COMPARATORS
+from casegraph.resolution.kinds import KINDS
 from casegraph.services.entities.records import PersonRow
 from casegraph.services.entities.resolve import PERSON_SPEC, to_record
 
@@ -131,3 +134,17 @@ def test_look_alike_names_of_two_people_never_merge(country, a, b):
     first = controller("a", a, nationality=country, born=1988)
     second = controller("b", b, nationality=country, born=1988)
     assert outcome(first, second) != "merged"
+
+
+def test_aliases_written_into_a_name_cell_are_names_of_their_own():
+    # A police list's "Ahmad bin Ali @ Mat" and "JOHN (a.k.a. JOHNNY)" in a table given to
+    # `casegraph dedupe`: each is a name and an alias, so "Mat" and "Johnny" elsewhere
+    # are the same names, not a part of one longer name.
+    column = np.empty(6, dtype=object)
+    column[:] = [
+        KINDS["full_name"].prepare(v, None, {})
+        for v in ("Ahmad bin Ali @ Mat", "Mat", "JOHN (a.k.a. JOHNNY)", "Johnny", "Mat Salleh", "")
+    ]
+    sims = COMPARATORS["name_similarity"](column, np.array([0, 2, 0]), np.array([1, 3, 4]))
+    assert sims[0] == 1.0 and sims[1] == 1.0
+    assert sims[2] < 0.88  # "Mat Salleh" is no Mat of the list, at most like him
