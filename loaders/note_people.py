@@ -33,7 +33,15 @@ from casegraph.loaders.mining import Mention, mine_text
 from casegraph.loaders.nationalities import nationality
 from casegraph.loaders.vocabulary import lookup, vocabulary
 
-__all__ = ["data_file", "gender", "is_person_label", "label_lines", "other_people", "person_line"]
+__all__ = [
+    "data_file",
+    "gender",
+    "is_person_label",
+    "label_lines",
+    "other_people",
+    "person_line",
+    "table_lines",
+]
 
 _HEADER = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(\S.*?)\s*$")
 # Markdown and word-processor dress around a header: a bullet ("- ", "* ", "• ") before
@@ -44,6 +52,8 @@ _MARKUP = re.compile(r"^\s*[-*•]\s+|\*\*")
 # ("- Dawit (Ethiopian)", "2. Meron", "• Selam").
 _LABEL_ALONE = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+(\S.*?)\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SEX = re.compile(r"^(m|f|male|female)$", re.IGNORECASE)
 _BORN = re.compile(r"\b(?:b\.|born|dob|yob)\s*:?\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\(([^()]*)\)")
@@ -115,6 +125,53 @@ def _kinds() -> dict[str, _Kind]:
             if key in headers or out.setdefault(key, kind) != kind:
                 raise SchemaError(f"{name}: label {written!r} means two things")
     return out
+
+
+@cache
+def _by_role() -> dict[str, str]:
+    """Role -> the first label of ``note_people.yaml`` giving it (a table's "Driver" or
+    "transporter" cell reads as "Transported by")."""
+    out: dict[str, str] = {}
+    for kind in _kinds().values():
+        if kind.role:
+            out.setdefault(kind.role, kind.label)
+    return out
+
+
+@cache
+def _columns() -> dict[str, str]:
+    """Folded column name -> "name" or "role", for tables of people."""
+    words = data_file("note_words.yaml")["table_columns"]
+    return {column_key(w): column for column, written in words.items() for w in written}
+
+
+def table_lines(rows: list[list[str]]) -> list[str] | None:
+    """A table of people ("Name | Role | Phone" above a row a person) as one labelled line
+    a row ("Recruiter: Brayo, 0712 345 678"; a row whose role is no label nor role keeps
+    its cells joined by `` | ``, an empty row is an empty line), or None when the table
+    is not one of people."""
+    if not rows:
+        return None
+    found: dict[str, int] = {}
+    for index, cell in enumerate(rows[0]):
+        if column := _columns().get(column_key(cell)):
+            found.setdefault(column, index)
+    if "name" not in found or "role" not in found:
+        return None
+    lines = [" | ".join(c for c in rows[0] if c)]
+    for row in rows[1:]:
+        cells = [c.strip() for c in row]
+        role = cells[found["role"]] if found["role"] < len(cells) else ""
+        label = (
+            role if column_key(role) in _kinds() else _by_role().get(lookup("roles", role) or "")
+        )
+        rest = [c for i, c in enumerate(cells) if c and i not in found.values()]
+        name = cells[found["name"]] if found["name"] < len(cells) else ""
+        if label and name:
+            lines.append(f"{label}: {', '.join([name, *rest])}")
+        else:
+            lines.append(" | ".join(c for c in cells if c))
+    return lines
 
 
 def is_person_label(written: str) -> bool:
@@ -323,12 +380,14 @@ def other_people(
 
 
 def _people_lines(text: str) -> Iterator[tuple[int, _Kind, str, str]]:
-    """(line number, label kind, label, value) of every line labelling people, and of every
+    """(line number, label kind, label, value) of every line labelling people, of every
     item of a list under a label alone on its line (blank lines before the first item
-    allowed; the list ends at the first line that is not an item)."""
+    allowed; the list ends at the first line that is not an item), and of every row of a
+    Markdown table of people (``| Name | Role | Phone |``)."""
     listing: tuple[_Kind, str] | None = None
     items = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    for number, line in enumerate(_markdown_tables(lines), start=1):
         if listing is not None:
             item = _ITEM.match(line)
             if item:
@@ -346,6 +405,30 @@ def _people_lines(text: str) -> Iterator[tuple[int, _Kind, str, str]]:
         match = _HEADER.match(bare)
         if match and (kind := _kinds().get(column_key(match.group(1)))):
             yield number, kind, match.group(1), match.group(2)
+
+
+def _markdown_tables(lines: list[str]) -> list[str]:
+    """The lines with each row of a Markdown table of people made its labelled line
+    (``table_lines``), one for one, so every line keeps its number."""
+    out = list(lines)
+    start = 0
+    while start < len(lines) - 1:
+        if not (_TABLE_ROW.match(lines[start]) and _TABLE_RULE.match(lines[start + 1])):
+            start += 1
+            continue
+        end = start + 2
+        while end < len(lines) and _TABLE_ROW.match(lines[end]):
+            end += 1
+        rows = [_cells(lines[start]), *(_cells(line) for line in lines[start + 2 : end])]
+        read = table_lines(rows)
+        if read is not None:
+            out[start + 2 : end] = read[1:]
+        start = end
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip().replace("**", "") for cell in line.strip().strip("|").split("|")]
 
 
 def _absorb(entry: LineDict, person: LineDict) -> None:

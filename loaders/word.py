@@ -3,10 +3,11 @@
 Offices keep their debrief notes in Word; casegraph reads them as it reads a note typed
 in any editor (``plain_notes``). A document's paragraphs and tables come in the order
 they appear; a two-cell table row, the usual way a form lays out "Date of interview |
-14/02/2025", becomes a ``Label: value`` line, a wider row of labels each followed by its value
-("Ref | JKT/009 | Date | 5 March 2025") one such line per label, and other rows have
-their cells joined with `` | ``. Each paragraph, row or label of a form row is one
-line, so a problem cites it by number.
+14/02/2025", becomes a ``Label: value`` line, a wider row of labels each followed by its
+value ("Ref | JKT/009 | Date | 5 March 2025") one such line per label, a table of
+people ("Name | Role | Phone") one labelled line a person ("Recruiter: Brayo, 0712 345
+678"), and other rows have their cells joined with `` | ``. Each paragraph, row or label
+of a form row is one line, so a problem cites it by number.
 """
 
 from __future__ import annotations
@@ -16,16 +17,20 @@ import zipfile
 from typing import Any
 
 from casegraph.loaders import limits
+from casegraph.loaders.note_people import table_lines
 from casegraph.loaders.plain_notes import is_label
 
 __all__ = ["word_text"]
 
 
 def _rows(table: Any) -> list[str]:
+    # a merged cell repeats itself across the columns it spans: keep it once
+    rows = [list({id(c._tc): c.text.strip() for c in row.cells}.values()) for row in table.rows]
+    people = table_lines(rows)
+    if people is not None:
+        return [line for line in people if line]
     lines = []
-    for row in table.rows:
-        # a merged cell repeats itself across the columns it spans: keep it once
-        spans = list({id(c._tc): c.text.strip() for c in row.cells}.values())
+    for spans in rows:
         cells = [c for c in spans if c]
         if len(cells) == 2:
             lines.append(_labelled(cells[0], cells[1]))

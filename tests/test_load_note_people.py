@@ -250,3 +250,52 @@ def test_loading_the_typed_notes_again_changes_nothing(store):
     before = snapshot(store)
     load_paths(store, [TYPED, FIXTURES / "languages"])
     assert snapshot(store) == before
+
+
+def test_a_table_of_the_people_involved_in_word_and_in_markdown(store, tmp_path):
+    """Forms list the people involved as a table ("Name | Role | Phone | Nationality"),
+    the role written as a label ("Recruiter") or a role word ("driver", "victim"): each
+    row a person, as its labelled line would be (the rows were joined into one line of
+    text, nobody's). A row of a role no one knows ("cook") stays text."""
+    people = [
+        ("Name", "Role", "Phone", "Nationality"),
+        ("Brayo", "Recruiter", "0712 345 678", "Kenyan"),
+        ("Somchai", "driver", "", "Thai"),
+        ("Dawit", "victim", "", "Ethiopian"),
+        ("Mr. Lim", "cook", "0722 555 610", ""),
+    ]
+    header = [("Date", "02/06/2025"), ("Case no.", "KE/NBO/2025/160"), ("Country", "Kenya"),
+              ("Interviewee", "Auma Achieng (F)")]  # fmt: skip
+    form = word_form(tmp_path / "Auma form.docx", header, people)
+    note = tmp_path / "Auma notes.md"
+    note.write_text(
+        "**Date:** 03/06/2025\n**Case no.:** KE/NBO/2025/161\n**Country:** Kenya\n"
+        "**Interviewee:** Auma Achieng (F)\n\n## People involved\n\n"
+        + "\n".join(f"| {' | '.join(row)} |" for row in people[:1])
+        + "\n|---|---|---|---|\n"
+        + "\n".join(f"| {' | '.join(row)} |" for row in people[1:])
+        + "\n\nShe was driven from Mae Sot at night.\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [form, note])
+    assert report.problems == []
+    for file in (form.name, note.name):
+        found = store.read(PEOPLE, {"file": file})
+        assert [(p["ref"], p["name"], p["roles"], p["nat"], p["ids"]) for p in found] == [
+            ("R1", "Brayo", ["recruiter"], "KE", ["+254712345678"]),
+            ("T1", "Somchai", ["transporter"], "TH", []),
+            ("V1", "Auma Achieng", ["victim"], None, []),
+            ("V2", "Dawit", ["victim"], "ET", []),
+        ]
+        links = store.read(LINKS, {"file": file})
+        assert [(r["from"], r["type"], r["to"]) for r in links] == [
+            ("R1", "RECRUITED", "V1"),
+            ("T1", "TRANSPORTED", "V1"),
+        ]
+    # the Markdown rows keep their lines: Brayo's row is line 10 of the note
+    cited = store.read(
+        "MATCH (s:Source {file: $file})-[:MENTIONS]->(p:PersonRecord {name: 'Brayo'})"
+        " RETURN p.refs AS refs",
+        {"file": note.name},
+    )
+    assert cited == [{"refs": [f"{note.name}:10"]}]
