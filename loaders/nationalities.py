@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import yaml
 from babel import Locale
 
 from casegraph.core.errors import SchemaError
-from casegraph.core.resources import package_path
 from casegraph.loaders.gazetteer import Gazetteer
+from casegraph.loaders.note_lines import data_file
 from casegraph.resolution.normalize import country_code, normalize_text
 
 __all__ = ["country", "nationality"]
@@ -30,8 +29,7 @@ _FILE = "loaders/data/nationalities.yaml"
 
 @cache
 def _data() -> dict:
-    path = package_path("casegraph.loaders", "data", "nationalities.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data_file("nationalities.yaml")
 
 
 @cache

@@ -2,7 +2,8 @@
 that label the others ("Recruiter: Mr. Tesfaye, Telegram @tesfa_jobs, +251 91 555 0123").
 
 Offices do not write a ``people:`` block, but their forms have a line for the recruiter,
-the broker, the driver, the boss, the other victims. Each such line is read as a
+the broker, the driver, the boss, the other victims (found by ``note_lines``, with the
+lists and tables of people). Each such line is read as a
 front-matter note's entry would be: a person with the role the label gives (labels,
 roles and relations are data, ``data/note_people.yaml``), the phones, handles and wallets
 on that line (theirs), the nationality, gender and age written beside the name, and the
@@ -17,43 +18,19 @@ person read is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
-from casegraph.core.errors import SchemaError
-from casegraph.core.resources import package_path
-from casegraph.graph_schema import load_schema
 from casegraph.loaders.frontmatter import LineDict, LineList
 from casegraph.loaders.gazetteer import Gazetteer
 from casegraph.loaders.mappings import column_key
 from casegraph.loaders.mining import Mention, mine_text
 from casegraph.loaders.nationalities import nationality
-from casegraph.loaders.vocabulary import lookup, vocabulary
+from casegraph.loaders.note_lines import Label, data_file, people_lines
+from casegraph.loaders.vocabulary import lookup
 
-__all__ = [
-    "data_file",
-    "gender",
-    "is_person_label",
-    "label_lines",
-    "other_people",
-    "person_line",
-    "table_lines",
-]
+__all__ = ["OtherPeople", "gender", "other_people", "person_line"]
 
-_HEADER = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(\S.*?)\s*$")
-# Markdown and word-processor dress around a header: a bullet ("- ", "* ", "• ") before
-# it, bold marks around its label or value ("**Date:** 12/03/2025"). Not underscores: a
-# handle on the interviewee line may hold two.
-_MARKUP = re.compile(r"^\s*[-*•]\s+|\*\*")
-# A label alone on its line ("Other victims:") followed by a list, one person an item
-# ("- Dawit (Ethiopian)", "2. Meron", "• Selam").
-_LABEL_ALONE = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*$")
-_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)])\s+(\S.*?)\s*$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _SEX = re.compile(r"^(m|f|male|female)$", re.IGNORECASE)
 _BORN = re.compile(r"\b(?:b\.|born|dob|yob)\s*:?\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 _BRACKETS = re.compile(r"\(([^()]*)\)")
@@ -64,21 +41,6 @@ _NO = ("unknown", "false")  # "unknown", "n/a", "no" (graph_schema/vocabularies.
 _QUOTES = "\"'“”‘’"  # around a nickname given as the name ('Boss: "Boss Wang"')
 _MAX_NAME_WORDS = 5  # longer is a sentence ("Boss: you will work 16 hours a day")
 _IDENTIFIERS = (("phone", "phones"), ("account", "accounts"), ("wallet", "wallets"))
-
-
-def data_file(name: str) -> dict:
-    """A YAML file of ``loaders/data``."""
-    path = package_path("casegraph.loaders", "data", name)
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def label_lines(text: str, first: int | None = None) -> Iterator[tuple[int, str, str]]:
-    """(line number, folded label, value) of every ``Label: value`` line (of the
-    ``first`` lines only, when given), Markdown bold and bullets aside."""
-    for number, line in enumerate(text.splitlines()[:first], start=1):
-        match = _HEADER.match(_MARKUP.sub("", line))
-        if match:
-            yield number, column_key(match.group(1)), match.group(2)
 
 
 @cache
@@ -94,89 +56,6 @@ def _age() -> re.Pattern[str]:
         rf"(?<!\w)(?:{before})\s*:?\s*(\d{{1,3}})\b|\b(\d{{1,3}})\s*(?:{after})(?!\w)",
         re.IGNORECASE,
     )
-
-
-@dataclass(frozen=True)
-class _Kind:
-    """What a label says about the people on its line."""
-
-    label: str  # as data/note_people.yaml names it ("transported by")
-    role: str | None
-    relation: str | None
-    many: bool
-
-
-@cache
-def _kinds() -> dict[str, _Kind]:
-    """Folded label -> what it says, checked against the vocabulary and the schema."""
-    name = "loaders/data/note_people.yaml"
-    roles = set(vocabulary("roles").values())
-    relations = set(load_schema().relationships)
-    headers = {column_key(lbl) for lbls in data_file("note_headers.yaml").values() for lbl in lbls}
-    out: dict[str, _Kind] = {}
-    for label, entry in data_file("note_people.yaml").items():
-        kind = _Kind(label, entry.get("role"), entry.get("relation"), bool(entry.get("many")))
-        if kind.role is not None and kind.role not in roles:
-            raise SchemaError(f"{name}: {label}: role {kind.role!r} is not in vocabularies.yaml")
-        if kind.relation is not None and kind.relation not in relations:
-            raise SchemaError(f"{name}: {label}: {kind.relation!r} is not a schema relationship")
-        for written in entry["labels"]:
-            key = column_key(written)
-            if key in headers or out.setdefault(key, kind) != kind:
-                raise SchemaError(f"{name}: label {written!r} means two things")
-    return out
-
-
-@cache
-def _by_role() -> dict[str, str]:
-    """Role -> the first label of ``note_people.yaml`` giving it (a table's "Driver" or
-    "transporter" cell reads as "Transported by")."""
-    out: dict[str, str] = {}
-    for kind in _kinds().values():
-        if kind.role:
-            out.setdefault(kind.role, kind.label)
-    return out
-
-
-@cache
-def _columns() -> dict[str, str]:
-    """Folded column name -> "name" or "role", for tables of people."""
-    words = data_file("note_words.yaml")["table_columns"]
-    return {column_key(w): column for column, written in words.items() for w in written}
-
-
-def table_lines(rows: list[list[str]]) -> list[str] | None:
-    """A table of people ("Name | Role | Phone" above a row a person) as one labelled line
-    a row ("Recruiter: Brayo, 0712 345 678"; a row whose role is no label nor role keeps
-    its cells joined by `` | ``, an empty row is an empty line), or None when the table
-    is not one of people."""
-    if not rows:
-        return None
-    found: dict[str, int] = {}
-    for index, cell in enumerate(rows[0]):
-        if column := _columns().get(column_key(cell)):
-            found.setdefault(column, index)
-    if "name" not in found or "role" not in found:
-        return None
-    lines = [" | ".join(c for c in rows[0] if c)]
-    for row in rows[1:]:
-        cells = [c.strip() for c in row]
-        role = cells[found["role"]] if found["role"] < len(cells) else ""
-        label = (
-            role if column_key(role) in _kinds() else _by_role().get(lookup("roles", role) or "")
-        )
-        rest = [c for i, c in enumerate(cells) if c and i not in found.values()]
-        name = cells[found["name"]] if found["name"] < len(cells) else ""
-        if label and name:
-            lines.append(f"{label}: {', '.join([name, *rest])}")
-        else:
-            lines.append(" | ".join(c for c in cells if c))
-    return lines
-
-
-def is_person_label(written: str) -> bool:
-    """Whether ``written`` ("Recruiter", "Transported by") labels people of a note."""
-    return column_key(written) in _kinds()
 
 
 @cache
@@ -287,7 +166,7 @@ def person_line(
     return person
 
 
-def _pieces(value: str, kind: _Kind, gazetteer: Gazetteer, region: str | None) -> list[str]:
+def _pieces(value: str, kind: Label, gazetteer: Gazetteer, region: str | None) -> list[str]:
     """The people a line lists: the whole value, or for a line of several
     ("Other victims: Dawit (Ethiopian), Ronald and Grace") each name with the details
     after it (a piece that is only a detail or a number belongs to the one before)."""
@@ -338,7 +217,7 @@ def other_people(
     by_name: dict[str, LineDict] = {}
     last: dict[str, str] = {}  # label kind -> the name key of the last person it gave
     counters: dict[str, int] = {"V": 1}  # V1 is the interviewee
-    for number, kind, label, value in _people_lines(text):
+    for number, kind, label, value in people_lines(text):
         for piece in _pieces(value, kind, gazetteer, region):
             prefix = kind.role[0].upper() if kind.role else "P"
             person = person_line(piece, number, "", gazetteer, region, context=label)
@@ -377,58 +256,6 @@ def other_people(
                 said += f"; {kind.relation} left out: no interviewee line"
             out.read.append(f"{entry['ref']} line {number} {kind.label!r} ({said})")
     return out
-
-
-def _people_lines(text: str) -> Iterator[tuple[int, _Kind, str, str]]:
-    """(line number, label kind, label, value) of every line labelling people, of every
-    item of a list under a label alone on its line (blank lines before the first item
-    allowed; the list ends at the first line that is not an item), and of every row of a
-    Markdown table of people (``| Name | Role | Phone |``)."""
-    listing: tuple[_Kind, str] | None = None
-    items = 0
-    lines = text.splitlines()
-    for number, line in enumerate(_markdown_tables(lines), start=1):
-        if listing is not None:
-            item = _ITEM.match(line)
-            if item:
-                items += 1
-                yield number, *listing, item.group(1).replace("**", "")
-                continue
-            if not line.strip() and not items:
-                continue
-            listing = None
-        bare = _MARKUP.sub("", line)
-        alone = _LABEL_ALONE.match(bare)
-        if alone and (kind := _kinds().get(column_key(alone.group(1)))):
-            listing, items = (kind, alone.group(1)), 0
-            continue
-        match = _HEADER.match(bare)
-        if match and (kind := _kinds().get(column_key(match.group(1)))):
-            yield number, kind, match.group(1), match.group(2)
-
-
-def _markdown_tables(lines: list[str]) -> list[str]:
-    """The lines with each row of a Markdown table of people made its labelled line
-    (``table_lines``), one for one, so every line keeps its number."""
-    out = list(lines)
-    start = 0
-    while start < len(lines) - 1:
-        if not (_TABLE_ROW.match(lines[start]) and _TABLE_RULE.match(lines[start + 1])):
-            start += 1
-            continue
-        end = start + 2
-        while end < len(lines) and _TABLE_ROW.match(lines[end]):
-            end += 1
-        rows = [_cells(lines[start]), *(_cells(line) for line in lines[start + 2 : end])]
-        read = table_lines(rows)
-        if read is not None:
-            out[start + 2 : end] = read[1:]
-        start = end
-    return out
-
-
-def _cells(line: str) -> list[str]:
-    return [cell.strip().replace("**", "") for cell in line.strip().strip("|").split("|")]
 
 
 def _absorb(entry: LineDict, person: LineDict) -> None:

@@ -27,14 +27,8 @@ from casegraph.loaders import nationalities
 from casegraph.loaders.frontmatter import Document, LineDict
 from casegraph.loaders.gazetteer import Gazetteer
 from casegraph.loaders.mappings import column_key
-from casegraph.loaders.note_people import (
-    data_file,
-    gender,
-    is_person_label,
-    label_lines,
-    other_people,
-    person_line,
-)
+from casegraph.loaders.note_lines import data_file, is_person_label, label_lines
+from casegraph.loaders.note_people import gender, other_people, person_line
 from casegraph.loaders.validation import parse_date
 
 __all__ = ["is_label", "read_plain_note"]

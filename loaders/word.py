@@ -17,7 +17,7 @@ import zipfile
 from typing import Any
 
 from casegraph.loaders import limits
-from casegraph.loaders.note_people import table_lines
+from casegraph.loaders.note_lines import table_lines
 from casegraph.loaders.plain_notes import is_label
 
 __all__ = ["word_text"]
