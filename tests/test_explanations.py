@@ -202,3 +202,15 @@ def test_a_record_loaded_after_the_resolve_is_named(store, tmp_path):
     store.write("CREATE (:PersonRecord {id: 'DBR-KE-9999#R1', source_id: 'DBR-KE-9999'})")
     with pytest.raises(InputError, match="DBR-KE-9999#R1.*after the last resolve"):
         explain_pair(store, TOP, "DBR-KE-9999#R1")
+
+
+def test_explain_given_a_name_names_the_records_to_give(resolved):
+    """A user types `casegraph explain "U KYAW MIN" "Kyaw Min"` (names, not ids): the error
+    used to say only "ids are SOURCE#REF"; it now lists the records of that name."""
+    store, env = resolved.store, resolved.env
+    name = store.read("MATCH (r:PersonRecord {id: $id}) RETURN r.name AS n", {"id": TOP})[0]["n"]
+    named = CliRunner().invoke(cli, ["explain", name.upper(), TOP], env=env)
+    said = str(named.exception)
+    assert isinstance(named.exception, InputError)
+    assert f"no person record {name.upper()!r}; it is the name of record(s)" in said
+    assert TOP in said.split("record(s)")[1]

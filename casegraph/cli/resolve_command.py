@@ -9,6 +9,7 @@ import click
 from casegraph.cli import cli
 from casegraph.cli.common import store_from_context
 from casegraph.core.errors import InputError
+from casegraph.core.names import name_key
 from casegraph.core.settings import load_settings
 from casegraph.resolution import DecisionStore, Judgement, load_spec, pair_key
 from casegraph.services import audit
@@ -31,22 +32,31 @@ _SPEC = click.option(
 # The ids a --decide names must be records in the graph: a typo would otherwise be
 # stored as a decision about nobody and silently never apply.
 KNOWN_RECORDS = "MATCH (r:PersonRecord) WHERE r.id IN $ids RETURN r.id AS id"
-ALL_RECORDS = "MATCH (r:PersonRecord) RETURN r.id AS id"
+ALL_RECORDS = (
+    "MATCH (r:PersonRecord) RETURN r.id AS id, r.name AS name, coalesce(r.aliases, []) AS aliases"
+)
 
 
 def _decisions_dir() -> Path:
     return load_settings().home / "decisions"
 
 
-def _unknown_record(rid: str, known: set[str]) -> InputError:
-    """The error for a record id not in the graph, with ids of the same source to pick from."""
+def _unknown_record(rid: str, records: list[dict]) -> InputError:
+    """The error for a record id not in the graph, with ids to pick from: the records of
+    the same source, or those a name given for an id names ("U KYAW MIN")."""
     source = rid.split("#")[0]
-    near = sorted(k for k in known if k.split("#")[0] == source)[:5]
-    hint = (
-        f"; records of that source: {', '.join(near)}"
-        if near
-        else " (ids are SOURCE#REF, e.g. DBR-KE-0001#R1; `casegraph review --list` shows some)"
-    )
+    near = sorted(r["id"] for r in records if r["id"].split("#")[0] == source)[:5]
+    named = sorted(
+        r["id"]
+        for r in records
+        if name_key(rid) in {name_key(n) for n in [r["name"], *r["aliases"]] if n}
+    )[:10]
+    if near:
+        hint = f"; records of that source: {', '.join(near)}"
+    elif named:
+        hint = f"; it is the name of record(s) {', '.join(named)}: give two record ids"
+    else:
+        hint = " (ids are SOURCE#REF, e.g. DBR-KE-0001#R1; `casegraph review --list` shows some)"
     return InputError(f"no person record {rid!r}{hint}")
 
 
@@ -215,7 +225,7 @@ def _check_records(db: GraphStore, *ids: str) -> None:
     found = {r["id"] for r in db.read(KNOWN_RECORDS, {"ids": list(ids)})}
     for rid in ids:
         if rid not in found:
-            raise _unknown_record(rid, {r["id"] for r in db.read(ALL_RECORDS)})
+            raise _unknown_record(rid, db.read(ALL_RECORDS))
 
 
 def _walk_queue(store: DecisionStore, list_only: bool) -> int:
