@@ -104,3 +104,15 @@ def test_a_person_is_shown_under_the_name_written_with_care(store, tmp_path):
     assert store.read(people) == [
         {"name": "Nguyễn Văn Hùng", "names": ["NGUYEN VAN HUNG", "Nguyễn Văn Hùng"]}
     ]
+
+
+def test_a_name_in_latin_letters_is_shown_over_the_same_name_in_another_script():
+    """Field trial: a phones sheet names Ram Bahadur Thapa in Devanagari only; his person
+    was shown (in every report and picture) as "राम बहादुर थापा", not "Ram Bahadur Thapa"."""
+    from collections import Counter
+
+    from casegraph.services.entities.layer import display_name
+
+    names = Counter(["राम बहादुर थापा", "Ram Bahadur Thapa", "RAM THAPA"])
+    assert display_name(names) == "Ram Bahadur Thapa"
+    assert display_name(Counter(["ዳዊት አለሙ", "DAWIT ALEMU", "DAWIT ALEMU"])) == "DAWIT ALEMU"

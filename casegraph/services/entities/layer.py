@@ -131,7 +131,7 @@ def display_name(names: Counter[str]) -> str | None:
         key=lambda forms: (
             len(name_tokens(forms[0])),
             sum(names[f] for f in forms),
-            max(forms, key=written_with_care),
+            max(map(written_with_care, forms)),
         ),
     )
     return max(best, key=written_with_care)
