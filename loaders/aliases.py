@@ -62,6 +62,7 @@ def load_row(row: Row) -> None:
             phone = row.node("Phone", e164, create={"raw": number})
             row.rel("USES_PHONE", person, phone)
             row.mention(phone)
+    row.mine("notes", where)  # "Remarks: ransom wallet T..."
     first = numbers[0] if numbers else None
     for platform, column, handle in row.values.get("__accounts__", ()):  # a "Telegram" column
         if text(handle):

@@ -13,15 +13,19 @@ from __future__ import annotations
 from typing import Any
 
 from casegraph.loaders.debriefs import Debrief
-from casegraph.loaders.delta import MINED, Ref
+from casegraph.loaders.delta import MINED, GraphBatch, Ref
+from casegraph.loaders.identity import Directory
 from casegraph.loaders.mining import mine_text
 
-__all__ = ["mine_narrative"]
+__all__ = ["mentioned", "mine_narrative"]
 
 
-def _node(deb: Debrief, mention: Any, ref: str) -> Ref | None:
+def mentioned(
+    batch: GraphBatch, directory: Directory, sid: str, mention: Any, ref: str
+) -> Ref | None:
+    """The node a mined phone, account, wallet, compound or place is (None for amounts,
+    countries and indicators), asserted by ``sid`` at ``ref``."""
     extra = mention.extra or {}
-    batch, sid = deb.ctx.batch, deb.sid
     if mention.kind == "phone":
         return batch.node("Phone", mention.key, {"country": extra.get("country")}, sid, ref)
     if mention.kind == "account":
@@ -34,7 +38,7 @@ def _node(deb: Debrief, mention: Any, ref: str) -> Ref | None:
         return batch.node("Wallet", mention.key, props, sid, ref)
     if mention.kind in ("compound", "location"):
         label = "Compound" if mention.kind == "compound" else "Location"
-        place = deb.ctx.directory.gazetteer.get(mention.key)
+        place = directory.gazetteer.get(mention.key)
         name = place.name if place is not None else mention.text
         create = {"name": name, "country": place.country if place is not None else None}
         return batch.node(label, mention.key, None, sid, ref, create=create)
@@ -63,7 +67,7 @@ def mine_narrative(deb: Debrief) -> int:
                 mention.excerpt,
             )  # fmt: skip
             continue
-        target = _node(deb, mention, ref)
+        target = mentioned(deb.ctx.batch, deb.ctx.directory, deb.sid, mention, ref)
         if target is not None:
             deb.ctx.batch.rel(
                 "MENTIONS", deb.source, target, None, deb.sid, ref, MINED, mention.excerpt

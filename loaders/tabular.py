@@ -17,8 +17,10 @@ from typing import Any
 from casegraph.core.identifiers import normalize_phone
 from casegraph.loaders import limits
 from casegraph.loaders.context import FileContext
-from casegraph.loaders.delta import Ref
+from casegraph.loaders.delta import MINED, Ref
 from casegraph.loaders.mappings import KindMatch, column_key, mappings
+from casegraph.loaders.mining import Mention, mine_text
+from casegraph.loaders.narrative import mentioned
 from casegraph.loaders.provenance import SourceInfo, default_source_id, parse_grading
 from casegraph.loaders.tables import Table
 from casegraph.loaders.validation import parse_date, parse_phone, text, value_problem
@@ -47,6 +49,7 @@ class Row:
         self.dropped: list[tuple[str | None, str]] = []  # optional values left out
         self.required = {f.name for f in mappings()[ctx.kind].fields.values() if f.required}
         self._ops: list[tuple[str, tuple, dict]] = []
+        self._mined: list[Mention] = []
         # --update: the node this row gives a new version of, and where the earlier was.
         self.replaces: str | None = None
         self.new_version: Ref | None = None
@@ -118,6 +121,14 @@ class Row:
     def rel(self, rel: str, start: Ref, end: Ref, props: dict | None = None) -> None:
         self._ops.append(("rel", (rel, start, end), {"props": props}))
 
+    def mine(self, column: str, region: str | None) -> None:
+        """The phones, accounts, wallets and places a free-text cell names ("ransom wallet
+        T..." in a police list's Remarks): mentioned by the row's Source, ``origin: mined``
+        with the cell as excerpt, as a note's narrative is; not attributed to the person."""
+        if self.get(column):
+            mentions = mine_text(self.get(column) or "", region, self.ctx.directory.gazetteer)
+            self._mined += [m for m in mentions if m.kind != "indicator"]
+
     def country_node(self, code: str) -> Ref:
         return self.node("Country", code, create=self.ctx.directory.country_props(code))
 
@@ -131,6 +142,13 @@ class Row:
         for op, args, kwargs in self._ops:
             method = batch.node if op == "node" else batch.rel
             method(*args, **kwargs, sid=self.sid, ref=self.ref)
+        for mention in self._mined:
+            target = mentioned(batch, self.ctx.directory, self.sid, mention, self.ref)
+            if target is not None:
+                batch.rel(
+                    "MENTIONS", self.source, target, None, self.sid, self.ref, MINED,
+                    mention.excerpt,
+                )  # fmt: skip
         if self.new_version and self.replaces:
             batch.version(self.new_version, self.replaces, self.ref)
             label, key = self.new_version

@@ -530,3 +530,30 @@ def test_a_column_named_after_a_platform_holds_handles_on_it(store, tmp_path):
     ]
     extra = "MATCH (p:PersonRecord) WHERE p.extra IS NOT NULL RETURN p.extra AS id"
     assert ids(store, extra) == []
+
+
+def test_identifiers_in_a_remarks_cell_are_mined(store, tmp_path):
+    """A police list writes "ransom wallet T..." in Remarks: the wallet was text on the
+    record and the list never met the notes paying into it. It is now mentioned by the
+    list (origin mined, the cell as excerpt), not attributed to the suspect."""
+    wallet = "TPhPQMs6SrDxb4eiJYraJ2b655GCaoKicU"
+    (tmp_path / "suspects.csv").write_text(
+        "Name,Alias,Nationality,Remarks\n"
+        f"Lin Haoran,Boss Lin,Chinese,Runs Royal Orchid Compound; ransom wallet {wallet}\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.problems == []
+    mined = store.read(
+        "MATCH (s:Source)-[m:MENTIONS]->(w:Wallet) RETURN s.id AS source, w.id AS wallet,"
+        " m.origin AS origin, m.excerpts AS excerpts"
+    )
+    assert mined == [
+        {
+            "source": "suspects",
+            "wallet": f"tron:{wallet}",
+            "origin": "mined",
+            "excerpts": [f"Runs Royal Orchid Compound; ransom wallet {wallet}"],
+        }
+    ]
+    assert store.read("MATCH (:PersonRecord)-[r:CONTROLS_WALLET]->() RETURN r") == []
