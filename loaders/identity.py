@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import pycountry
+
 from casegraph.loaders.gazetteer import Gazetteer, fold, load_gazetteer
 from casegraph.loaders.nationalities import country
 from casegraph.resolution.normalize import normalize_text, org_tokens, split_name
@@ -158,9 +160,13 @@ class Directory:
         return code
 
     def country_props(self, code: str) -> dict[str, Any]:
-        """Properties of a new Country node: its name, when the gazetteer knows the code."""
+        """Properties of a new Country node: its name, the gazetteer's or ISO 3166's (victims
+        come from forty countries and more; the gazetteer lists those of routes and compounds)."""
         place = self.gazetteer.get(code)
-        return {"name": place.name} if place is not None else {}
+        if place is not None:
+            return {"name": place.name}
+        known = pycountry.countries.get(alpha_2=code)
+        return {"name": getattr(known, "common_name", None) or known.name} if known else {}
 
     # ---- compounds and places
 

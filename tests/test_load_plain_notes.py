@@ -337,3 +337,10 @@ def test_notes_typed_in_french_vietnamese_swahili_and_indonesian(store):
         "MATCH (r:PersonRecord)-[:RECRUITED]->(v:PersonRecord) RETURN r.name AS name ORDER BY name"
     )
     assert [row["name"] for row in recruited] == ["Anh Tuấn", "Bw. Juma", "Moussa Fall", "Pak Joko"]
+    countries = store.read(
+        "MATCH (c:Country) WHERE c.id IN ['SN', 'GH'] RETURN c.id AS id, c.name AS name"
+    )
+    assert sorted((row["id"], row["name"]) for row in countries) == [
+        ("GH", "Ghana"),
+        ("SN", "Senegal"),
+    ]
