@@ -139,13 +139,30 @@ def name_tokens(raw: str | None) -> list[str]:
     """Latin tokens of a person name without honorifics, in their original order."""
     if not raw:
         return []
-    tokens = _NON_WORD.sub(" ", to_latin(_strip_script_prefixes(raw), name=True)).split()
+    latin = _SLASHED.sub(_unslashed, to_latin(_strip_script_prefixes(raw), name=True))
+    tokens = _NON_WORD.sub(" ", latin).split()
     always, leading = _honorifics(), _leading_honorifics()
     kept = [t for t in tokens if t not in always]
     start = 0
     while start < len(kept) - 1 and kept[start] in leading and kept[start + 1] != kept[start]:
         start += 1
     return kept[start:] or tokens
+
+
+_SLASHED = re.compile(r"(?<![a-z0-9])([a-z])\s*/\s*([a-z]*)")
+
+
+def _unslashed(match: re.Match[str]) -> str:
+    """A slashed particle as the particle compared ("a/l" -> "bin"), an Ethiopian
+    abbreviation written out ("g/medhin" -> "gebremedhin"), anything else as written
+    (``data/particles.yaml``)."""
+    data = _yaml("particles.yaml")
+    letter, rest = match.groups()
+    particle = data["slashed"].get(f"{letter}/{rest}")
+    if particle:
+        return f" {particle} "
+    prefix = data["abbreviated"].get(letter)
+    return prefix + rest if prefix and rest else match.group(0)
 
 
 _BRACKETED = re.compile(r"^(?P<name>[^(\[（]+?)\s*[(\[（](?P<alias>[^)\]）]+)[)\]）]\s*$")

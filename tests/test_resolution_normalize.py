@@ -94,6 +94,11 @@ def test_honorifics_are_removed_only_while_the_rest_is_still_a_name(raw, expecte
         ("Siti bte Abdullah", "siti binti abdullah"),  # one spelling of "daughter of"
         ("Wang Bin", "bin wang"),  # the Chinese given name, not between two words
         ("Bin Wang", "bin wang"),
+        ("Ravi a/l Muthu", "ravi bin muthu"),  # anak lelaki: son of, written with a slash
+        ("Muthu s/o Ravi", "muthu bin ravi"),
+        ("Devi A/P Muthu", "devi binti muthu"),
+        ("Tesfaye G/Medhin", "gebremedhin tesfaye"),  # Ethiopian: G/ is Gebre
+        ("Abebe W/Mariam", "abebe woldemariam"),
     ],
 )
 def test_names_are_not_sorted_across_a_patronymic_particle(raw, expected):

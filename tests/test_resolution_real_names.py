@@ -89,6 +89,7 @@ ONE_PERSON = [
     ("MY", "Ahmad bin Ismail", "Ahmad Ismail"),
     ("MY", "Siti binti Abdullah", "Siti Abdullah"),
     ("MY", "Siti bte Abdullah", "Siti binti Abdullah"),
+    ("MY", "Ravi a/l Muthu", "Ravi s/o Muthu"),
     ("MY", "Muhammad Abdul Rahman", "Muhammad Abdulrahman"),
     ("ID", "Suharto", "SUHARTO"),
     # Chinese: pinyin with and without spaces, in either order, in Hanzi, in Cantonese.
@@ -115,6 +116,7 @@ TWO_PEOPLE = [
     ("IN", "Ravi Kumar", "Rajesh Kumar"),
     ("MY", "Siti binti Abdullah", "Siti binti Ahmad"),
     ("MY", "Ahmad bin Ismail", "Ismail bin Ahmad"),  # a man and his father's name swapped
+    ("MY", "Ravi a/l Muthu", "Muthu a/l Ravi"),
     ("ID", "Suharto", "Suharti"),
     ("CN", "Wang Xiaoming", "Wang Xiaolong"),
     ("CN", "Wang Xiaoming", "王明"),  # Wang Ming
