@@ -55,6 +55,18 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$")
 _MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _YMD = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+# The time a logged date carries ("15.03.2024 14:30", "2024/03/15 2:05 PM"): not kept.
+_TIME = re.compile(
+    r"(?:[ T]|,\s*)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT))?$"
+)
+
+
+def _day_of(value: str) -> str:
+    """``value`` without the time of day a log writes after the date."""
+    raw = value.strip()
+    day = _TIME.sub("", raw)
+    return day if day and any(c.isdigit() for c in day) else raw
 
 
 class Problems:
@@ -93,7 +105,7 @@ def text(value: Any) -> str | None:
 def date_order(value: Any) -> str | None:
     """What one written date proves about the order: "day" (``23/04/2024``), "month"
     (``04/23/2024``), or None (ISO, a cell that is a date, or ``03/04/2024``)."""
-    match = _DMY.match(str(value).strip()) if isinstance(value, str) else None
+    match = _DMY.match(_day_of(value)) if isinstance(value, str) else None
     if match is None:
         return None
     first, second = int(match.group(1)), int(match.group(2))
@@ -102,7 +114,7 @@ def date_order(value: Any) -> str | None:
 
 def slashed_date(value: Any) -> bool:
     """True for a date written ``dd/mm/yyyy`` or ``mm/dd/yyyy`` (with / . or -)."""
-    return isinstance(value, str) and _DMY.match(value.strip()) is not None
+    return isinstance(value, str) and _DMY.match(_day_of(value)) is not None
 
 
 def parse_date(value: Any, dayfirst: bool | None = None) -> str | None:
@@ -115,7 +127,7 @@ def parse_date(value: Any, dayfirst: bool | None = None) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    raw = str(value).strip()
+    raw = _day_of(str(value))
     partial = _PARTIAL_DATE.match(raw) or _MY.match(raw)
     if partial:
         year, month = (
@@ -206,7 +218,7 @@ _DIGIT = re.compile(r"\d")
 def split_phones(value: Any) -> list[str]:
     """The numbers of a cell that holds several ("0912 555 123 / +251 913 555 456",
     "081 555 0199; 089 555 0200", "... or ..."): split where every part is still a
-    whole number (seven digits or more). "0712 345 678/9" stays as written, so the
+    whole number (seven digits or more). "0912 555 123/9" stays as written, so the
     parser reports it rather than a stray "9" being read."""
     found = []
     for item in parse_list(value):
@@ -228,11 +240,25 @@ def parse_roles(value: Any) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(roles)), unknown
 
 
+def _one_number_in(written: str, region: str | None) -> str | None:
+    """The one number of a cell that has words around it ("0912 555 123 (WhatsApp)",
+    "+251913555456 / Viber", "Tel: ..."), when every digit of the cell is the number's:
+    "0712 345 678/9" is no number, not 0712 345 678."""
+    import phonenumbers
+
+    leniency = phonenumbers.Leniency.POSSIBLE
+    found = list(phonenumbers.PhoneNumberMatcher(written, region or "ZZ", leniency=leniency))
+    if len(found) != 1:
+        return None
+    rest = written[: found[0].start] + written[found[0].end :]
+    return None if any(c.isdigit() for c in rest) else normalize_phone(found[0].raw_string, region)
+
+
 def parse_phone(raw: Any, region: str | None) -> str:
     """E.164 of a phone number written in ``region``'s local format or internationally."""
     if not text(raw):
         raise ValueError("no phone number given")
-    e164 = normalize_phone(str(raw), region)
+    e164 = normalize_phone(str(raw), region) or _one_number_in(str(raw), region)
     if e164 is None:
         where = (
             f" (read as {region}'s)"

@@ -557,3 +557,28 @@ def test_identifiers_in_a_remarks_cell_are_mined(store, tmp_path):
         }
     ]
     assert store.read("MATCH (:PersonRecord)-[r:CONTROLS_WALLET]->() RETURN r") == []
+
+
+def test_a_logged_time_and_words_beside_a_number_do_not_reject_the_value(store, tmp_path):
+    """A hotline's export writes the call's time after its date ("15.03.2024 14:30") and
+    an app beside a number ("0912 555 123 (WhatsApp)"): both were rejected as no date and
+    no phone. The date is read without its time, the number without its words; a cell
+    with digits that are not the number's ("0912 555 123/9") is still reported."""
+    (tmp_path / "hotline.csv").write_text(
+        "Date of call,Suspect name,Alias,Phone,Nationality\n"
+        "15.03.2024 14:30,Dawit Alemu,Dave,0912 555 123 (WhatsApp),Ethiopian\n"
+        "15.03.2024 16:05,Ram Thapa,Ramu,+977 980-1555777 / Viber,Nepali\n"
+        "18.03.2024 09:12,Kyaw Min,Ko Kyaw,0912 555 123/9,Ethiopian\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    [problem] = report.problems
+    assert (problem.line, problem.field) == (4, "phone")
+    assert "'0912 555 123/9' is not a phone number" in problem.reason
+    assert report.conventions["hotline.csv"]["dates"] == (
+        "day first (dd/mm/yyyy): proven by '15.03.2024 14:30' in date of call"
+    )
+    phones = "MATCH (:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN f.id AS id"
+    assert ids(store, phones) == ["+251912555123", "+9779801555777"]
+    dates = "MATCH (s:Source) RETURN s.date AS id"
+    assert ids(store, dates) == ["2024-03-15", "2024-03-18"]
