@@ -19,6 +19,7 @@ from casegraph.core.identifiers import (
     PHONE_PLATFORMS,
     PLATFORMS,
     Wallet,
+    identifier_keys,
     normalize_handle,
     normalize_phone,
     normalize_wallet,
@@ -270,6 +271,19 @@ def parse_phone(raw: Any, region: str | None) -> str:
     return e164
 
 
+def _self_named_account(handle: str, region: str | None) -> tuple[str, str, str]:
+    """The account a handle written without its platform names by itself (a t.me or
+    facebook.com link, an email address, ``telegram:name``); a bare ``@name`` does not."""
+    keys = [k for k in identifier_keys(handle, region) if k.label == "Account"]
+    if len(keys) == 1 and not keys[0].handle_only:
+        platform, value = keys[0].key.split(":", 1)
+        return keys[0].key, platform, value
+    raise ValueError(
+        f"handle {handle!r} names no platform: give a platform column, or name the column"
+        " after the app (Telegram, Line ID)"
+    )
+
+
 def parse_account(
     platform: Any,
     handle: Any,
@@ -292,6 +306,8 @@ def parse_account(
     if canonical is None and open_platform and text(platform) and text(handle):
         other, value = f"{OTHER}{term(platform)}", str(handle).strip().lstrip("@").lower()
         return f"{other}:{value}", other, value
+    if canonical is None and not text(platform) and text(handle):
+        return _self_named_account(str(handle), region)
     if canonical is None:
         raise ValueError(f"unknown platform {platform!r}; known: {', '.join(PLATFORMS)}")
     value = normalize_handle(canonical, str(handle or ""), region)

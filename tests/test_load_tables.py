@@ -582,3 +582,27 @@ def test_a_logged_time_and_words_beside_a_number_do_not_reject_the_value(store, 
     assert ids(store, phones) == ["+251912555123", "+9779801555777"]
     dates = "MATCH (s:Source) RETURN s.date AS id"
     assert ids(store, dates) == ["2024-03-15", "2024-03-18"]
+
+
+def test_a_form_export_of_recruiters_loads_and_a_handle_without_app_is_explained(
+    store, tmp_path
+):
+    """A hotline's web form exports "Timestamp | Recruiter name | Recruiter alias |
+    Recruiter phone number(s) | Recruiter username": no kind read it (an error). A
+    username that is a link names its app; a bare one was "unknown platform None"."""
+    (tmp_path / "form_responses.tsv").write_text(
+        "Timestamp\tRecruiter name\tRecruiter alias\tRecruiter phone number(s)\t"
+        "Recruiter username\tCountry\n"
+        "3/15/2024 14:30:12\tDawit Alemu\tDave\t0913 555 456\tt.me/dave_overseas_jobs\tET\n"
+        "3/18/2024 9:02:44\tKyaw Min\tKo Kyaw\t+66 81 555 0199\tkyawmin_driver\tTH\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.kinds["aliases"].loaded == 2
+    [problem] = report.problems
+    assert (problem.line, problem.field) == (3, "recruiter username")
+    assert problem.reason.startswith("handle 'kyawmin_driver' names no platform")
+    accounts = "MATCH (:PersonRecord)-[:HAS_ACCOUNT]->(a:Account) RETURN a.id AS id"
+    assert ids(store, accounts) == ["telegram:dave_overseas_jobs"]
+    dates = "MATCH (s:Source) RETURN s.date AS id"
+    assert ids(store, dates) == ["2024-03-15", "2024-03-18"]  # month first, proven by 3/15
