@@ -584,9 +584,7 @@ def test_a_logged_time_and_words_beside_a_number_do_not_reject_the_value(store, 
     assert ids(store, dates) == ["2024-03-15", "2024-03-18"]
 
 
-def test_a_form_export_of_recruiters_loads_and_a_handle_without_app_is_explained(
-    store, tmp_path
-):
+def test_a_form_export_of_recruiters_loads_and_a_handle_without_app_is_explained(store, tmp_path):
     """A hotline's web form exports "Timestamp | Recruiter name | Recruiter alias |
     Recruiter phone number(s) | Recruiter username": no kind read it (an error). A
     username that is a link names its app; a bare one was "unknown platform None"."""
