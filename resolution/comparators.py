@@ -280,15 +280,17 @@ def _variants(
     and "Chen Hua": ``data/surnames.yaml``) or two words written as one ("DelaCruz" and
     "Dela Cruz", "Thi Lan" and "ThiLan"). Either scores :data:`VARIANT` x the ratio of the
     names so aligned: a variant, as close as a typo, never the same spelling."""
-    open_ = np.flatnonzero((best < 88.0) & (words[left] > 1) & (words[right] > 1))
-    if not len(open_):
-        return best
-    folded = derived(column, "surnames", lambda: object_array(list(map(fold_surnames, column))))
-    changed = derived(column, "refolded", lambda: folded != column)
-    k = open_[changed[left[open_]] | changed[right[open_]]]
-    if len(k):
-        best[k] = np.fmax(best[k], _strings(folded, left[k], right[k], fuzz.ratio) * VARIANT)
-    spaced = open_[(words[left[open_]] != words[right[open_]]) & (best[open_] < 88.0)]
+    below = best < 88.0
+    open_ = np.flatnonzero(below & (words[left] > 1) & (words[right] > 1))
+    if len(open_):
+        folded = derived(column, "surnames", lambda: object_array(list(map(fold_surnames, column))))
+        changed = derived(column, "refolded", lambda: folded != column)
+        k = open_[changed[left[open_]] | changed[right[open_]]]
+        if len(k):
+            best[k] = np.fmax(best[k], _strings(folded, left[k], right[k], fuzz.ratio) * VARIANT)
+    # A word break moved may leave one side a single word ("Weilong" and "Wei Long").
+    spaced = np.flatnonzero(below & (words[left] != words[right]))
+    spaced = spaced[best[spaced] < 88.0]
     letters = derived(column, "letters", lambda: object_array(list(map(_letters, column))))
     spaced = spaced[_strings(letters, left[spaced], right[spaced], fuzz.ratio) >= 88.0]
     if len(spaced):

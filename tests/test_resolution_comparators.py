@@ -134,6 +134,8 @@ def test_a_single_name_column_is_compared_as_before():
         ("Tan Hua", "Chen Hua"),
         ("Rhea DelaCruz", "Rhea Dela Cruz"),  # two words written as one
         ("Phạm ThịLan", "Phạm Thị Lan"),
+        ("Weilong", "Wei Long"),  # a given name alone, one word or two
+        ("Abdulrahman", "Abdul Rahman"),
     ],
 )
 def test_a_name_written_another_way_weighs_as_a_typo_not_as_a_different_name(a, b):
