@@ -117,6 +117,9 @@ class Directory:
     compound_ids: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     # Source id -> (file, content hash) of documents already in the store.
     source_files: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # Person record id -> nationality, as this load gave it: a phones sheet naming the
+    # person a suspects sheet of the same workbook describes reads their numbers so.
+    nationalities: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def open(cls, read: Reader | None, gazetteer: Gazetteer | None = None) -> Directory:

@@ -41,6 +41,7 @@ def person_record(
     rel("MENTIONS", source, record)
     if values.get("nationality"):
         code = values["nationality"]
+        directory.nationalities.setdefault(record[1], code)
         rel("NATIONAL_OF", record, node("Country", code, create=directory.country_props(code)))
     if values.get("case_id"):
         case = node("Case", values["case_id"])

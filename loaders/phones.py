@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from casegraph.core.identifiers import phone_country
 from casegraph.loaders.aliases import roles as row_roles
-from casegraph.loaders.identity import slug, split_name
+from casegraph.loaders.identity import person_id, slug, split_name
 from casegraph.loaders.people import person_record
 from casegraph.loaders.tabular import Row, extra_json
 from casegraph.loaders.validation import parse_list
@@ -28,7 +28,13 @@ def _platforms(row: Row) -> list[str]:
 
 def load_row(row: Row) -> None:
     """Assert one phone number, its platforms and dates, and its holder if named."""
-    nationality = row.country("holder_nationality")
+    name, also = split_name(row.get("holder_name"))
+    ref, case = row.get("holder_ref"), row.get("case_id")
+    local = ref or slug(f"{name} {case or ''}")
+    # The holder's nationality: this row's, else what another sheet of the load said of
+    # the same person record (a workbook's "Suspects" beside its "Phones").
+    known = row.ctx.directory.nationalities.get(person_id(row.sid, local)) if name or ref else None
+    nationality = row.country("holder_nationality") or known
     # A national number: the row's country, the holder's, or where the cited debrief was taken.
     given = row.country("country")
     region = given or nationality or row.source_country
@@ -48,15 +54,12 @@ def load_row(row: Row) -> None:
         return
     phone = row.node("Phone", e164, props)
     row.mention(phone)
-    name, also = split_name(row.get("holder_name"))
-    ref, case = row.get("holder_ref"), row.get("case_id")
     if shared == "agency" and name:
         aid = row.ctx.directory.agency(name, props["country"])
         agency = row.node("Agency", aid, create={"name": name, "country": props["country"]})
         row.rel("USES_PHONE", agency, phone)
         row.mention(agency)
     elif (name or ref) and not shared:
-        local = ref or slug(f"{name} {case or ''}")
         person = {
             "name": name,
             "aliases": also,

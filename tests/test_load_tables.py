@@ -604,3 +604,24 @@ def test_a_form_export_of_recruiters_loads_and_a_handle_without_app_is_explained
     assert ids(store, accounts) == ["telegram:dave_overseas_jobs"]
     dates = "MATCH (s:Source) RETURN s.date AS id"
     assert ids(store, dates) == ["2024-03-15", "2024-03-18"]  # month first, proven by 3/15
+
+
+def test_a_phones_sheet_reads_numbers_by_what_the_suspects_sheet_says(store, tmp_path):
+    """A police workbook lists its suspects (with nationality) on one sheet and their
+    numbers on another: "0912 555 123" of DAWIT ALEMU was rejected (no country), though
+    the Suspects sheet says he is Ethiopian; it is read as Ethiopian, and said so."""
+    book = Workbook()
+    suspects = book.active
+    suspects.title = "Suspects"
+    suspects.append(["Full name", "Alias", "Nationality"])
+    suspects.append(["DAWIT ALEMU", "DAVE", "Ethiopian"])
+    numbers = book.create_sheet("Phones")
+    numbers.append(["Phone number", "Subscriber"])
+    numbers.append(["0912 555 123", "DAWIT ALEMU"])
+    numbers.append(["0913 555 456", "SOMEONE ELSE"])
+    book.save(tmp_path / "police.xlsx")
+    report = load_paths(store, [tmp_path])
+    assert [(p.file, p.line) for p in report.problems] == [("police.xlsx[Phones]", 3)]
+    held = "MATCH (p:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN p.name + ' ' + f.id AS id"
+    assert ids(store, held) == ["DAWIT ALEMU +251912555123"]
+    assert "ET for '0912 555 123'" in report.conventions["police.xlsx"]["phones"]
