@@ -92,8 +92,24 @@ def _counterpart(word: str, others: tuple[str, ...]) -> bool:
         or (min(len(word), len(other)) == 1 and word[0] == other[0])  # an initial
         or fuzz.ratio(word, other) >= SLIP
         or not mine.isdisjoint(groups.get(other, frozenset()))
+        or fuzz.ratio(_folded(word), _folded(other)) >= SLIP
         for other in others
     )
+
+
+@cache
+def _spelling_folds() -> tuple[tuple[str, str], ...]:
+    path = package_path("casegraph.resolution", "data") / "spellings.yaml"
+    return tuple(tuple(pair) for pair in yaml.safe_load(path.read_text("utf-8"))["folds"])
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded(word: str) -> str:
+    """A word with the letters romanizations write differently for one sound folded
+    (``data/spellings.yaml``): "kaewmanee" and the RTGS "kaeomani" are both "kaeomani"."""
+    for written, folded in _spelling_folds():
+        word = word.replace(written, folded)
+    return word
 
 
 @lru_cache(maxsize=1 << 16)

@@ -27,6 +27,7 @@ from casegraph.core.resources import package_path
 _DATA = package_path("casegraph.resolution", "data")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
 
 # Latin look-alikes of Cyrillic and Greek letters, applied only inside mixed-script words.
@@ -109,18 +110,32 @@ def to_latin(text: str, name: bool = False) -> str:
 
     CJK words become "surname givenname" pinyin; for a person's ``name``, only when it is
     one word (then a compound surname counts as one), since a name written in words
-    already says where its surname ends ("王 小明" is Wang Xiaoming, "欧阳 娜娜" Ouyang Nana)."""
+    already says where its surname ends ("王 小明" is Wang Xiaoming, "欧阳 娜娜" Ouyang Nana),
+    and Thai words are romanized as Thai names are (:func:`_thai_to_latin`)."""
     text = unicodedata.normalize("NFKC", text).strip()
     words = text.split()
     in_words = name and len(words) > 1
     out = []
     for word in words:
         word = _fold_homoglyphs(word)
-        if not _CJK.search(word):
-            out.append(anyascii(word))
-        else:
+        if _CJK.search(word):
             out.append(_cjk_to_latin(word) if in_words else _surname_first(word, name))
+        elif name and _THAI.search(word):
+            out.append(_thai_to_latin(word))
+        else:
+            out.append(anyascii(word))
     return " ".join(out).casefold()
+
+
+@lru_cache(maxsize=1 << 16)
+def _thai_to_latin(word: str) -> str:
+    """A Thai name in the Royal Thai General System, as passports and police lists write
+    Thai names (PyThaiNLP's "royin"): "ชัยวัฒน์" is "chaiwat", where letter-by-letter
+    transliteration gave "chaywathn" and kept a Thai-script record apart from the same
+    man's Latin ones. Imported on the first Thai name (its dictionary takes a second)."""
+    from pythainlp.transliterate import romanize
+
+    return romanize(word, engine="royin")
 
 
 def _strip_script_prefixes(text: str) -> str:

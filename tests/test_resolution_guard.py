@@ -84,6 +84,9 @@ def test_full_names_that_differ_name_people_apart_and_spellings_of_one_do_not():
     assert one("Chen Weilong", "Chen Wei Long")  # a word break moved, no other name
     assert one("Tesfaye Gebremedhin", "Tesfaye Gebre Medhin")
     assert not one("Chen Weilong", "Chen Wei Ming")
+    # A Thai name romanized from Thai script (RTGS "Kaeomani") and as lists write it.
+    assert one("กิตติศักดิ์ แก้วมณี", "Kittisak Kaewmanee")
+    assert not one("สมศักดิ์ แซ่ตั้ง", "Somchai Saetang")  # Somsak is another man
     assert named_apart({"chen wei", "chen"}, {"chen jun"})
     assert not named_apart({"chen"}, {"chen jun"})
     # Judged by the names most records give: one mistyped record of six vouches for none.

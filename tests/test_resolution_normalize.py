@@ -120,6 +120,18 @@ def test_chinese_names_in_hanzi_compare_as_their_pinyin(hanzi, pinyin):
     assert canonical_name(hanzi) == canonical_name(pinyin)
 
 
+@pytest.mark.parametrize(
+    ("thai", "latin"),
+    [
+        ("ชัยวัฒน์", "chaiwat"),  # letter by letter it was "chaywathn"
+        ("นายสมชาย แซ่ตั้ง", "saetang somchai"),  # Mr Somchai Saetang
+        ("กิตติศักดิ์", "kittisak"),  # was "kittisakdi"
+    ],
+)
+def test_thai_names_are_romanized_as_thai_names_are_written(thai, latin):
+    assert canonical_name(thai) == latin
+
+
 @pytest.mark.parametrize("variant", ["Chen Zhi", "CHEN, Zhi", "Zhi Chen", "chén  zhi.", "陈 志"])
 def test_name_key_ignores_case_punctuation_diacritics_script_and_order(variant):
     assert name_key(variant) == "chen zhi"

@@ -92,6 +92,9 @@ ONE_PERSON = [
     ("MY", "Ravi a/l Muthu", "Ravi s/o Muthu"),
     ("MY", "Muhammad Abdul Rahman", "Muhammad Abdulrahman"),
     ("ID", "Suharto", "SUHARTO"),
+    # Thai: in Thai script and as lists write it in Latin letters.
+    ("TH", "Kittisak Kaewmanee", "กิตติศักดิ์ แก้วมณี"),
+    ("TH", "Chaiwat Thongdee", "นายชัยวัฒน์ ทองดี"),
     # Chinese: pinyin with and without spaces, in either order, in Hanzi, in Cantonese.
     ("CN", "Wang Xiaoming", "王小明"),
     ("CN", "Wang Xiao Ming", "王小明"),
@@ -118,6 +121,7 @@ TWO_PEOPLE = [
     ("MY", "Ahmad bin Ismail", "Ismail bin Ahmad"),  # a man and his father's name swapped
     ("MY", "Ravi a/l Muthu", "Muthu a/l Ravi"),
     ("ID", "Suharto", "Suharti"),
+    ("TH", "Somchai Saetang", "สมศักดิ์ แซ่ตั้ง"),  # brothers, Somchai and Somsak
     ("CN", "Wang Xiaoming", "Wang Xiaolong"),
     ("CN", "Wang Xiaoming", "王明"),  # Wang Ming
     ("CN", "Chen Weilong", "Chen Long"),
