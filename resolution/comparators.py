@@ -242,6 +242,10 @@ def _one_name_similarity(column: np.ndarray, left: np.ndarray, right: np.ndarray
     # "aung myint" are two Burmese names (Indel 89 for the whole names, 75 for the words).
     near = np.flatnonzero((best >= 88.0) & (best < 100.0) & (words[left] == words[right]))
     near = near[words[left[near]] > 1]
+    # Names one slip apart as wholes (one letter changed, added or dropped, two swapped)
+    # are one typo whatever their words: only the rest is looked at word by word.
+    a, b = column[left[near]].tolist(), column[right[near]].tolist()
+    near = near[process.cpdist(a, b, scorer=OSA.distance, workers=-1) > 1]
     if len(near):
         slips = _per_pair(column, left[near], right[near], _one_slip_each)
         best[near[slips == 0.0]] = BELOW_TYPO
