@@ -149,3 +149,31 @@ def test_a_value_too_long_to_key_is_refused_and_the_store_stays_up(store: GraphS
         watch_add(store, ["Danny Mutua", "Mutua " * 1_000])
     assert watch_list(store) == []
     assert [e.value for e in watch_add(store, ["Danny Mutua"])] == ["Danny Mutua"]
+
+
+def test_lookup_of_a_persons_name_says_where_to_look(
+    store: GraphStore, cg_home: Path, tmp_path: Path, monkeypatch, capsys
+):
+    """Field trial: an analyst typed `casegraph lookup "Hung Beo"` (an alias) and got only
+    "'Hung Beo' is not a phone, handle, ..."; the error now says it names a person and
+    which commands take one. A value naming nobody keeps the plain error."""
+    monkeypatch.setenv("CASEGRAPH_HOME", str(cg_home))
+    folder = debrief(
+        tmp_path / "vn",
+        id="DBR-T-VN1",
+        case="CASE-T-VN",
+        country="VN",
+        grading="B2",
+        name='Nguyen Van Hung "Hung Beo"',
+        phone="+84 912 555 321",
+    )
+    cli(capsys, "load", str(folder), "--quiet")
+    cli(capsys, "resolve")
+    with pytest.raises(SystemExit):
+        main(["lookup", "Hung Beo"])
+    said = capsys.readouterr().err
+    assert "'Hung Beo' names a person: casegraph report person 'Hung Beo'" in said
+    with pytest.raises(SystemExit):
+        main(["lookup", "Nobody Here"])
+    said = capsys.readouterr().err
+    assert "is not a phone" in said and "names a person" not in said

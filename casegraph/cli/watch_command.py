@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
 
 from casegraph.cli import cli
 from casegraph.cli.common import FORMATS, full_option, store_from_context
+from casegraph.core.errors import ParameterError
 from casegraph.services import audit
+from casegraph.services.find import find_entity
 from casegraph.services.rows import render_rows
 from casegraph.services.runner import run_query
 from casegraph.services.watch import watch_add, watch_file, watch_list
+from casegraph.store import GraphStore
 
 
 @cli.command("lookup")
@@ -30,6 +34,8 @@ def lookup(value: str, fmt: str, full: bool) -> None:
     store = store_from_context()
     try:
         result = run_query(store, "identifier-lookup", {"value": value})
+    except ParameterError as exc:
+        raise _named_person(store, value, exc) from None
     finally:
         store.close()
     audit.record("lookup", params={"value": value, "format": fmt}, rows=len(result.rows))
@@ -41,6 +47,20 @@ def lookup(value: str, fmt: str, full: bool) -> None:
             f" cases {', '.join(first['cases']) or '-'},"
             f" countries {', '.join(first['countries']) or '-'}"
         )
+
+
+def _named_person(store: GraphStore, value: str, error: ParameterError) -> ParameterError:
+    """The lookup's error, with where to look when the value is a person's name or alias
+    ("Hung Beo"): lookup takes identifiers, a person is a dossier or a report."""
+    try:
+        find_entity(store, "person", value)
+    except ParameterError as named:
+        if str(named).startswith("no person"):  # no person of that name either
+            return error
+    return ParameterError(
+        f"{error}; {value!r} names a person: casegraph report person {shlex.quote(value)},"
+        f" or casegraph query run person-dossier -p who={shlex.quote(value)}"
+    )
 
 
 @cli.group()
