@@ -625,3 +625,32 @@ def test_a_phones_sheet_reads_numbers_by_what_the_suspects_sheet_says(store, tmp
     held = "MATCH (p:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN p.name + ' ' + f.id AS id"
     assert ids(store, held) == ["DAWIT ALEMU +251912555123"]
     assert "ET for '0912 555 123'" in report.conventions["police.xlsx"]["phones"]
+
+
+def test_tables_headed_in_vietnamese_or_indonesian_load(store, tmp_path):
+    """A Hanoi office heads its list "Họ và tên | Biệt danh | Số điện thoại | Quốc tịch";
+    it was skipped ("no column of a known kind"), and a Jakarta one ("Nama | Nomor HP |
+    Kewarganegaraan") was an error: both are aliases tables."""
+    (tmp_path / "danh_sach_doi_tuong.csv").write_text(
+        "STT,Họ và tên,Biệt danh,Số điện thoại,Quốc tịch,Ghi chú\n"
+        "1,Nguyễn Văn Hùng,Hùng Béo,0912 555 321,Việt Nam,tuyển người đi Campuchia\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "daftar_tersangka.csv").write_text(
+        "No,Nama,Alias,Nomor HP,Kewarganegaraan,Keterangan\n"
+        "1,Budi Santoso,Pak Budi,0812 5550 1234,Indonesia,perekrut\n",
+        encoding="utf-8",
+    )
+    report = load_paths(store, [tmp_path])
+    assert report.skipped == [] and report.problems == []
+    assert report.kinds["aliases"].loaded == 2
+    rows = store.read(
+        "MATCH (p:PersonRecord)-[:USES_PHONE]->(f:Phone) RETURN p.name AS name,"
+        " p.aliases AS aliases, p.nationality AS nationality, f.id AS phone ORDER BY name"
+    )
+    assert rows == [
+        {"name": "Budi Santoso", "aliases": ["Pak Budi"], "nationality": "ID",
+         "phone": "+6281255501234"},
+        {"name": "Nguyễn Văn Hùng", "aliases": ["Hùng Béo"], "nationality": "VN",
+         "phone": "+84912555321"},
+    ]  # fmt: skip
