@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from load_helpers import LISTS
 from queries_support import example_graph
 
 from casegraph.services.catalog import SavedQuery, load_catalog
+from casegraph.services.exports import EXPORT_FORMATS, export
 from casegraph.services.ingest import load_paths
 from casegraph.services.runner import run_query
 from casegraph.services.xref import xref
@@ -124,3 +126,22 @@ def test_both_stores_give_the_same_rows(name: str, falkordb: GraphStore, neo4j: 
         assert on_neo4j == on_falkordb, f"{name} {params}: the stores differ"
         answered += bool(on_falkordb)
     assert answered, f"{name}: no case gave any row, so nothing was compared"
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_both_stores_export_the_same_files(
+    fmt: str, falkordb: GraphStore, neo4j: GraphStore, tmp_path: Path
+):
+    """An export is evidence handed to another agency: the same graph gives the same
+    files whichever store held it (lines compared in any order; manifest.json, which
+    names the store, is not among the manifest's files)."""
+    written = {}
+    for name, store in (("falkordb", falkordb), ("neo4j", neo4j)):
+        manifest, _ = export(store, fmt, tmp_path / name)
+        files = sorted(f["file"] for f in manifest.files)
+        written[name] = {
+            f: sorted((tmp_path / name / f).read_text("utf-8").splitlines()) for f in files
+        }
+    assert written["falkordb"], f"{fmt}: nothing was exported"
+    for f, lines in written["falkordb"].items():
+        assert written["neo4j"][f] == lines, f"{fmt} {f}: the stores differ"

@@ -277,11 +277,12 @@ def _summaries(store: GraphStore, items: dict[str, set[str]] | None) -> dict[str
     for label, summaries in found.items():
         rows[label] = []
         for item, s in summaries.items():
-            # In order of id: an item's links are read in no order of their own.
+            # Sorted: an item's links are read in no order of their own (Neo4j and FalkorDB
+            # return them differently), and exports write these lists as they are stored.
             told, best = _told(sorted(s.cases), sorted(s.sources), countries, sources)
             rows[label].append(
                 {"id": item, "case_ids": sorted(s.cases), "case_source_ids": sorted(s.sources),
-                 "holders": list(s.holders), "told_countries": told, "best_grading": best}
+                 "holders": sorted(s.holders), "told_countries": told, "best_grading": best}
             )  # fmt: skip
     rows["Person"] = []
     for row in persons:

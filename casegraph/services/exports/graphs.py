@@ -54,7 +54,12 @@ def export_subgraph(store: GraphStore, layer: str = "entity", reveal: bool = Fal
     if layer not in LAYERS:
         raise ParameterError(f"layer is {' or '.join(LAYERS)}, not {layer!r}")
     query = _ALL if layer == "all" else _ENTITY
-    return pseudonymise(subgraph_query(store, query, {"internal": internal_labels()}), reveal)
+    sub = pseudonymise(subgraph_query(store, query, {"internal": internal_labels()}), reveal)
+    # In order of id: each store returns the graph in an order of its own, and an export
+    # (evidence handed on) must be the same file whichever store held the graph.
+    sub.nodes.sort(key=lambda n: n.id)
+    sub.edges.sort(key=lambda e: (e.source, e.type, e.target, _json(e.properties)))
+    return sub
 
 
 def _scalar(value: Any) -> str | int | float | bool:
@@ -68,11 +73,13 @@ def to_networkx(sub: Subgraph) -> nx.MultiDiGraph:
     ``type``, keyed by type so two kinds of link between the same pair both stay."""
     graph = nx.MultiDiGraph()
     for node in sub.nodes:
-        attrs = {k: _scalar(v) for k, v in node.properties.items() if v is not None}
+        # Keys sorted: GEXF numbers attributes in the order first seen, and each store
+        # returns a node's properties in an order of its own.
+        attrs = {k: _scalar(v) for k, v in sorted(node.properties.items()) if v is not None}
         attrs.update(label=node.label, caption=node.caption)
         graph.add_node(node.id, **attrs)
     for edge in sub.edges:
-        attrs = {k: _scalar(v) for k, v in edge.properties.items() if v is not None}
+        attrs = {k: _scalar(v) for k, v in sorted(edge.properties.items()) if v is not None}
         graph.add_edge(edge.source, edge.target, key=edge.type, type=edge.type, **attrs)
     return graph
 

@@ -13,7 +13,7 @@ as debriefs (``casegraph.loaders.htcds``). docs/htcds.md describes every column.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -38,7 +38,7 @@ WITH c, p, [g IN collect(r.gender) WHERE g IS NOT NULL] AS genders,
      [x IN collect(CASE WHEN r.is_interviewee THEN r.source_id END) WHERE x IS NOT NULL]
        AS own_sources
 OPTIONAL MATCH (p)-[:USES_PHONE]->(ph:Phone)
-WITH c, p, genders, births, own_sources, collect(DISTINCT ph.id) AS phones
+WITH c, p, genders, births, own_sources, collect(DISTINCT ph) AS phones
 OPTIONAL MATCH (p)-[:HAS_ACCOUNT]->(acc:Account)
 WITH c, p, genders, births, own_sources, phones, collect(DISTINCT acc) AS accounts
 OPTIONAL MATCH (p)-[:WORKS_FOR]->(o)
@@ -84,6 +84,22 @@ def htcds_codes() -> dict[str, Any]:
     """The code-list mappings and column lists of ``htcds.yaml``."""
     text = resources.files("casegraph.services.exports").joinpath("htcds.yaml").read_text()
     return yaml.safe_load(text)
+
+
+def _commonest(values: list[Any]) -> list[Any]:
+    """Values most told first, then in order: the records of one person may disagree, and
+    the stores collect them in different orders, so "the first" would differ by store."""
+    counts = Counter(values)
+    return sorted(counts, key=lambda v: (-counts[v], str(v)))
+
+
+def _own_phone(phones: list[dict[str, Any]]) -> str:
+    """The one mobile the standard has room for: the person's own (not a hotline or an
+    agency switchboard, the fewest holders), then the lowest number."""
+    own = sorted(
+        phones, key=lambda ph: (bool(ph.get("shared")), len(ph.get("holders") or []), ph["id"])
+    )
+    return str(own[0]["id"]) if own else ""
 
 
 def _split(cell: str) -> list[str]:
@@ -222,8 +238,8 @@ class _Exchange:
         own = [s for s in row["own_sources"] if s in self.sources]
         in_case = [s for s in sources if self.sources.get(s, {}).get("case_id") == row["case"]]
         orgs = {self.sources[s].get("organisation") for s in own or in_case}
-        gender = next((self.codes["gender"].get(str(g)) for g in row["genders"]), None)
-        emails = [a["handle"] for a in row["accounts"] if a.get("platform") == "email"]
+        gender = next((self.codes["gender"].get(str(g)) for g in _commonest(row["genders"])), None)
+        emails = sorted(a["handle"] for a in row["accounts"] if a.get("platform") == "email")
         out = {
             "cas_CaseNumber": row["case"],
             "cas_ReferringOrganisation": _joined(sorted(o for o in orgs if o)),
@@ -233,10 +249,10 @@ class _Exchange:
             "prs_FirstName": first,
             "prs_SecondName": second,
             "x_Aliases": _joined(person.get("aliases")) if shown else "",
-            "x_BirthYear": (row["births"] or [""])[0] if shown else "",
+            "x_BirthYear": next(iter(_commonest(row["births"])), "") if shown else "",
             "prs_Gender": gender or "Unknown",
             "prs_Nationality": _joined(person.get("nationalities")),
-            "prs_MobilePhone": (row["phones"] or [""])[0] if shown else "",
+            "prs_MobilePhone": _own_phone(row["phones"]) if shown else "",
             "prs_Email": (emails or [""])[0] if shown else "",
             "x_Roles": _joined(roles),
             "per_RoleInProcess": _joined(
