@@ -252,11 +252,19 @@ def _particles() -> dict[str, str]:
     return {str(spelling): str(group[0]) for group in groups for spelling in group}
 
 
+@cache
+def _burmese() -> frozenset[str]:
+    return frozenset(_yaml("word_order.yaml")["burmese"])
+
+
 def _in_order(tokens: Iterable[str]) -> list[str]:
     """Name tokens sorted, except across a patronymic particle between two words ("ahmad
     bin ismail"): the words on each side are sorted apart, so a man and his father's
-    name in the other order ("Ismail bin Ahmad") stay two names (``data/particles.yaml``)."""
+    name in the other order ("Ismail bin Ahmad") stay two names (``data/particles.yaml``);
+    and a Burmese name keeps its order ("Aung Min" is not "Min Aung")."""
     words = list(tokens)
+    if len(words) > 1 and _burmese().issuperset(words):
+        return words  # a Burmese name: its order is part of it (``data/word_order.yaml``)
     particles = _particles()
     at = next((i for i in range(1, len(words) - 1) if words[i] in particles), None)
     if at is None:

@@ -70,7 +70,7 @@ def test_a_name_made_only_of_honorifics_is_kept():
         ("Daw Khin Myint", "khin myint"),
         ("Mg Aye", "aye"),
         # ... but a word said twice is the name ("Ko Ko", "Maung Maung", "Ma Ma").
-        ("Ko Ko Aung", "aung ko ko"),
+        ("Ko Ko Aung", "ko ko aung"),  # (a Burmese name keeps its order)
         ("Maung Maung", "maung maung"),
         ("Daw Ma Ma", "ma ma"),
         ("Ma Jun", "jun ma"),  # Ma is a Chinese surname, never taken for a title
@@ -98,6 +98,10 @@ def test_honorifics_are_removed_only_while_the_rest_is_still_a_name(raw, expecte
         ("Muthu s/o Ravi", "muthu bin ravi"),
         ("Devi A/P Muthu", "devi binti muthu"),
         ("Tesfaye G/Medhin", "gebremedhin tesfaye"),  # Ethiopian: G/ is Gebre
+        ("Min Aung", "min aung"),  # a Burmese name keeps its order: not "Aung Min"
+        ("U Aung Min", "aung min"),
+        ("Lin Zaw", "lin zaw"),  # Lin is as often Chinese: sorted, like any name
+        ("Zaw Lin", "lin zaw"),
         ("Abebe W/Mariam", "abebe woldemariam"),
     ],
 )

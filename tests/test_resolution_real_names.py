@@ -112,6 +112,7 @@ TWO_PEOPLE = [
     ("VN", "Nguyen Thi Lan", "Nguyen Van Lan"),  # Thị a woman's middle name, Văn a man's
     ("MM", "Ko Ko Aung", "Aung"),  # "Ko Ko" is his name, not a title
     ("MM", "Aung Min", "Aung Myint"),  # one short word for another is no typo
+    ("MM", "Aung Min", "Min Aung"),  # no surname: the order is part of the name
     ("MM", "Maung Maung", "Maung Maung Aye"),
     ("MM", "Khin Myint", "Khin Myint Aye"),
     ("ET", "Tesfaye Gebremedhin", "Dawit Gebremedhin"),  # brothers: one father's name
