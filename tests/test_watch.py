@@ -14,7 +14,8 @@ import pytest
 
 from casegraph.cli import main
 from casegraph.core.errors import InputError
-from casegraph.services.watch import watch_add, watch_list
+from casegraph.services.ingest import load_paths
+from casegraph.services.watch import alerts_for, watch_add, watch_list
 from casegraph.store import GraphStore
 
 WALLET = "TKLRpaCS6gySdB3yKFBnpg4SdwtbZfzPKJ"
@@ -177,3 +178,36 @@ def test_lookup_of_a_persons_name_says_where_to_look(
         main(["lookup", "Nobody Here"])
     said = capsys.readouterr().err
     assert "is not a phone" in said and "names a person" not in said
+
+
+class _Reversed:
+    """A store that returns every answer in the opposite order: each engine has an order
+    of its own, and nothing may depend on it."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def read(self, query: str, params: dict | None = None) -> list[dict]:
+        return list(reversed(self.store.read(query, params)))
+
+
+def test_sources_loaded_together_alert_the_same_whatever_order_a_store_returns(
+    any_store: GraphStore, tmp_path: Path
+):
+    """Two debriefs of two countries loaded in one go share a wallet: one alert, naming
+    the same debrief first however the store orders its rows (Neo4j named the Thai
+    debrief first where FalkorDB named the Kenyan)."""
+    folder = tmp_path / "both"
+    folder.mkdir()
+    for sid, case, country, phone in (
+        ("DBR-T-TH1", "CASE-T-TH", "TH", "+66 81 000 1111"),
+        ("DBR-T-KE1", "CASE-T-KE", "KE", "+254 711 000 111"),
+    ):
+        debrief(folder / sid, id=sid, case=case, country=country, grading="B2",
+                name="Daniel Mutua", phone=phone)  # fmt: skip
+    report = load_paths(any_store, [folder], strict=True)
+    for store in (any_store, _Reversed(any_store)):
+        alerts = [a for a in alerts_for(store, report.touched) if a.item == f"tron:{WALLET}"]
+        assert [(a.reason, a.new_source, a.other_source) for a in alerts] == [
+            ("another country", "DBR-T-KE1", "DBR-T-TH1")
+        ]

@@ -183,7 +183,9 @@ def alerts_for(store: GraphStore, touched: Mapping[str, set[str]]) -> list[Alert
     ids = sorted({i for label in IDENTIFIER_LABELS for i in touched.get(label, ())})
     rows = store.read(APPEARANCES, {"ids": ids}) if ids else []
     by_identifier: dict[str, list[Mapping[str, Any]]] = {}
-    for row in rows:
+    # In order of source: each store returns the appearances in an order of its own, and
+    # of two sources loaded together the alert names the first as the new one.
+    for row in sorted(rows, key=lambda r: (str(r["source_id"]), str(r["case_id"]))):
         by_identifier.setdefault(row["identifier"], []).append(row)
     watched = {w.id: w for w in watch_list(store)}
     handles = {w.id: w for w in watched.values() if ":" not in w.id}
