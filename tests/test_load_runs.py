@@ -106,6 +106,8 @@ def test_cli_load_reports_writes_rejects_and_strict_fails(store, cg_home, tmp_pa
     runner = CliRunner()
     ok = runner.invoke(cli, ["load", str(GOOD), "--quiet"])
     assert ok.exit_code == 0, ok.output
+    # --quiet drops the table, not the news that a file was not read at all
+    assert "skipped README.md: no YAML front matter" in ok.stderr
     rejects = tmp_path / "rejects.csv"
     args = ["load", str(GOOD), str(BAD), "--strict", "--rejects", str(rejects)]
     result = runner.invoke(cli, args)

@@ -160,11 +160,13 @@ def _exit(report: LoadReport, rejects: Path, strict: bool, quiet: bool) -> None:
 
 
 def _tell(report: LoadReport, quiet: bool) -> None:
-    """Skipped files and notes (unknown columns, unknown vocabulary values)."""
+    """Skipped files (said even with --quiet, on stderr then: a note that was not read is
+    lost evidence, and it is in no rejects file) and notes (unknown columns, unknown
+    vocabulary values)."""
+    for file, reason in report.skipped:
+        click.echo(f"skipped {file}: {reason}", err=quiet)
     if quiet:
         return
-    for file, reason in report.skipped:
-        click.echo(f"skipped {file}: {reason}")
     for note in report.notes:
         click.echo(f"note: {note}")
 
