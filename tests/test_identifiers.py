@@ -85,6 +85,26 @@ def test_unparseable_phones_are_none(raw):
     assert normalize_phone(raw) is None
 
 
+@pytest.mark.parametrize(
+    "raw, region",
+    [
+        ("0712 345 678/9", "KE"),  # a digit glued on: ten digits, no Kenyan number has them
+        ("0912 555", "ET"),  # a fragment: a length only a local call dials
+        ("0812-555-0199", "TH"),  # a digit too many for a Thai mobile or landline
+    ],
+)
+def test_a_fragment_or_a_number_with_a_digit_more_is_no_number(raw, region):
+    """Numbers nobody gave are never made up from what was written: each is reported,
+    not stored as +2547123456789 or +2510912555."""
+    assert normalize_phone(raw, region) is None
+
+
+def test_invented_numbers_of_a_real_length_are_kept():
+    """Numbers in unassigned ranges (invented, burner) still link: a Myanmar mobile of
+    the right length is kept though no operator holds its range."""
+    assert normalize_phone("+95 9 555 123 456") == "+959555123456"
+
+
 def test_numbers_already_in_e164_keep_the_key_libphonenumber_gives():
     """Numbers written in E.164 skip most of libphonenumber's parsing (a million records'
     phones): every region's example numbers, valid or made invalid by a digit more or

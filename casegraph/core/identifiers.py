@@ -88,9 +88,21 @@ def normalize_phone(raw: str, default_region: str | None = None) -> str | None:
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     for candidate, number in parsed:
         as_written = candidate is text and (region is not None or text.startswith("+"))
-        if as_written and phonenumbers.is_possible_number(number):
+        if as_written and _whole_number(number):
             return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return None
+
+
+def _whole_number(number: phonenumbers.PhoneNumber) -> bool:
+    """A number not valid but of a length a mobile or landline of its country has: an
+    invented or burner number. The country's lengths in general are not enough: they
+    took a fragment ("0912 555", a local-only length) or a number with a digit glued on
+    ("0712 345 678/9") for a number, and wrote it as one nobody gave."""
+    possible = phonenumbers.is_possible_number_with_reason(number)
+    return possible == phonenumbers.ValidationResult.IS_POSSIBLE and any(
+        phonenumbers.is_possible_number_for_type(number, kind)
+        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE)
+    )
 
 
 def _valid_e164_as_written(text: str) -> str | None:
