@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from load_helpers import LISTS
 from queries_support import NEO4J_SKIP, NEO4J_URI, neo4j_settings
 from report_support import BACKENDS
 
@@ -202,6 +203,21 @@ def test_a_record_loaded_after_the_resolve_is_named(store, tmp_path):
     store.write("CREATE (:PersonRecord {id: 'DBR-KE-9999#R1', source_id: 'DBR-KE-9999'})")
     with pytest.raises(InputError, match="DBR-KE-9999#R1.*after the last resolve"):
         explain_pair(store, TOP, "DBR-KE-9999#R1")
+
+
+def test_a_listed_party_is_said_to_be_kept_out_of_resolution(store, tmp_path):
+    """`casegraph explain` of a case record and a sanctions-list record told the user to
+    run `casegraph resolve` again, which never compares them: listed parties stay apart."""
+    load_paths(store, [EXAMPLES, LISTS], strict=False)
+    resolve_people(store, tmp_path)
+    listed = store.read(
+        "MATCH (r:PersonRecord) WHERE r.listed IS NOT NULL RETURN r.id AS id, r.listed AS list"
+        " ORDER BY id LIMIT 1"
+    )[0]
+    with pytest.raises(InputError) as said:
+        explain_pair(store, TOP, listed["id"])
+    assert f"is a party listed on {listed['list']}" in str(said.value)
+    assert "casegraph xref" in str(said.value) and "after the last resolve" not in str(said.value)
 
 
 def test_explain_given_a_name_names_the_records_to_give(resolved):

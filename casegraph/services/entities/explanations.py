@@ -66,7 +66,7 @@ READ_RECORDS = """
 MATCH (r:PersonRecord) WHERE r.id IN $ids
 OPTIONAL MATCH (r)-[x:RESOLVES_TO]->(p:Person)
 RETURN r.id AS id, r.name AS name, r.aliases AS aliases, r.roles AS roles,
-       r.source_id AS source_id, p.id AS person, x.compared AS compared,
+       r.source_id AS source_id, r.listed AS listed, p.id AS person, x.compared AS compared,
        x.written AS written, x.blocking_keys AS blocking_keys
 """
 READ_PAIRS_AMONG = """
@@ -405,6 +405,20 @@ def record_descriptions(store: GraphStore, ids: Sequence[str]) -> dict[str, str]
     return {rid: _describe(row) for rid, row in _records(store, ids).items()}
 
 
+def _not_compared(record: Mapping[str, Any]) -> str:
+    """Why a record has no stored comparison: a listed party is kept out of resolution on
+    purpose (telling the user to resolve again would change nothing); any other record
+    was loaded after the last resolve."""
+    rid = record["id"]
+    if record.get("listed"):
+        return (
+            f"record {rid!r} is a party listed on {record['listed']}: listed parties are not "
+            "resolved with case people; `casegraph xref` compares them, and "
+            f"`casegraph review --decide CASE-RECORD {rid} same` joins one to a case person"
+        )
+    return f"record {rid!r} came after the last resolve: run `casegraph resolve`"
+
+
 def explain_pair(store: GraphStore, a: str, b: str) -> PairAccount:
     """Everything stored about records ``a`` and ``b`` (as the user named them). An
     InputError names a record the graph lacks or one loaded after the last resolve."""
@@ -414,7 +428,7 @@ def explain_pair(store: GraphStore, a: str, b: str) -> PairAccount:
         if rid not in records:
             raise InputError(f"no person record {rid!r}")
         if records[rid].get("compared") is None:
-            raise InputError(f"record {rid!r} came after the last resolve: run `casegraph resolve`")
+            raise InputError(_not_compared(records[rid]))
     left, right = records[a], records[b]
     rows = store.read(READ_PAIRS_AMONG, {"ids": [a, b]})
     explanation = run.explanation(left, right, rows[0]["pair"]) if rows else None
