@@ -307,6 +307,11 @@ def test_store_names_neo4j_when_pointed_at_it(run, neo4j_session):
     done = run("--store", "neo4j", "store", env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"store: Neo4j at {settings.uri} (database neo4j) [neo4j]"
+    # start and stop are the embedded server's: on Neo4j both say so (stop said "no
+    # embedded FalkorDB was running", as if Neo4j had been stopped or was not running)
+    for action, done_word in (("start", "started"), ("stop", "stopped")):
+        refused = run("--store", "neo4j", "store", action, env=env)
+        assert refused.returncode == 2 and f"Neo4j is not {done_word} here" in refused.stderr
 
 
 def test_commands_other_than_the_demo_do_not_need_the_examples(tmp_path):

@@ -98,6 +98,8 @@ def store_stop() -> None:
       casegraph store stop
     """
     settings = load_settings()
+    if settings.backend != "falkordb":  # "no embedded FalkorDB was running" misled there
+        raise click.UsageError(f"CASEGRAPH_URI is set ({settings.uri}): Neo4j is not stopped here")
     stopped = EmbeddedServer(settings.home).stop()
     click.echo("embedded FalkorDB stopped" if stopped else "no embedded FalkorDB was running")
 
