@@ -313,6 +313,9 @@ def test_same_data_gives_the_same_report_apart_from_the_time(graph, wekesa):
 
     assert stable(again) == stable(wekesa)
     assert re.fullmatch(r"[0-9a-f]{64}", wekesa.header.snapshot)
+    # the store as `casegraph store` names it (it read "neo4j at Neo4j at bolt://...")
+    assert wekesa.header.store == graph.location
+    assert re.match(r"(Neo4j|embedded FalkorDB) at ", wekesa.header.store)
 
 
 def test_pdf_has_pages_and_the_first_page_is_not_blank(wekesa, tmp_path):

@@ -39,7 +39,7 @@ class ReportContext:
         return Header(
             snapshot=digest,
             sources_loaded=count,
-            store=f"{self.store.backend} at {self.store.location}",
+            store=self.store.location,  # names the store itself: "Neo4j at bolt://..."
             version=__version__,
             generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
             revealed=self.reveal,
