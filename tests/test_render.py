@@ -14,6 +14,7 @@ from pyvis.network import Network
 
 from casegraph.core.errors import CasegraphError
 from casegraph.services.render import GEdge, GNode, Subgraph, render, render_html, render_static
+from casegraph.services.render.describe import node_tooltip
 from casegraph.services.render.html import external_references
 
 VICTIM_NAME = "Zawadi Okello"
@@ -293,3 +294,21 @@ def test_fonts_installed_after_matplotlib_first_ran_are_used(tmp_path: Path, cap
     assert "WenQuanYi Zen Hei" in static.fonts()
     assert not [r for r in caplog.records if "font" in r.getMessage()]
     assert list(tmp_path.glob("fontlist-v*.json")), "the updated list is not saved"
+
+
+def test_a_tooltip_lists_identifiers_the_same_whatever_order_the_store_returned():
+    """Neo4j and FalkorDB return a person's neighbours in orders of their own; the
+    tooltip (cut after a few) listed them in that order, so the two stores drew
+    different pictures of one graph."""
+    person = GNode("p1", "Person", "Tan Kok Wee", {"roles": ["recruiter"]})
+    near = [
+        GNode("+60125557781", "Phone", "+60125557781"),
+        GNode("whatsapp:+60125557781", "Account", "+60125557781"),
+        GNode("a1", "Alias", "Ah Wee"),
+        GNode("CASE-MY-7", "Case", "CASE-MY-7"),
+    ]
+    sub = Subgraph([person, *near], [GEdge("p1", "X", n.id) for n in near])
+    tips = {node_tooltip(person, sub, {"p1": order}) for order in (near, list(reversed(near)))}
+    assert len(tips) == 1
+    (tip,) = tips
+    assert "Identifiers: Account +60125557781, Alias Ah Wee, Phone +60125557781" in tip

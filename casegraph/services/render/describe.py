@@ -78,7 +78,9 @@ def node_tooltip(node: GNode, sub: Subgraph, neighbours: dict[str, list[GNode]])
     lines = [f"{STYLES[category(node)].legend}: {node.caption}", f"{node.label} id: {node.id}"]
     if node.roles:
         lines.append("Roles: " + ", ".join(node.roles))
-    near = neighbours.get(node.id, [])
+    # Sorted: the neighbours come in the store's order (Neo4j's is not FalkorDB's), and
+    # past MAX_LISTED that order would decide which identifiers are shown.
+    near = sorted(neighbours.get(node.id, []), key=lambda n: (n.label, n.caption, n.id))
     idents = [f"{n.label} {n.caption}" for n in near if n.label in IDENTIFIER_LABELS]
     if idents and node.label not in IDENTIFIER_LABELS:
         lines.append("Identifiers: " + _listed(idents))
