@@ -107,7 +107,15 @@ def test_every_compared_pair_is_stored_and_reads_back_as_the_run_explained_it(re
         live = result.explain(stored.left, stored.right)
         assert stored.score == pytest.approx(live.score)
         assert (stored.outcome, stored.same_cluster) == (live.outcome, live.same_cluster)
-        assert stored.features == live.features
+        # Similarities are kept to four places; a value on a rounding boundary
+        # ('zaw min oo' / 'li wei' is 0.31875) may round either way between the batch
+        # that stored it and the one pair computed here: one unit of the fourth place.
+        unrounded = [replace(f, similarity=None) for f in stored.features]
+        assert unrounded == [replace(f, similarity=None) for f in live.features]
+        for kept, now in zip(stored.features, live.features, strict=True):
+            assert (kept.similarity is None) == (now.similarity is None)
+            if kept.similarity is not None:
+                assert kept.similarity == pytest.approx(now.similarity, abs=1.5e-4)
         assert stored.blocking_keys == live.blocking_keys
         assert (stored.decision and stored.decision.judgement) == (
             live.decision and live.decision.judgement
