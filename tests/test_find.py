@@ -101,6 +101,18 @@ def test_identifier_in_any_format_and_unknown_identifier(graph):
     assert "is not a phone, handle" in refused(graph, "payment-flows", wallet="nobody at all")
 
 
+def test_a_phone_written_as_at_home_finds_the_loaded_number(graph):
+    """An investigator retypes '0712 555 301' from a Kenyan note: the graph holds
+    +254712555301, and the lookup said "no identifier named '0712 555 301'"."""
+    phone = gt_person(TOP)["phones"][0]  # +254712555301
+    national = "0" + phone[4:7] + " " + phone[7:10] + " " + phone[10:]
+    found = run_query(graph, "identifier-lookup", {"value": national}).found["value"]
+    assert found.id == phone
+    assert "no identifier named '0999 555 000'" in refused(
+        graph, "identifier-lookup", value="0999 555 000"
+    )
+
+
 def test_cli_unknown_name_exits_1_and_empty_answer_says_what_it_looked_for(
     graph, monkeypatch, capsys, tmp_path
 ):

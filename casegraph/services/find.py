@@ -253,10 +253,28 @@ def find_identifiers(store: GraphStore, text: str) -> list[Found]:
     return [Found("identifier", r["id"], f"{r['label']} {r['id']}") for r in rows]
 
 
+def _national(text: str, known: list[str]) -> list[Found]:
+    """The loaded phones a number written as at home ("0913 555 456", no country code)
+    may be: those whose number after the country code is it without its leading 0. The
+    debrief says whose national number it is; an investigator retyping it from the note
+    does not, and "no identifier named" for a number in the graph helps nobody."""
+    digits = re.sub(r"[\s().-]", "", text)
+    if not re.fullmatch(r"0\d{6,13}", digits):
+        return []
+    tail = digits[1:]
+    return [
+        Found("identifier", k, f"Phone {k}")
+        for k in known
+        if k.startswith("+") and k.endswith(tail) and 1 <= len(k) - 1 - len(tail) <= 3
+    ]
+
+
 def _identifier(store: GraphStore, text: str) -> Found:
     hits = find_identifiers(store, text)
     if not hits:
         known = [r["id"] for r in store.read(IDENTIFIER_IDS)]
+        if national := _national(text, known):
+            return _one("identifier", text, national)  # several countries: each is named
         keys = [k.key for k in identifier_keys(text)] + _number(text)
         hits_near = process.extract(keys[0], known, scorer=fuzz.ratio, limit=3) if known else []
         near = [c for c, score, _ in hits_near if score >= 60]
