@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import docx
 
 from casegraph.graph_schema import internal_labels
+from casegraph.services.entities.resolve import resolve_people
+from casegraph.services.ingest import load_paths
 from casegraph.store import GraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "load"
@@ -15,6 +17,17 @@ GOOD = FIXTURES / "good"
 BAD = FIXTURES / "bad"
 DEBRIEF = GOOD / "debriefs" / "DBR-TST-0001.md"
 LISTS = Path(__file__).parent / "fixtures" / "lists"  # link charts, sanctions lists, FtM
+
+
+def loaded_and_resolved(store: GraphStore, folder: Path, decisions: Path) -> Iterator[tuple]:
+    """A case file loaded and resolved once on an emptied store, for a module's fixture:
+    yields (store, load report, resolution) and empties the store after."""
+    store.clear()
+    store.apply_schema()
+    report = load_paths(store, [folder])
+    run = resolve_people(store, decisions)
+    yield store, report, run
+    store.clear()
 
 
 def snapshot(store: GraphStore) -> tuple[list, list]:

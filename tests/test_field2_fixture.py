@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from load_helpers import loaded_and_resolved
 
-from casegraph.services.entities.resolve import resolve_people
 from casegraph.services.exports import export
-from casegraph.services.ingest import load_paths
 from casegraph.services.reports import person_report, render_html, render_markdown
 from casegraph.services.reports.screening import load_rule, screen, screening_report
 from casegraph.services.runner import run_query
@@ -36,12 +35,7 @@ TRUTH = yaml.safe_load((Path(__file__).parent / "fixtures" / "field2_truth.yaml"
 @pytest.fixture(scope="module")
 def field(session_store, tmp_path_factory):
     """The file loaded and resolved once: (store, report, resolution)."""
-    session_store.clear()
-    session_store.apply_schema()
-    report = load_paths(session_store, [FIELD])
-    run = resolve_people(session_store, tmp_path_factory.mktemp("decisions"))
-    yield session_store, report, run
-    session_store.clear()
+    yield from loaded_and_resolved(session_store, FIELD, tmp_path_factory.mktemp("decisions"))
 
 
 def test_every_file_and_row_is_read(field):

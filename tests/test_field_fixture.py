@@ -16,9 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from casegraph.services.entities.resolve import resolve_people
-from casegraph.services.ingest import load_paths
+from load_helpers import loaded_and_resolved
 
 FIELD = Path(__file__).parent / "fixtures" / "field"
 TRUTH = yaml.safe_load((Path(__file__).parent / "fixtures" / "field_truth.yaml").read_text())
@@ -26,13 +24,8 @@ TRUTH = yaml.safe_load((Path(__file__).parent / "fixtures" / "field_truth.yaml")
 
 @pytest.fixture(scope="module")
 def field(session_store, tmp_path_factory):
-    """The field file loaded and resolved once: (report, resolution)."""
-    session_store.clear()
-    session_store.apply_schema()
-    report = load_paths(session_store, [FIELD])
-    run = resolve_people(session_store, tmp_path_factory.mktemp("decisions"))
-    yield session_store, report, run
-    session_store.clear()
+    """The file loaded and resolved once: (store, report, resolution)."""
+    yield from loaded_and_resolved(session_store, FIELD, tmp_path_factory.mktemp("decisions"))
 
 
 def test_nothing_skipped_or_misread_only_broken_rows_rejected(field):
