@@ -16,9 +16,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from followthemoney import model
-from followthemoney.exc import InvalidData
-
 from casegraph.loaders.context import FileContext
 from casegraph.loaders.listings import (
     ListedParty,
@@ -127,6 +124,10 @@ def _attach(proxy: Any, ctx: FileContext, found: dict[str, ListedParty]) -> bool
 
 def load(ctx: FileContext) -> None:
     """Read every entity of the stream, then assert its parties with what describes them."""
+    # followthemoney takes a second to import: every command would pay it at start-up.
+    from followthemoney import model
+    from followthemoney.exc import InvalidData
+
     dataset = ctx.path.name.split(".")[0]
     source = source_node(ctx, dataset, f"FollowTheMoney entities ({ctx.rel})")
     proxies: list[tuple[int, Any]] = []

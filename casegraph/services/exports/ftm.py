@@ -18,9 +18,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from followthemoney import model
-from followthemoney.exc import InvalidData
-
 from casegraph.core.errors import CasegraphError
 from casegraph.loaders.ftm import FTM_LINKS
 from casegraph.services.exports.graphs import export_subgraph
@@ -122,6 +119,8 @@ def _link(edge: GEdge, ids: dict[str, Any]) -> Any | None:
     if start is None or end is None:
         return None
     schema, src, dst = _LINKS.get(edge.type, ("UnknownLink", "subject", "object"))
+    from followthemoney import model  # a second to import: only when FtM is exported
+
     spec = model.get(schema)
     if not (start.schema.is_a(spec.get(src).range) and end.schema.is_a(spec.get(dst).range)):
         schema, src, dst = "UnknownLink", "subject", "object"
@@ -142,6 +141,10 @@ def _link(edge: GEdge, ids: dict[str, Any]) -> Any | None:
 
 def to_entities(sub: Subgraph) -> list[dict[str, Any]]:
     """The subgraph as FtM entity dicts, each validated by the model (InvalidData is a bug)."""
+    # followthemoney takes a second to import: every command would pay it at start-up.
+    from followthemoney import model
+    from followthemoney.exc import InvalidData
+
     proxies: dict[str, Any] = {}
     for node in sub.nodes:
         schema = _schema(node)
