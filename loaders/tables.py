@@ -229,6 +229,10 @@ def _delimiter(text: str) -> str:
 
 def _csv(data: bytes) -> list[Table]:
     text, encoding = _decode(data)
+    # Python's csv refuses a cell over 128 KiB with an error that names no row; a cell is
+    # never larger than its file, whose size the load's limits already bound, and the
+    # limits on cells and columns are then said row by row.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
     at, where, header, read = _header_at(reader)
