@@ -14,10 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from casegraph.core.errors import SchemaError
-from casegraph.core.resources import package_path
+from casegraph.core.resources import package_yaml
 from casegraph.graph_schema import load_schema
 from casegraph.loaders.mappings import column_key
 from casegraph.loaders.vocabulary import lookup, vocabulary
@@ -46,9 +44,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def data_file(name: str) -> dict:
-    """A YAML file of ``loaders/data``."""
-    path = package_path("casegraph.loaders", "data", name)
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """One of the loaders' YAML data files (``loaders/data/``)."""
+    return package_yaml("casegraph.loaders", "data", name)
 
 
 def label_lines(text: str, first: int | None = None) -> Iterator[tuple[int, str, str]]:

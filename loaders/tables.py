@@ -21,9 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-from casegraph.core.resources import package_path
+from casegraph.core.resources import package_yaml
 from casegraph.loaders import limits
 from casegraph.loaders.mappings import column_key
 
@@ -130,8 +128,8 @@ def _rows(header: list[str], records: Any, first: int) -> list[tuple[int, dict[s
 
 @functools.cache
 def _footer_words() -> frozenset[str]:
-    path = package_path("casegraph.loaders", "data", "table_footers.yaml")
-    return frozenset(column_key(w) for w in yaml.safe_load(path.read_text(encoding="utf-8")))
+    words = package_yaml("casegraph.loaders", "data", "table_footers.yaml")
+    return frozenset(column_key(w) for w in words)
 
 
 def _number(value: Any) -> bool:

@@ -22,10 +22,9 @@ from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from itertools import permutations
 
-import yaml
 from rapidfuzz import fuzz
 
-from casegraph.core.resources import package_path
+from casegraph.core.resources import package_yaml
 
 SLIP = 75.0  # Indel ratio of two words one typo apart ("zhou"/"zhao" 75, "karki"/"magar" 40)
 # The share of a group's full-name records a name written by one record alone must have to
@@ -36,8 +35,8 @@ VOUCH = 0.25
 @cache
 def _surname_table() -> list[list[str]]:
     """The groups of ``data/surnames.yaml``, each spelling as text, pinyin first."""
-    path = package_path("casegraph.resolution", "data") / "surnames.yaml"
-    return [[str(s) for s in group] for group in yaml.safe_load(path.read_text("utf-8"))["groups"]]
+    groups = package_yaml("casegraph.resolution", "data", "surnames.yaml")["groups"]
+    return [[str(s) for s in group] for group in groups]
 
 
 @cache
@@ -99,8 +98,8 @@ def _counterpart(word: str, others: tuple[str, ...]) -> bool:
 
 @cache
 def _spelling_folds() -> tuple[tuple[str, str], ...]:
-    path = package_path("casegraph.resolution", "data") / "spellings.yaml"
-    return tuple(tuple(pair) for pair in yaml.safe_load(path.read_text("utf-8"))["folds"])
+    folds = package_yaml("casegraph.resolution", "data", "spellings.yaml")["folds"]
+    return tuple(tuple(pair) for pair in folds)
 
 
 @lru_cache(maxsize=1 << 16)

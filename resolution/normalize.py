@@ -19,12 +19,10 @@ from datetime import date
 from functools import cache, lru_cache
 
 import pycountry
-import yaml
 from anyascii import anyascii
 
-from casegraph.core.resources import package_path
+from casegraph.core.resources import package_yaml
 
-_DATA = package_path("casegraph.resolution", "data")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -41,7 +39,7 @@ _DIGIT_LOOKALIKES = str.maketrans("01|!i3458", "olllleasb")
 
 @cache
 def _yaml(name: str) -> dict:
-    return yaml.safe_load((_DATA / name).read_text(encoding="utf-8"))
+    return package_yaml("casegraph.resolution", "data", name)
 
 
 @cache

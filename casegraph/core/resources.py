@@ -8,12 +8,16 @@ module sits in the repository (``Path(__file__).parents[n]`` breaks once install
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from casegraph.core.errors import ConfigError
 
-__all__ = ["package_path"]
+__all__ = ["package_path", "package_yaml"]
 
 
 def package_path(package: str, *parts: str) -> Path:
@@ -29,3 +33,10 @@ def package_path(package: str, *parts: str) -> Path:
             "files on disk; install it with pip (unzipped)"
         )
     return found
+
+
+@cache
+def package_yaml(package: str, *parts: str) -> Any:
+    """A YAML data file shipped in ``package`` (vocabularies, labels, name rules), parsed
+    once a process: callers read it, never change it, and some look it up per name."""
+    return yaml.safe_load(package_path(package, *parts).read_text(encoding="utf-8"))
