@@ -451,9 +451,9 @@ def _words(
     )
     groups = [[place] for place in named]
     renderer = ax.figure.canvas.get_renderer()
-    while True:
-        notes = [_name_label(ax, rm, group, bounds) for group in groups]
-        boxes = [note.get_window_extent(renderer) for note in notes]
+    notes = [_name_label(ax, rm, group, bounds) for group in groups]
+    boxes = [note.get_window_extent(renderer) for note in notes]
+    while True:  # merge the first two labels that touch; only their label is drawn again
         clash = next(
             (
                 (i, j)
@@ -465,10 +465,13 @@ def _words(
         )
         if clash is None:
             break
-        for note in notes:
-            note.remove()
         i, j = clash
+        notes[i].remove()
+        notes.pop(j).remove()
+        boxes.pop(j)
         groups[i] += groups.pop(j)
+        notes[i] = _name_label(ax, rm, groups[i], bounds)
+        boxes[i] = notes[i].get_window_extent(renderer)
     group_of = {place.id: k for k, group in enumerate(groups) for place in group}
     for leg in rm.legs:
         a, b = rm.places[leg.origin], rm.places[leg.destination]
