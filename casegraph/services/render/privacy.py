@@ -13,11 +13,9 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from casegraph.core.resources import package_yaml
 from casegraph.services.render.style import PERSON_LABELS
 from casegraph.services.subgraph import GEdge, GNode, Subgraph
 
@@ -56,7 +54,6 @@ def names_of(properties: Mapping[str, Any]) -> list[str]:
 
 # Name words shorter than this are never replaced alone (initials, "Le", "Ma", "U").
 MIN_WORD = 3
-_NAME_WORDS = Path(__file__).with_name("name_words.yaml")
 _NO_MARK = {"đ": "d", "Đ": "D", "ð": "d", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O"}
 
 
@@ -65,7 +62,7 @@ def _name_words() -> tuple[frozenset[str], frozenset[str]]:
     """(the particles of ``name_words.yaml``, the gazetteer's names of several words), folded."""
     from casegraph.loaders.gazetteer import load_gazetteer
 
-    data = yaml.safe_load(_NAME_WORDS.read_text(encoding="utf-8"))
+    data = package_yaml("casegraph.services.render", "name_words.yaml")
     places = {s for p in load_gazetteer().places.values() for s in p.spellings if " " in s}
     return frozenset(map(fold_text, data["particles"])), frozenset(map(fold_text, places))
 
